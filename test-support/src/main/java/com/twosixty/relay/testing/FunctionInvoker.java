@@ -1,0 +1,59 @@
+package com.twosixty.relay.testing;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Relay function on the real Functions Framework invoker in a JVM of its own, with its own
+ * environment, as Cloud Functions runs it.
+ */
+public final class FunctionInvoker implements AutoCloseable {
+  private static final String INVOKER_MAIN = "com.google.cloud.functions.invoker.runner.Invoker";
+
+  private final ChildProcess process;
+
+  private FunctionInvoker(ChildProcess process) {
+    this.process = process;
+  }
+
+  /** Starts {@code target} with the classpath of the running JVM (which holds the function and the invoker). */
+  public static FunctionInvoker start(String name, String target, Map<String, String> environment, Path logDirectory) {
+    return start(name, target, environment, logDirectory, System.getProperty("java.class.path"), List.of(), ChildProcess.freePort());
+  }
+
+  public static FunctionInvoker start(String name, String target, Map<String, String> environment, Path logDirectory,
+      String classpath, List<String> jvmOptions, int port) {
+    List<String> command = new ArrayList<>();
+    command.add(ChildProcess.javaExecutable());
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(classpath);
+    command.add(INVOKER_MAIN);
+    command.add("--target");
+    command.add(target);
+    command.add("--port");
+    command.add(String.valueOf(port));
+    return new FunctionInvoker(ChildProcess.start(name, command, environment, port, logDirectory, Duration.ofSeconds(60)));
+  }
+
+  public URI url() {
+    return URI.create("http://127.0.0.1:" + process.port() + "/");
+  }
+
+  public ChildProcess process() {
+    return process;
+  }
+
+  public List<String> logLines() {
+    return process.logLines();
+  }
+
+  @Override
+  public void close() {
+    process.close();
+  }
+}

@@ -1,0 +1,71 @@
+package com.twosixty.relay.client;
+
+import com.twosixty.relay.contract.Channel;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+
+/** One client environment, as {@code clients/<id>.yaml} describes it. */
+public record ClientDefinition(
+    String id,
+    String displayName,
+    Gcp gcp,
+    Cluster cluster,
+    Deploy deploy,
+    List<String> services,
+    ChannelPolicy channel,
+    Approval approval,
+    List<FreezeWindow> freeze,
+    Map<String, String> pins,
+    boolean autoRollback) {
+
+  public ClientDefinition {
+    services = List.copyOf(services);
+    freeze = List.copyOf(freeze);
+    pins = Map.copyOf(pins);
+  }
+
+  /** Whether this client runs the service; an empty list means every service. */
+  public boolean runs(String service) {
+    return services.isEmpty() || services.contains(service);
+  }
+
+  public record Gcp(String project, String region) {}
+
+  public record Cluster(String name, String location, boolean autopilot) {}
+
+  public record Deploy(String repo, String trigger) {}
+
+  public enum ChannelPolicy {
+    STABLE, HOTFIX, BOTH;
+
+    public boolean accepts(Channel channel) {
+      return this == BOTH || name().equals(channel.name());
+    }
+  }
+
+  public enum Approval { AUTOMATIC, MANUAL }
+
+  /** A weekly window in which nothing deploys: from {@code start} on {@code day}, for {@code duration}. */
+  public record FreezeWindow(DayOfWeek day, LocalTime start, Duration duration, ZoneId timeZone) {
+
+    public boolean covers(Instant instant) {
+      ZonedDateTime now = instant.atZone(timeZone);
+      // The window that covers now, if any, started within the last `duration`: try this week's
+      // and the previous weeks' starts that could still be open.
+      ZonedDateTime start = now.with(java.time.temporal.TemporalAdjusters.previousOrSame(day)).with(this.start);
+      for (int weeksBack = 0; weeksBack <= duration.toDays() / 7 + 1; weeksBack++) {
+        ZonedDateTime candidate = start.minusWeeks(weeksBack);
+        if (!candidate.isAfter(now) && now.isBefore(candidate.plus(duration))) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+}

@@ -1,0 +1,266 @@
+package com.twosixty.relay.client;
+
+import com.twosixty.relay.client.ClientDefinition.Approval;
+import com.twosixty.relay.client.ClientDefinition.ChannelPolicy;
+import com.twosixty.relay.client.ClientDefinition.FreezeWindow;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * The one loader of client definitions, for {@code clients/<id>.yaml} files and for the JSON that
+ * Terraform puts in {@code RELAY_CLIENT} (JSON is YAML, so one parser reads both). Errors name the
+ * source and the field.
+ */
+public final class ClientDefinitions {
+  private static final Pattern ID = Pattern.compile("^[a-z][a-z0-9-]{1,28}[a-z0-9]$");
+  private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$");
+
+  private ClientDefinitions() {}
+
+  public static ClientDefinition loadFile(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ClientDefinitionException(file + ": cannot read: " + e.getMessage());
+    }
+    ClientDefinition definition = parse(file.toString(), text);
+    String expected = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+    if (!definition.id().equals(expected)) {
+      throw new ClientDefinitionException(file + ": field 'id': is '" + definition.id()
+          + "' but the file is named for '" + expected + "'");
+    }
+    return definition;
+  }
+
+  /** Every {@code *.yaml} in a folder, sorted by id. */
+  public static List<ClientDefinition> loadDirectory(Path directory) {
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml$"))
+          .sorted()
+          .map(ClientDefinitions::loadFile)
+          .toList();
+    } catch (IOException e) {
+      throw new ClientDefinitionException(directory + ": cannot list client files: " + e.getMessage());
+    }
+  }
+
+  /** Parses YAML or JSON; {@code source} names where it came from in error messages. */
+  public static ClientDefinition parse(String source, String text) {
+    Object tree;
+    try {
+      tree = new Load(LoadSettings.builder().setLabel(source).setAllowDuplicateKeys(false).build()).loadFromString(text);
+    } catch (YamlEngineException e) {
+      throw new ClientDefinitionException(source + ": not valid YAML/JSON: " + e.getMessage());
+    }
+    Node root = new Node(source, "", tree);
+    Node gcp = root.object("gcp");
+    Node cluster = root.object("cluster");
+    Node deploy = root.object("deploy");
+    String id = root.matching("id", ID, "must be 3-30 lowercase letters, digits or '-', starting with a letter");
+    return new ClientDefinition(
+        id,
+        root.optionalString("displayName", id),
+        new ClientDefinition.Gcp(gcp.nonEmpty("project"), gcp.nonEmpty("region")),
+        new ClientDefinition.Cluster(cluster.nonEmpty("name"), cluster.nonEmpty("location"),
+            cluster.optionalBoolean("autopilot", true)),
+        new ClientDefinition.Deploy(deploy.nonEmpty("repo"), deploy.nonEmpty("trigger")),
+        root.optionalList("services").stream().map(n -> n.asName()).toList(),
+        root.optionalEnum("channel", ChannelPolicy.class, ChannelPolicy.BOTH),
+        root.optionalEnum("approval", Approval.class, Approval.AUTOMATIC),
+        root.optionalList("freeze").stream().map(ClientDefinitions::freezeWindow).toList(),
+        pins(root),
+        root.optionalBoolean("autoRollback", false));
+  }
+
+  private static FreezeWindow freezeWindow(Node window) {
+    String day = window.nonEmpty("day");
+    DayOfWeek dayOfWeek;
+    try {
+      dayOfWeek = DayOfWeek.valueOf(day.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw window.error("day", "must be a day of the week such as FRIDAY, got '" + day + "'");
+    }
+    String start = window.nonEmpty("start");
+    LocalTime startTime;
+    try {
+      startTime = LocalTime.parse(start);
+    } catch (DateTimeException e) {
+      throw window.error("start", "must be a time of day such as \"16:00\", got '" + start + "'");
+    }
+    String duration = window.nonEmpty("duration");
+    Duration length;
+    try {
+      length = Duration.parse(duration);
+    } catch (DateTimeException e) {
+      throw window.error("duration", "must be an ISO-8601 duration such as PT64H, got '" + duration + "'");
+    }
+    if (length.isNegative() || length.isZero() || length.compareTo(Duration.ofDays(7)) > 0) {
+      throw window.error("duration", "must be longer than zero and at most one week");
+    }
+    String zone = window.nonEmpty("timeZone");
+    ZoneId timeZone;
+    try {
+      timeZone = ZoneId.of(zone);
+    } catch (DateTimeException e) {
+      throw window.error("timeZone", "must be a time zone such as Europe/London, got '" + zone + "'");
+    }
+    return new FreezeWindow(dayOfWeek, startTime, length, timeZone);
+  }
+
+  private static Map<String, String> pins(Node root) {
+    Map<String, String> pins = new LinkedHashMap<>();
+    Node node = root.optionalObject("pins");
+    if (node != null) {
+      for (Map.Entry<?, ?> entry : ((Map<?, ?>) node.value).entrySet()) {
+        String service = String.valueOf(entry.getKey());
+        Node release = node.child(service, entry.getValue());
+        if (!NAME.matcher(service).matches()) {
+          throw root.error("pins." + service, "is not a service name");
+        }
+        pins.put(service, release.asName());
+      }
+    }
+    return pins;
+  }
+
+  /** A position in the parsed tree that knows its path for error messages. */
+  private record Node(String source, String path, Object value) {
+    ClientDefinitionException error(String field, String problem) {
+      String at = path.isEmpty() ? field : path + "." + field;
+      return new ClientDefinitionException(source + ": field '" + at + "': " + problem);
+    }
+
+    private ClientDefinitionException error(String problem) {
+      return new ClientDefinitionException(source + ": " + (path.isEmpty() ? "" : "field '" + path + "': ") + problem);
+    }
+
+    Node child(String field, Object childValue) {
+      return new Node(source, path.isEmpty() ? field : path + "." + field, childValue);
+    }
+
+    private Map<?, ?> map() {
+      if (!(value instanceof Map<?, ?> map)) {
+        throw error("must be a mapping of fields");
+      }
+      return map;
+    }
+
+    private Object get(String field) {
+      return map().get(field);
+    }
+
+    Node object(String field) {
+      Object v = get(field);
+      if (v == null) {
+        throw error(field, "required field is missing");
+      }
+      Node child = child(field, v);
+      child.map();
+      return child;
+    }
+
+    Node optionalObject(String field) {
+      Object v = get(field);
+      if (v == null) {
+        return null;
+      }
+      Node child = child(field, v);
+      child.map();
+      return child;
+    }
+
+    String nonEmpty(String field) {
+      Object v = get(field);
+      if (v == null) {
+        throw error(field, "required field is missing");
+      }
+      if (!(v instanceof String s) || s.isBlank()) {
+        throw error(field, "must be a non-empty string");
+      }
+      return s.trim();
+    }
+
+    String matching(String field, Pattern pattern, String rule) {
+      String v = nonEmpty(field);
+      if (!pattern.matcher(v).matches()) {
+        throw error(field, rule + ", got '" + v + "'");
+      }
+      return v;
+    }
+
+    String optionalString(String field, String fallback) {
+      Object v = get(field);
+      if (v == null) {
+        return fallback;
+      }
+      if (!(v instanceof String s)) {
+        throw error(field, "must be a string");
+      }
+      return s;
+    }
+
+    boolean optionalBoolean(String field, boolean fallback) {
+      Object v = get(field);
+      if (v == null) {
+        return fallback;
+      }
+      if (!(v instanceof Boolean b)) {
+        throw error(field, "must be true or false");
+      }
+      return b;
+    }
+
+    <E extends Enum<E>> E optionalEnum(String field, Class<E> type, E fallback) {
+      Object v = get(field);
+      if (v == null) {
+        return fallback;
+      }
+      List<String> allowed = java.util.Arrays.stream(type.getEnumConstants())
+          .map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+      if (!(v instanceof String s) || !allowed.contains(s)) {
+        throw error(field, "must be one of " + allowed + ", got '" + v + "'");
+      }
+      return Enum.valueOf(type, s.toUpperCase(Locale.ROOT));
+    }
+
+    List<Node> optionalList(String field) {
+      Object v = get(field);
+      if (v == null) {
+        return List.of();
+      }
+      if (!(v instanceof List<?> list)) {
+        throw error(field, "must be a list");
+      }
+      List<Node> nodes = new ArrayList<>();
+      for (int i = 0; i < list.size(); i++) {
+        nodes.add(child(field + "[" + i + "]", list.get(i)));
+      }
+      return nodes;
+    }
+
+    String asName() {
+      if (!(value instanceof String s) || !NAME.matcher(s).matches()) {
+        throw error("must be a name of letters, digits, '.', '_' or '-', got '" + value + "'");
+      }
+      return s;
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package com.twosixty.relay.build;
+
+import java.util.Map;
+
+/**
+ * Port: runs a Cloud Build trigger. Throws {@link com.twosixty.relay.failure.TransientFailure} when
+ * a retry may succeed and {@link com.twosixty.relay.failure.PermanentFailure} when it cannot.
+ */
+public interface BuildRunner {
+
+  /**
+   * @param project the project that owns the trigger
+   * @param trigger trigger id, name, or full resource name
+   *     ({@code projects/P/locations/L/triggers/T})
+   * @param commitSha the commit to build, "" for the trigger's own branch head
+   * @param substitutions user substitutions ({@code _UPPER_CASE})
+   * @return the id of the build started
+   */
+  String runTrigger(String project, String trigger, String commitSha, Map<String, String> substitutions);
+}

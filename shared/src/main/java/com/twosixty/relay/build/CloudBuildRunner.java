@@ -1,0 +1,94 @@
+package com.twosixty.relay.build;
+
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
+import com.google.api.gax.rpc.ApiException;
+import com.google.cloud.devtools.cloudbuild.v1.CloudBuildClient;
+import com.google.cloud.devtools.cloudbuild.v1.CloudBuildSettings;
+import com.google.cloudbuild.v1.BuildOperationMetadata;
+import com.google.cloudbuild.v1.RepoSource;
+import com.google.cloudbuild.v1.RunBuildTriggerRequest;
+import com.google.longrunning.Operation;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.twosixty.relay.config.Lazy;
+import com.twosixty.relay.failure.GrpcFailures;
+import com.twosixty.relay.failure.PermanentFailure;
+import io.grpc.ManagedChannelBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Adapter over google-cloud-build's {@link CloudBuildClient}. The client is built on first use; an
+ * endpoint override (RELAY_CLOUDBUILD_ENDPOINT) points it, in plaintext and without credentials,
+ * at the local stand-in.
+ */
+public final class CloudBuildRunner implements BuildRunner, AutoCloseable {
+  private final Supplier<CloudBuildClient> client;
+
+  public CloudBuildRunner(String endpointOverride) {
+    this(Lazy.of(() -> create(endpointOverride)));
+  }
+
+  CloudBuildRunner(Supplier<CloudBuildClient> client) {
+    this.client = client;
+  }
+
+  /** For tests that hand in a mocked client. */
+  public static CloudBuildRunner over(CloudBuildClient client) {
+    return new CloudBuildRunner(() -> client);
+  }
+
+  @Override
+  public String runTrigger(String project, String trigger, String commitSha, Map<String, String> substitutions) {
+    RepoSource.Builder source = RepoSource.newBuilder().setProjectId(project).putAllSubstitutions(substitutions);
+    if (!commitSha.isEmpty()) {
+      source.setCommitSha(commitSha);
+    }
+    RunBuildTriggerRequest.Builder request = RunBuildTriggerRequest.newBuilder().setProjectId(project).setSource(source);
+    if (trigger.startsWith("projects/")) {
+      request.setName(trigger).setTriggerId(trigger.substring(trigger.lastIndexOf('/') + 1));
+    } else {
+      request.setName("projects/" + project + "/locations/global/triggers/" + trigger).setTriggerId(trigger);
+    }
+    Operation operation;
+    try {
+      operation = client.get().runBuildTriggerCallable().call(request.build());
+    } catch (ApiException e) {
+      throw GrpcFailures.classify("running trigger " + trigger + " in " + project, e);
+    }
+    try {
+      String buildId = operation.getMetadata().unpack(BuildOperationMetadata.class).getBuild().getId();
+      if (buildId.isEmpty()) {
+        throw new PermanentFailure("trigger " + trigger + " started an operation without a build id");
+      }
+      return buildId;
+    } catch (InvalidProtocolBufferException e) {
+      throw new PermanentFailure("trigger " + trigger + " answered with unreadable metadata", e);
+    }
+  }
+
+  private static CloudBuildClient create(String endpointOverride) {
+    try {
+      if (endpointOverride == null || endpointOverride.isEmpty()) {
+        return CloudBuildClient.create();
+      }
+      return CloudBuildClient.create(CloudBuildSettings.newBuilder()
+          .setEndpoint(endpointOverride)
+          .setCredentialsProvider(NoCredentialsProvider.create())
+          .setTransportChannelProvider(InstantiatingGrpcChannelProvider.newBuilder()
+              .setEndpoint(endpointOverride)
+              .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
+              .build())
+          .build());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the Cloud Build client", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.get().close();
+  }
+}

@@ -67,7 +67,14 @@ public final class ClientDeployer implements CloudEventsFunction {
 
   @Override
   public void accept(CloudEvent event) {
-    Wiring w = wiring.get();
+    Wiring w;
+    try {
+      w = wiring.get();
+    } catch (RuntimeException e) {
+      // Misconfiguration: fail loudly on every event (Pub/Sub retries, then dead-letters) rather than ack.
+      LOG.error("client-deployer is misconfigured: " + e.getMessage(), "eventId", event.getId());
+      throw e;
+    }
     String client = w.client().id();
     PubSubMessage message;
     try {

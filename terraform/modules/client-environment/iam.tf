@@ -5,36 +5,48 @@ resource "google_service_account" "client_deployer" {
   project      = local.project
   account_id   = "relay-client-deployer"
   display_name = "Relay client-deployer (${var.client.id})"
+
+  depends_on = [google_project_service.apis]
 }
 
 resource "google_service_account" "deploy_reporter" {
   project      = local.project
   account_id   = "relay-deploy-reporter"
   display_name = "Relay deploy-reporter (${var.client.id})"
+
+  depends_on = [google_project_service.apis]
 }
 
 resource "google_service_account" "push_invoker" {
   project      = local.project
   account_id   = "relay-push-invoker"
   display_name = "Relay: pushes hub messages to client-deployer"
+
+  depends_on = [google_project_service.apis]
 }
 
 resource "google_service_account" "deploy_build" {
   project      = local.project
   account_id   = "relay-deploy-build"
   display_name = "Relay deploy builds (Cloud Build)"
+
+  depends_on = [google_project_service.apis]
 }
 
 resource "google_service_account" "function_build" {
   project      = local.project
   account_id   = "relay-function-build"
   display_name = "Relay function builds (Cloud Functions)"
+
+  depends_on = [google_project_service.apis]
 }
 
 resource "google_service_account" "gke_nodes" {
   project      = local.project
   account_id   = "relay-gke-nodes"
   display_name = "Relay GKE nodes"
+
+  depends_on = [google_project_service.apis]
 }
 
 # client-deployer: checks the cluster, runs the deploy trigger (as deploy_build), records state in

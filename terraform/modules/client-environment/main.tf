@@ -183,11 +183,12 @@ resource "google_cloudbuild_trigger" "deploy" {
 
   substitutions = {
     _RELEASE_ID       = ""
+    _DEPLOYMENT_ID    = ""
     _IMAGES           = ""
     _SERVICES         = ""
     _CLUSTER          = var.client.cluster.name
     _CLUSTER_LOCATION = var.client.cluster.location
-    _DEPLOY_KIND      = "deploy"
+    _DEPLOY_KIND      = "release"
   }
 
   depends_on = [google_project_service.apis]

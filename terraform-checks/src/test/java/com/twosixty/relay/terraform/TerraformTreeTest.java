@@ -151,7 +151,7 @@ class TerraformTreeTest {
   void deployTriggerTakesTheSubstitutionsClientDeployerSets() {
     var trigger = client().resourcesOfType("google_cloudbuild_trigger").get(0);
     Object substitutions = trigger.body().get("substitutions");
-    assertEquals(new TreeSet<>(List.of("_RELEASE_ID", "_IMAGES", "_SERVICES", "_CLUSTER", "_CLUSTER_LOCATION", "_DEPLOY_KIND")),
+    assertEquals(new TreeSet<>(com.twosixty.relay.deploy.DeploymentCoordinator.DEPLOY_SUBSTITUTIONS),
         new TreeSet<>(Hcl.map(substitutions).keySet()));
     assertEquals(List.of("relay-deploy"), trigger.body().get("tags"));
 

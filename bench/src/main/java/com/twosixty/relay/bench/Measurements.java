@@ -76,6 +76,7 @@ final class Measurements {
       double seconds = (System.nanoTime() - start) / 1e9;
       heap.stop();
       sampler.join();
+      heap.sampleOnce();
       boolean alive = function.process().isAlive();
       long rss = peakRss(function.process().pid());
       return new Burst(events, failed.get() + (alive ? 0 : 1), heap.peakKiB(), rss, seconds);
@@ -122,10 +123,24 @@ final class Measurements {
 
     @Override
     public void run() {
+      read(List.of("50"));
+    }
+
+    /** One more sample after the burst: a short burst may end before jstat's first periodic line. */
+    void sampleOnce() {
+      read(List.of());
+    }
+
+    private void read(List<String> interval) {
+      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jstat").toString(),
+          "-gc", Long.toString(pid)));
+      command.addAll(interval);
       try {
-        jstat = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstat").toString(), "-gc",
-            Long.toString(pid), "50").redirectErrorStream(true).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(jstat.getInputStream(), StandardCharsets.UTF_8))) {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (!interval.isEmpty()) {
+          jstat = process;
+        }
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
           List<String> header = null;
           String line;
           while ((line = out.readLine()) != null) {
@@ -145,8 +160,8 @@ final class Measurements {
             peak.accumulateAndGet(kib, Math::max);
           }
         }
-      } catch (IOException e) {
-        throw new IllegalStateException("jstat failed", e);
+      } catch (IOException endedByStop) {
+        // stop() destroys the periodic jstat; its stream closes under the reader.
       }
     }
 

@@ -30,7 +30,7 @@ final class Workloads {
 
   private final Path root;
   /** A run id: the state in Firestore from an earlier run never makes an event a duplicate. */
-  private final String run = Long.toString(System.currentTimeMillis(), 36);
+  private final String run = Long.toHexString(System.currentTimeMillis());
 
   Workloads(Path root) {
     this.root = root;

@@ -25,9 +25,11 @@ final class Measurements {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final BenchStack stack;
+  private final List<String> jvmOptions;
 
-  Measurements(BenchStack stack) {
+  Measurements(BenchStack stack, List<String> jvmOptions) {
     this.stack = stack;
+    this.jvmOptions = List.copyOf(jvmOptions);
   }
 
   /** Milliseconds from starting the JVM to the first event's 2xx answer, {@code runs} times. */
@@ -83,11 +85,13 @@ final class Measurements {
     }
   }
 
-  private FunctionInvoker start(Workload workload, List<String> jvmOptions) {
+  private FunctionInvoker start(Workload workload, List<String> extraOptions) {
     Map<String, String> env = new HashMap<>(stack.environment());
     env.putAll(workload.settings());
+    List<String> options = new ArrayList<>(jvmOptions);
+    options.addAll(extraOptions);
     return FunctionInvoker.startDeployable(workload.name().replaceAll("[^a-z-]", ""), workload.target(),
-        workload.classpath(), env, stack.logs, jvmOptions, ChildProcess.freePort());
+        workload.classpath(), env, stack.logs, options, ChildProcess.freePort());
   }
 
   private static HttpResponse<String> send(Workload workload, FunctionInvoker function, int n) {

@@ -146,7 +146,11 @@ public final class TerraformChecks {
         problems.add(at + ": runtime is '" + build.get("runtime") + "', expected java17");
       }
       Set<String> allowed = relay.settings().stream().map(Setting::name).collect(Collectors.toCollection(TreeSet::new));
+      allowed.add(RelayFunction.JVM_OPTIONS_VARIABLE);
       Set<String> set = environment(fn);
+      if (!set.contains(RelayFunction.JVM_OPTIONS_VARIABLE)) {
+        problems.add(at + ": does not set " + RelayFunction.JVM_OPTIONS_VARIABLE + " (the JVM options the cold-start benchmark chose)");
+      }
       for (String name : set) {
         if (!allowed.contains(name)) {
           problems.add(at + ": sets " + name + ", which " + relay.functionName() + " does not read (it reads " + allowed + ")");

@@ -1,0 +1,69 @@
+package com.twosixty.relay.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClientDefinitionsTest {
+  private static final Path CLIENTS = Path.of("..", "clients");
+
+  @Test
+  void theShippedClientFilesLoadAndDiffer() {
+    List<ClientDefinition> clients = ClientDefinitions.loadDirectory(CLIENTS);
+    assertEquals(List.of("acme", "essence", "northwind"), clients.stream().map(ClientDefinition::id).toList());
+
+    ClientDefinition essence = clients.get(1);
+    assertEquals(ClientDefinition.Approval.AUTOMATIC, essence.approval());
+    assertTrue(essence.services().isEmpty() && essence.runs("anything"));
+
+    ClientDefinition northwind = clients.get(2);
+    assertEquals(ClientDefinition.Approval.MANUAL, northwind.approval());
+    assertEquals(1, northwind.freeze().size());
+    assertEquals(ClientDefinition.ChannelPolicy.STABLE, northwind.channel());
+    assertEquals(false, northwind.cluster().autopilot());
+
+    ClientDefinition acme = clients.get(0);
+    assertEquals(List.of("billing", "portal"), acme.services());
+    assertEquals(Map.of("billing", "2026.11.01-0a1b2c3"), acme.pins());
+  }
+
+  @Test
+  void jsonFromTerraformLoadsWithTheSameLoader() {
+    String json = "{\"id\":\"essence\",\"gcp\":{\"project\":\"p\",\"region\":\"r\"},\"cluster\":{\"name\":\"c\",\"location\":\"l\"},"
+        + "\"deploy\":{\"repo\":\"x\",\"trigger\":\"t\"},\"services\":[],\"freeze\":[],\"pins\":{}}";
+    ClientDefinition definition = ClientDefinitions.parse("RELAY_CLIENT", json);
+    assertEquals("essence", definition.id());
+    assertEquals(true, definition.cluster().autopilot(), "autopilot unless the file says otherwise");
+    assertEquals(ClientDefinition.ChannelPolicy.BOTH, definition.channel());
+  }
+
+  @Test
+  void errorsNameTheSourceAndTheField(@TempDir Path dir) throws Exception {
+    assertError(dir, "essence.yaml", valid().replace("  location: europe-west2\n", ""), "essence.yaml: field 'cluster.location': required field is missing");
+    assertError(dir, "essence.yaml", valid().replace("approval: automatic", "approval: sometimes"), "field 'approval': must be one of [automatic, manual]");
+    assertError(dir, "essence.yaml", valid().replace("freeze: []", "freeze:\n  - {day: FUNDAY, start: '16:00', duration: PT1H, timeZone: UTC}"), "field 'freeze[0].day'");
+    assertError(dir, "essence.yaml", valid().replace("freeze: []", "freeze:\n  - {day: FRIDAY, start: '16:00', duration: PT1H, timeZone: Mars/Olympus}"), "field 'freeze[0].timeZone'");
+    assertError(dir, "essence.yaml", valid().replace("autoRollback: true", "autoRollback: maybe"), "field 'autoRollback': must be true or false");
+    assertError(dir, "other.yaml", valid(), "field 'id': is 'essence' but the file is named for 'other'");
+    assertError(dir, "essence.yaml", "id: [unclosed", "not valid YAML/JSON");
+  }
+
+  private static void assertError(Path dir, String file, String content, String expected) throws Exception {
+    Path path = dir.resolve(file);
+    Files.writeString(path, content);
+    ClientDefinitionException error = assertThrows(ClientDefinitionException.class, () -> ClientDefinitions.loadFile(path));
+    assertTrue(error.getMessage().contains(expected), error.getMessage());
+    Files.delete(path);
+  }
+
+  private static String valid() throws Exception {
+    return Files.readString(CLIENTS.resolve("essence.yaml"));
+  }
+}

@@ -53,12 +53,10 @@ public final class DeploymentProgress {
         && deployment.kind() != DeployKind.ROLLBACK
         && !deployment.autoRollbackRequested();
 
-    LastEvent last = new LastEvent(progress.status().name(), deployment.releaseId(), progress.reason(),
-        build.buildId(), build.logUrl(), at);
     List<ServiceChange> changes = new ArrayList<>();
     for (String service : services) {
       ServiceChange change = serviceChange(service, snapshot.service(service), deployment, build, snapshot,
-          progress.status(), last, at);
+          progress, at);
       if (!change.isEmpty()) {
         changes.add(change);
       }
@@ -73,32 +71,48 @@ public final class DeploymentProgress {
   }
 
   private ServiceChange serviceChange(String service, StoredService stored, StoredDeployment deployment,
-      DeployBuild build, DeploymentSnapshot snapshot, DeploymentStatus status, LastEvent last, String at) {
+      DeployBuild build, DeploymentSnapshot snapshot, DeployBuild.Progress progress, String at) {
+    RunningRelease deployed = runningAfter(service, deployment, build, snapshot, at);
     // Once client-deployer has triggered a newer deployment of this service, a late report of an
     // older one must not overwrite the service's latest event.
     boolean latestForService = stored.targetDeploymentId().isEmpty()
         || stored.targetDeploymentId().equals(deployment.deploymentId());
-    Optional<LastEvent> newLast = latestForService ? Optional.of(last) : Optional.empty();
-    if (status != DeploymentStatus.SUCCEEDED) {
-      return new ServiceChange(service, newLast, Optional.empty(), Optional.empty());
+    Optional<LastEvent> last = latestForService
+        ? Optional.of(new LastEvent(progress.status().name(), deployed.releaseId(), progress.reason(), build.buildId(),
+            build.logUrl(), at))
+        : Optional.empty();
+    if (progress.status() != DeploymentStatus.SUCCEEDED) {
+      return new ServiceChange(service, last, Optional.empty(), Optional.empty());
     }
     Optional<RunningRelease> running = stored.running();
     boolean moves = switch (deployment.kind()) {
       // Never downgrade: a release only replaces an older one.
-      case RELEASE -> running.map(r -> deployment.sequence() > r.sequence()).orElse(true);
+      case RELEASE -> running.map(r -> deployed.sequence() > r.sequence()).orElse(true);
       // The operator asked for exactly this release.
       case ROLLBACK, REDEPLOY -> true;
     };
     if (!moves) {
-      return new ServiceChange(service, newLast, Optional.empty(), Optional.empty());
+      return new ServiceChange(service, last, Optional.empty(), Optional.empty());
+    }
+    // Redeploying what already runs keeps `previous`, the release a rollback would go back to.
+    Optional<RunningRelease> previous = running.filter(r -> !r.releaseId().equals(deployed.releaseId()));
+    return new ServiceChange(service, last, Optional.of(deployed), previous);
+  }
+
+  /**
+   * What runs once the deployment succeeded: the service's entry in the deployment's images (a
+   * rollback's services may each go back to a different release), else the deployment's release
+   * with the image the build or the release names.
+   */
+  private static RunningRelease runningAfter(String service, StoredDeployment deployment, DeployBuild build,
+      DeploymentSnapshot snapshot, String at) {
+    StoredDeployment.ServiceImage planned = deployment.images().get(service);
+    if (planned != null) {
+      return new RunningRelease(planned.releaseId(), planned.sequence(), planned.digest(), planned.image(), at);
     }
     ImageRef image = build.images().getOrDefault(service,
         snapshot.releaseImages().getOrDefault(service, new ImageRef("", "")));
-    RunningRelease now = new RunningRelease(deployment.releaseId(), deployment.sequence(), image.digest(),
-        image.image(), at);
-    // Redeploying what already runs keeps `previous`, the release a rollback would go back to.
-    Optional<RunningRelease> previous = running.filter(r -> !r.releaseId().equals(deployment.releaseId()));
-    return new ServiceChange(service, newLast, Optional.of(now), previous);
+    return new RunningRelease(deployment.releaseId(), deployment.sequence(), image.digest(), image.image(), at);
   }
 
   /** One command: for a single service by name, for several as "" (all services of the failed release's deployment). */

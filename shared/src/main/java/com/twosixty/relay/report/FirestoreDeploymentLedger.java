@@ -55,7 +55,9 @@ public final class FirestoreDeploymentLedger implements DeploymentLedger {
         }
       }
       Map<String, ImageRef> releaseImages = Map.of();
-      if (!build.images().keySet().containsAll(names)) {
+      boolean imagesKnown = names.stream()
+          .allMatch(name -> build.images().containsKey(name) || deployment.images().containsKey(name));
+      if (!imagesKnown) {
         releaseImages = releaseImages(tx.get(firestore.collection("releases").document(deployment.releaseId())).get());
       }
       Transition transition = decide.apply(new DeploymentSnapshot(deployment, services, releaseImages));
@@ -130,6 +132,7 @@ public final class FirestoreDeploymentLedger implements DeploymentLedger {
         status(text(document.get("status"))),
         text(document.get("reason")),
         names(document.get("services")),
+        images(document.get("images")),
         Boolean.TRUE.equals(autoRollback.get("requested")),
         Boolean.TRUE.equals(autoRollback.get("published")));
   }
@@ -141,6 +144,20 @@ public final class FirestoreDeploymentLedger implements DeploymentLedger {
         : Optional.empty();
     String target = document.get("target") instanceof Map<?, ?> map ? text(map.get("deploymentId")) : "";
     return new StoredService(document.getId(), running, target);
+  }
+
+  /** client-deployer's {@code images} {service: {releaseId, sequence, image, digest}}. */
+  private static Map<String, StoredDeployment.ServiceImage> images(Object value) {
+    Map<String, StoredDeployment.ServiceImage> images = new LinkedHashMap<>();
+    if (value instanceof Map<?, ?> byService) {
+      byService.forEach((service, image) -> {
+        if (image instanceof Map<?, ?> map && !text(map.get("releaseId")).isEmpty()) {
+          images.put(String.valueOf(service), new StoredDeployment.ServiceImage(text(map.get("releaseId")),
+              number(map.get("sequence")), text(map.get("image")), text(map.get("digest"))));
+        }
+      });
+    }
+    return images;
   }
 
   private static Map<String, ImageRef> releaseImages(DocumentSnapshot release) {

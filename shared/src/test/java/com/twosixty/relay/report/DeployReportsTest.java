@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,7 +58,7 @@ class DeployReportsTest {
 
   private static StoredDeployment deployment(String id, String releaseId, long sequence, DeployKind kind) {
     return new StoredDeployment(id, releaseId, sequence, kind, DeploymentStatus.TRIGGERED, "",
-        List.of("billing", "portal"), false, false);
+        List.of("billing", "portal"), Map.of(), false, false);
   }
 
   private static RunningRelease running(String releaseId, long sequence) {
@@ -202,6 +203,28 @@ class DeployReportsTest {
   }
 
   @Test
+  void aRollbackTakesEachServiceBackToTheReleaseClientDeployerChoseForIt() {
+    String oldest = "2026.11.10-5e5e5e5";
+    ledger.put(new StoredDeployment("rollback-m1", "mixed", 100, DeployKind.ROLLBACK, DeploymentStatus.TRIGGERED, "",
+        List.of("billing", "portal"), Map.of(
+            "billing", new StoredDeployment.ServiceImage(OLDER, 100, "gcr.io/p/billing", DIGEST),
+            "portal", new StoredDeployment.ServiceImage(oldest, 50, "gcr.io/p/portal", DIGEST)), false, false));
+    ledger.putService("portal", new ServiceDocument(Optional.of(running(RELEASE, 200)), Optional.empty(),
+        Optional.empty(), "rollback-m1"));
+    Build rollback = deployBuild(Build.Status.SUCCESS).putSubstitutions("_DEPLOYMENT_ID", "rollback-m1")
+        .putSubstitutions("_RELEASE_ID", "mixed").putSubstitutions("_DEPLOY_KIND", "rollback").build();
+
+    reports(true).handle(rollback, NOW);
+
+    assertEquals(Optional.of(OLDER), ledger.service("billing").running().map(RunningRelease::releaseId));
+    assertEquals(Optional.of(oldest), ledger.service("portal").running().map(RunningRelease::releaseId));
+    assertEquals(50L, ledger.service("portal").running().orElseThrow().sequence());
+    assertEquals(Optional.of(RELEASE), ledger.service("portal").previous().map(RunningRelease::releaseId));
+    assertEquals(oldest, ledger.service("portal").last().orElseThrow().releaseId());
+    assertEquals("mixed", events().get(0).releaseId());
+  }
+
+  @Test
   void redeployingWhatRunsKeepsPrevious() {
     ledger.put(deployment("redeploy-1", RELEASE, 200, DeployKind.REDEPLOY));
     ledger.putService("billing", new ServiceDocument(Optional.of(running(RELEASE, 200)), Optional.of(running(OLDER, 100)),
@@ -253,7 +276,7 @@ class DeployReportsTest {
   @Test
   void aSingleServiceDeploymentRollsBackThatService() {
     ledger.put(new StoredDeployment(RELEASE, RELEASE, 200, DeployKind.RELEASE, DeploymentStatus.STARTED, "",
-        List.of("billing"), false, false));
+        List.of("billing"), Map.of(), false, false));
     reports(true).handle(deployBuild(Build.Status.FAILURE).putSubstitutions("_SERVICES", "billing").build(), NOW);
     assertEquals("billing", commands().get(0).service());
   }

@@ -52,7 +52,7 @@ final class InMemoryLedger implements DeploymentLedger {
       Transition.DeploymentChange change = advance.deployment();
       deployments.put(deployment.deploymentId(), new StoredDeployment(deployment.deploymentId(),
           deployment.releaseId(), deployment.sequence(), deployment.kind(), change.status(), change.reason(),
-          deployment.services(), deployment.autoRollbackRequested() || change.requestAutoRollback(),
+          deployment.services(), deployment.images(), deployment.autoRollbackRequested() || change.requestAutoRollback(),
           !change.requestAutoRollback() && deployment.autoRollbackPublished()));
       for (ServiceChange s : advance.services()) {
         ServiceDocument before = service(s.service());
@@ -68,6 +68,6 @@ final class InMemoryLedger implements DeploymentLedger {
   public void markAutoRollbackPublished(String client, String deploymentId) {
     StoredDeployment d = deployments.get(deploymentId);
     deployments.put(deploymentId, new StoredDeployment(d.deploymentId(), d.releaseId(), d.sequence(), d.kind(),
-        d.status(), d.reason(), d.services(), d.autoRollbackRequested(), true));
+        d.status(), d.reason(), d.services(), d.images(), d.autoRollbackRequested(), true));
   }
 }

@@ -9,6 +9,7 @@ import com.twosixty.relay.config.Lazy;
 import com.twosixty.relay.config.Setting;
 import com.twosixty.relay.config.Settings;
 import com.twosixty.relay.contract.ContractViolation;
+import com.twosixty.relay.failure.TransientFailure;
 import com.twosixty.relay.firestore.FirestoreClients;
 import com.twosixty.relay.log.StructuredLog;
 import com.twosixty.relay.pubsub.PubSubEventPublisher;
@@ -82,9 +83,15 @@ public final class DeployReporter implements CloudEventsFunction {
       return;
     }
     Wiring w = wiring.get();
-    // Throws TransientFailure (deployment not recorded yet, Firestore unavailable) or a publish
-    // failure, so that Pub/Sub redelivers.
-    Outcome outcome = w.reports().handle(build, publishTime(message, event));
+    Outcome outcome;
+    try {
+      outcome = w.reports().handle(build, publishTime(message, event));
+    } catch (TransientFailure e) {
+      // Rethrown so that Pub/Sub redelivers: the deployment is not recorded yet, or Firestore is away.
+      LOG.warn("deploy build notification postponed, will retry: " + e.getMessage(), "client", w.client().id(),
+          "buildId", build.getId(), "status", build.getStatus().name());
+      throw e;
+    }
     log(w.client().id(), build, message, outcome);
   }
 

@@ -93,13 +93,17 @@ class DeployReporterIT {
     deployment.put("kind", "release");
     deployment.put("status", "TRIGGERED");
     deployment.put("decisions", decisions);
+    deployment.put("decisionOrder", services);
     deployment.put("services", services);
+    Map<String, Object> images = new LinkedHashMap<>();
+    services.forEach(s -> images.put(s, Map.of("releaseId", releaseId, "sequence", sequence,
+        "image", "gcr.io/relay/" + s, "digest", DIGEST)));
+    deployment.put("images", images);
     deployment.put("buildId", "");
     deployment.put("logUrl", "");
     deployment.put("reason", "");
     deployment.put("createdAt", "2026-11-24T10:00:00Z");
     deployment.put("updatedAt", "2026-11-24T10:00:01Z");
-    deployment.put("autoRollback", Map.of("requested", false, "published", false));
     firestore.document("clients/essence/deployments/" + releaseId).set(deployment).get();
     for (String service : services) {
       firestore.document("clients/essence/services/" + service).set(Map.of("target", Map.of(
@@ -235,6 +239,7 @@ class DeployReporterIT {
     String logs = logs();
     assertTrue(logs.contains("\"severity\":\"INFO\",\"message\":\"not a deploy build: no tag 'relay-deploy' and no _RELEASE_ID substitution\""), logs);
     assertTrue(logs.contains("\"severity\":\"ERROR\",\"message\":\"malformed cloud-builds message dropped"), logs);
+    assertTrue(logs.contains("\"severity\":\"WARNING\",\"message\":\"deploy build notification postponed, will retry: deployment essence/" + missing + " is not recorded yet"), logs);
     assertTrue(logs.contains("\"severity\":\"ERROR\",\"message\":\"deploy build of an unknown deployment dropped: no clients/essence/deployments/" + missing), logs);
   }
 }

@@ -16,7 +16,7 @@ public record ClientRecord(
     String updatedAt) {
 
   public ClientRecord {
-    pins = Map.copyOf(pins);
+    pins = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(pins));
   }
 
   /** A client known only by its deployments and services: nobody sent it a command yet. */

@@ -21,7 +21,7 @@ public record DeploymentRecord(
 
   public DeploymentRecord {
     services = List.copyOf(services);
-    decisions = Map.copyOf(decisions);
+    decisions = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(decisions));
   }
 
   /** client-deployer's decision for one service: {@code DEPLOY}, {@code SKIP} or {@code AWAIT_APPROVAL}. */

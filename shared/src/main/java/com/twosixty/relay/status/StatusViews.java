@@ -1,9 +1,15 @@
 package com.twosixty.relay.status;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** What release-status answers: the read model composed from the stored documents. */
+/**
+ * What release-status answers: the read model composed from the stored documents. Maps keep their
+ * order (clients by id, services as the release lists them), so JSON answers are stable.
+ */
 public final class StatusViews {
   private StatusViews() {}
 
@@ -12,7 +18,7 @@ public final class StatusViews {
       List<String> services, Map<String, String> clients) {
     public ReleaseSummary {
       services = List.copyOf(services);
-      clients = Map.copyOf(clients);
+      clients = Collections.unmodifiableMap(new TreeMap<>(clients));
     }
   }
 
@@ -34,7 +40,7 @@ public final class StatusViews {
   public record ClientOutcome(String client, String status, Map<String, ServiceOutcome> services,
       List<DeploymentRecord> deployments) {
     public ClientOutcome {
-      services = Map.copyOf(services);
+      services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
       deployments = List.copyOf(deployments);
     }
   }
@@ -77,7 +83,7 @@ public final class StatusViews {
   /** One client's row: its services by name. */
   public record DashboardRow(ClientRecord client, Map<String, ServiceStatus> services) {
     public DashboardRow {
-      services = Map.copyOf(services);
+      services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
     }
   }
 }

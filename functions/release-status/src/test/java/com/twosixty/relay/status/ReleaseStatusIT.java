@@ -237,6 +237,10 @@ class ReleaseStatusIT {
     } finally {
       chromium.descendants().forEach(ProcessHandle::destroyForcibly);
       chromium.destroyForcibly();
+      chromium.waitFor(10, TimeUnit.SECONDS);
+      try (var files = Files.walk(profile)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
     }
     assertEquals(0, chromium.exitValue());
     String page = Files.readString(dom, StandardCharsets.UTF_8);

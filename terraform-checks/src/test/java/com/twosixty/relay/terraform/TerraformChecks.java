@@ -31,7 +31,6 @@ public final class TerraformChecks {
    * Settings whose empty default is a meaningful value (empty = Google's endpoint), so a deployed
    * function need not set them. Every other setting without a default must be set.
    */
-  static final Set<Setting> EMPTY_DEFAULT_IS_A_VALUE = Set.of(Setting.RELAY_CLOUDBUILD_ENDPOINT, Setting.RELAY_CONTAINER_ENDPOINT);
 
   static final Map<String, Setting> TOPIC_SETTINGS = Map.of(
       Setting.RELAY_RELEASES_TOPIC.name(), Setting.RELAY_RELEASES_TOPIC,
@@ -154,7 +153,7 @@ public final class TerraformChecks {
         }
       }
       for (Setting setting : relay.settings()) {
-        if (setting.defaultValue().isEmpty() && !EMPTY_DEFAULT_IS_A_VALUE.contains(setting) && !set.contains(setting.name())) {
+        if (setting.required() && !set.contains(setting.name())) {
           problems.add(at + ": does not set " + setting.name() + ", which has no default (" + setting.description() + ")");
         }
       }

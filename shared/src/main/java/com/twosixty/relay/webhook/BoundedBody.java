@@ -24,4 +24,24 @@ public final class BoundedBody {
     }
     return Optional.empty();
   }
+
+  /**
+   * Reads and drops up to {@code maxBytes} more, so that a sender still writing an oversized body
+   * reads our 413 instead of a reset connection; a body longer still is cut off.
+   */
+  public static void discard(InputStream in, long maxBytes) {
+    byte[] buffer = new byte[8192];
+    long remaining = maxBytes;
+    try {
+      while (remaining > 0) {
+        int read = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+        if (read < 0) {
+          return;
+        }
+        remaining -= read;
+      }
+    } catch (IOException gone) {
+      // The sender went away: nothing left to answer.
+    }
+  }
 }

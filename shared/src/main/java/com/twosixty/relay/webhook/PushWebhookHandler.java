@@ -71,12 +71,16 @@ public final class PushWebhookHandler {
           + "' is not application/json: set the webhook's content type to application/json");
     }
     if (request.contentLength() > config.maxBodyBytes()) {
+      if (request.contentLength() <= 2 * config.maxBodyBytes()) {
+        BoundedBody.discard(request.body(), request.contentLength());
+      }
       return tooLarge();
     }
     byte[] body;
     try {
       Optional<byte[]> read = BoundedBody.read(request.body(), config.maxBodyBytes());
       if (read.isEmpty()) {
+        BoundedBody.discard(request.body(), config.maxBodyBytes());
         return tooLarge();
       }
       body = read.get();

@@ -50,6 +50,20 @@ public final class ClientDefinitions {
     return definition;
   }
 
+  /**
+   * The file's content as JSON, as Terraform hands it to a function in RELAY_CLIENT
+   * ({@code jsonencode(yamldecode(file))}); the file is validated first.
+   */
+  public static String toJson(Path file) {
+    loadFile(file);
+    try {
+      Object tree = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file, StandardCharsets.UTF_8));
+      return new com.google.gson.Gson().toJson(tree);
+    } catch (IOException e) {
+      throw new ClientDefinitionException(file + ": cannot read: " + e.getMessage());
+    }
+  }
+
   /** Every {@code *.yaml} in a folder, sorted by id. */
   public static List<ClientDefinition> loadDirectory(Path directory) {
     try (Stream<Path> files = Files.list(directory)) {

@@ -1,6 +1,5 @@
 package com.twosixty.relay.firestore;
 
-import com.google.cloud.NoCredentials;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
 
@@ -11,7 +10,7 @@ public final class FirestoreClients {
   public static Firestore create(String project, String database, String emulatorHost) {
     FirestoreOptions.Builder options = FirestoreOptions.newBuilder().setProjectId(project).setDatabaseId(database);
     if (emulatorHost != null && !emulatorHost.isEmpty()) {
-      options.setEmulatorHost(emulatorHost).setCredentials(NoCredentials.getInstance());
+      options.setEmulatorHost(emulatorHost);
     }
     return options.build().getService();
   }

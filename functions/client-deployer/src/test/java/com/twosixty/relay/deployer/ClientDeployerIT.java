@@ -1,0 +1,148 @@
+package com.twosixty.relay.deployer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.pubsub.v1.PubsubMessage;
+import com.google.pubsub.v1.SubscriptionName;
+import com.google.pubsub.v1.TopicName;
+import com.twosixty.relay.client.ClientDefinitions;
+import com.twosixty.relay.contract.Channel;
+import com.twosixty.relay.contract.Command;
+import com.twosixty.relay.contract.CommandType;
+import com.twosixty.relay.contract.ContractCodec;
+import com.twosixty.relay.contract.DeploymentEvent;
+import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.contract.MessageAttributes;
+import com.twosixty.relay.contract.RelayMessage;
+import com.twosixty.relay.contract.Release;
+import com.twosixty.relay.testing.CloudEventPost;
+import com.twosixty.relay.testing.FakeGoogleApis;
+import com.twosixty.relay.testing.FirestoreEmulator;
+import com.twosixty.relay.testing.FunctionInvoker;
+import com.twosixty.relay.testing.PubSubEmulator;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Three example clients' deployers on the real invoker, with the Pub/Sub and Firestore emulators. */
+class ClientDeployerIT {
+  private static final String HUB = "relay-hub";
+  private static final Path LOGS = Path.of("target", "processes");
+  private static final String DIGEST = "sha256:" + "c".repeat(64);
+
+  private static PubSubEmulator pubsub;
+  private static FirestoreEmulator firestore;
+  private static FakeGoogleApis google;
+  private static SubscriptionName deployments;
+  private static final Map<String, FunctionInvoker> deployers = new HashMap<>();
+
+  @BeforeAll
+  static void start() {
+    pubsub = PubSubEmulator.start(LOGS);
+    firestore = FirestoreEmulator.start(LOGS);
+    google = FakeGoogleApis.start();
+    deployments = pubsub.createSubscription(pubsub.createTopic(HUB, "deployments"), "deployments-test");
+    for (String client : List.of("essence", "northwind", "acme")) {
+      deployers.put(client, FunctionInvoker.start("client-deployer-" + client, ClientDeployer.class.getName(), Map.of(
+          "RELAY_PROJECT", HUB,
+          "RELAY_CLIENT", clientJsonWithoutFreezeNow(client),
+          "RELAY_CLOUDBUILD_ENDPOINT", google.endpoint(),
+          "RELAY_CONTAINER_ENDPOINT", google.endpoint(),
+          "PUBSUB_EMULATOR_HOST", pubsub.host(),
+          "FIRESTORE_EMULATOR_HOST", firestore.host()), LOGS));
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    deployers.values().forEach(FunctionInvoker::close);
+    google.close();
+    firestore.close();
+    pubsub.close();
+  }
+
+  /**
+   * The client file as Terraform passes it, with any freeze window moved to start three days from
+   * now, so that the outcome does not depend on the day the test runs.
+   */
+  private static String clientJsonWithoutFreezeNow(String client) {
+    JsonObject json = JsonParser.parseString(ClientDefinitions.toJson(Path.of("..", "..", "clients", client + ".yaml"))).getAsJsonObject();
+    String inThreeDays = Instant.now().atZone(ZoneId.of("UTC")).plusDays(3).getDayOfWeek().name();
+    json.getAsJsonArray("freeze").forEach(window -> window.getAsJsonObject().addProperty("day", inThreeDays));
+    return json.toString();
+  }
+
+  private static void deliver(String client, RelayMessage message) {
+    var response = CloudEventPost.pubSub(deployers.get(client).url(), "projects/" + HUB + "/topics/releases",
+        ContractCodec.encode(message), MessageAttributes.of(message));
+    assertEquals(200, response.statusCode(), response.body());
+  }
+
+  private static Map<String, List<DeploymentEvent>> eventsByClient(int count) {
+    List<PubsubMessage> received = pubsub.pull(deployments, count, Duration.ofSeconds(20));
+    return received.stream().map(m -> ContractCodec.decodeDeployment(m.getData().toByteArray()))
+        .collect(Collectors.groupingBy(DeploymentEvent::client));
+  }
+
+  @Test
+  void eachClientDecidesUnderItsOwnPolicy() {
+    Release release = new Release("2026.11.25-1a2b3c4", 1_764_072_000_000L,
+        new Release.Source("monorepo", "main", "1a2b3c4d5e", "build-7"), "2026-11-25T12:00:00Z", Channel.STABLE,
+        List.of(new Release.ServiceImage("billing", "gcr.io/relay-hub/billing", DIGEST, "1a2b3c4"),
+            new Release.ServiceImage("portal", "gcr.io/relay-hub/portal", DIGEST, "1a2b3c4"),
+            new Release.ServiceImage("reports", "gcr.io/relay-hub/reports", DIGEST, "1a2b3c4")));
+    for (String client : List.of("essence", "northwind", "acme")) {
+      deliver(client, release);
+    }
+    deliver("essence", release); // a redelivery changes nothing
+
+    Map<String, List<DeploymentEvent>> events = eventsByClient(4);
+    assertEquals(List.of(DeploymentStatus.TRIGGERED), statuses(events.get("essence")));
+    assertEquals(List.of("billing", "portal", "reports"), events.get("essence").get(0).services());
+    assertEquals(List.of(DeploymentStatus.AWAITING_APPROVAL), statuses(events.get("northwind")));
+    assertEquals(List.of(DeploymentStatus.SKIPPED, DeploymentStatus.TRIGGERED), statuses(events.get("acme")));
+    assertEquals("billing: pinned, reports: not-run-by-client", events.get("acme").get(0).reason());
+    assertEquals(List.of("portal"), events.get("acme").get(1).services());
+
+    Command approve = new Command(CommandType.APPROVE, "northwind", release.releaseId(), "", "ops@twosixty.com", "CAB ok");
+    deliver("essence", approve); // addressed to northwind: essence ignores it
+    deliver("northwind", approve);
+
+    Map<String, List<DeploymentEvent>> afterApproval = eventsByClient(1);
+    assertEquals(List.of(DeploymentStatus.TRIGGERED), statuses(afterApproval.get("northwind")));
+    assertEquals(3, google.triggerRuns().size(), "one deploy build per client");
+    assertEquals(List.of("relay-acme-prod", "relay-essence-prod", "relay-northwind-prod"),
+        google.triggerRuns().stream().map(r -> r.getProjectId()).sorted().toList());
+    assertTrue(deployers.get("essence").logLines().stream().anyMatch(l -> l.contains("message for client 'northwind' ignored")));
+  }
+
+  @Test
+  void malformedMessagesAreAckedWithAnErrorLine() {
+    var response = CloudEventPost.pubSub(deployers.get("essence").url(), "projects/" + HUB + "/topics/releases",
+        "{\"schema\":\"relay.release/v1\",\"releaseId\":\"x\"}".getBytes(StandardCharsets.UTF_8), Map.of("schema", "relay.release/v1"));
+    assertEquals(200, response.statusCode());
+    var unknown = CloudEventPost.pubSub(deployers.get("essence").url(), "t",
+        "{\"schema\":\"relay.command/v1\",\"command\":\"explode\",\"client\":\"essence\",\"releaseId\":\"\",\"service\":\"\",\"by\":\"x\",\"reason\":\"\"}"
+            .getBytes(StandardCharsets.UTF_8), Map.of());
+    assertEquals(200, unknown.statusCode());
+    String logs = String.join("\n", deployers.get("essence").logLines());
+    assertTrue(logs.contains("\"severity\":\"ERROR\",\"message\":\"malformed message dropped: field 'source': required field is missing"), logs);
+    assertTrue(logs.contains("malformed message dropped: field 'command': unknown command 'explode'"), logs);
+  }
+
+  private static List<DeploymentStatus> statuses(List<DeploymentEvent> events) {
+    return events.stream().map(DeploymentEvent::status).toList();
+  }
+}

@@ -1,0 +1,269 @@
+package com.twosixty.relay.deploy;
+
+import com.twosixty.relay.build.BuildRunner;
+import com.twosixty.relay.client.ClientDefinition;
+import com.twosixty.relay.contract.Command;
+import com.twosixty.relay.contract.DeploymentEvent;
+import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.contract.Release;
+import com.twosixty.relay.failure.PermanentFailure;
+import com.twosixty.relay.failure.TransientFailure;
+import com.twosixty.relay.gke.ClusterChecker;
+import com.twosixty.relay.log.StructuredLog;
+import com.twosixty.relay.planner.Plan;
+import com.twosixty.relay.planner.ReleasePlanner;
+import com.twosixty.relay.planner.ServiceDecision;
+import com.twosixty.relay.planner.ServiceVersion;
+import com.twosixty.relay.pubsub.EventPublisher;
+import com.twosixty.relay.state.Claim;
+import com.twosixty.relay.state.Deployment;
+import com.twosixty.relay.state.DeploymentDraft;
+import com.twosixty.relay.state.DeploymentKind;
+import com.twosixty.relay.state.ServiceRecord;
+import com.twosixty.relay.state.StateStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * One client's side of Relay: plans each release and command against the client's policy and
+ * state, checks the cluster, runs the client's deploy trigger and reports every decision as a
+ * {@code relay.deployment/v1} event. Transient failures propagate (the message is redelivered);
+ * permanent ones become FAILED events.
+ */
+public final class DeploymentCoordinator {
+  private static final StructuredLog LOG = StructuredLog.forComponent("client-deployer");
+
+  private final ClientDefinition client;
+  private final StateStore state;
+  private final ClusterChecker clusters;
+  private final BuildRunner builds;
+  private final EventPublisher events;
+  private final String deploymentsTopic;
+  private final Clock clock;
+
+  public DeploymentCoordinator(ClientDefinition client, StateStore state, ClusterChecker clusters, BuildRunner builds,
+      EventPublisher events, String deploymentsTopic, Clock clock) {
+    this.client = client;
+    this.state = state;
+    this.clusters = clusters;
+    this.builds = builds;
+    this.events = events;
+    this.deploymentsTopic = deploymentsTopic;
+    this.clock = clock;
+  }
+
+  public void onRelease(Release release) {
+    Instant now = clock.instant();
+    state.saveRelease(release, now);
+    Map<String, ServiceVersion> candidates = new LinkedHashMap<>();
+    for (Release.ServiceImage image : release.services()) {
+      candidates.put(image.name(), new ServiceVersion(release.releaseId(), release.sequence(), image.image(), image.digest()));
+    }
+    DeploymentDraft draft = new DeploymentDraft(release.releaseId(), release.releaseId(), release.sequence(),
+        DeploymentKind.RELEASE, candidates);
+    Claim claim = state.claim(client.id(), draft,
+        current -> ReleasePlanner.plan(release, client, current, now, false), false, now);
+    act(claim, "release");
+  }
+
+  public void onCommand(Command command, String messageId) {
+    switch (command.command()) {
+      case APPROVE -> approve(command);
+      case REJECT -> reject(command);
+      case PIN, UNPIN -> pin(command);
+      case FREEZE, UNFREEZE -> freeze(command);
+      case ROLLBACK -> rollback(command, messageId);
+      case REDEPLOY -> redeploy(command, messageId);
+    }
+  }
+
+  private void approve(Command command) {
+    Instant now = clock.instant();
+    Optional<Release> release = state.release(command.releaseId());
+    if (release.isEmpty()) {
+      answer(command.releaseId(), List.of(), DeploymentStatus.FAILED, "approve: unknown release " + command.releaseId(), "");
+      return;
+    }
+    Release r = release.get();
+    Map<String, ServiceVersion> candidates = new LinkedHashMap<>();
+    for (Release.ServiceImage image : r.services()) {
+      candidates.put(image.name(), new ServiceVersion(r.releaseId(), r.sequence(), image.image(), image.digest()));
+    }
+    Claim claim = state.claim(client.id(), new DeploymentDraft(r.releaseId(), r.releaseId(), r.sequence(), DeploymentKind.RELEASE, candidates),
+        current -> ReleasePlanner.plan(r, client, current, now, true), true, now);
+    if (claim instanceof Claim.Duplicate duplicate) {
+      Deployment d = duplicate.deployment();
+      answer(d.releaseId(), d.services(), d.status(), "approve by " + command.by() + ": nothing waits for approval, deployment is " + d.status(), d.buildId());
+      return;
+    }
+    LOG.info("release approved", "client", client.id(), "releaseId", r.releaseId(), "by", command.by());
+    act(claim, "approve by " + command.by());
+  }
+
+  private void reject(Command command) {
+    String reason = "rejected by " + command.by() + (command.reason().isEmpty() ? "" : ": " + command.reason());
+    Optional<Deployment> result = state.reject(client.id(), command.releaseId(), reason, clock.instant());
+    if (result.isEmpty()) {
+      answer(command.releaseId(), List.of(), DeploymentStatus.FAILED, "reject: unknown release " + command.releaseId(), "");
+    } else if (result.get().status() == DeploymentStatus.SKIPPED && result.get().reason().equals(reason)) {
+      answer(command.releaseId(), result.get().plan().services(ServiceDecision.Action.AWAIT_APPROVAL), DeploymentStatus.SKIPPED, reason, "");
+    } else {
+      answer(command.releaseId(), result.get().services(), result.get().status(),
+          "reject by " + command.by() + ": nothing waits for approval, deployment is " + result.get().status(), result.get().buildId());
+    }
+  }
+
+  private void pin(Command command) {
+    if (command.allServices()) {
+      answer(command.releaseId(), List.of(), DeploymentStatus.FAILED, command.command().wireName() + ": a service is required", "");
+      return;
+    }
+    boolean pinning = command.command() == com.twosixty.relay.contract.CommandType.PIN;
+    if (pinning && command.releaseId().isEmpty()) {
+      answer("", List.of(command.service()), DeploymentStatus.FAILED, "pin: a releaseId is required", "");
+      return;
+    }
+    state.setPin(client.id(), command.service(), pinning ? command.releaseId() : "", clock.instant());
+    String reason = pinning
+        ? "pinned by " + command.by() + ": " + command.service() + " held at " + command.releaseId()
+        : "unpinned by " + command.by() + ": " + command.service() + " follows releases again";
+    answer(command.releaseId(), List.of(command.service()), DeploymentStatus.PLANNED, reason, "");
+  }
+
+  private void freeze(Command command) {
+    boolean freezing = command.command() == com.twosixty.relay.contract.CommandType.FREEZE;
+    state.setFrozen(client.id(), freezing, command.by(), command.reason(), clock.instant());
+    String reason = (freezing ? "frozen by " : "unfrozen by ") + command.by()
+        + (command.reason().isEmpty() ? "" : ": " + command.reason());
+    answer(command.releaseId(), List.of(), DeploymentStatus.PLANNED, reason, "");
+  }
+
+  /**
+   * Back to the last good version of each service: what runs when the newest target is not (yet)
+   * running, or what ran before when it is. With a releaseId, only services whose target is that
+   * release move, so a repeated rollback of the same failure does nothing.
+   */
+  private void rollback(Command command, String messageId) {
+    Map<String, ServiceVersion> candidates = new LinkedHashMap<>();
+    for (ServiceRecord record : state.services(client.id()).values()) {
+      if (!command.allServices() && !record.service().equals(command.service())) {
+        continue;
+      }
+      if (record.target().isEmpty()
+          || (!command.releaseId().isEmpty() && !record.target().get().releaseId().equals(command.releaseId()))) {
+        continue;
+      }
+      ServiceVersion target = record.target().get();
+      Optional<ServiceVersion> goodOne = record.running().isPresent() && !record.running().get().equals(target)
+          ? record.running() : record.previous();
+      goodOne.filter(v -> !v.equals(target)).ifPresent(v -> candidates.put(record.service(), v));
+    }
+    if (candidates.isEmpty()) {
+      answer(command.releaseId(), command.allServices() ? List.of() : List.of(command.service()),
+          DeploymentStatus.SKIPPED, "rollback by " + command.by() + ": nothing to roll back to", "");
+      return;
+    }
+    commandDeployment(DeploymentKind.ROLLBACK, messageId, command, candidates);
+  }
+
+  private void redeploy(Command command, String messageId) {
+    Optional<Release> release = state.release(command.releaseId());
+    if (release.isEmpty()) {
+      answer(command.releaseId(), List.of(), DeploymentStatus.FAILED, "redeploy: unknown release " + command.releaseId(), "");
+      return;
+    }
+    Map<String, ServiceVersion> candidates = new LinkedHashMap<>();
+    for (Release.ServiceImage image : release.get().services()) {
+      if (client.runs(image.name()) && (command.allServices() || command.service().equals(image.name()))) {
+        candidates.put(image.name(), new ServiceVersion(release.get().releaseId(), release.get().sequence(), image.image(), image.digest()));
+      }
+    }
+    if (candidates.isEmpty()) {
+      answer(command.releaseId(), List.of(), DeploymentStatus.SKIPPED, "redeploy: " + ServiceDecision.NOT_RUN_BY_CLIENT, "");
+      return;
+    }
+    commandDeployment(DeploymentKind.REDEPLOY, messageId, command, candidates);
+  }
+
+  /** Rollback and redeploy deploy what they name, downgrade or not; the message id makes them once-only. */
+  private void commandDeployment(DeploymentKind kind, String messageId, Command command, Map<String, ServiceVersion> candidates) {
+    ServiceVersion first = candidates.values().iterator().next();
+    String releaseId = candidates.values().stream().map(ServiceVersion::releaseId).distinct().count() == 1
+        ? first.releaseId() : "mixed";
+    long sequence = candidates.values().stream().mapToLong(ServiceVersion::sequence).max().orElse(0);
+    DeploymentDraft draft = new DeploymentDraft(kind.wireName() + "-" + messageId, releaseId, sequence, kind, candidates);
+    Plan plan = new Plan(candidates.keySet().stream().map(ServiceDecision::deploy).toList());
+    act(state.claim(client.id(), draft, current -> plan, false, clock.instant()), kind.wireName() + " by " + command.by());
+  }
+
+  private void act(Claim claim, String cause) {
+    if (claim instanceof Claim.Duplicate duplicate) {
+      LOG.info("duplicate delivery: deployment already " + duplicate.deployment().status(), "client", client.id(),
+          "deploymentId", duplicate.deployment().deploymentId());
+      return;
+    }
+    Deployment deployment = claim instanceof Claim.Planned planned ? planned.deployment() : ((Claim.Resumed) claim).deployment();
+    Plan plan = deployment.plan();
+    if (claim instanceof Claim.Planned) {
+      List<String> skipped = plan.services(ServiceDecision.Action.SKIP);
+      if (!skipped.isEmpty()) {
+        answer(deployment.releaseId(), skipped, DeploymentStatus.SKIPPED, plan.skipSummary(), "");
+      }
+      List<String> awaiting = plan.services(ServiceDecision.Action.AWAIT_APPROVAL);
+      if (!awaiting.isEmpty()) {
+        answer(deployment.releaseId(), awaiting, DeploymentStatus.AWAITING_APPROVAL, "approval required", "");
+      }
+    }
+    if (!plan.deploysAnything()) {
+      return;
+    }
+    trigger(deployment, cause);
+  }
+
+  private void trigger(Deployment deployment, String cause) {
+    Instant now = clock.instant();
+    try {
+      clusters.requireRunning(client.gcp().project(), client.cluster().location(), client.cluster().name());
+      String buildId = builds.runTrigger(client.gcp().project(), client.deploy().trigger(), "", substitutions(deployment));
+      state.markTriggered(client.id(), deployment.deploymentId(), buildId, clock.instant());
+      answer(deployment.releaseId(), deployment.services(), DeploymentStatus.TRIGGERED,
+          deployment.kind() == DeploymentKind.RELEASE ? "" : cause, buildId);
+      LOG.info("deploy triggered", "client", client.id(), "deploymentId", deployment.deploymentId(),
+          "releaseId", deployment.releaseId(), "services", String.join(",", deployment.services()), "buildId", buildId);
+    } catch (TransientFailure e) {
+      state.releaseLease(client.id(), deployment.deploymentId());
+      LOG.warn("deployment postponed, will retry: " + e.getMessage(), "client", client.id(),
+          "deploymentId", deployment.deploymentId());
+      throw e;
+    } catch (PermanentFailure e) {
+      state.markFailed(client.id(), deployment.deploymentId(), e.getMessage(), now);
+      answer(deployment.releaseId(), deployment.services(), DeploymentStatus.FAILED, e.getMessage(), "");
+      LOG.error("deployment failed: " + e.getMessage(), "client", client.id(), "deploymentId", deployment.deploymentId());
+    }
+  }
+
+  /** The deploy trigger's substitutions; the client repo's cloudbuild.yaml reads them. */
+  Map<String, String> substitutions(Deployment deployment) {
+    Map<String, String> substitutions = new LinkedHashMap<>();
+    substitutions.put("_RELEASE_ID", deployment.releaseId());
+    substitutions.put("_DEPLOYMENT_ID", deployment.deploymentId());
+    substitutions.put("_DEPLOY_KIND", deployment.kind().wireName());
+    substitutions.put("_SERVICES", String.join(",", deployment.services()));
+    substitutions.put("_IMAGES", deployment.services().stream()
+        .map(s -> s + "=" + deployment.images().get(s).reference()).collect(Collectors.joining(",")));
+    substitutions.put("_CLUSTER", client.cluster().name());
+    substitutions.put("_CLUSTER_LOCATION", client.cluster().location());
+    return substitutions;
+  }
+
+  private void answer(String releaseId, List<String> services, DeploymentStatus status, String reason, String buildId) {
+    events.publish(deploymentsTopic, new DeploymentEvent(client.id(), releaseId.isEmpty() ? "none" : releaseId, services,
+        status, reason, buildId, "",
+        clock.instant().toString()), client.id());
+  }
+}

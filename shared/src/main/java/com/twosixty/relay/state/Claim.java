@@ -1,0 +1,13 @@
+package com.twosixty.relay.state;
+
+/** The result of claiming a deployment. */
+public sealed interface Claim {
+  /** This caller planned it now: act on the plan. */
+  record Planned(Deployment deployment) implements Claim {}
+
+  /** It was planned before but never triggered (the caller that planned it failed): this caller takes it over. */
+  record Resumed(Deployment deployment) implements Claim {}
+
+  /** Someone has it or had it: do nothing. */
+  record Duplicate(Deployment deployment) implements Claim {}
+}

@@ -1,0 +1,51 @@
+package com.twosixty.relay.state;
+
+import com.twosixty.relay.contract.Release;
+import com.twosixty.relay.planner.ClientState;
+import com.twosixty.relay.planner.Plan;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Port: a client's deployment state. Claims are the guard of "exactly-once effect": whoever claims a
+ * deployment plans it and advances the services' targets in the same transaction, so a second or
+ * concurrent delivery finds it claimed. Layout: README, "Firestore layout".
+ */
+public interface StateStore {
+
+  /**
+   * In one transaction: when the deployment does not exist, read the client's state, plan with
+   * {@code planner}, store the plan and move the DEPLOY services' targets; when it waits for approval
+   * and {@code approving}, plan again the same way; when it was planned but its claimant's lease ran
+   * out before it triggered, take it over. Otherwise it is a duplicate.
+   */
+  Claim claim(String client, DeploymentDraft draft, Function<ClientState, Plan> planner, boolean approving, Instant now);
+
+  /** The build started: TRIGGERED, unless a later status was already recorded. */
+  void markTriggered(String client, String deploymentId, String buildId, Instant now);
+
+  /** A permanent failure before or while starting the build. */
+  void markFailed(String client, String deploymentId, String reason, Instant now);
+
+  /** Gives up a claim after a transient failure, so that the redelivery can take it. */
+  void releaseLease(String client, String deploymentId);
+
+  /** AWAITING_APPROVAL becomes SKIPPED with the reason; returns the deployment as it is afterwards. */
+  Optional<Deployment> reject(String client, String releaseId, String reason, Instant now);
+
+  Optional<Deployment> deployment(String client, String deploymentId);
+
+  /** Records a release so that commands can find its images later; idempotent. */
+  void saveRelease(Release release, Instant now);
+
+  Optional<Release> release(String releaseId);
+
+  Map<String, ServiceRecord> services(String client);
+
+  /** Runtime pin of a service; "" records an explicit unpin (overrides the client file's pin). */
+  void setPin(String client, String service, String releaseId, Instant now);
+
+  void setFrozen(String client, boolean frozen, String by, String reason, Instant now);
+}

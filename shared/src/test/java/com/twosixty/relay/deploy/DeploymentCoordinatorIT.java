@@ -1,0 +1,300 @@
+package com.twosixty.relay.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.cloud.firestore.Firestore;
+import com.google.cloudbuild.v1.RunBuildTriggerRequest;
+import com.google.container.v1.Cluster;
+import com.twosixty.relay.build.CloudBuildRunner;
+import com.twosixty.relay.client.ClientDefinition;
+import com.twosixty.relay.client.ClientDefinitions;
+import com.twosixty.relay.contract.Channel;
+import com.twosixty.relay.contract.Command;
+import com.twosixty.relay.contract.CommandType;
+import com.twosixty.relay.contract.DeploymentEvent;
+import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.contract.Release;
+import com.twosixty.relay.failure.TransientFailure;
+import com.twosixty.relay.firestore.FirestoreClients;
+import com.twosixty.relay.gke.GkeClusterChecker;
+import com.twosixty.relay.pubsub.EventPublisher;
+import com.twosixty.relay.state.FirestoreStateStore;
+import com.twosixty.relay.testing.FirestoreEmulator;
+import io.grpc.Status;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The deployer's decisions against the real Firestore emulator; Cloud Build and GKE are Mockito
+ * mocks of their Google clients (they have no emulator), for fault injection.
+ */
+class DeploymentCoordinatorIT {
+  private static final String PROJECT = "relay-hub";
+  /** A Wednesday: no example freeze window covers it. */
+  private static final Clock WEDNESDAY = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
+
+  private static FirestoreEmulator emulator;
+  private static Firestore firestore;
+
+  private GoogleClientMocks google;
+  private final List<DeploymentEvent> events = Collections.synchronizedList(new ArrayList<>());
+  private final EventPublisher recording = (topic, message, key) -> {
+    events.add((DeploymentEvent) message);
+    return "id";
+  };
+
+  @BeforeAll
+  static void start() {
+    emulator = FirestoreEmulator.start(Path.of("target", "processes"));
+    firestore = FirestoreClients.create(PROJECT, "(default)", emulator.host());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    firestore.close();
+    emulator.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    emulator.reset(PROJECT);
+    google = new GoogleClientMocks();
+  }
+
+  private DeploymentCoordinator coordinator(String clientId) {
+    return coordinator(clientId, WEDNESDAY);
+  }
+
+  private DeploymentCoordinator coordinator(String clientId, Clock clock) {
+    ClientDefinition client = ClientDefinitions.loadFile(Path.of("..", "clients", clientId + ".yaml"));
+    return new DeploymentCoordinator(client, new FirestoreStateStore(firestore), GkeClusterChecker.over(google.clusters),
+        CloudBuildRunner.over(google.cloudBuild), recording, "deployments", clock);
+  }
+
+  static Release release(String id, long sequence, String... services) {
+    return new Release(id, sequence, new Release.Source("monorepo", "main", "c0ffee0", "b-" + id), "2026-11-25T11:00:00Z",
+        Channel.STABLE, Stream.of(services)
+            .map(s -> new Release.ServiceImage(s, "gcr.io/relay-hub/" + s, "sha256:" + Integer.toHexString(s.hashCode()).repeat(16).substring(0, 64), id))
+            .toList());
+  }
+
+  private List<DeploymentStatus> statuses() {
+    return events.stream().map(DeploymentEvent::status).toList();
+  }
+
+  @Test
+  void aReleaseTriggersTheClientsDeployWithItsSubstitutions() {
+    coordinator("essence").onRelease(release("2026.11.25-aaaaaaa", 100, "billing", "portal"));
+
+    assertEquals(1, google.triggerRuns.size());
+    RunBuildTriggerRequest run = google.triggerRuns.get(0);
+    assertEquals("relay-essence-prod", run.getProjectId());
+    assertEquals("relay-deploy", run.getTriggerId());
+    var substitutions = run.getSource().getSubstitutionsMap();
+    assertEquals("2026.11.25-aaaaaaa", substitutions.get("_RELEASE_ID"));
+    assertEquals("2026.11.25-aaaaaaa", substitutions.get("_DEPLOYMENT_ID"));
+    assertEquals("billing,portal", substitutions.get("_SERVICES"));
+    assertTrue(substitutions.get("_IMAGES").startsWith("billing=gcr.io/relay-hub/billing@sha256:"), substitutions.get("_IMAGES"));
+    assertEquals("essence", substitutions.get("_CLUSTER"));
+    assertEquals("europe-west2", substitutions.get("_CLUSTER_LOCATION"));
+    assertEquals(List.of(DeploymentStatus.TRIGGERED), statuses());
+    assertEquals("build-1", events.get(0).buildId());
+  }
+
+  @Test
+  void aReleaseDeliveredThreeTimesStartsOneDeployment() {
+    Release release = release("2026.11.25-aaaaaaa", 100, "billing");
+    for (int i = 0; i < 3; i++) {
+      coordinator("essence").onRelease(release);
+    }
+    assertEquals(1, google.triggerRuns.size());
+    assertEquals(List.of(DeploymentStatus.TRIGGERED), statuses());
+  }
+
+  @Test
+  void twoConcurrentDeliveriesStartOneDeployment() throws Exception {
+    Release release = release("2026.11.25-aaaaaaa", 100, "billing", "portal");
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<?>> deliveries = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      DeploymentCoordinator instance = coordinator("essence"); // one per function instance
+      deliveries.add(pool.submit(() -> {
+        go.await();
+        instance.onRelease(release);
+        return null;
+      }));
+    }
+    go.countDown();
+    for (Future<?> delivery : deliveries) {
+      delivery.get();
+    }
+    pool.shutdown();
+    assertEquals(1, google.triggerRuns.size());
+  }
+
+  @Test
+  void anOlderReleaseAfterANewerOneIsSkippedNotNewer() {
+    coordinator("essence").onRelease(release("2026.11.25-bbbbbbb", 200, "billing"));
+    coordinator("essence").onRelease(release("2026.11.24-aaaaaaa", 100, "billing"));
+
+    assertEquals(1, google.triggerRuns.size());
+    DeploymentEvent skipped = events.get(1);
+    assertEquals(DeploymentStatus.SKIPPED, skipped.status());
+    assertEquals("billing: not-newer", skipped.reason());
+    assertEquals("2026.11.24-aaaaaaa", skipped.releaseId());
+  }
+
+  @Test
+  void manualClientWaitsForApprovalThenDeploysOnApprove() {
+    coordinator("northwind").onRelease(release("2026.11.25-aaaaaaa", 100, "billing"));
+    assertEquals(List.of(DeploymentStatus.AWAITING_APPROVAL), statuses());
+    assertEquals(0, google.triggerRuns.size());
+
+    Command approve = new Command(CommandType.APPROVE, "northwind", "2026.11.25-aaaaaaa", "", "ops@twosixty.com", "");
+    coordinator("northwind").onCommand(approve, "m1");
+    coordinator("northwind").onCommand(approve, "m2");
+
+    assertEquals(1, google.triggerRuns.size(), "a repeated approve deploys nothing more");
+    assertEquals(List.of(DeploymentStatus.AWAITING_APPROVAL, DeploymentStatus.TRIGGERED, DeploymentStatus.TRIGGERED), statuses());
+    assertTrue(events.get(2).reason().contains("nothing waits for approval"), events.get(2).reason());
+  }
+
+  @Test
+  void rejectSkipsTheWaitingRelease() {
+    coordinator("northwind").onRelease(release("2026.11.25-aaaaaaa", 100, "billing"));
+    coordinator("northwind").onCommand(new Command(CommandType.REJECT, "northwind", "2026.11.25-aaaaaaa", "", "ops", "bad week"), "m1");
+    coordinator("northwind").onCommand(new Command(CommandType.APPROVE, "northwind", "2026.11.25-aaaaaaa", "", "ops", ""), "m2");
+    assertEquals(0, google.triggerRuns.size());
+    assertEquals(DeploymentStatus.SKIPPED, events.get(1).status());
+    assertEquals("rejected by ops: bad week", events.get(1).reason());
+  }
+
+  @Test
+  void subsetClientDeploysOnlyItsServicesAndSkipsThePinnedOne() {
+    coordinator("acme").onRelease(release("2026.11.25-aaaaaaa", 100, "billing", "portal", "reports"));
+
+    assertEquals(1, google.triggerRuns.size());
+    assertEquals("portal", google.triggerRuns.get(0).getSource().getSubstitutionsMap().get("_SERVICES"));
+    DeploymentEvent skipped = events.get(0);
+    assertEquals(DeploymentStatus.SKIPPED, skipped.status());
+    assertEquals(List.of("billing", "reports"), skipped.services());
+    assertEquals("billing: pinned, reports: not-run-by-client", skipped.reason());
+  }
+
+  @Test
+  void runtimePinAndFreezeCommandsChangeWhatTheNextReleaseDoes() {
+    DeploymentCoordinator essence = coordinator("essence");
+    essence.onCommand(new Command(CommandType.PIN, "essence", "2026.11.01-0000000", "billing", "ops", ""), "m1");
+    essence.onRelease(release("2026.11.25-aaaaaaa", 100, "billing", "portal"));
+    assertEquals("portal", google.triggerRuns.get(0).getSource().getSubstitutionsMap().get("_SERVICES"));
+
+    essence.onCommand(new Command(CommandType.FREEZE, "essence", "", "", "ops", "incident 42"), "m2");
+    essence.onRelease(release("2026.11.26-bbbbbbb", 200, "portal"));
+    assertEquals(1, google.triggerRuns.size());
+    assertEquals("portal: frozen", events.get(events.size() - 1).reason());
+
+    essence.onCommand(new Command(CommandType.UNFREEZE, "essence", "", "", "ops", ""), "m3");
+    essence.onCommand(new Command(CommandType.UNPIN, "essence", "", "billing", "ops", ""), "m4");
+    essence.onRelease(release("2026.11.27-ccccccc", 300, "billing", "portal"));
+    assertEquals("billing,portal", google.triggerRuns.get(1).getSource().getSubstitutionsMap().get("_SERVICES"));
+  }
+
+  @Test
+  void redeployDeploysAnOlderReleaseOnceAndRollbackReturnsToTheRunningVersion() {
+    DeploymentCoordinator essence = coordinator("essence");
+    essence.onRelease(release("2026.11.24-aaaaaaa", 100, "billing"));
+    essence.onRelease(release("2026.11.25-bbbbbbb", 200, "billing"));
+    Command redeploy = new Command(CommandType.REDEPLOY, "essence", "2026.11.24-aaaaaaa", "billing", "ops", "");
+    essence.onCommand(redeploy, "m1");
+    essence.onCommand(redeploy, "m1"); // the same message again
+    assertEquals(3, google.triggerRuns.size());
+    var run = google.triggerRuns.get(2).getSource().getSubstitutionsMap();
+    assertEquals("2026.11.24-aaaaaaa", run.get("_RELEASE_ID"));
+    assertEquals("redeploy", run.get("_DEPLOY_KIND"));
+
+    // Nothing has SUCCEEDED (no reporter here), so there is no good version to return to.
+    essence.onCommand(new Command(CommandType.ROLLBACK, "essence", "", "billing", "ops", ""), "m2");
+    assertEquals(3, google.triggerRuns.size());
+    assertEquals("rollback by ops: nothing to roll back to", events.get(events.size() - 1).reason());
+  }
+
+  static Stream<Arguments> clusterStates() {
+    return Stream.of(
+        Arguments.of(Cluster.Status.PROVISIONING, true),
+        Arguments.of(Cluster.Status.RECONCILING, true),
+        Arguments.of(Cluster.Status.STOPPING, false),
+        Arguments.of(Cluster.Status.ERROR, false),
+        Arguments.of(Cluster.Status.DEGRADED, false));
+  }
+
+  @ParameterizedTest(name = "cluster {0}: retry = {1}")
+  @MethodSource("clusterStates")
+  void clusterStatusDecidesBetweenRetryAndFailed(Cluster.Status status, boolean retry) {
+    google.clusterIs(status);
+    Release release = release("2026.11.25-aaaaaaa", 100, "billing");
+    assertRetryOrFailed(retry, release);
+  }
+
+  static Stream<Arguments> apiErrors() {
+    return Stream.of(
+        Arguments.of("cluster", Status.Code.NOT_FOUND, false),
+        Arguments.of("cluster", Status.Code.PERMISSION_DENIED, false),
+        Arguments.of("cluster", Status.Code.UNAVAILABLE, true),
+        Arguments.of("build", Status.Code.UNAVAILABLE, true),
+        Arguments.of("build", Status.Code.DEADLINE_EXCEEDED, true),
+        Arguments.of("build", Status.Code.RESOURCE_EXHAUSTED, true),
+        Arguments.of("build", Status.Code.INVALID_ARGUMENT, false),
+        Arguments.of("build", Status.Code.NOT_FOUND, false),
+        Arguments.of("build", Status.Code.PERMISSION_DENIED, false));
+  }
+
+  @ParameterizedTest(name = "{0} API {1}: retry = {2}")
+  @MethodSource("apiErrors")
+  void apiErrorsDecideBetweenRetryAndFailed(String api, Status.Code code, boolean retry) {
+    if (api.equals("cluster")) {
+      google.clusterFailsWith(code);
+    } else {
+      google.buildsFailWith(code);
+    }
+    assertRetryOrFailed(retry, release("2026.11.25-aaaaaaa", 100, "billing"));
+  }
+
+  /** Retry: throws, no event, and the redelivery after recovery deploys once. Failed: FAILED event, acked. */
+  private void assertRetryOrFailed(boolean retry, Release release) {
+    if (retry) {
+      assertThrows(TransientFailure.class, () -> coordinator("essence").onRelease(release));
+      assertEquals(List.of(), statuses());
+      google.clusterIs(Cluster.Status.RUNNING);
+      google.buildsFailWith(null);
+      coordinator("essence").onRelease(release);
+      assertEquals(1, google.triggerRuns.size());
+      assertEquals(List.of(DeploymentStatus.TRIGGERED), statuses());
+    } else {
+      coordinator("essence").onRelease(release);
+      assertEquals(0, google.triggerRuns.size());
+      assertEquals(List.of(DeploymentStatus.FAILED), statuses());
+      coordinator("essence").onRelease(release);
+      assertEquals(0, google.triggerRuns.size(), "a failed deployment is not retried by redelivery");
+    }
+  }
+}

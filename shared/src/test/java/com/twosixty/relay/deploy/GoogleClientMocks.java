@@ -1,0 +1,71 @@
+package com.twosixty.relay.deploy;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import com.google.api.gax.grpc.GrpcStatusCode;
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.ApiExceptionFactory;
+import com.google.api.gax.rpc.UnaryCallable;
+import com.google.cloud.container.v1.ClusterManagerClient;
+import com.google.cloud.devtools.cloudbuild.v1.CloudBuildClient;
+import com.google.cloudbuild.v1.Build;
+import com.google.cloudbuild.v1.BuildOperationMetadata;
+import com.google.cloudbuild.v1.RunBuildTriggerRequest;
+import com.google.container.v1.Cluster;
+import com.google.longrunning.Operation;
+import com.google.protobuf.Any;
+import io.grpc.Status;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Mockito stand-ins for the Google clients that have no emulator, with fault injection. */
+final class GoogleClientMocks {
+  final List<RunBuildTriggerRequest> triggerRuns = new CopyOnWriteArrayList<>();
+  final CloudBuildClient cloudBuild = mock(CloudBuildClient.class);
+  final ClusterManagerClient clusters = mock(ClusterManagerClient.class);
+  private final AtomicInteger builds = new AtomicInteger();
+  private volatile Status.Code buildError;
+  private volatile Cluster.Status clusterStatus = Cluster.Status.RUNNING;
+  private volatile Status.Code clusterError;
+
+  @SuppressWarnings("unchecked")
+  GoogleClientMocks() {
+    UnaryCallable<RunBuildTriggerRequest, Operation> run = mock(UnaryCallable.class);
+    when(cloudBuild.runBuildTriggerCallable()).thenReturn(run);
+    when(run.call(any(RunBuildTriggerRequest.class))).thenAnswer(invocation -> {
+      if (buildError != null) {
+        throw apiException(buildError);
+      }
+      RunBuildTriggerRequest request = invocation.getArgument(0);
+      triggerRuns.add(request);
+      Build build = Build.newBuilder().setId("build-" + builds.incrementAndGet()).build();
+      return Operation.newBuilder().setMetadata(Any.pack(BuildOperationMetadata.newBuilder().setBuild(build).build())).build();
+    });
+    when(clusters.getCluster(any(String.class))).thenAnswer(invocation -> {
+      if (clusterError != null) {
+        throw apiException(clusterError);
+      }
+      return Cluster.newBuilder().setName(invocation.getArgument(0)).setStatus(clusterStatus).build();
+    });
+  }
+
+  void buildsFailWith(Status.Code code) {
+    buildError = code;
+  }
+
+  void clusterIs(Cluster.Status status) {
+    clusterStatus = status;
+    clusterError = null;
+  }
+
+  void clusterFailsWith(Status.Code code) {
+    clusterError = code;
+  }
+
+  static ApiException apiException(Status.Code code) {
+    return ApiExceptionFactory.createException(new RuntimeException("injected " + code), GrpcStatusCode.of(code), false);
+  }
+}

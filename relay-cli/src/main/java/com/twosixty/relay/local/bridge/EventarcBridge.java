@@ -243,14 +243,7 @@ public final class EventarcBridge implements AutoCloseable {
     nacks.shutdownNow();
     deliveries.shutdownNow();
     subscriber.shutdownNow();
+    // Pullers are daemon threads blocked in a long pull; with running false they deliver nothing more.
     pullers.forEach(Thread::interrupt);
-    for (Thread puller : pullers) {
-      try {
-        puller.join(2000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
   }
 }

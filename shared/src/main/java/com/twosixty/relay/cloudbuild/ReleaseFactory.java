@@ -59,12 +59,18 @@ public final class ReleaseFactory {
     if (!build.hasFinishTime()) {
       return new Ignore("successful build has no finishTime");
     }
+    // The monorepo build re-pushes unchanged services (Cloud Build's images: list is static); the
+    // release lists only what this build produced, which _SERVICES names.
+    String built = build.getSubstitutionsOrDefault("_SERVICES", "all").trim();
+    List<String> builtServices = built.isEmpty() || built.equals("all") ? List.of() : List.of(built.split("\\s*,\\s*"));
     List<Release.ServiceImage> services = new ArrayList<>();
     for (Release.ServiceImage image : images(build).values()) {
-      services.add(image);
+      if (builtServices.isEmpty() || builtServices.contains(image.name())) {
+        services.add(image);
+      }
     }
     if (services.isEmpty()) {
-      return new Ignore("build pushed no images with digests");
+      return new Ignore("build pushed no images with digests" + (builtServices.isEmpty() ? "" : " for " + built));
     }
     Instant finished = toInstant(build.getFinishTime());
     String releaseId = RELEASE_DATE.format(finished) + "-" + commit.substring(0, 7);

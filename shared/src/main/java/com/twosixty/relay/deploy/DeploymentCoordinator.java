@@ -38,6 +38,10 @@ import java.util.stream.Collectors;
 public final class DeploymentCoordinator {
   private static final StructuredLog LOG = StructuredLog.forComponent("client-deployer");
 
+  /** The substitutions every deploy build gets; the deploy trigger (Terraform) declares exactly these. */
+  public static final List<String> DEPLOY_SUBSTITUTIONS = List.of("_RELEASE_ID", "_DEPLOYMENT_ID", "_DEPLOY_KIND",
+      "_SERVICES", "_IMAGES", "_CLUSTER", "_CLUSTER_LOCATION");
+
   private final ClientDefinition client;
   private final StateStore state;
   private final ClusterChecker clusters;

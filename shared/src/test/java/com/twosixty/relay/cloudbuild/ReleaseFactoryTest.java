@@ -90,6 +90,19 @@ class ReleaseFactoryTest {
   }
 
   @Test
+  void onlyTheServicesTheBuildProducedAreReleasedNotTheReTaggedOnes() {
+    JsonObject build = Notifications.changed(b -> b.getAsJsonObject("substitutions").addProperty("_SERVICES", "portal"));
+    Release release = assertInstanceOf(ReleaseFactory.Publish.class, outcome(build)).release();
+    assertEquals(java.util.List.of("portal"), release.services().stream().map(Release.ServiceImage::name).toList());
+
+    JsonObject all = Notifications.changed(b -> b.getAsJsonObject("substitutions").addProperty("_SERVICES", "all"));
+    assertEquals(2, assertInstanceOf(ReleaseFactory.Publish.class, outcome(all)).release().services().size());
+
+    JsonObject nothingBuilt = Notifications.changed(b -> b.getAsJsonObject("substitutions").addProperty("_SERVICES", "reports"));
+    assertTrue(assertInstanceOf(ReleaseFactory.Ignore.class, outcome(nothingBuilt)).reason().contains("for reports"));
+  }
+
+  @Test
   void aBuildWithoutImagesIsIgnored() {
     JsonObject build = Notifications.changed(b -> b.getAsJsonObject("results").add("images", new JsonArray()));
     assertTrue(assertInstanceOf(ReleaseFactory.Ignore.class, outcome(build)).reason().contains("no images"));

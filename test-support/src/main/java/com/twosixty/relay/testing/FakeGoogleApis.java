@@ -32,6 +32,7 @@ public final class FakeGoogleApis implements AutoCloseable {
   private final Server server;
   private final List<RunBuildTriggerRequest> triggerRuns = new CopyOnWriteArrayList<>();
   private final AtomicInteger buildCounter = new AtomicInteger();
+  private final AtomicInteger triggerAttempts = new AtomicInteger();
   private final AtomicInteger unavailableBuildCalls = new AtomicInteger();
   private volatile Status.Code buildFailure;
   private final Map<String, Cluster.Status> clusterStatus = new ConcurrentHashMap<>();
@@ -61,6 +62,11 @@ public final class FakeGoogleApis implements AutoCloseable {
     return List.copyOf(triggerRuns);
   }
 
+  /** Every runBuildTrigger call, answered or failed. */
+  public int triggerAttempts() {
+    return triggerAttempts.get();
+  }
+
   /** The next {@code calls} trigger runs answer UNAVAILABLE. */
   public void failNextBuildCalls(int calls) {
     unavailableBuildCalls.set(calls);
@@ -78,6 +84,8 @@ public final class FakeGoogleApis implements AutoCloseable {
 
   public void reset() {
     triggerRuns.clear();
+    triggerAttempts.set(0);
+    buildCounter.set(0);
     clusterStatus.clear();
     unavailableBuildCalls.set(0);
     buildFailure = null;
@@ -96,6 +104,7 @@ public final class FakeGoogleApis implements AutoCloseable {
   private final class CloudBuild extends CloudBuildGrpc.CloudBuildImplBase {
     @Override
     public void runBuildTrigger(RunBuildTriggerRequest request, StreamObserver<Operation> response) {
+      triggerAttempts.incrementAndGet();
       if (unavailableBuildCalls.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         response.onError(Status.UNAVAILABLE.withDescription("fake Cloud Build is unavailable").asRuntimeException());
         return;

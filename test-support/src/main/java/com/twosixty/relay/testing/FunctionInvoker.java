@@ -40,6 +40,36 @@ public final class FunctionInvoker implements AutoCloseable {
     return new FunctionInvoker(ChildProcess.start(name, command, environment, port, logDirectory, Duration.ofSeconds(60)));
   }
 
+  /**
+   * Starts a function as Cloud Functions does: the invoker's own JAR, the function's deployable JAR
+   * on {@code --classpath}.
+   */
+  public static FunctionInvoker startDeployable(String name, String target, Path functionJar, Map<String, String> environment,
+      Path logDirectory, List<String> jvmOptions, int port) {
+    List<String> command = new ArrayList<>();
+    command.add(ChildProcess.javaExecutable());
+    command.addAll(jvmOptions);
+    command.add("-jar");
+    command.add(invokerJar().toString());
+    command.add("--classpath");
+    command.add(functionJar.toString());
+    command.add("--target");
+    command.add(target);
+    command.add("--port");
+    command.add(String.valueOf(port));
+    return new FunctionInvoker(ChildProcess.start(name, command, environment, port, logDirectory, Duration.ofSeconds(60)));
+  }
+
+  /** The (self-contained) java-function-invoker JAR on this JVM's classpath. */
+  public static Path invokerJar() {
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      if (Path.of(entry).getFileName().toString().startsWith("java-function-invoker-")) {
+        return Path.of(entry);
+      }
+    }
+    throw new IllegalStateException("java-function-invoker is not on the classpath");
+  }
+
   public URI url() {
     return URI.create("http://127.0.0.1:" + process.port() + "/");
   }

@@ -1,0 +1,46 @@
+package com.twosixty.relay.bench;
+
+import com.twosixty.relay.testing.FakeGoogleApis;
+import com.twosixty.relay.testing.FirestoreEmulator;
+import com.twosixty.relay.testing.PubSubEmulator;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** What the functions under measurement talk to: both emulators and the Cloud Build/GKE fakes. */
+public final class BenchStack implements AutoCloseable {
+  public static final String HUB = "relay-bench";
+
+  final PubSubEmulator pubsub;
+  final FirestoreEmulator firestore;
+  final FakeGoogleApis google;
+  final Path logs;
+
+  BenchStack(Path logs) {
+    this.logs = logs;
+    pubsub = PubSubEmulator.start(logs);
+    firestore = FirestoreEmulator.start(logs);
+    google = FakeGoogleApis.start();
+    for (String topic : new String[] {"releases", "release-commands", "deployments", "cloud-builds"}) {
+      pubsub.createTopic(HUB, topic);
+    }
+  }
+
+  /** The environment every function gets; each reads the variables it knows. */
+  Map<String, String> environment() {
+    Map<String, String> env = new HashMap<>();
+    env.put("RELAY_PROJECT", HUB);
+    env.put("PUBSUB_EMULATOR_HOST", pubsub.host());
+    env.put("FIRESTORE_EMULATOR_HOST", firestore.host());
+    env.put("RELAY_CLOUDBUILD_ENDPOINT", google.endpoint());
+    env.put("RELAY_CONTAINER_ENDPOINT", google.endpoint());
+    return env;
+  }
+
+  @Override
+  public void close() {
+    google.close();
+    firestore.close();
+    pubsub.close();
+  }
+}

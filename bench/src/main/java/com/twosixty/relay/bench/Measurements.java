@@ -1,0 +1,169 @@
+package com.twosixty.relay.bench;
+
+import com.twosixty.relay.testing.ChildProcess;
+import com.twosixty.relay.testing.FunctionInvoker;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Cold start and memory of one workload, each run in a fresh JVM on the invoker. */
+final class Measurements {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private final BenchStack stack;
+
+  Measurements(BenchStack stack) {
+    this.stack = stack;
+  }
+
+  /** Milliseconds from starting the JVM to the first event's 2xx answer, {@code runs} times. */
+  List<Double> coldStarts(Workload workload, int runs, AtomicInteger eventCounter) {
+    List<Double> millis = new ArrayList<>();
+    for (int run = 0; run < runs; run++) {
+      long start = System.nanoTime();
+      try (FunctionInvoker function = start(workload, List.of())) {
+        HttpResponse<String> response = send(workload, function, eventCounter.getAndIncrement());
+        long end = System.nanoTime();
+        if (response.statusCode() / 100 != 2) {
+          throw new IllegalStateException(workload.name() + " answered " + response.statusCode() + " to its first event: "
+              + response.body() + "\n" + function.process().tail(20));
+        }
+        millis.add((end - start) / 1e6);
+      }
+    }
+    return millis;
+  }
+
+  record Burst(int events, int failed, long peakHeapKiB, long peakRssKiB, double seconds) {}
+
+  /** {@code events} events, {@code concurrency} at a time, into one JVM limited to {@code -Xmx}. */
+  Burst burst(Workload workload, String xmx, int events, int concurrency, AtomicInteger eventCounter) throws Exception {
+    try (FunctionInvoker function = start(workload, List.of("-Xmx" + xmx))) {
+      send(workload, function, eventCounter.getAndIncrement()); // warm: the burst measures the steady state's peak too
+      HeapSampler heap = new HeapSampler(function.process().pid());
+      Thread sampler = new Thread(heap, "heap-sampler");
+      sampler.start();
+      Semaphore inFlight = new Semaphore(concurrency);
+      AtomicInteger failed = new AtomicInteger();
+      List<CompletableFuture<?>> all = new ArrayList<>();
+      long start = System.nanoTime();
+      for (int i = 0; i < events; i++) {
+        inFlight.acquire();
+        all.add(HTTP.sendAsync(workload.request().apply(function.url(), eventCounter.getAndIncrement()),
+                HttpResponse.BodyHandlers.ofString())
+            .whenComplete((response, error) -> {
+              if (error != null || response.statusCode() / 100 != 2) {
+                failed.incrementAndGet();
+              }
+              inFlight.release();
+            }));
+      }
+      CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      heap.stop();
+      sampler.join();
+      boolean alive = function.process().isAlive();
+      long rss = peakRss(function.process().pid());
+      return new Burst(events, failed.get() + (alive ? 0 : 1), heap.peakKiB(), rss, seconds);
+    }
+  }
+
+  private FunctionInvoker start(Workload workload, List<String> jvmOptions) {
+    Map<String, String> env = new HashMap<>(stack.environment());
+    env.putAll(workload.settings());
+    return FunctionInvoker.startDeployable(workload.name().replaceAll("[^a-z-]", ""), workload.target(),
+        workload.classpath(), env, stack.logs, jvmOptions, ChildProcess.freePort());
+  }
+
+  private static HttpResponse<String> send(Workload workload, FunctionInvoker function, int n) {
+    try {
+      return HTTP.send(workload.request().apply(function.url(), n), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException(workload.name() + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** VmHWM: the most resident memory the process ever had. */
+  private static long peakRss(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return -1;
+  }
+
+  /** Samples the heap in use (survivors + eden + old) with jstat every 50 ms. */
+  private static final class HeapSampler implements Runnable {
+    private final long pid;
+    private final AtomicLong peak = new AtomicLong();
+    private volatile Process jstat;
+
+    HeapSampler(long pid) {
+      this.pid = pid;
+    }
+
+    @Override
+    public void run() {
+      try {
+        jstat = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstat").toString(), "-gc",
+            Long.toString(pid), "50").redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(jstat.getInputStream(), StandardCharsets.UTF_8))) {
+          List<String> header = null;
+          String line;
+          while ((line = out.readLine()) != null) {
+            String[] fields = line.trim().split("\\s+");
+            if (header == null) {
+              header = List.of(fields);
+              continue;
+            }
+            if (fields.length != header.size() || !Character.isDigit(fields[0].charAt(0))) {
+              continue;
+            }
+            double used = 0;
+            for (String column : List.of("S0U", "S1U", "EU", "OU")) {
+              used += Double.parseDouble(fields[header.indexOf(column)]);
+            }
+            long kib = (long) used;
+            peak.accumulateAndGet(kib, Math::max);
+          }
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException("jstat failed", e);
+      }
+    }
+
+    void stop() {
+      // Let the last sample in, then end jstat.
+      try {
+        Thread.sleep(120);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (jstat != null) {
+        jstat.destroy();
+      }
+    }
+
+    long peakKiB() {
+      return peak.get();
+    }
+  }
+}

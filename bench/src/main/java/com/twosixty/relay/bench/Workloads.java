@@ -1,0 +1,111 @@
+package com.twosixty.relay.bench;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.twosixty.relay.client.ClientDefinitions;
+import com.twosixty.relay.config.RelayFunction;
+import com.twosixty.relay.contract.Channel;
+import com.twosixty.relay.contract.ContractCodec;
+import com.twosixty.relay.contract.MessageAttributes;
+import com.twosixty.relay.contract.Release;
+import com.twosixty.relay.testing.CloudEventPost;
+import com.twosixty.relay.testing.Fixtures;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The functions and their floors, each with a stream of valid events. */
+final class Workloads {
+  private static final String DIGEST = "sha256:" + "d".repeat(64);
+
+  private final Path root;
+  /** A run id: the state in Firestore from an earlier run never makes an event a duplicate. */
+  private final String run = Long.toString(System.currentTimeMillis(), 36);
+
+  Workloads(Path root) {
+    this.root = root;
+  }
+
+  Workload helloHttp() {
+    return new Workload("hello-world (HTTP)", HelloHttp.class.getName(), benchClasses(), Map.of(),
+        (url, i) -> HttpRequest.newBuilder(url).GET().build());
+  }
+
+  Workload helloCloudEvent() {
+    return new Workload("hello-world (CloudEvent)", HelloCloudEvent.class.getName(), benchClasses(), Map.of(),
+        (url, i) -> pubSubEvent(url, "{}".getBytes(StandardCharsets.UTF_8), Map.of()));
+  }
+
+  /** Every function that has a deployable in this build, in RelayFunction's order. */
+  List<Workload> functions() {
+    List<Workload> workloads = new ArrayList<>();
+    for (RelayFunction function : RelayFunction.values()) {
+      Path deployable = deployable(function);
+      if (!Files.isRegularFile(deployable)) {
+        continue;
+      }
+      switch (function) {
+        case RELEASE_PUBLISHER -> workloads.add(new Workload(function.functionName(), function.entryPoint(), deployable,
+            Map.of("RELAY_MONOREPO_TRIGGER", "monorepo"), (url, i) -> pubSubEvent(url, monorepoSuccess(i), Map.of())));
+        case CLIENT_DEPLOYER -> workloads.add(new Workload(function.functionName(), function.entryPoint(), deployable,
+            Map.of("RELAY_CLIENT", ClientDefinitions.toJson(root.resolve("clients/essence.yaml"))), (url, i) -> {
+              Release release = release(i);
+              return pubSubEvent(url, ContractCodec.encode(release), MessageAttributes.of(release));
+            }));
+        case RELEASE_STATUS -> workloads.add(new Workload(function.functionName(), function.entryPoint(), deployable,
+            Map.of(), (url, i) -> HttpRequest.newBuilder(url.resolve("/api/clients")).GET().build()));
+        default -> { }
+      }
+    }
+    return workloads;
+  }
+
+  Path deployable(RelayFunction function) {
+    String name = function.functionName();
+    return root.resolve("functions").resolve(name).resolve("target").resolve(name + "-0.1.0-SNAPSHOT-deployable.jar");
+  }
+
+  private Path benchClasses() {
+    return root.resolve("bench/target/classes");
+  }
+
+  /** A successful monorepo build whose commit (and so release) is new for each i. */
+  private byte[] monorepoSuccess(int i) {
+    JsonObject build = JsonParser.parseString(Fixtures.cloudBuildMonorepoSuccess()).getAsJsonObject();
+    String commit = String.format("%08x", i) + run + "0".repeat(32);
+    build.addProperty("id", UUID.randomUUID().toString());
+    build.getAsJsonObject("substitutions").addProperty("COMMIT_SHA", commit.substring(0, 40));
+    return build.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Release i of this run: newer than every release before it. */
+  private Release release(int i) {
+    long sequence = Instant.now().toEpochMilli() * 1000 + i;
+    return new Release("bench-" + run + "-" + i, sequence, new Release.Source("monorepo", "main", "c0ffee", "b" + i),
+        Instant.now().toString(), Channel.STABLE, List.of(
+            new Release.ServiceImage("billing", "gcr.io/relay-bench/billing", DIGEST, "t"),
+            new Release.ServiceImage("portal", "gcr.io/relay-bench/portal", DIGEST, "t")));
+  }
+
+  static HttpRequest pubSubEvent(URI url, byte[] data, Map<String, String> attributes) {
+    String id = UUID.randomUUID().toString();
+    return HttpRequest.newBuilder(url)
+        .timeout(Duration.ofSeconds(60))
+        .header("ce-specversion", "1.0")
+        .header("ce-id", id)
+        .header("ce-type", CloudEventPost.PUBSUB_EVENT_TYPE)
+        .header("ce-source", "//pubsub.googleapis.com/projects/" + BenchStack.HUB + "/topics/bench")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(
+            CloudEventPost.envelope(id, data, attributes, "projects/" + BenchStack.HUB + "/subscriptions/bench")))
+        .build();
+  }
+}

@@ -1,0 +1,354 @@
+package com.twosixty.relay.terraform;
+
+import com.twosixty.relay.config.RelayFunction;
+import com.twosixty.relay.config.Setting;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The checks terraform-checks runs, as functions from a parsed module to the problems found (empty =
+ * fine), so tests can feed them a deliberately broken copy. What Terraform must match is read from
+ * the Java code: {@link RelayFunction} and {@link Setting}.
+ */
+public final class TerraformChecks {
+  private TerraformChecks() {}
+
+  /** Module-call arguments that are Terraform's, not the module's inputs. */
+  static final Set<String> META_ARGUMENTS = Set.of("source", "version", "for_each", "count", "providers", "depends_on", Hcl.FILE_KEY);
+
+  /**
+   * Settings whose empty default is a meaningful value (empty = Google's endpoint), so a deployed
+   * function need not set them. Every other setting without a default must be set.
+   */
+  static final Set<Setting> EMPTY_DEFAULT_IS_A_VALUE = Set.of(Setting.RELAY_CLOUDBUILD_ENDPOINT, Setting.RELAY_CONTAINER_ENDPOINT);
+
+  static final Map<String, Setting> TOPIC_SETTINGS = Map.of(
+      Setting.RELAY_RELEASES_TOPIC.name(), Setting.RELAY_RELEASES_TOPIC,
+      Setting.RELAY_COMMANDS_TOPIC.name(), Setting.RELAY_COMMANDS_TOPIC,
+      Setting.RELAY_DEPLOYMENTS_TOPIC.name(), Setting.RELAY_DEPLOYMENTS_TOPIC);
+
+  private static final Pattern SERVICE_ACCOUNT_REF = Pattern.compile("google_service_account\\.([A-Za-z0-9_-]+)\\.(?:email|member|id|name)");
+  private static final Pattern VAR_REF = Pattern.compile("^var\\.([A-Za-z0-9_-]+)$");
+  private static final Pattern TOPIC_REF = Pattern.compile("^google_pubsub_topic\\.([A-Za-z0-9_-]+)\\.(?:name|id)$");
+  private static final Pattern FUNCTION_REF = Pattern.compile("google_cloudfunctions2_function\\.([A-Za-z0-9_-]+)\\.");
+
+  // ------------------------------------------------------------------------------------------
+  // Variables
+  // ------------------------------------------------------------------------------------------
+
+  /** Every var.X referenced is declared; every declared variable has a type and a description. */
+  public static List<String> variables(TerraformModule module) {
+    List<String> problems = new ArrayList<>();
+    for (TerraformModule.Reference ref : module.variableReferences()) {
+      if (!module.variables().containsKey(ref.name())) {
+        problems.add(module.label() + "/" + ref.file() + ":" + ref.line() + ": var." + ref.name()
+            + " is not declared (declared: " + module.variables().keySet() + ")");
+      }
+    }
+    module.variables().forEach((name, body) -> {
+      if (body.get("type") == null) {
+        problems.add(module.label() + "/" + Hcl.file(body) + ": variable \"" + name + "\" has no type");
+      }
+      Object description = body.get("description");
+      if (!(description instanceof String s) || s.isBlank()) {
+        problems.add(module.label() + "/" + Hcl.file(body) + ": variable \"" + name + "\" has no description");
+      }
+    });
+    return problems;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Module calls
+  // ------------------------------------------------------------------------------------------
+
+  /** Every module call passes only declared inputs, and every input without a default. */
+  public static List<String> moduleCalls(TerraformModule caller, Function<Path, TerraformModule> loader) {
+    List<String> problems = new ArrayList<>();
+    caller.moduleCalls().forEach((name, call) -> {
+      String source = Hcl.string(call, "source");
+      if (source == null || !source.startsWith(".")) {
+        problems.add(caller.label() + ": module \"" + name + "\" has no local source (got " + source + ")");
+        return;
+      }
+      TerraformModule callee = loader.apply(caller.dir().resolve(source).normalize());
+      Set<String> passed = new TreeSet<>(call.keySet());
+      passed.removeAll(META_ARGUMENTS);
+      for (String input : passed) {
+        if (!callee.variables().containsKey(input)) {
+          problems.add(caller.label() + "/" + Hcl.file(call) + ": module \"" + name + "\" passes '" + input
+              + "', which " + callee.label() + " does not declare");
+        }
+      }
+      callee.variables().forEach((input, body) -> {
+        if (!body.containsKey("default") && !passed.contains(input)) {
+          problems.add(caller.label() + "/" + Hcl.file(call) + ": module \"" + name + "\" does not pass required input '"
+              + input + "' of " + callee.label());
+        }
+      });
+    });
+    return problems;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Functions
+  // ------------------------------------------------------------------------------------------
+
+  /** The RelayFunction a deployed function is, by its entry point; null when there is none. */
+  static RelayFunction relayFunction(TerraformModule.Resource function) {
+    String entryPoint = Hcl.string(Hcl.block(function.body(), "build_config"), "entry_point");
+    return Arrays.stream(RelayFunction.values()).filter(f -> f.entryPoint().equals(entryPoint)).findFirst().orElse(null);
+  }
+
+  /** Names of the environment variables a function sets, plain and from Secret Manager. */
+  static Set<String> environment(TerraformModule.Resource function) {
+    Map<String, Object> service = Hcl.block(function.body(), "service_config");
+    Set<String> names = new TreeSet<>();
+    Object plain = service.get("environment_variables");
+    if (plain instanceof Map<?, ?> map) {
+      map.keySet().forEach(k -> names.add(k.toString()));
+    }
+    for (Map<String, Object> secret : Hcl.blocks(service, "secret_environment_variables")) {
+      names.add(String.valueOf(secret.get("key")));
+    }
+    return names;
+  }
+
+  /**
+   * Each google_cloudfunctions2_function is a RelayFunction: its entry point, name, runtime, trigger
+   * kind and environment variable names are those the Java code defines.
+   */
+  public static List<String> functions(TerraformModule module) {
+    List<String> problems = new ArrayList<>();
+    List<String> known = Arrays.stream(RelayFunction.values()).map(RelayFunction::entryPoint).toList();
+    for (TerraformModule.Resource fn : module.resourcesOfType("google_cloudfunctions2_function")) {
+      String at = module.label() + "/" + Hcl.file(fn.body()) + ": " + fn.address();
+      Map<String, Object> build = Hcl.block(fn.body(), "build_config");
+      String entryPoint = Hcl.string(build, "entry_point");
+      RelayFunction relay = relayFunction(fn);
+      if (relay == null) {
+        problems.add(at + ": entry point '" + entryPoint + "' is not a RelayFunction entry point " + known);
+        continue;
+      }
+      if (!relay.functionName().equals(Hcl.string(fn.body(), "name"))) {
+        problems.add(at + ": name is '" + fn.body().get("name") + "' but " + relay + " is deployed as '" + relay.functionName() + "'");
+      }
+      if (!"java17".equals(Hcl.string(build, "runtime"))) {
+        problems.add(at + ": runtime is '" + build.get("runtime") + "', expected java17");
+      }
+      Set<String> allowed = relay.settings().stream().map(Setting::name).collect(Collectors.toCollection(TreeSet::new));
+      Set<String> set = environment(fn);
+      for (String name : set) {
+        if (!allowed.contains(name)) {
+          problems.add(at + ": sets " + name + ", which " + relay.functionName() + " does not read (it reads " + allowed + ")");
+        }
+      }
+      for (Setting setting : relay.settings()) {
+        if (setting.defaultValue().isEmpty() && !EMPTY_DEFAULT_IS_A_VALUE.contains(setting) && !set.contains(setting.name())) {
+          problems.add(at + ": does not set " + setting.name() + ", which has no default (" + setting.description() + ")");
+        }
+      }
+      List<Map<String, Object>> triggers = Hcl.blocks(fn.body(), "event_trigger");
+      if (relay.kind() == RelayFunction.Kind.HTTP && !triggers.isEmpty()) {
+        problems.add(at + ": " + relay.functionName() + " is an HTTP function but has an event_trigger");
+      }
+      if (relay.kind() == RelayFunction.Kind.CLOUD_EVENT) {
+        boolean pushedTo = module.resourcesOfType("google_pubsub_subscription").stream()
+            .map(s -> Hcl.text(Hcl.block(s.body(), "push_config").get("push_endpoint")))
+            .anyMatch(endpoint -> endpoint != null && endpoint.startsWith("google_cloudfunctions2_function." + fn.name() + "."));
+        if (triggers.isEmpty() && !pushedTo) {
+          problems.add(at + ": " + relay.functionName() + " is a CloudEvent function but has neither an event_trigger nor a push subscription");
+        }
+        for (Map<String, Object> trigger : triggers) {
+          if (!"RETRY_POLICY_RETRY".equals(Hcl.string(trigger, "retry_policy"))) {
+            problems.add(at + ": event_trigger must retry (retry_policy = \"RETRY_POLICY_RETRY\"): a transient failure throws so the event is redelivered");
+          }
+        }
+      }
+    }
+    return problems;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Topics
+  // ------------------------------------------------------------------------------------------
+
+  /** What a value resolves to in this module: a literal, a variable's default, a topic's name. */
+  static String resolve(TerraformModule module, Object value, int depth) {
+    if (value == null || depth > 5) {
+      return null;
+    }
+    String text = value.toString();
+    Matcher var = VAR_REF.matcher(text);
+    if (var.matches()) {
+      Map<String, Object> variable = module.variables().get(var.group(1));
+      return variable == null ? null : resolve(module, variable.get("default"), depth + 1);
+    }
+    Matcher topic = TOPIC_REF.matcher(text);
+    if (topic.matches()) {
+      Map<String, Object> body = module.resources().getOrDefault("google_pubsub_topic", Map.of()).get(topic.group(1));
+      return body == null ? null : resolve(module, body.get("name"), depth + 1);
+    }
+    if (text.contains(".") && !text.contains("/") && text.matches("^[a-z_][a-z0-9_]*\\..*")) {
+      return null; // another reference (local.x, module.x.y, ...)
+    }
+    return text;
+  }
+
+  /** Each RELAY_*_TOPIC a function is given resolves to the Java default of that setting. */
+  public static List<String> topics(TerraformModule module) {
+    List<String> problems = new ArrayList<>();
+    for (TerraformModule.Resource fn : module.resourcesOfType("google_cloudfunctions2_function")) {
+      Object env = Hcl.block(fn.body(), "service_config").get("environment_variables");
+      if (!(env instanceof Map<?, ?> map)) {
+        continue;
+      }
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        Setting setting = TOPIC_SETTINGS.get(e.getKey().toString());
+        if (setting == null) {
+          continue;
+        }
+        String resolved = resolve(module, e.getValue(), 0);
+        String at = module.label() + "/" + Hcl.file(fn.body()) + ": " + fn.address() + " " + setting.name();
+        if (resolved == null) {
+          problems.add(at + " = " + e.getValue() + " cannot be resolved to a topic name");
+        } else if (!resolved.equals(setting.defaultValue())) {
+          problems.add(at + " is '" + resolved + "' but the Java default is '" + setting.defaultValue() + "'");
+        }
+      }
+    }
+    return problems;
+  }
+
+  /** The module declares a google_pubsub_topic for each of the given names (resolved to defaults). */
+  public static List<String> declaresTopics(TerraformModule module, Set<String> names) {
+    Set<String> declared = module.resourcesOfType("google_pubsub_topic").stream()
+        .map(t -> resolve(module, t.body().get("name"), 0))
+        .filter(n -> n != null)
+        .collect(Collectors.toCollection(TreeSet::new));
+    List<String> problems = new ArrayList<>();
+    for (String name : names) {
+      if (!declared.contains(name)) {
+        problems.add(module.label() + ": no google_pubsub_topic named '" + name + "' (declared: " + declared + ")");
+      }
+    }
+    return problems;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // IAM
+  // ------------------------------------------------------------------------------------------
+
+  /**
+   * Who an IAM grant is to: a function (by the service account it runs as), another service account
+   * of the module ("google_service_account.NAME"), or the member expression itself ("allUsers",
+   * "local.pubsub_service_agent", "each.value").
+   */
+  static String principal(Object member, Map<String, RelayFunction> functionAccounts) {
+    String text = Hcl.text(member);
+    if (text == null) {
+      return "(no member)";
+    }
+    Matcher sa = SERVICE_ACCOUNT_REF.matcher(text);
+    if (sa.find()) {
+      RelayFunction fn = functionAccounts.get(sa.group(1));
+      return fn != null ? fn.functionName() : "google_service_account." + sa.group(1);
+    }
+    return text;
+  }
+
+  /** Service account resource name → the function that runs as it; one account per function. */
+  static Map<String, RelayFunction> functionAccounts(TerraformModule module, List<String> problems) {
+    Map<String, RelayFunction> accounts = new HashMap<>();
+    for (TerraformModule.Resource fn : module.resourcesOfType("google_cloudfunctions2_function")) {
+      RelayFunction relay = relayFunction(fn);
+      String email = Hcl.text(Hcl.block(fn.body(), "service_config").get("service_account_email"));
+      Matcher sa = email == null ? null : SERVICE_ACCOUNT_REF.matcher(email);
+      if (sa == null || !sa.find()) {
+        problems.add(module.label() + ": " + fn.address() + " does not run as a service account of its own (service_account_email = " + email + ")");
+        continue;
+      }
+      RelayFunction previous = accounts.put(sa.group(1), relay);
+      if (previous != null && previous != relay) {
+        problems.add(module.label() + ": google_service_account." + sa.group(1) + " is shared by " + previous.functionName()
+            + " and " + (relay == null ? fn.address() : relay.functionName()) + "; each function needs its own");
+      }
+    }
+    return accounts;
+  }
+
+  /** Every role granted is within the allow-list of its principal; no authoritative IAM resources. */
+  public static List<String> roles(TerraformModule module, Map<String, Set<String>> allowList) {
+    List<String> problems = new ArrayList<>();
+    Map<String, RelayFunction> accounts = functionAccounts(module, problems);
+    for (TerraformModule.Resource r : module.allResources()) {
+      if (r.type().endsWith("_iam_binding") || r.type().endsWith("_iam_policy")) {
+        problems.add(module.label() + ": " + r.address() + " is authoritative IAM; grant with *_iam_member so other grants survive");
+        continue;
+      }
+      if (!r.type().endsWith("_iam_member")) {
+        continue;
+      }
+      String role = Hcl.string(r.body(), "role");
+      String who = principal(r.body().get("member"), accounts);
+      String at = module.label() + "/" + Hcl.file(r.body()) + ": " + r.address();
+      if (role == null || !role.startsWith("roles/")) {
+        problems.add(at + ": role must be a literal roles/... so it can be checked, got " + r.body().get("role"));
+        continue;
+      }
+      Set<String> allowed = allowList.get(who);
+      if (allowed == null) {
+        problems.add(at + ": grants " + role + " to " + who + ", which has no allow-list entry");
+      } else if (!allowed.contains(role)) {
+        problems.add(at + ": grants " + role + " to " + who + ", which is not in its allow-list " + new TreeSet<>(allowed));
+      }
+    }
+    return problems;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Client variable
+  // ------------------------------------------------------------------------------------------
+
+  /**
+   * The client-environment's {@code client} object type names every field of the Java client
+   * definition, so jsonencode(var.client) (RELAY_CLIENT) drops nothing the function reads.
+   */
+  public static List<String> clientVariableCovers(TerraformModule module, String variableSource, List<String> fields) {
+    List<String> problems = new ArrayList<>();
+    if (!module.variables().containsKey("client")) {
+      return List.of(module.label() + ": no variable \"client\"");
+    }
+    Set<String> named = new LinkedHashSet<>();
+    Matcher m = Pattern.compile("(?m)^\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*=").matcher(clientBlock(variableSource));
+    while (m.find()) {
+      named.add(m.group(1));
+    }
+    for (String field : fields) {
+      if (!named.contains(field)) {
+        problems.add(module.label() + ": variable \"client\" has no field '" + field
+            + "'; Terraform would drop it from RELAY_CLIENT (type fields: " + named + ")");
+      }
+    }
+    return problems;
+  }
+
+  private static String clientBlock(String source) {
+    int start = source.indexOf("variable \"client\"");
+    if (start < 0) {
+      return "";
+    }
+    int end = source.indexOf("description", start);
+    return end < 0 ? source.substring(start) : source.substring(start, end);
+  }
+}

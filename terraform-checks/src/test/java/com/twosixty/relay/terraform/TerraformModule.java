@@ -1,0 +1,117 @@
+package com.twosixty.relay.terraform;
+
+import com.bertramlabs.plugins.hcl4j.HCLParser;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * One Terraform module (a folder of .tf files) as hcl4j parses it: its variables, resources, module
+ * calls and the {@code var.*} references in its source. hcl4j evaluates expressions where it can, so
+ * references are found in the source text instead (outside comments and string literals).
+ */
+public record TerraformModule(
+    Path dir,
+    String label,
+    Map<String, Map<String, Object>> variables,
+    Map<String, Map<String, Map<String, Object>>> resources,
+    Map<String, Map<String, Object>> moduleCalls,
+    List<Reference> variableReferences) {
+
+  /** A {@code var.NAME} in a file, with its line. */
+  public record Reference(String name, String file, int line) {}
+
+  /** A resource block: {@code type.name} and its attributes. */
+  public record Resource(String type, String name, Map<String, Object> body) {
+    public String address() {
+      return type + "." + name;
+    }
+  }
+
+  public static TerraformModule load(Path dir, String label) {
+    Map<String, Map<String, Object>> variables = new TreeMap<>();
+    Map<String, Map<String, Map<String, Object>>> resources = new TreeMap<>();
+    Map<String, Map<String, Object>> modules = new TreeMap<>();
+    List<Reference> references = new ArrayList<>();
+    List<Path> files;
+    try (Stream<Path> list = Files.list(dir)) {
+      files = list.filter(p -> p.getFileName().toString().endsWith(".tf")).sorted().toList();
+    } catch (IOException e) {
+      throw new IllegalStateException(dir + ": cannot list .tf files: " + e.getMessage(), e);
+    }
+    if (files.isEmpty()) {
+      throw new IllegalStateException(dir + ": no .tf files");
+    }
+    for (Path file : files) {
+      Map<String, Object> parsed = parse(file);
+      putAll(variables, section(parsed, "variable"), file);
+      putAll(modules, section(parsed, "module"), file);
+      for (Map.Entry<String, Object> type : section(parsed, "resource").entrySet()) {
+        Map<String, Map<String, Object>> ofType = resources.computeIfAbsent(type.getKey(), k -> new TreeMap<>());
+        putAll(ofType, Hcl.map(type.getValue()), file);
+      }
+      String text;
+      try {
+        text = Files.readString(file, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new IllegalStateException(file + ": " + e.getMessage(), e);
+      }
+      references.addAll(Hcl.variableReferences(file.getFileName().toString(), text));
+    }
+    return new TerraformModule(dir, label, variables, resources, modules, references);
+  }
+
+  public List<Resource> resourcesOfType(String type) {
+    List<Resource> list = new ArrayList<>();
+    resources.getOrDefault(type, Map.of()).forEach((name, body) -> list.add(new Resource(type, name, body)));
+    return list;
+  }
+
+  public List<Resource> allResources() {
+    List<Resource> list = new ArrayList<>();
+    resources.forEach((type, byName) -> byName.forEach((name, body) -> list.add(new Resource(type, name, body))));
+    return list;
+  }
+
+  /** hcl4j writes debugging lines to System.out; they are swallowed while it parses. */
+  private static final Object STDOUT_LOCK = new Object();
+
+  static Map<String, Object> parse(Path file) {
+    synchronized (STDOUT_LOCK) {
+      PrintStream out = System.out;
+      System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+      try {
+        return new HCLParser().parse(file.toFile(), "UTF-8");
+      } catch (Exception | StackOverflowError e) {
+        throw new IllegalStateException(file + ": hcl4j cannot parse it: " + e, e);
+      } finally {
+        System.setOut(out);
+      }
+    }
+  }
+
+  private static Map<String, Object> section(Map<String, Object> parsed, String key) {
+    Object value = parsed.get(key);
+    return value == null ? Map.of() : Hcl.map(value);
+  }
+
+  private static void putAll(Map<String, Map<String, Object>> into, Map<String, Object> from, Path file) {
+    for (Map.Entry<String, Object> e : from.entrySet()) {
+      if (into.containsKey(e.getKey())) {
+        throw new IllegalStateException(file + ": '" + e.getKey() + "' is declared twice in " + file.getParent());
+      }
+      Map<String, Object> body = new LinkedHashMap<>(Hcl.map(e.getValue()));
+      body.put(Hcl.FILE_KEY, file.getFileName().toString());
+      into.put(e.getKey(), body);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package com.twosixty.relay.terraform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.twosixty.relay.client.ClientDefinition;
+import com.twosixty.relay.config.RelayFunction;
+import com.twosixty.relay.config.Setting;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The Terraform in this repository passes every check. */
+class TerraformTreeTest {
+  static final Path TERRAFORM = Repo.terraform();
+
+  static TerraformModule module(String relative) {
+    return TerraformModule.load(TERRAFORM.resolve(relative), relative);
+  }
+
+  static TerraformModule hub() {
+    return module("modules/release-hub");
+  }
+
+  static TerraformModule client() {
+    return module("modules/client-environment");
+  }
+
+  static TerraformModule production() {
+    return module("environments/production");
+  }
+
+  static TerraformModule loadAbsolute(Path dir) {
+    return TerraformModule.load(dir, TERRAFORM.relativize(dir).toString());
+  }
+
+  static void assertNoProblems(List<String> problems) {
+    assertTrue(problems.isEmpty(), () -> "\n" + String.join("\n", problems));
+  }
+
+  @Test
+  void everyTfFileParsesWithHcl4j() throws IOException {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(TERRAFORM)) {
+      files = walk.filter(p -> p.toString().endsWith(".tf")).sorted().toList();
+    }
+    assertTrue(files.size() >= 12, "expected the modules' and environment's .tf files, found " + files);
+    for (Path file : files) {
+      Map<String, Object> parsed = TerraformModule.parse(file);
+      assertTrue(!parsed.isEmpty(), file + " parsed to nothing");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"modules/release-hub", "modules/client-environment", "environments/production"})
+  void variablesAreDeclaredTypedAndDescribed(String dir) {
+    assertNoProblems(TerraformChecks.variables(module(dir)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"modules/release-hub", "modules/client-environment"})
+  void modulesHaveTheStandardLayout(String dir) {
+    for (String file : List.of("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md")) {
+      assertTrue(Files.isRegularFile(TERRAFORM.resolve(dir).resolve(file)), dir + " has no " + file);
+    }
+    String versions = Repo.read(TERRAFORM.resolve(dir).resolve("versions.tf"));
+    assertTrue(versions.contains("hashicorp/google") && versions.contains("~> 6."), dir + " does not pin hashicorp/google ~> 6.x");
+  }
+
+  @Test
+  void moduleCallsPassDeclaredAndRequiredInputs() {
+    TerraformModule production = production();
+    assertEquals(Set.of("hub", "client"), production.moduleCalls().keySet());
+    assertNoProblems(TerraformChecks.moduleCalls(production, TerraformTreeTest::loadAbsolute));
+  }
+
+  @Test
+  void functionsAreTheJavaFunctionsWithTheirSettings() {
+    List<String> problems = new ArrayList<>();
+    problems.addAll(TerraformChecks.functions(hub()));
+    problems.addAll(TerraformChecks.functions(client()));
+    assertNoProblems(problems);
+  }
+
+  @Test
+  void everyRelayFunctionIsDeployedOnce() {
+    List<RelayFunction> deployed = new ArrayList<>();
+    for (TerraformModule m : List.of(hub(), client())) {
+      m.resourcesOfType("google_cloudfunctions2_function").forEach(f -> deployed.add(TerraformChecks.relayFunction(f)));
+    }
+    assertEquals(Arrays.stream(RelayFunction.values()).sorted().toList(), deployed.stream().sorted().toList());
+  }
+
+  @Test
+  void topicNamesAreTheJavaDefaults() {
+    List<String> problems = new ArrayList<>();
+    problems.addAll(TerraformChecks.topics(hub()));
+    problems.addAll(TerraformChecks.topics(client()));
+    problems.addAll(TerraformChecks.declaresTopics(hub(), Set.of(
+        Setting.RELAY_RELEASES_TOPIC.defaultValue(), Setting.RELAY_COMMANDS_TOPIC.defaultValue(),
+        Setting.RELAY_DEPLOYMENTS_TOPIC.defaultValue(), "cloud-builds")));
+    assertNoProblems(problems);
+  }
+
+  @Test
+  void rolesAreWithinTheAllowList() {
+    List<String> problems = new ArrayList<>();
+    problems.addAll(TerraformChecks.roles(hub(), AllowList.roles()));
+    problems.addAll(TerraformChecks.roles(client(), AllowList.roles()));
+    assertNoProblems(problems);
+  }
+
+  @Test
+  void clientVariableCarriesEveryClientDefinitionField() {
+    TerraformModule client = client();
+    List<String> fields = Arrays.stream(ClientDefinition.class.getRecordComponents()).map(c -> c.getName()).toList();
+    assertNoProblems(TerraformChecks.clientVariableCovers(client, Repo.read(client.dir().resolve("variables.tf")), fields));
+  }
+
+  @Test
+  void schemasAreReadFromSharedNotCopied() throws IOException {
+    TerraformModule hub = hub();
+    String main = Repo.read(hub.dir().resolve("main.tf"));
+    assertTrue(main.contains("${path.module}/../../../shared/src/main/resources/schemas"), "hub must read the schemas from shared/");
+    for (String schema : List.of("relay.release.v1.avsc", "relay.command.v1.avsc")) {
+      assertTrue(main.contains(schema), "hub does not use " + schema);
+      assertTrue(Files.isRegularFile(hub.dir().resolve("../../../shared/src/main/resources/schemas").resolve(schema).normalize()));
+    }
+    try (Stream<Path> walk = Files.walk(TERRAFORM)) {
+      assertEquals(List.of(), walk.filter(p -> p.toString().endsWith(".avsc")).toList(), "schemas must not be copied into terraform/");
+    }
+    for (var topic : hub.resourcesOfType("google_pubsub_topic")) {
+      Map<String, Object> schema = Hcl.block(topic.body(), "schema_settings");
+      if (!schema.isEmpty()) {
+        assertEquals("JSON", schema.get("encoding"), topic.address());
+      }
+    }
+  }
+
+  @Test
+  void deployTriggerTakesTheSubstitutionsClientDeployerSets() {
+    var trigger = client().resourcesOfType("google_cloudbuild_trigger").get(0);
+    Object substitutions = trigger.body().get("substitutions");
+    assertEquals(new TreeSet<>(com.twosixty.relay.deploy.DeploymentCoordinator.DEPLOY_SUBSTITUTIONS),
+        new TreeSet<>(Hcl.map(substitutions).keySet()));
+    assertEquals(List.of("relay-deploy"), trigger.body().get("tags"));
+
+    var monorepo = hub().resourcesOfType("google_cloudbuild_trigger").get(0);
+    assertEquals("all", Hcl.map(monorepo.body().get("substitutions")).get("_SERVICES"));
+    assertTrue(Hcl.map(monorepo.body().get("substitutions")).containsKey("_IMAGE_BASE"));
+    assertEquals("cloudbuild.yaml", Hcl.block(monorepo.body(), "git_file_source").get("path"));
+  }
+}

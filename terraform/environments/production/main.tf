@@ -1,0 +1,64 @@
+# Production: one hub, and one client environment per clients/<id>.yaml.
+# Onboarding a client is: add its file, terraform apply.
+
+locals {
+  repo_root     = "${path.root}/../../.."
+  clients_dir   = "${local.repo_root}/clients"
+  functions_dir = "${local.repo_root}/functions"
+
+  # The same files client-deployer decides with; the Java loader (ClientDefinitions) checks them
+  # in terraform-checks, and requires each file to be named for its id.
+  clients = { for f in fileset(local.clients_dir, "*.yaml") : trimsuffix(f, ".yaml") => yamldecode(file(format("%s/%s", local.clients_dir, f))) }
+
+  default_function_archives = {
+    "push-webhook"      = "${local.functions_dir}/push-webhook/target/push-webhook-function.zip"
+    "release-publisher" = "${local.functions_dir}/release-publisher/target/release-publisher-function.zip"
+    "release-status"    = "${local.functions_dir}/release-status/target/release-status-function.zip"
+    "client-deployer"   = "${local.functions_dir}/client-deployer/target/client-deployer-function.zip"
+    "deploy-reporter"   = "${local.functions_dir}/deploy-reporter/target/deploy-reporter-function.zip"
+  }
+}
+
+module "hub" {
+  source = "../../modules/release-hub"
+
+  project_id         = var.hub_project_id
+  region             = var.region
+  firestore_location = var.firestore_location
+  monorepo_uri       = var.monorepo_uri
+  services           = var.services
+  function_archives  = merge(local.default_function_archives, var.function_archives)
+  status_invokers    = var.status_invokers
+  labels             = var.labels
+}
+
+module "client" {
+  source   = "../../modules/client-environment"
+  for_each = local.clients
+
+  client          = each.value
+  folder_id       = var.folder_id
+  billing_account = var.billing_account
+  labels          = var.labels
+
+  hub_project_id                = module.hub.project_id
+  releases_topic                = module.hub.releases_topic
+  commands_topic                = module.hub.commands_topic
+  deployments_topic             = module.hub.deployments_topic
+  releases_dead_letter_topic_id = module.hub.dead_letter_topic_ids["releases"]
+  commands_dead_letter_topic_id = module.hub.dead_letter_topic_ids["commands"]
+  firestore_database            = module.hub.firestore_database
+  image_repository_location     = module.hub.image_repository_location
+  image_repository_name         = module.hub.image_repository_name
+  function_source_bucket        = module.hub.function_source_bucket
+  client_deployer_source        = module.hub.function_source_objects["client-deployer"]
+  deploy_reporter_source        = module.hub.function_source_objects["deploy-reporter"]
+  deletion_protection           = var.cluster_deletion_protection
+}
+
+check "client_files_named_for_their_id" {
+  assert {
+    condition     = alltrue([for name, client in local.clients : client.id == name])
+    error_message = "Every clients/<id>.yaml must hold the client whose id is <id>."
+  }
+}

@@ -1,0 +1,32 @@
+output "push_webhook_url" {
+  description = "Register this URL as the monorepo's push webhook (GitLab: secret token; GitHub: secret, application/json)."
+  value       = module.hub.push_webhook_url
+}
+
+output "release_status_url" {
+  description = "The release-status API and dashboard."
+  value       = module.hub.release_status_url
+}
+
+output "image_repository" {
+  description = "Where the monorepo build pushes images (_IMAGE_BASE)."
+  value       = module.hub.image_repository
+}
+
+output "webhook_secret_id" {
+  description = "Secret Manager secret that must hold the webhook secret's value."
+  value       = module.hub.webhook_secret_id
+}
+
+output "clients" {
+  description = "Per client: its project, cluster, deploy trigger and deploy build service account."
+  value = {
+    for id, env in module.client : id => {
+      project              = env.project_id
+      cluster              = env.cluster
+      deploy_trigger_id    = env.deploy_trigger_id
+      deploy_build_account = env.deploy_build_service_account
+      subscriptions        = env.subscriptions
+    }
+  }
+}

@@ -1,0 +1,213 @@
+# Service accounts of the client environment and everything they may do, here and in the hub.
+# terraform-checks keeps the allow-list these grants must stay within.
+
+resource "google_service_account" "client_deployer" {
+  project      = local.project
+  account_id   = "relay-client-deployer"
+  display_name = "Relay client-deployer (${var.client.id})"
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_service_account" "deploy_reporter" {
+  project      = local.project
+  account_id   = "relay-deploy-reporter"
+  display_name = "Relay deploy-reporter (${var.client.id})"
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_service_account" "push_invoker" {
+  project      = local.project
+  account_id   = "relay-push-invoker"
+  display_name = "Relay: pushes hub messages to client-deployer"
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_service_account" "deploy_build" {
+  project      = local.project
+  account_id   = "relay-deploy-build"
+  display_name = "Relay deploy builds (Cloud Build)"
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_service_account" "function_build" {
+  project      = local.project
+  account_id   = "relay-function-build"
+  display_name = "Relay function builds (Cloud Functions)"
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_service_account" "gke_nodes" {
+  project      = local.project
+  account_id   = "relay-gke-nodes"
+  display_name = "Relay GKE nodes"
+
+  depends_on = [google_project_service.apis]
+}
+
+# client-deployer: checks the cluster, runs the deploy trigger (as deploy_build), records state in
+# the hub's Firestore, publishes deployment events to the hub.
+resource "google_project_iam_member" "client_deployer_cluster" {
+  project = local.project
+  role    = "roles/container.clusterViewer"
+  member  = google_service_account.client_deployer.member
+}
+
+resource "google_project_iam_member" "client_deployer_builds" {
+  project = local.project
+  role    = "roles/cloudbuild.builds.editor"
+  member  = google_service_account.client_deployer.member
+}
+
+resource "google_service_account_iam_member" "client_deployer_acts_as_deploy_build" {
+  service_account_id = google_service_account.deploy_build.name
+  role               = "roles/iam.serviceAccountUser"
+  member             = google_service_account.client_deployer.member
+}
+
+resource "google_project_iam_member" "client_deployer_hub_firestore" {
+  project = var.hub_project_id
+  role    = "roles/datastore.user"
+  member  = google_service_account.client_deployer.member
+}
+
+resource "google_pubsub_topic_iam_member" "client_deployer_deployments" {
+  project = var.hub_project_id
+  topic   = var.deployments_topic
+  role    = "roles/pubsub.publisher"
+  member  = google_service_account.client_deployer.member
+}
+
+# deploy-reporter: reads its own project's build notifications (Eventarc), records state in the
+# hub, publishes deployment events and rollback commands to the hub.
+resource "google_project_iam_member" "deploy_reporter_event_receiver" {
+  project = local.project
+  role    = "roles/eventarc.eventReceiver"
+  member  = google_service_account.deploy_reporter.member
+}
+
+resource "google_cloud_run_v2_service_iam_member" "deploy_reporter_invoker" {
+  project  = local.project
+  location = local.region
+  name     = google_cloudfunctions2_function.deploy_reporter.name
+  role     = "roles/run.invoker"
+  member   = google_service_account.deploy_reporter.member
+}
+
+resource "google_project_iam_member" "deploy_reporter_hub_firestore" {
+  project = var.hub_project_id
+  role    = "roles/datastore.user"
+  member  = google_service_account.deploy_reporter.member
+}
+
+resource "google_pubsub_topic_iam_member" "deploy_reporter_deployments" {
+  project = var.hub_project_id
+  topic   = var.deployments_topic
+  role    = "roles/pubsub.publisher"
+  member  = google_service_account.deploy_reporter.member
+}
+
+resource "google_pubsub_topic_iam_member" "deploy_reporter_commands" {
+  project = var.hub_project_id
+  topic   = var.commands_topic
+  role    = "roles/pubsub.publisher"
+  member  = google_service_account.deploy_reporter.member
+}
+
+# The push subscriptions' identity may call client-deployer, nothing else.
+resource "google_cloud_run_v2_service_iam_member" "push_invoker_client_deployer" {
+  project  = local.project
+  location = local.region
+  name     = google_cloudfunctions2_function.client_deployer.name
+  role     = "roles/run.invoker"
+  member   = google_service_account.push_invoker.member
+}
+
+# The deploy build: deploys to the client's cluster, reads the hub's images, writes logs.
+resource "google_project_iam_member" "deploy_build_cluster" {
+  project = local.project
+  role    = "roles/container.developer"
+  member  = google_service_account.deploy_build.member
+}
+
+resource "google_project_iam_member" "deploy_build_logs" {
+  project = local.project
+  role    = "roles/logging.logWriter"
+  member  = google_service_account.deploy_build.member
+}
+
+resource "google_artifact_registry_repository_iam_member" "deploy_build_hub_images" {
+  project    = var.hub_project_id
+  location   = var.image_repository_location
+  repository = var.image_repository_name
+  role       = "roles/artifactregistry.reader"
+  member     = google_service_account.deploy_build.member
+}
+
+# GKE nodes: the minimum a node needs, and the hub's images.
+resource "google_project_iam_member" "gke_nodes_default" {
+  project = local.project
+  role    = "roles/container.defaultNodeServiceAccount"
+  member  = google_service_account.gke_nodes.member
+}
+
+resource "google_artifact_registry_repository_iam_member" "gke_nodes_hub_images" {
+  project    = var.hub_project_id
+  location   = var.image_repository_location
+  repository = var.image_repository_name
+  role       = "roles/artifactregistry.reader"
+  member     = google_service_account.gke_nodes.member
+}
+
+# Function builds: read the archives in the hub's bucket, push the function image, write logs.
+resource "google_storage_bucket_iam_member" "function_build_sources" {
+  bucket = var.function_source_bucket
+  role   = "roles/storage.objectViewer"
+  member = google_service_account.function_build.member
+}
+
+resource "google_project_iam_member" "function_build_images" {
+  project = local.project
+  role    = "roles/artifactregistry.writer"
+  member  = google_service_account.function_build.member
+}
+
+resource "google_project_iam_member" "function_build_logs" {
+  project = local.project
+  role    = "roles/logging.logWriter"
+  member  = google_service_account.function_build.member
+}
+
+# Dead-lettering: the client project's Pub/Sub service agent moves undeliverable messages from
+# the client's subscriptions to the hub's dead-letter topics.
+resource "google_pubsub_topic_iam_member" "pubsub_agent_releases_dead_letter" {
+  project = var.hub_project_id
+  topic   = var.releases_dead_letter_topic_id
+  role    = "roles/pubsub.publisher"
+  member  = local.pubsub_service_agent
+}
+
+resource "google_pubsub_topic_iam_member" "pubsub_agent_commands_dead_letter" {
+  project = var.hub_project_id
+  topic   = var.commands_dead_letter_topic_id
+  role    = "roles/pubsub.publisher"
+  member  = local.pubsub_service_agent
+}
+
+resource "google_pubsub_subscription_iam_member" "pubsub_agent_releases" {
+  project      = local.project
+  subscription = google_pubsub_subscription.releases.name
+  role         = "roles/pubsub.subscriber"
+  member       = local.pubsub_service_agent
+}
+
+resource "google_pubsub_subscription_iam_member" "pubsub_agent_commands" {
+  project      = local.project
+  subscription = google_pubsub_subscription.commands.name
+  role         = "roles/pubsub.subscriber"
+  member       = local.pubsub_service_agent
+}

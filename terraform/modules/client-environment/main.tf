@@ -1,0 +1,362 @@
+# One client environment, from one clients/<id>.yaml: its project, cluster, deploy trigger and the
+# two client functions, wired to the hub by filtered subscriptions and cross-project IAM.
+
+locals {
+  project   = google_project.client.project_id
+  region    = var.client.gcp.region
+  autopilot = var.client.cluster.autopilot
+
+  labels = merge(var.labels, { "relay-client" = var.client.id, "managed-by" = "terraform", "app" = "relay" })
+
+  # client-deployer gets the releases of its channel(s) and the commands addressed to it.
+  release_filter = var.client.channel == "both" ? "attributes.channel = \"stable\" OR attributes.channel = \"hotfix\"" : format("attributes.channel = \"%s\"", var.client.channel)
+  command_filter = format("attributes.client = \"%s\"", var.client.id)
+
+  hub_topic_prefix = "projects/${var.hub_project_id}/topics"
+
+  # The client project's Pub/Sub service agent forwards dead letters to the hub.
+  pubsub_service_agent = "serviceAccount:service-${google_project.client.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
+
+  apis = [
+    "artifactregistry.googleapis.com",
+    "cloudbuild.googleapis.com",
+    "cloudfunctions.googleapis.com",
+    "compute.googleapis.com",
+    "container.googleapis.com",
+    "eventarc.googleapis.com",
+    "iam.googleapis.com",
+    "logging.googleapis.com",
+    "run.googleapis.com",
+  ]
+}
+
+resource "google_project" "client" {
+  project_id          = var.client.gcp.project
+  name                = coalesce(var.client.displayName, var.client.id)
+  folder_id           = var.folder_id
+  billing_account     = var.billing_account
+  labels              = local.labels
+  auto_create_network = false
+  deletion_policy     = "PREVENT"
+}
+
+resource "google_project_service" "pubsub" {
+  project            = local.project
+  service            = "pubsub.googleapis.com"
+  disable_on_destroy = false
+}
+
+resource "google_project_service" "apis" {
+  for_each           = toset(local.apis)
+  project            = local.project
+  service            = each.value
+  disable_on_destroy = false
+
+  # The deploy builds' notifications need `cloud-builds` to exist before Cloud Build is enabled.
+  depends_on = [google_pubsub_topic.cloud_builds]
+}
+
+resource "google_pubsub_topic" "cloud_builds" {
+  project = local.project
+  name    = "cloud-builds"
+  labels  = local.labels
+
+  depends_on = [google_project_service.pubsub]
+}
+
+# ---------------------------------------------------------------------------------------------
+# Network and GKE: Autopilot unless the client file says cluster.autopilot: false.
+# ---------------------------------------------------------------------------------------------
+
+resource "google_compute_network" "relay" {
+  project                 = local.project
+  name                    = "relay"
+  auto_create_subnetworks = false
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_compute_subnetwork" "relay" {
+  project                  = local.project
+  name                     = "relay-${local.region}"
+  region                   = local.region
+  network                  = google_compute_network.relay.id
+  ip_cidr_range            = var.subnet_cidr
+  private_ip_google_access = true
+}
+
+resource "google_container_cluster" "client" {
+  project             = local.project
+  name                = var.client.cluster.name
+  location            = var.client.cluster.location
+  network             = google_compute_network.relay.id
+  subnetwork          = google_compute_subnetwork.relay.id
+  deletion_protection = var.deletion_protection
+  resource_labels     = local.labels
+
+  enable_autopilot         = local.autopilot ? true : null
+  initial_node_count       = local.autopilot ? null : 1
+  remove_default_node_pool = local.autopilot ? null : true
+
+  release_channel {
+    channel = "REGULAR"
+  }
+
+  ip_allocation_policy {}
+
+  dynamic "cluster_autoscaling" {
+    for_each = local.autopilot ? [1] : []
+    content {
+      auto_provisioning_defaults {
+        service_account = google_service_account.gke_nodes.email
+        oauth_scopes    = ["https://www.googleapis.com/auth/cloud-platform"]
+      }
+    }
+  }
+
+  dynamic "node_config" {
+    for_each = local.autopilot ? [] : [1]
+    content {
+      service_account = google_service_account.gke_nodes.email
+      oauth_scopes    = ["https://www.googleapis.com/auth/cloud-platform"]
+    }
+  }
+
+  dynamic "workload_identity_config" {
+    for_each = local.autopilot ? [] : [1]
+    content {
+      workload_pool = "${local.project}.svc.id.goog"
+    }
+  }
+}
+
+resource "google_container_node_pool" "standard" {
+  count      = local.autopilot ? 0 : 1
+  project    = local.project
+  name       = "relay"
+  location   = var.client.cluster.location
+  cluster    = google_container_cluster.client.name
+  node_count = var.node_count
+
+  node_config {
+    machine_type    = var.node_machine_type
+    service_account = google_service_account.gke_nodes.email
+    oauth_scopes    = ["https://www.googleapis.com/auth/cloud-platform"]
+    labels          = local.labels
+
+    workload_metadata_config {
+      mode = "GKE_METADATA"
+    }
+  }
+
+  management {
+    auto_repair  = true
+    auto_upgrade = true
+  }
+}
+
+# ---------------------------------------------------------------------------------------------
+# The deploy trigger on the client's deployment repo (examples/client-repo is its template).
+# client-deployer runs it (RunBuildTrigger) with the substitutions below; it has no push event.
+# ---------------------------------------------------------------------------------------------
+
+resource "google_cloudbuild_trigger" "deploy" {
+  project         = local.project
+  location        = "global"
+  name            = var.client.deploy.trigger
+  description     = "Relay: deploys a release's images by digest to ${var.client.cluster.name}. Run by client-deployer."
+  service_account = google_service_account.deploy_build.id
+  tags            = ["relay-deploy"]
+
+  source_to_build {
+    uri       = var.client.deploy.repo
+    ref       = "refs/heads/${var.deploy_branch}"
+    repo_type = var.deploy_repo_type
+  }
+
+  git_file_source {
+    path      = "cloudbuild.yaml"
+    uri       = var.client.deploy.repo
+    revision  = "refs/heads/${var.deploy_branch}"
+    repo_type = var.deploy_repo_type
+  }
+
+  substitutions = {
+    _RELEASE_ID       = ""
+    _DEPLOYMENT_ID    = ""
+    _IMAGES           = ""
+    _SERVICES         = ""
+    _CLUSTER          = var.client.cluster.name
+    _CLUSTER_LOCATION = var.client.cluster.location
+    _DEPLOY_KIND      = "release"
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+# ---------------------------------------------------------------------------------------------
+# The client functions. Entry points and environment names are RelayFunction's.
+# ---------------------------------------------------------------------------------------------
+
+resource "google_cloudfunctions2_function" "client_deployer" {
+  project     = local.project
+  location    = local.region
+  name        = "client-deployer"
+  description = "Decides what ${var.client.id} deploys from each release and command, checks the cluster, runs the deploy trigger."
+  labels      = local.labels
+
+  build_config {
+    runtime         = "java17"
+    entry_point     = "com.twosixty.relay.deployer.ClientDeployer"
+    service_account = google_service_account.function_build.id
+
+    source {
+      storage_source {
+        bucket = var.function_source_bucket
+        object = var.client_deployer_source
+      }
+    }
+  }
+
+  service_config {
+    available_memory               = var.function_memory
+    max_instance_count             = 5
+    min_instance_count             = 0
+    timeout_seconds                = 120
+    ingress_settings               = "ALLOW_ALL"
+    all_traffic_on_latest_revision = true
+    service_account_email          = google_service_account.client_deployer.email
+
+    environment_variables = {
+      RELAY_PROJECT            = var.hub_project_id
+      RELAY_CLIENT             = jsonencode(var.client)
+      RELAY_RELEASES_TOPIC     = var.releases_topic
+      RELAY_COMMANDS_TOPIC     = var.commands_topic
+      RELAY_DEPLOYMENTS_TOPIC  = var.deployments_topic
+      RELAY_FIRESTORE_DATABASE = var.firestore_database
+      RELAY_MAX_EVENT_AGE      = var.max_event_age
+    }
+  }
+
+  # No event_trigger: the subscriptions below push to it (see README, "Why push subscriptions").
+  depends_on = [google_project_service.apis, google_storage_bucket_iam_member.function_build_sources]
+}
+
+resource "google_cloudfunctions2_function" "deploy_reporter" {
+  project     = local.project
+  location    = local.region
+  name        = "deploy-reporter"
+  description = "Maps ${var.client.id}'s deploy builds to deployment events and asks for rollback where the client wants it."
+  labels      = local.labels
+
+  build_config {
+    runtime         = "java17"
+    entry_point     = "com.twosixty.relay.reporter.DeployReporter"
+    service_account = google_service_account.function_build.id
+
+    source {
+      storage_source {
+        bucket = var.function_source_bucket
+        object = var.deploy_reporter_source
+      }
+    }
+  }
+
+  service_config {
+    available_memory               = var.function_memory
+    max_instance_count             = 5
+    min_instance_count             = 0
+    timeout_seconds                = 60
+    ingress_settings               = "ALLOW_INTERNAL_ONLY"
+    all_traffic_on_latest_revision = true
+    service_account_email          = google_service_account.deploy_reporter.email
+
+    environment_variables = {
+      RELAY_PROJECT            = var.hub_project_id
+      RELAY_CLIENT             = jsonencode(var.client)
+      RELAY_COMMANDS_TOPIC     = var.commands_topic
+      RELAY_DEPLOYMENTS_TOPIC  = var.deployments_topic
+      RELAY_FIRESTORE_DATABASE = var.firestore_database
+      RELAY_MAX_EVENT_AGE      = var.max_event_age
+    }
+  }
+
+  # The client project's own Cloud Build notifications; a transient failure is retried.
+  event_trigger {
+    trigger_region        = local.region
+    event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
+    pubsub_topic          = google_pubsub_topic.cloud_builds.id
+    retry_policy          = "RETRY_POLICY_RETRY"
+    service_account_email = google_service_account.deploy_reporter.email
+  }
+
+  depends_on = [google_project_service.apis, google_storage_bucket_iam_member.function_build_sources]
+}
+
+# ---------------------------------------------------------------------------------------------
+# Subscriptions to the hub topics, in the client project, pushing to client-deployer.
+# ---------------------------------------------------------------------------------------------
+
+resource "google_pubsub_subscription" "releases" {
+  project                    = local.project
+  name                       = "relay-${var.client.id}-releases"
+  topic                      = "${local.hub_topic_prefix}/${var.releases_topic}"
+  filter                     = local.release_filter
+  ack_deadline_seconds       = 180
+  message_retention_duration = "604800s"
+  labels                     = local.labels
+
+  push_config {
+    push_endpoint = google_cloudfunctions2_function.client_deployer.service_config[0].uri
+
+    oidc_token {
+      service_account_email = google_service_account.push_invoker.email
+    }
+  }
+
+  retry_policy {
+    minimum_backoff = "10s"
+    maximum_backoff = "600s"
+  }
+
+  dead_letter_policy {
+    dead_letter_topic     = var.releases_dead_letter_topic_id
+    max_delivery_attempts = var.max_delivery_attempts
+  }
+
+  expiration_policy {
+    ttl = ""
+  }
+}
+
+resource "google_pubsub_subscription" "commands" {
+  project                    = local.project
+  name                       = "relay-${var.client.id}-commands"
+  topic                      = "${local.hub_topic_prefix}/${var.commands_topic}"
+  filter                     = local.command_filter
+  ack_deadline_seconds       = 180
+  message_retention_duration = "604800s"
+  labels                     = local.labels
+
+  push_config {
+    push_endpoint = google_cloudfunctions2_function.client_deployer.service_config[0].uri
+
+    oidc_token {
+      service_account_email = google_service_account.push_invoker.email
+    }
+  }
+
+  retry_policy {
+    minimum_backoff = "10s"
+    maximum_backoff = "600s"
+  }
+
+  dead_letter_policy {
+    dead_letter_topic     = var.commands_dead_letter_topic_id
+    max_delivery_attempts = var.max_delivery_attempts
+  }
+
+  expiration_policy {
+    ttl = ""
+  }
+}

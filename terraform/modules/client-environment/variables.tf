@@ -1,0 +1,240 @@
+variable "client" {
+  type = object({
+    id          = string
+    displayName = optional(string)
+    gcp = object({
+      project = string
+      region  = string
+    })
+    cluster = object({
+      name      = string
+      location  = string
+      autopilot = optional(bool, true)
+    })
+    deploy = object({
+      repo    = string
+      trigger = string
+    })
+    services = optional(list(string), [])
+    channel  = optional(string, "both")
+    approval = optional(string, "automatic")
+    freeze = optional(list(object({
+      day      = string
+      start    = string
+      duration = string
+      timeZone = string
+    })), [])
+    pins         = optional(map(string), {})
+    autoRollback = optional(bool, false)
+  })
+  description = "The client definition: clients/<id>.yaml decoded with yamldecode. Its fields mirror com.twosixty.relay.client.ClientDefinition; the functions get it as JSON in RELAY_CLIENT."
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,28}[a-z0-9]$", var.client.id))
+    error_message = "client.id must be 3-30 lowercase letters, digits or '-', starting with a letter (as ClientDefinitions requires)."
+  }
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9 '\"!-]{4,30}$", coalesce(var.client.displayName, var.client.id)))
+    error_message = "client.displayName (or, without it, client.id) becomes the project name: 4-30 letters, digits, spaces, hyphens, quotes or '!'."
+  }
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.client.gcp.project))
+    error_message = "client.gcp.project must be a GCP project id."
+  }
+
+  validation {
+    condition     = contains(["stable", "hotfix", "both"], var.client.channel)
+    error_message = "client.channel must be stable, hotfix or both."
+  }
+
+  validation {
+    condition     = contains(["automatic", "manual"], var.client.approval)
+    error_message = "client.approval must be automatic or manual."
+  }
+
+  validation {
+    condition     = can(regex("^[a-zA-Z][a-zA-Z0-9-]{0,63}$", var.client.deploy.trigger))
+    error_message = "client.deploy.trigger must be a Cloud Build trigger name: letters, digits or '-', starting with a letter."
+  }
+}
+
+variable "folder_id" {
+  type        = string
+  description = "Folder the client project is created in, as 'folders/123' or '123'."
+
+  validation {
+    condition     = can(regex("^(folders/)?[0-9]+$", var.folder_id))
+    error_message = "folder_id must be a folder number, optionally prefixed with folders/."
+  }
+}
+
+variable "billing_account" {
+  type        = string
+  description = "Billing account the client project is charged to, such as 012345-6789AB-CDEF01."
+
+  validation {
+    condition     = can(regex("^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$", var.billing_account))
+    error_message = "billing_account must look like 012345-6789AB-CDEF01."
+  }
+}
+
+variable "labels" {
+  type        = map(string)
+  description = "Labels for the client project and its labelled resources; relay-client and managed-by are added."
+  default     = {}
+}
+
+variable "hub_project_id" {
+  type        = string
+  description = "The hub project (RELAY_PROJECT of the client functions): its topics and Firestore."
+}
+
+variable "releases_topic" {
+  type        = string
+  description = "Short name of the hub's releases topic (RELAY_RELEASES_TOPIC)."
+  default     = "releases"
+}
+
+variable "commands_topic" {
+  type        = string
+  description = "Short name of the hub's release-commands topic (RELAY_COMMANDS_TOPIC)."
+  default     = "release-commands"
+}
+
+variable "deployments_topic" {
+  type        = string
+  description = "Short name of the hub's deployments topic (RELAY_DEPLOYMENTS_TOPIC)."
+  default     = "deployments"
+}
+
+variable "releases_dead_letter_topic_id" {
+  type        = string
+  description = "Full name of the hub's dead-letter topic for releases (projects/P/topics/T)."
+
+  validation {
+    condition     = can(regex("^projects/[^/]+/topics/[^/]+$", var.releases_dead_letter_topic_id))
+    error_message = "releases_dead_letter_topic_id must be projects/P/topics/T."
+  }
+}
+
+variable "commands_dead_letter_topic_id" {
+  type        = string
+  description = "Full name of the hub's dead-letter topic for release-commands (projects/P/topics/T)."
+
+  validation {
+    condition     = can(regex("^projects/[^/]+/topics/[^/]+$", var.commands_dead_letter_topic_id))
+    error_message = "commands_dead_letter_topic_id must be projects/P/topics/T."
+  }
+}
+
+variable "firestore_database" {
+  type        = string
+  description = "Firestore database id in the hub project (RELAY_FIRESTORE_DATABASE)."
+  default     = "(default)"
+}
+
+variable "image_repository_location" {
+  type        = string
+  description = "Location of the hub's image repository; the client's deploy build and cluster nodes may read it."
+}
+
+variable "image_repository_name" {
+  type        = string
+  description = "Repository id of the hub's image repository."
+}
+
+variable "function_source_bucket" {
+  type        = string
+  description = "Hub bucket that holds the function source archives."
+}
+
+variable "client_deployer_source" {
+  type        = string
+  description = "Object name of the client-deployer archive in function_source_bucket."
+}
+
+variable "deploy_reporter_source" {
+  type        = string
+  description = "Object name of the deploy-reporter archive in function_source_bucket."
+}
+
+variable "max_event_age" {
+  type        = string
+  description = "Events older than this ISO-8601 duration are dropped with a log line (RELAY_MAX_EVENT_AGE)."
+  default     = "PT24H"
+
+  validation {
+    condition     = can(regex("^P(T([0-9]+H)?([0-9]+M)?([0-9]+S)?|[0-9]+D)$", var.max_event_age))
+    error_message = "max_event_age must be an ISO-8601 duration such as PT24H."
+  }
+}
+
+variable "deploy_repo_type" {
+  type        = string
+  description = "Kind of host of the client's deployment repository, as Cloud Build names it. Its Cloud Build connection must exist in the client project."
+  default     = "GITHUB"
+
+  validation {
+    condition     = contains(["GITHUB", "GITLAB", "BITBUCKET_SERVER", "CLOUD_SOURCE_REPOSITORIES"], var.deploy_repo_type)
+    error_message = "deploy_repo_type must be GITHUB, GITLAB, BITBUCKET_SERVER or CLOUD_SOURCE_REPOSITORIES."
+  }
+}
+
+variable "deploy_branch" {
+  type        = string
+  description = "Branch of the deployment repository the deploy trigger builds."
+  default     = "main"
+}
+
+variable "subnet_cidr" {
+  type        = string
+  description = "Primary range of the client's subnet; GKE adds its own secondary ranges."
+  default     = "10.10.0.0/20"
+
+  validation {
+    condition     = can(cidrhost(var.subnet_cidr, 0))
+    error_message = "subnet_cidr must be a CIDR range such as 10.10.0.0/20."
+  }
+}
+
+variable "node_machine_type" {
+  type        = string
+  description = "Machine type of the node pool when the client's cluster is not Autopilot."
+  default     = "e2-standard-4"
+}
+
+variable "node_count" {
+  type        = number
+  description = "Nodes per zone of the node pool when the client's cluster is not Autopilot."
+  default     = 1
+
+  validation {
+    condition     = var.node_count >= 1 && var.node_count <= 20
+    error_message = "node_count must be between 1 and 20."
+  }
+}
+
+variable "deletion_protection" {
+  type        = bool
+  description = "Whether the GKE cluster refuses terraform destroy."
+  default     = true
+}
+
+variable "max_delivery_attempts" {
+  type        = number
+  description = "Deliveries of a release or command to client-deployer before it goes to the dead-letter topic."
+  default     = 10
+
+  validation {
+    condition     = var.max_delivery_attempts >= 5 && var.max_delivery_attempts <= 100
+    error_message = "max_delivery_attempts must be between 5 and 100 (Pub/Sub's limits)."
+  }
+}
+
+variable "function_memory" {
+  type        = string
+  description = "Memory of each client function instance."
+  default     = "512M"
+}

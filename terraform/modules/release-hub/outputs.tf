@@ -1,0 +1,93 @@
+output "project_id" {
+  description = "The hub project (RELAY_PROJECT of every function)."
+  value       = var.project_id
+}
+
+output "releases_topic" {
+  description = "Short name of the releases topic (RELAY_RELEASES_TOPIC)."
+  value       = google_pubsub_topic.releases.name
+}
+
+output "releases_topic_id" {
+  description = "Full resource name of the releases topic, for subscriptions in other projects."
+  value       = google_pubsub_topic.releases.id
+}
+
+output "commands_topic" {
+  description = "Short name of the release-commands topic (RELAY_COMMANDS_TOPIC)."
+  value       = google_pubsub_topic.commands.name
+}
+
+output "commands_topic_id" {
+  description = "Full resource name of the release-commands topic."
+  value       = google_pubsub_topic.commands.id
+}
+
+output "deployments_topic" {
+  description = "Short name of the deployments topic (RELAY_DEPLOYMENTS_TOPIC)."
+  value       = google_pubsub_topic.deployments.name
+}
+
+output "deployments_topic_id" {
+  description = "Full resource name of the deployments topic."
+  value       = google_pubsub_topic.deployments.id
+}
+
+output "dead_letter_topic_ids" {
+  description = "Full resource names of the dead-letter topics, keyed releases, commands and deployments."
+  value = {
+    releases    = google_pubsub_topic.releases_dead_letter.id
+    commands    = google_pubsub_topic.commands_dead_letter.id
+    deployments = google_pubsub_topic.deployments_dead_letter.id
+  }
+}
+
+output "firestore_database" {
+  description = "Firestore database id (RELAY_FIRESTORE_DATABASE)."
+  value       = google_firestore_database.relay.name
+}
+
+output "image_repository" {
+  description = "Docker path prefix of the image repository, such as europe-west2-docker.pkg.dev/hub/relay (the monorepo build's _IMAGE_BASE)."
+  value       = "${google_artifact_registry_repository.images.location}-docker.pkg.dev/${var.project_id}/${google_artifact_registry_repository.images.name}"
+}
+
+output "image_repository_location" {
+  description = "Location of the image repository, for repository-level IAM."
+  value       = google_artifact_registry_repository.images.location
+}
+
+output "image_repository_name" {
+  description = "Repository id of the image repository, for repository-level IAM."
+  value       = google_artifact_registry_repository.images.name
+}
+
+output "function_source_bucket" {
+  description = "Bucket that holds the function source archives."
+  value       = google_storage_bucket.function_sources.name
+}
+
+output "function_source_objects" {
+  description = "Object name of each function's source archive in function_source_bucket, keyed by function name."
+  value       = { for name, object in google_storage_bucket_object.function_source : name => object.name }
+}
+
+output "monorepo_trigger_id" {
+  description = "Id of the monorepo Cloud Build trigger (RELAY_MONOREPO_TRIGGER)."
+  value       = google_cloudbuild_trigger.monorepo.trigger_id
+}
+
+output "push_webhook_url" {
+  description = "URL to register as the monorepo's push webhook in GitLab or GitHub."
+  value       = google_cloudfunctions2_function.push_webhook.service_config[0].uri
+}
+
+output "release_status_url" {
+  description = "URL of the release-status API and dashboard."
+  value       = google_cloudfunctions2_function.release_status.service_config[0].uri
+}
+
+output "webhook_secret_id" {
+  description = "Secret Manager secret to add the webhook secret's value to."
+  value       = google_secret_manager_secret.webhook.id
+}

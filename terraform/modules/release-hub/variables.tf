@@ -1,0 +1,199 @@
+variable "project_id" {
+  type        = string
+  description = "The hub project: topics, schemas, Firestore, the image repository, the hub functions and the monorepo trigger live here. Functions read it as RELAY_PROJECT."
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
+    error_message = "project_id must be a GCP project id: 6-30 lowercase letters, digits or '-', starting with a letter."
+  }
+}
+
+variable "region" {
+  type        = string
+  description = "Region of the hub functions, the function source bucket and (unless image_repository_location says otherwise) the image repository."
+
+  validation {
+    condition     = can(regex("^[a-z]+-[a-z]+[0-9]$", var.region))
+    error_message = "region must be a GCP region such as europe-west2."
+  }
+}
+
+variable "firestore_location" {
+  type        = string
+  description = "Location of the Firestore database that holds release and deployment state: a region (europe-west2) or a multi-region (eur3, nam5). Cannot change after creation."
+  default     = "eur3"
+}
+
+variable "firestore_database" {
+  type        = string
+  description = "Firestore database id (RELAY_FIRESTORE_DATABASE). '(default)' is the database every client library uses when none is named."
+  default     = "(default)"
+
+  validation {
+    condition     = var.firestore_database == "(default)" || can(regex("^[a-z][a-z0-9-]{2,62}$", var.firestore_database))
+    error_message = "firestore_database must be '(default)' or 3-63 lowercase letters, digits or '-'."
+  }
+}
+
+variable "releases_topic" {
+  type        = string
+  description = "Name of the topic that carries relay.release/v1 (RELAY_RELEASES_TOPIC). Keep the Java default unless two Relay installations share a project."
+  default     = "releases"
+}
+
+variable "commands_topic" {
+  type        = string
+  description = "Name of the topic that carries relay.command/v1 (RELAY_COMMANDS_TOPIC)."
+  default     = "release-commands"
+}
+
+variable "deployments_topic" {
+  type        = string
+  description = "Name of the topic that carries relay.deployment/v1 (RELAY_DEPLOYMENTS_TOPIC)."
+  default     = "deployments"
+}
+
+variable "message_retention" {
+  type        = string
+  description = "How long the Relay topics keep messages for replay (seek), as seconds with an 's' suffix."
+  default     = "604800s"
+
+  validation {
+    condition     = can(regex("^[0-9]+s$", var.message_retention))
+    error_message = "message_retention must be a number of seconds such as 604800s."
+  }
+}
+
+variable "image_repository_id" {
+  type        = string
+  description = "Artifact Registry repository for the monorepo's images. Use 'gcr.io' with image_repository_location 'us' for a gcr.io-domain repository."
+  default     = "relay"
+}
+
+variable "image_repository_location" {
+  type        = string
+  description = "Location of the image repository; null means var.region."
+  default     = null
+}
+
+variable "function_archives" {
+  type        = map(string)
+  description = "Local paths of the function source archives, keyed by function name (push-webhook, release-publisher, release-status, client-deployer, deploy-reporter): zips with the function's JAR at the root, as the build produces them. All five are uploaded here; client environments deploy theirs from this bucket."
+
+  validation {
+    condition     = length(setsubtract(["push-webhook", "release-publisher", "release-status", "client-deployer", "deploy-reporter"], keys(var.function_archives))) == 0
+    error_message = "function_archives needs an archive for each of push-webhook, release-publisher, release-status, client-deployer and deploy-reporter."
+  }
+}
+
+variable "monorepo_uri" {
+  type        = string
+  description = "HTTPS URL of the monorepo, such as https://github.com/twosixty/relay-monorepo. Its Cloud Build connection (GitHub App) must exist in the hub project."
+
+  validation {
+    condition     = can(regex("^https://", var.monorepo_uri))
+    error_message = "monorepo_uri must be an https:// URL."
+  }
+}
+
+variable "monorepo_repo_type" {
+  type        = string
+  description = "Kind of host of the monorepo, as Cloud Build names it."
+  default     = "GITHUB"
+
+  validation {
+    condition     = contains(["GITHUB", "GITLAB", "BITBUCKET_SERVER", "CLOUD_SOURCE_REPOSITORIES"], var.monorepo_repo_type)
+    error_message = "monorepo_repo_type must be GITHUB, GITLAB, BITBUCKET_SERVER or CLOUD_SOURCE_REPOSITORIES."
+  }
+}
+
+variable "monorepo_branch" {
+  type        = string
+  description = "Branch the monorepo trigger builds when run without a branch; push-webhook names the pushed branch on each run."
+  default     = "main"
+}
+
+variable "monorepo_trigger_name" {
+  type        = string
+  description = "Name of the monorepo Cloud Build trigger (its build config is the repository's cloudbuild.yaml)."
+  default     = "relay-monorepo"
+
+  validation {
+    condition     = can(regex("^[a-zA-Z][a-zA-Z0-9-]{0,63}$", var.monorepo_trigger_name))
+    error_message = "monorepo_trigger_name must be up to 64 letters, digits or '-', starting with a letter."
+  }
+}
+
+variable "release_branches" {
+  type        = string
+  description = "Regular expression of the branches whose builds become stable releases (RELAY_RELEASE_BRANCHES)."
+  default     = "^(main|master)$"
+}
+
+variable "hotfix_branches" {
+  type        = string
+  description = "Regular expression of the branches whose builds become hotfix releases (RELAY_HOTFIX_BRANCHES)."
+  default     = "^hotfix/.+$"
+}
+
+variable "services" {
+  type        = map(string)
+  description = "The monorepo's services and their folders, such as { billing = \"billing/\" }: push-webhook builds a service when its folder changes (RELAY_SERVICES)."
+
+  validation {
+    condition     = length(var.services) > 0
+    error_message = "services must name at least one service."
+  }
+}
+
+variable "shared_paths" {
+  type        = list(string)
+  description = "Paths whose change rebuilds every service (RELAY_SHARED_PATHS)."
+  default     = ["shared/", "pom.xml", "cloudbuild.yaml"]
+}
+
+variable "webhook_max_bytes" {
+  type        = number
+  description = "Largest webhook body push-webhook accepts, in bytes (RELAY_WEBHOOK_MAX_BYTES)."
+  default     = 5242880
+
+  validation {
+    condition     = var.webhook_max_bytes >= 1024 && var.webhook_max_bytes <= 33554432
+    error_message = "webhook_max_bytes must be between 1 KiB and 32 MiB."
+  }
+}
+
+variable "webhook_secret_id" {
+  type        = string
+  description = "Secret Manager secret that holds the GitLab token / GitHub HMAC secret. Terraform creates the secret, not its value: add the value with gcloud (see the README), so it never reaches the state."
+  default     = "relay-webhook-secret"
+}
+
+variable "status_invokers" {
+  type        = list(string)
+  description = "IAM members allowed to open the release-status API and dashboard, such as group:devops@example.com."
+  default     = []
+}
+
+variable "function_memory" {
+  type        = string
+  description = "Memory of each hub function instance."
+  default     = "512M"
+}
+
+variable "function_max_instances" {
+  type        = number
+  description = "Upper bound of instances per hub function."
+  default     = 10
+
+  validation {
+    condition     = var.function_max_instances >= 1 && var.function_max_instances <= 100
+    error_message = "function_max_instances must be between 1 and 100."
+  }
+}
+
+variable "labels" {
+  type        = map(string)
+  description = "Labels added to every labelled hub resource."
+  default     = {}
+}

@@ -35,6 +35,7 @@ resource "google_cloudfunctions2_function" "push_webhook" {
     service_account_email          = google_service_account.push_webhook.email
 
     environment_variables = {
+      JAVA_TOOL_OPTIONS        = local.java_tool_options
       RELAY_PROJECT            = var.project_id
       RELAY_MONOREPO_TRIGGER   = google_cloudbuild_trigger.monorepo.trigger_id
       RELAY_RELEASE_BRANCHES   = var.release_branches
@@ -86,6 +87,7 @@ resource "google_cloudfunctions2_function" "release_publisher" {
     service_account_email          = google_service_account.release_publisher.email
 
     environment_variables = {
+      JAVA_TOOL_OPTIONS      = local.java_tool_options
       RELAY_PROJECT          = var.project_id
       RELAY_RELEASES_TOPIC   = google_pubsub_topic.releases.name
       RELAY_MONOREPO_TRIGGER = google_cloudbuild_trigger.monorepo.trigger_id
@@ -136,6 +138,7 @@ resource "google_cloudfunctions2_function" "release_status" {
     service_account_email          = google_service_account.release_status.email
 
     environment_variables = {
+      JAVA_TOOL_OPTIONS        = local.java_tool_options
       RELAY_PROJECT            = var.project_id
       RELAY_FIRESTORE_DATABASE = google_firestore_database.relay.name
     }

@@ -31,6 +31,10 @@ public final class Benchmarks implements Callable<Integer> {
   @Option(names = "--heap", description = "-Xmx of the burst (default: ${DEFAULT-VALUE}).", defaultValue = "256m")
   String heap;
 
+  @Option(names = "--jvm-option", description = "An option for every function's JVM, floors included (repeatable);"
+      + " replaces the options the functions are deployed with (RelayFunction.JVM_OPTIONS).")
+  List<String> jvmOptions = new ArrayList<>();
+
   @Option(names = "--root", description = "The repository root (default: ${DEFAULT-VALUE}).", defaultValue = ".")
   Path root;
 
@@ -46,6 +50,9 @@ public final class Benchmarks implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (jvmOptions.isEmpty()) {
+      jvmOptions = List.of(RelayFunction.JVM_OPTIONS.split(" "));
+    }
     Workloads workloads = new Workloads(root.toAbsolutePath().normalize());
     List<Workload> functions = workloads.functions();
     if (functions.isEmpty()) {
@@ -53,9 +60,9 @@ public final class Benchmarks implements Callable<Integer> {
     }
     AtomicInteger events = new AtomicInteger();
     try (BenchStack stack = new BenchStack(root.resolve("bench/target/processes"))) {
-      Measurements measure = new Measurements(stack);
-      out.printf("Machine: %d cores, %d MiB max heap for this JVM, Java %s%n%n", Runtime.getRuntime().availableProcessors(),
-          Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.version"));
+      Measurements measure = new Measurements(stack, jvmOptions);
+      out.printf("Machine: %d cores, Java %s; function JVM options: %s%n%n", Runtime.getRuntime().availableProcessors(),
+          System.getProperty("java.version"), jvmOptions.isEmpty() ? "none" : String.join(" ", jvmOptions));
 
       Stats httpFloor = Stats.of(measure.coldStarts(workloads.helloHttp(), runs, events));
       Stats eventFloor = Stats.of(measure.coldStarts(workloads.helloCloudEvent(), runs, events));

@@ -25,9 +25,11 @@ final class Measurements {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final BenchStack stack;
+  private final List<String> jvmOptions;
 
-  Measurements(BenchStack stack) {
+  Measurements(BenchStack stack, List<String> jvmOptions) {
     this.stack = stack;
+    this.jvmOptions = List.copyOf(jvmOptions);
   }
 
   /** Milliseconds from starting the JVM to the first event's 2xx answer, {@code runs} times. */
@@ -76,17 +78,20 @@ final class Measurements {
       double seconds = (System.nanoTime() - start) / 1e9;
       heap.stop();
       sampler.join();
+      heap.sampleOnce();
       boolean alive = function.process().isAlive();
       long rss = peakRss(function.process().pid());
       return new Burst(events, failed.get() + (alive ? 0 : 1), heap.peakKiB(), rss, seconds);
     }
   }
 
-  private FunctionInvoker start(Workload workload, List<String> jvmOptions) {
+  private FunctionInvoker start(Workload workload, List<String> extraOptions) {
     Map<String, String> env = new HashMap<>(stack.environment());
     env.putAll(workload.settings());
+    List<String> options = new ArrayList<>(jvmOptions);
+    options.addAll(extraOptions);
     return FunctionInvoker.startDeployable(workload.name().replaceAll("[^a-z-]", ""), workload.target(),
-        workload.classpath(), env, stack.logs, jvmOptions, ChildProcess.freePort());
+        workload.classpath(), env, stack.logs, options, ChildProcess.freePort());
   }
 
   private static HttpResponse<String> send(Workload workload, FunctionInvoker function, int n) {
@@ -122,10 +127,24 @@ final class Measurements {
 
     @Override
     public void run() {
+      read(List.of("50"));
+    }
+
+    /** One more sample after the burst: a short burst may end before jstat's first periodic line. */
+    void sampleOnce() {
+      read(List.of());
+    }
+
+    private void read(List<String> interval) {
+      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jstat").toString(),
+          "-gc", Long.toString(pid)));
+      command.addAll(interval);
       try {
-        jstat = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstat").toString(), "-gc",
-            Long.toString(pid), "50").redirectErrorStream(true).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(jstat.getInputStream(), StandardCharsets.UTF_8))) {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (!interval.isEmpty()) {
+          jstat = process;
+        }
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
           List<String> header = null;
           String line;
           while ((line = out.readLine()) != null) {
@@ -145,8 +164,8 @@ final class Measurements {
             peak.accumulateAndGet(kib, Math::max);
           }
         }
-      } catch (IOException e) {
-        throw new IllegalStateException("jstat failed", e);
+      } catch (IOException endedByStop) {
+        // stop() destroys the periodic jstat; its stream closes under the reader.
       }
     }
 

@@ -10,6 +10,7 @@ import com.twosixty.relay.contract.MessageAttributes;
 import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.testing.CloudEventPost;
 import com.twosixty.relay.testing.Fixtures;
+import com.twosixty.relay.webhook.PushWebhookHandler;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +25,12 @@ import java.util.UUID;
 
 /** The functions and their floors, each with a stream of valid events. */
 final class Workloads {
+  private static final String WEBHOOK_SECRET = "bench-secret";
   private static final String DIGEST = "sha256:" + "d".repeat(64);
 
   private final Path root;
   /** A run id: the state in Firestore from an earlier run never makes an event a duplicate. */
-  private final String run = Long.toString(System.currentTimeMillis(), 36);
+  private final String run = Long.toHexString(System.currentTimeMillis());
 
   Workloads(Path root) {
     this.root = root;
@@ -60,6 +62,10 @@ final class Workloads {
               Release release = release(i);
               return pubSubEvent(url, ContractCodec.encode(release), MessageAttributes.of(release));
             }));
+        case PUSH_WEBHOOK -> workloads.add(new Workload(function.functionName(), function.entryPoint(), deployable,
+            Map.of("RELAY_MONOREPO_TRIGGER", "monorepo", "RELAY_WEBHOOK_SECRET", WEBHOOK_SECRET,
+                "RELAY_SERVICES", "billing=billing/,portal=portal/,reports=reports/", "RELAY_SHARED_PATHS", "shared/,pom.xml"),
+            (url, i) -> gitLabPush(url, i)));
         case RELEASE_STATUS -> workloads.add(new Workload(function.functionName(), function.entryPoint(), deployable,
             Map.of(), (url, i) -> HttpRequest.newBuilder(url.resolve("/api/clients")).GET().build()));
         default -> { }
@@ -93,6 +99,22 @@ final class Workloads {
         Instant.now().toString(), Channel.STABLE, List.of(
             new Release.ServiceImage("billing", "gcr.io/relay-bench/billing", DIGEST, "t"),
             new Release.ServiceImage("portal", "gcr.io/relay-bench/portal", DIGEST, "t")));
+  }
+
+  /** A signed GitLab push of a new commit on main (a new delivery each time). */
+  private HttpRequest gitLabPush(URI url, int i) {
+    JsonObject push = JsonParser.parseString(Fixtures.read("/fixtures/gitlab-push.json")).getAsJsonObject();
+    String commit = (String.format("%08x", i) + run + "f".repeat(40)).substring(0, 40);
+    push.addProperty("after", commit);
+    push.addProperty("checkout_sha", commit);
+    return HttpRequest.newBuilder(url)
+        .timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/json")
+        .header(PushWebhookHandler.GITLAB_EVENT, "Push Hook")
+        .header(PushWebhookHandler.GITLAB_TOKEN, WEBHOOK_SECRET)
+        .header(PushWebhookHandler.GITLAB_EVENT_UUID, UUID.randomUUID().toString())
+        .POST(HttpRequest.BodyPublishers.ofString(push.toString()))
+        .build();
   }
 
   static HttpRequest pubSubEvent(URI url, byte[] data, Map<String, String> attributes) {

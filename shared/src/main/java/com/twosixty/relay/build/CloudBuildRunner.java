@@ -40,6 +40,11 @@ public final class CloudBuildRunner implements BuildRunner, AutoCloseable {
     return new CloudBuildRunner(() -> client);
   }
 
+  /** Builds the client now (for an instance's first event, in parallel with its other clients). */
+  public void warmUp() {
+    client.get();
+  }
+
   @Override
   public String runTrigger(String project, String trigger, String commitSha, Map<String, String> substitutions) {
     RepoSource.Builder source = RepoSource.newBuilder().setProjectId(project).putAllSubstitutions(substitutions);

@@ -28,6 +28,14 @@ public enum RelayFunction {
 
   public enum Kind { HTTP, CLOUD_EVENT }
 
+  /**
+   * Every function runs with these JVM options (in {@link #JVM_OPTIONS_VARIABLE}): C1 only, which the
+   * cold-start benchmark measured as the largest single gain (BENCHMARKS.md).
+   */
+  public static final String JVM_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+
+  public static final String JVM_OPTIONS_VARIABLE = "JAVA_TOOL_OPTIONS";
+
   private final String functionName;
   private final String entryPoint;
   private final Kind kind;

@@ -32,6 +32,11 @@ public final class GkeClusterChecker implements ClusterChecker, AutoCloseable {
     return new GkeClusterChecker(() -> client);
   }
 
+  /** Builds the client now (for an instance's first event, in parallel with its other clients). */
+  public void warmUp() {
+    client.get();
+  }
+
   @Override
   public void requireRunning(String project, String location, String cluster) {
     String name = "projects/" + project + "/locations/" + location + "/clusters/" + cluster;

@@ -64,6 +64,11 @@ public final class PubSubEventPublisher implements EventPublisher, AutoCloseable
     }
   }
 
+  /** Builds the topic's publisher now (for an instance's first event, in parallel with its other clients). */
+  public void warmUp(String topic) {
+    publishers.computeIfAbsent(Topics.resolve(project, topic), this::newPublisher);
+  }
+
   private Publisher newPublisher(TopicName topic) {
     try {
       Publisher.Builder builder = Publisher.newBuilder(topic).setEnableMessageOrdering(true);

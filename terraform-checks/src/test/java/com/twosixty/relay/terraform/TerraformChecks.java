@@ -31,7 +31,6 @@ public final class TerraformChecks {
    * Settings whose empty default is a meaningful value (empty = Google's endpoint), so a deployed
    * function need not set them. Every other setting without a default must be set.
    */
-  static final Set<Setting> EMPTY_DEFAULT_IS_A_VALUE = Set.of(Setting.RELAY_CLOUDBUILD_ENDPOINT, Setting.RELAY_CONTAINER_ENDPOINT);
 
   static final Map<String, Setting> TOPIC_SETTINGS = Map.of(
       Setting.RELAY_RELEASES_TOPIC.name(), Setting.RELAY_RELEASES_TOPIC,
@@ -147,14 +146,18 @@ public final class TerraformChecks {
         problems.add(at + ": runtime is '" + build.get("runtime") + "', expected java17");
       }
       Set<String> allowed = relay.settings().stream().map(Setting::name).collect(Collectors.toCollection(TreeSet::new));
+      allowed.add(RelayFunction.JVM_OPTIONS_VARIABLE);
       Set<String> set = environment(fn);
+      if (!set.contains(RelayFunction.JVM_OPTIONS_VARIABLE)) {
+        problems.add(at + ": does not set " + RelayFunction.JVM_OPTIONS_VARIABLE + " (the JVM options the cold-start benchmark chose)");
+      }
       for (String name : set) {
         if (!allowed.contains(name)) {
           problems.add(at + ": sets " + name + ", which " + relay.functionName() + " does not read (it reads " + allowed + ")");
         }
       }
       for (Setting setting : relay.settings()) {
-        if (setting.defaultValue().isEmpty() && !EMPTY_DEFAULT_IS_A_VALUE.contains(setting) && !set.contains(setting.name())) {
+        if (setting.required() && !set.contains(setting.name())) {
           problems.add(at + ": does not set " + setting.name() + ", which has no default (" + setting.description() + ")");
         }
       }

@@ -17,6 +17,7 @@ import java.io.OutputStreamWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -40,12 +41,15 @@ public final class PushWebhook implements HttpFunction {
       }
       String database = settings.get(Setting.RELAY_FIRESTORE_DATABASE);
       String emulator = settings.raw("FIRESTORE_EMULATOR_HOST");
+      CloudBuildRunner builds = new CloudBuildRunner(settings.get(Setting.RELAY_CLOUDBUILD_ENDPOINT));
+      // Built while the first push is verified and claimed in Firestore (a cold start, BENCHMARKS.md).
+      CompletableFuture.runAsync(builds::warmUp);
       return new Wiring(new PushWebhookHandler(
           new PushWebhookHandler.Config(project, settings.require(Setting.RELAY_MONOREPO_TRIGGER), maxBytes),
           new WebhookSignatures(settings.require(Setting.RELAY_WEBHOOK_SECRET)),
           BranchPolicy.from(settings),
           MonorepoLayout.from(settings),
-          new CloudBuildRunner(settings.get(Setting.RELAY_CLOUDBUILD_ENDPOINT)),
+          builds,
           new FirestoreDeliveryLog(Lazy.of(() -> FirestoreClients.create(project, database, emulator)))));
     }
   }

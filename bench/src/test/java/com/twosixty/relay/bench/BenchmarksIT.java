@@ -1,0 +1,33 @@
+package com.twosixty.relay.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.twosixty.relay.config.RelayFunction;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The benchmark runs end to end on a tiny size; its figures are for BENCHMARKS.md, not asserted here. */
+class BenchmarksIT {
+  @Test
+  void runsEveryFunctionOnATinySize() {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    int exit = new CommandLine(new Benchmarks(new PrintStream(buffer, true, StandardCharsets.UTF_8)))
+        .execute("--runs", "1", "--burst", "3", "--concurrency", "2", "--root", "..");
+    String table = buffer.toString(StandardCharsets.UTF_8);
+    assertEquals(0, exit, table);
+    for (RelayFunction function : RelayFunction.values()) {
+      Path deployable = new Workloads(Path.of("..").toAbsolutePath().normalize()).deployable(function);
+      if (Files.isRegularFile(deployable)) {
+        assertTrue(table.contains("| " + function.functionName() + " | " + (function.kind() == RelayFunction.Kind.HTTP ? "HTTP" : "CloudEvent")),
+            function + " has no cold-start row:\n" + table);
+        assertTrue(table.contains("| " + function.functionName() + " | 3 | 0 |"), function + " has no clean burst row:\n" + table);
+      }
+    }
+  }
+}

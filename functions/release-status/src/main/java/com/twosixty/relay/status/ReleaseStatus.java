@@ -1,0 +1,143 @@
+package com.twosixty.relay.status;
+
+import com.google.cloud.functions.HttpFunction;
+import com.google.cloud.functions.HttpRequest;
+import com.google.cloud.functions.HttpResponse;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.twosixty.relay.config.Lazy;
+import com.twosixty.relay.config.Setting;
+import com.twosixty.relay.config.Settings;
+import com.twosixty.relay.firestore.FirestoreClients;
+import com.twosixty.relay.log.StructuredLog;
+import java.io.IOException;
+import java.io.Writer;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * HTTP function, read-only: the Firestore state as JSON ({@code /api/releases},
+ * {@code /api/releases/{id}}, {@code /api/clients}, {@code /api/clients/{id}}) and as a dashboard
+ * ({@code /}).
+ */
+public final class ReleaseStatus implements HttpFunction {
+  private static final StructuredLog LOG = StructuredLog.forComponent("release-status");
+  // Gson's default HTML escaping stays on: "<" in a value comes out as \u003c.
+  private static final Gson JSON = new GsonBuilder().serializeNulls().create();
+  private static final String RELEASES = "/api/releases";
+  private static final String CLIENTS = "/api/clients";
+
+  private final Supplier<Wiring> wiring;
+
+  /** What one instance is built from; created on the first request, not at class load. */
+  record Wiring(StatusQueries queries) {
+    static Wiring from(Settings settings) {
+      return new Wiring(new StatusQueries(new FirestoreStatusReader(FirestoreClients.create(
+          settings.require(Setting.RELAY_PROJECT), settings.get(Setting.RELAY_FIRESTORE_DATABASE),
+          settings.raw("FIRESTORE_EMULATOR_HOST"))), Clock.systemUTC()));
+    }
+  }
+
+  public ReleaseStatus() {
+    this(Settings.fromEnvironment());
+  }
+
+  ReleaseStatus(Settings settings) {
+    this(Lazy.of(() -> Wiring.from(settings)));
+  }
+
+  ReleaseStatus(Supplier<Wiring> wiring) {
+    this.wiring = wiring;
+  }
+
+  /** One answer: status, content type and body. */
+  record Answer(int status, String contentType, String body) {
+    static Answer json(int status, Object value) {
+      return new Answer(status, "application/json; charset=utf-8", JSON.toJson(value));
+    }
+
+    static Answer error(int status, String error, Object... fields) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("error", error);
+      for (int i = 0; i < fields.length; i += 2) {
+        body.put(String.valueOf(fields[i]), fields[i + 1]);
+      }
+      return json(status, body);
+    }
+  }
+
+  @Override
+  public void service(HttpRequest request, HttpResponse response) throws IOException {
+    String path = normalise(request.getPath());
+    Answer answer;
+    if (!"GET".equals(request.getMethod())) {
+      response.appendHeader("Allow", "GET");
+      answer = Answer.error(405, "method " + request.getMethod() + " not allowed: this API is read-only");
+    } else {
+      try {
+        answer = route(path, request);
+      } catch (BadRequest e) {
+        answer = Answer.error(400, e.getMessage());
+      } catch (RuntimeException e) {
+        LOG.error("request failed: " + e.getMessage(), "path", path, "failure", e.getClass().getSimpleName());
+        answer = Answer.error(503, "the state store could not be read; try again");
+      }
+    }
+    LOG.info("answered " + answer.status(), "method", request.getMethod(), "path", path, "status", answer.status());
+    response.setStatusCode(answer.status());
+    response.setContentType(answer.contentType());
+    response.appendHeader("Cache-Control", "no-store");
+    response.appendHeader("X-Content-Type-Options", "nosniff");
+    // The dashboard needs its inline style and nothing else; no script can run even if escaping failed.
+    response.appendHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+    try (Writer writer = response.getWriter()) {
+      writer.write(answer.body());
+    }
+  }
+
+  private Answer route(String path, HttpRequest request) {
+    if (path.equals("/")) {
+      return new Answer(200, "text/html; charset=utf-8", DashboardPage.render(wiring.get().queries().dashboard()));
+    }
+    if (path.equals(RELEASES)) {
+      return Answer.json(200, wiring.get().queries().releases(
+          request.getFirstQueryParameter("pageSize").orElse(""), request.getFirstQueryParameter("pageToken").orElse("")));
+    }
+    if (path.equals(CLIENTS)) {
+      return Answer.json(200, Map.of("clients", wiring.get().queries().clients()));
+    }
+    Optional<String> releaseId = idAfter(path, RELEASES);
+    if (releaseId.isPresent()) {
+      return wiring.get().queries().release(releaseId.get())
+          .map(detail -> Answer.json(200, detail))
+          .orElseGet(() -> Answer.error(404, "unknown release: no release and no deployment has this id",
+              "releaseId", releaseId.get()));
+    }
+    Optional<String> clientId = idAfter(path, CLIENTS);
+    if (clientId.isPresent()) {
+      return wiring.get().queries().client(clientId.get())
+          .map(detail -> Answer.json(200, detail))
+          .orElseGet(() -> Answer.error(404, "unknown client: nothing is recorded for this id", "clientId", clientId.get()));
+    }
+    return Answer.error(404, "no such route; try /, /api/releases, /api/releases/{releaseId}, /api/clients or /api/clients/{id}");
+  }
+
+  /** {@code /api/releases/abc} → {@code abc}; one path segment only. */
+  private static Optional<String> idAfter(String path, String prefix) {
+    if (!path.startsWith(prefix + "/")) {
+      return Optional.empty();
+    }
+    String id = path.substring(prefix.length() + 1);
+    return id.isEmpty() || id.contains("/") ? Optional.empty() : Optional.of(id);
+  }
+
+  private static String normalise(String path) {
+    if (path == null || path.isEmpty()) {
+      return "/";
+    }
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+}

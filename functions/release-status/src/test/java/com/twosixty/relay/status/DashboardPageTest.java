@@ -1,0 +1,53 @@
+package com.twosixty.relay.status;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.twosixty.relay.report.LastEvent;
+import com.twosixty.relay.report.RunningRelease;
+import com.twosixty.relay.status.StatusViews.Dashboard;
+import com.twosixty.relay.status.StatusViews.DashboardRow;
+import com.twosixty.relay.status.StatusViews.ReleaseSummary;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The page's markup from a view, without a browser; ReleaseStatusIT loads it in Chromium. */
+class DashboardPageTest {
+
+  @Test
+  void escapeCoversEveryCharacterThatEndsTextOrAnAttribute() {
+    assertEquals("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;Tom &amp; Jerry&lt;/a&gt;",
+        Html.escape("<a href=\"x\" title='y'>Tom & Jerry</a>"));
+    assertEquals("", Html.escape(null));
+  }
+
+  @Test
+  void valuesFromTheStoreNeverBecomeMarkupOrClassNames() {
+    String payload = "\"><script>alert(1)</script>";
+    ClientRecord client = new ClientRecord("essence", payload, true, payload, payload, Map.of("billing", payload), "");
+    ServiceStatus billing = new ServiceStatus("billing", null, new RunningRelease(payload, 1, payload, payload, payload),
+        null, new LastEvent(payload, payload, payload, "", "", ""));
+    Dashboard dashboard = new Dashboard("2026-11-24T12:00:00Z", List.of("billing", payload),
+        List.of(new DashboardRow(client, Map.of("billing", billing))), List.of(),
+        List.of(new ReleaseSummary(payload, 1, payload, payload, List.of(payload), Map.of("essence", payload))));
+
+    String html = DashboardPage.render(dashboard);
+
+    assertFalse(html.contains("<script"), html);
+    assertTrue(html.contains("data-running=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""), "no attribute is closed early: " + html);
+    assertTrue(html.contains("<span class=\"status other\">&quot;&gt;&lt;script&gt;"), "an unknown status gets a neutral class");
+    assertTrue(html.contains("<span class=\"mark frozen\""), html);
+  }
+
+  @Test
+  void statusesHaveAColourAndTheirName() {
+    Dashboard dashboard = new Dashboard("2026-11-24T12:00:00Z", List.of("billing"),
+        List.of(new DashboardRow(ClientRecord.bare("essence"), Map.of("billing", new ServiceStatus("billing", null, null, null,
+            new LastEvent("FAILED", "r-1", "FAILURE", "", "", ""))))), List.of(), List.of());
+    String html = DashboardPage.render(dashboard);
+    assertTrue(html.contains("<span class=\"status bad\">FAILED</span>"), html);
+    assertTrue(html.contains("<meta http-equiv=\"refresh\" content=\"10\">"), html);
+  }
+}

@@ -1,0 +1,290 @@
+package com.twosixty.relay.status;
+
+import static com.twosixty.relay.status.SeededState.IMG_SERVICE;
+import static com.twosixty.relay.status.SeededState.R1;
+import static com.twosixty.relay.status.SeededState.R2;
+import static com.twosixty.relay.status.SeededState.R3;
+import static com.twosixty.relay.status.SeededState.SCRIPT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.cloud.firestore.Firestore;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.twosixty.relay.firestore.FirestoreClients;
+import com.twosixty.relay.testing.FirestoreEmulator;
+import com.twosixty.relay.testing.FunctionInvoker;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** release-status on the real invoker over a seeded Firestore emulator: every route, every error, and the dashboard in Chromium. */
+class ReleaseStatusIT {
+  private static final String PROJECT = "relay-hub";
+  private static final Path LOGS = Path.of("target", "processes");
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private static FirestoreEmulator emulator;
+  private static FunctionInvoker function;
+
+  @BeforeAll
+  static void start() throws Exception {
+    emulator = FirestoreEmulator.start(LOGS);
+    try (Firestore firestore = FirestoreClients.create(PROJECT, "(default)", emulator.host())) {
+      new SeededState(firestore).seed();
+    }
+    function = FunctionInvoker.start("release-status", ReleaseStatus.class.getName(), Map.of(
+        "RELAY_PROJECT", PROJECT,
+        "FIRESTORE_EMULATOR_HOST", emulator.host()), LOGS);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (function != null) {
+      function.close();
+    }
+    emulator.close();
+  }
+
+  private static HttpResponse<String> send(String method, String pathAndQuery) {
+    HttpRequest request = HttpRequest.newBuilder(function.url().resolve(pathAndQuery)).timeout(Duration.ofSeconds(30))
+        .method(method, HttpRequest.BodyPublishers.noBody()).build();
+    try {
+      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException(method + " " + pathAndQuery + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static JsonObject getJson(String pathAndQuery, int expectedStatus) {
+    HttpResponse<String> response = send("GET", pathAndQuery);
+    assertEquals(expectedStatus, response.statusCode(), pathAndQuery + " answered " + response.body());
+    assertEquals("application/json;charset=utf-8", contentType(response));
+    return JsonParser.parseString(response.body()).getAsJsonObject();
+  }
+
+  private static String contentType(HttpResponse<String> response) {
+    return response.headers().firstValue("Content-Type").orElse("").replace(" ", "").toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static List<String> strings(JsonArray array, String field) {
+    List<String> values = new ArrayList<>();
+    for (JsonElement element : array) {
+      values.add(field == null ? element.getAsString() : element.getAsJsonObject().get(field).getAsString());
+    }
+    return values;
+  }
+
+  @Test
+  void releasesAreListedNewestFirstInPagesWithEachClientsOutcome() {
+    JsonObject first = getJson("/api/releases?pageSize=2", 200);
+    JsonArray releases = first.getAsJsonArray("releases");
+    assertEquals(List.of(R3, R2), strings(releases, "releaseId"));
+    assertEquals("{\"acme\":\"AWAITING_APPROVAL\",\"essence\":\"SUCCEEDED\",\"northwind\":\"TRIGGERED\"}",
+        releases.get(0).getAsJsonObject().get("clients").toString());
+    String token = first.get("nextPageToken").getAsString();
+    assertFalse(token.isEmpty());
+
+    JsonObject second = getJson("/api/releases?pageSize=2&pageToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8), 200);
+    assertEquals(List.of(R1), strings(second.getAsJsonArray("releases"), "releaseId"));
+    assertEquals("", second.get("nextPageToken").getAsString());
+    assertEquals(3, getJson("/api/releases", 200).getAsJsonArray("releases").size());
+  }
+
+  @Test
+  void badPagingParametersAreA400WithTheReason() {
+    assertTrue(getJson("/api/releases?pageSize=0", 400).get("error").getAsString().startsWith("pageSize must be"));
+    assertTrue(getJson("/api/releases?pageSize=many", 400).get("error").getAsString().startsWith("pageSize must be"));
+    assertTrue(getJson("/api/releases?pageSize=101", 400).get("error").getAsString().startsWith("pageSize must be"));
+    assertTrue(getJson("/api/releases?pageToken=not-a-token", 400).get("error").getAsString().startsWith("pageToken is not"));
+  }
+
+  @Test
+  void aReleaseShowsEveryClientsOutcomePerService() {
+    JsonObject detail = getJson("/api/releases/" + R2, 200);
+    assertEquals(R2, detail.getAsJsonObject("release").get("releaseId").getAsString());
+    assertEquals(200, detail.getAsJsonObject("release").get("sequence").getAsLong());
+    JsonArray clients = detail.getAsJsonArray("clients");
+    assertEquals(List.of("acme", "essence"), strings(clients, "client"));
+
+    JsonObject acme = clients.get(0).getAsJsonObject().getAsJsonObject("services");
+    assertEquals("SKIPPED", acme.getAsJsonObject("billing").get("status").getAsString());
+    assertEquals("pinned", acme.getAsJsonObject("billing").get("reason").getAsString());
+    JsonObject essence = clients.get(1).getAsJsonObject();
+    assertEquals("FAILED", essence.get("status").getAsString());
+    JsonObject portal = essence.getAsJsonObject("services").getAsJsonObject("portal");
+    assertEquals("FAILED", portal.get("status").getAsString());
+    assertEquals(SCRIPT, portal.get("reason").getAsString());
+    assertEquals("https://console.cloud.google.com/cloud-build/builds/db-essence-200", portal.get("logUrl").getAsString());
+    assertFalse(portal.get("running").getAsBoolean());
+
+    JsonObject r3 = getJson("/api/releases/" + R3, 200);
+    JsonObject essenceBilling = r3.getAsJsonArray("clients").get(1).getAsJsonObject()
+        .getAsJsonObject("services").getAsJsonObject("billing");
+    assertTrue(essenceBilling.get("running").getAsBoolean());
+  }
+
+  @Test
+  void clientsAreListedWithTheirRuntimeStateAndShownPerService() {
+    JsonArray clients = getJson("/api/clients", 200).getAsJsonArray("clients");
+    assertEquals(List.of("acme", "essence", "northwind"), strings(clients, "id"));
+    JsonObject acme = clients.get(0).getAsJsonObject();
+    assertTrue(acme.get("frozen").getAsBoolean());
+    assertEquals("quarter end", acme.get("freezeReason").getAsString());
+    assertEquals(R1, acme.getAsJsonObject("pins").get("billing").getAsString());
+
+    JsonObject essence = getJson("/api/clients/essence", 200);
+    assertEquals("Essence", essence.getAsJsonObject("client").get("displayName").getAsString());
+    JsonObject billing = null;
+    for (JsonElement service : essence.getAsJsonArray("services")) {
+      if (service.getAsJsonObject().get("service").getAsString().equals("billing")) {
+        billing = service.getAsJsonObject();
+      }
+    }
+    assertEquals(R3, billing.getAsJsonObject("running").get("releaseId").getAsString());
+    assertEquals(SeededState.DIGEST, billing.getAsJsonObject("running").get("digest").getAsString());
+    assertEquals("2026-11-25T10:10:00Z", billing.getAsJsonObject("running").get("since").getAsString());
+    assertEquals(R1, billing.getAsJsonObject("previous").get("releaseId").getAsString());
+    assertEquals("SUCCEEDED", billing.getAsJsonObject("last").get("status").getAsString());
+    assertEquals(List.of(R3, R2, R1), strings(essence.getAsJsonArray("recentDeployments"), "deploymentId"));
+    assertEquals(0, essence.getAsJsonArray("pendingApprovals").size());
+
+    JsonArray pending = getJson("/api/clients/acme", 200).getAsJsonArray("pendingApprovals");
+    assertEquals(List.of(R3), strings(pending, "releaseId"));
+    assertEquals(List.of("billing"), strings(pending.get(0).getAsJsonObject().getAsJsonArray("services"), null));
+
+    JsonObject northwind = getJson("/api/clients/northwind", 200);
+    assertEquals("northwind", northwind.getAsJsonObject("client").get("displayName").getAsString());
+    assertTrue(northwind.getAsJsonArray("services").get(0).getAsJsonObject().get("running").isJsonNull());
+  }
+
+  @Test
+  void unknownIdsAndRoutesAreA404WithTheReason() {
+    JsonObject release = getJson("/api/releases/2099.01.01-0000000", 404);
+    assertEquals("unknown release: no release and no deployment has this id", release.get("error").getAsString());
+    assertEquals("2099.01.01-0000000", release.get("releaseId").getAsString());
+    JsonObject client = getJson("/api/clients/globex", 404);
+    assertEquals("unknown client: nothing is recorded for this id", client.get("error").getAsString());
+    assertTrue(getJson("/api/clients/..", 404).get("error").getAsString().startsWith("unknown client"));
+    assertTrue(getJson("/api/nothing-here", 404).get("error").getAsString().startsWith("no such route"));
+  }
+
+  @Test
+  void onlyGetIsAnswered() {
+    for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
+      HttpResponse<String> response = send(method, "/api/clients");
+      assertEquals(405, response.statusCode(), method);
+      assertEquals("GET", response.headers().firstValue("Allow").orElse(""), method);
+    }
+    assertEquals(405, send("POST", "/").statusCode());
+  }
+
+  @Test
+  void theDashboardIsOneSelfContainedEscapedPage() {
+    HttpResponse<String> response = send("GET", "/");
+    assertEquals(200, response.statusCode());
+    assertEquals("text/html;charset=utf-8", contentType(response));
+    assertTrue(response.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'none'"));
+    String html = response.body();
+    assertTrue(html.contains("<meta http-equiv=\"refresh\" content=\"10\">"), html);
+    assertFalse(html.contains("<script"), "no script, and no injected one");
+    assertFalse(html.contains("<img"), "the service named like an img element is text");
+    assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), html);
+    assertFalse(html.matches("(?s).*(src|href)=\"(https?:)?//.*"), "nothing is loaded from elsewhere");
+  }
+
+  @Test
+  void chromiumShowsTheSeededStateAndRunsNoInjectedMarkup() throws Exception {
+    assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed (.ci/run installs it)");
+    Path target = Path.of("target").toAbsolutePath();
+    Path screenshot = target.resolve("dashboard.png");
+    Files.deleteIfExists(screenshot);
+    Path profile = Files.createTempDirectory(target, "chromium-profile");
+    Path dom = target.resolve("dashboard.dom.html");
+    Process chromium = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--user-data-dir=" + profile, "--window-size=1280,800", "--screenshot=" + screenshot, "--dump-dom",
+        function.url().toString())
+        .redirectOutput(dom.toFile())
+        .redirectError(target.resolve("processes").resolve("chromium.log").toFile())
+        .start();
+    try {
+      assertTrue(chromium.waitFor(90, TimeUnit.SECONDS), "chromium did not finish within 90 s");
+    } finally {
+      chromium.descendants().forEach(ProcessHandle::destroyForcibly);
+      chromium.destroyForcibly();
+      chromium.waitFor(10, TimeUnit.SECONDS);
+      try (var files = Files.walk(profile)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
+    }
+    assertEquals(0, chromium.exitValue());
+    String page = Files.readString(dom, StandardCharsets.UTF_8);
+
+    assertTrue(page.contains("<td class=\"cell\" data-client=\"essence\" data-service=\"billing\" data-running=\"" + R3
+        + "\" data-last=\"SUCCEEDED\">"), page);
+    assertTrue(page.contains("<td class=\"cell\" data-client=\"essence\" data-service=\"portal\" data-running=\"" + R1
+        + "\" data-last=\"FAILED\">"), page);
+    assertTrue(page.contains("<td class=\"cell\" data-client=\"acme\" data-service=\"billing\" data-running=\"" + R1
+        + "\" data-last=\"AWAITING_APPROVAL\">"), page);
+    assertTrue(page.contains("<td class=\"cell\" data-client=\"northwind\" data-service=\"portal\" data-running=\"\""
+        + " data-last=\"TRIGGERED\">"), page);
+    assertEquals("<span class=\"status ok\">SUCCEEDED</span>", statusBadge(page, "essence", "billing"));
+    assertEquals("<span class=\"status bad\">FAILED</span>", statusBadge(page, "essence", "portal"));
+    assertTrue(cell(page, "acme", "billing").contains("PINNED " + R1), page);
+    assertTrue(row(page, "acme").contains("<span class=\"mark frozen\""), page);
+    assertTrue(page.contains("<tr data-client=\"acme\" data-release=\"" + R3 + "\">"), "R3 waits for acme's approval");
+    assertTrue(page.contains("<td class=\"fan\" data-client=\"essence\" data-status=\"FAILED\">"), "R2's fan-out");
+
+    String markup = page.replaceAll("=\"[^\"]*\"", "=\"\"");
+    assertFalse(markup.contains("<script"), "an injected script would be an element");
+    assertFalse(markup.contains("<img"), "an injected img would be an element");
+    assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the payload stays visible text");
+    assertTrue(page.contains(">" + IMG_SERVICE.replace("<", "&lt;").replace(">", "&gt;") + "</th>"), page);
+
+    assertTrue(Files.size(screenshot) > 10_000, "screenshot at " + screenshot);
+  }
+
+  private static String cell(String page, String client, String service) {
+    Matcher matcher = Pattern.compile("<td class=\"cell\" data-client=\"" + client + "\" data-service=\"" + service
+        + "\"[^>]*>(.*?)</td>").matcher(page);
+    assertTrue(matcher.find(), "no cell for " + client + " × " + service);
+    return matcher.group(1);
+  }
+
+  private static String statusBadge(String page, String client, String service) {
+    Matcher matcher = Pattern.compile("<span class=\"status [a-z]+\">[A-Z_]+</span>").matcher(cell(page, client, service));
+    assertTrue(matcher.find(), "no status in " + client + " × " + service);
+    return matcher.group();
+  }
+
+  private static String row(String page, String client) {
+    Matcher matcher = Pattern.compile("<tr data-client=\"" + client + "\"><th scope=\"row\">(.*?)</th>").matcher(page);
+    assertTrue(matcher.find(), "no row for " + client);
+    return matcher.group(1);
+  }
+}

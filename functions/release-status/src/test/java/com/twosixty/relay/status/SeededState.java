@@ -1,0 +1,125 @@
+package com.twosixty.relay.status;
+
+import com.google.cloud.firestore.Firestore;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Firestore as client-deployer and deploy-reporter leave it (README, "Firestore layout"): three
+ * releases, three clients, and data that tries to inject markup into the dashboard.
+ */
+final class SeededState {
+  static final String R1 = "2026.11.20-0a0a0a0";
+  static final String R2 = "2026.11.24-1a2b3c4";
+  static final String R3 = "2026.11.25-2b3c4d5";
+  static final String SCRIPT = "<script>alert(1)</script>";
+  static final String IMG_SERVICE = "<img src=x onerror=alert(1)>";
+  static final String DIGEST = "sha256:" + "c".repeat(64);
+
+  private final Firestore db;
+
+  SeededState(Firestore db) {
+    this.db = db;
+  }
+
+  void seed() throws Exception {
+    release(R1, 100, List.of("billing", "portal"));
+    release(R2, 200, List.of("billing", "portal", "reports"));
+    release(R3, 300, List.of("billing", SCRIPT));
+
+    // essence: automatic; billing is on R3, portal failed to get R2 and still runs R1.
+    set("clients/essence", Map.of("id", "essence", "displayName", "Essence", "frozen", false, "pins", Map.of(),
+        "updatedAt", "2026-11-25T09:00:00Z"));
+    deployment("essence", R1, R1, 100, "SUCCEEDED", List.of("billing", "portal"), Map.of(), "", "2026-11-20T10:10:00Z");
+    deployment("essence", R2, R2, 200, "FAILED", List.of("billing", "portal"), Map.of(), SCRIPT, "2026-11-24T10:10:00Z");
+    deployment("essence", R3, R3, 300, "SUCCEEDED", List.of("billing"), Map.of(), "", "2026-11-25T10:10:00Z");
+    service("essence", "billing", running(R3, 300, "2026-11-25T10:10:00Z"), running(R1, 100, "2026-11-20T10:10:00Z"),
+        last("SUCCEEDED", R3, "", "2026-11-25T10:10:00Z"));
+    service("essence", "portal", running(R1, 100, "2026-11-20T10:10:00Z"), null, last("FAILED", R2, SCRIPT, "2026-11-24T10:10:00Z"));
+    service("essence", IMG_SERVICE, running(R1, 100, "2026-11-20T10:10:00Z"), null, null);
+
+    // acme: frozen, billing pinned to R1, R3 waits for approval.
+    set("clients/acme", Map.of("id", "acme", "displayName", "ACME & Co " + SCRIPT, "frozen", true,
+        "freezeReason", "quarter end", "frozenBy", "ops@acme", "pins", Map.of("billing", R1), "updatedAt", "2026-11-25T08:00:00Z"));
+    deployment("acme", R1, R1, 100, "SUCCEEDED", List.of("billing"), Map.of("billing", decision("DEPLOY", "")), "",
+        "2026-11-20T10:20:00Z");
+    deployment("acme", R2, R2, 200, "SKIPPED", List.of(), Map.of("billing", decision("SKIP", "pinned"),
+        "reports", decision("SKIP", "not-run-by-client")), "pinned", "2026-11-24T10:20:00Z");
+    deployment("acme", R3, R3, 300, "AWAITING_APPROVAL", List.of(), Map.of("billing", decision("AWAIT_APPROVAL", "approval required")),
+        "", "2026-11-25T10:20:00Z");
+    service("acme", "billing", running(R1, 100, "2026-11-20T10:20:00Z"), null,
+        last("AWAITING_APPROVAL", R3, "approval required", "2026-11-25T10:20:00Z"));
+
+    // northwind: no client document yet, only what its first deployment wrote.
+    deployment("northwind", R3, R3, 300, "TRIGGERED", List.of("portal"), Map.of("portal", decision("DEPLOY", "")), "",
+        "2026-11-25T10:30:00Z");
+    service("northwind", "portal", null, null, last("TRIGGERED", R3, "", "2026-11-25T10:30:00Z"));
+  }
+
+  private void set(String path, Map<String, Object> fields) throws Exception {
+    db.document(path).set(fields).get();
+  }
+
+  private void release(String id, long sequence, List<String> services) throws Exception {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("releaseId", id);
+    doc.put("sequence", sequence);
+    doc.put("channel", "stable");
+    doc.put("createdAt", "2026-11-2" + (sequence / 100) + "T09:00:00Z");
+    doc.put("source", Map.of("repo", "monorepo", "branch", "main", "commit", id.substring(11), "buildId", "mb-" + sequence));
+    doc.put("services", services.stream().map(s -> Map.of("name", s, "image", "gcr.io/relay/" + s, "digest", DIGEST,
+        "tag", id)).toList());
+    doc.put("receivedAt", "2026-11-2" + (sequence / 100) + "T09:00:01Z");
+    set("releases/" + id, doc);
+  }
+
+  private void deployment(String client, String id, String releaseId, long sequence, String status, List<String> services,
+      Map<String, Object> decisions, String reason, String updatedAt) throws Exception {
+    Map<String, Object> all = new LinkedHashMap<>(decisions);
+    services.forEach(s -> all.putIfAbsent(s, decision("DEPLOY", "")));
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("deploymentId", id);
+    doc.put("client", client);
+    doc.put("releaseId", releaseId);
+    doc.put("sequence", sequence);
+    doc.put("kind", "release");
+    doc.put("status", status);
+    doc.put("decisions", all);
+    doc.put("services", services);
+    doc.put("buildId", services.isEmpty() ? "" : "db-" + client + "-" + sequence);
+    doc.put("logUrl", services.isEmpty() ? "" : "https://console.cloud.google.com/cloud-build/builds/db-" + client + "-" + sequence);
+    doc.put("reason", reason);
+    doc.put("createdAt", updatedAt);
+    doc.put("updatedAt", updatedAt);
+    set("clients/" + client + "/deployments/" + id, doc);
+  }
+
+  private void service(String client, String service, Map<String, Object> running, Map<String, Object> previous,
+      Map<String, Object> last) throws Exception {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("service", service);
+    if (running != null) {
+      doc.put("running", running);
+    }
+    if (previous != null) {
+      doc.put("previous", previous);
+    }
+    if (last != null) {
+      doc.put("last", last);
+    }
+    set("clients/" + client + "/services/" + service, doc);
+  }
+
+  private static Map<String, Object> decision(String action, String reason) {
+    return Map.of("action", action, "reason", reason);
+  }
+
+  private static Map<String, Object> running(String releaseId, long sequence, String since) {
+    return Map.of("releaseId", releaseId, "sequence", sequence, "digest", DIGEST, "image", "gcr.io/relay/app", "since", since);
+  }
+
+  private static Map<String, Object> last(String status, String releaseId, String reason, String at) {
+    return Map.of("status", status, "releaseId", releaseId, "reason", reason, "buildId", "", "logUrl", "", "at", at);
+  }
+}

@@ -1,0 +1,124 @@
+package com.twosixty.relay.report;
+
+import com.twosixty.relay.contract.Command;
+import com.twosixty.relay.contract.CommandType;
+import com.twosixty.relay.contract.DeploymentEvent;
+import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.report.Transition.Advance;
+import com.twosixty.relay.report.Transition.DeploymentChange;
+import com.twosixty.relay.report.Transition.ServiceChange;
+import com.twosixty.relay.report.Transition.Stale;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The reporter's rules, as pure Java: how a deploy build's progress changes the stored deployment
+ * and the client's services. Runs inside the store's transaction, so it may run more than once.
+ */
+public final class DeploymentProgress {
+  public static final String ROLLBACK_REQUESTER = "deploy-reporter";
+
+  private final String client;
+  private final boolean clientWantsAutoRollback;
+
+  public DeploymentProgress(String client, boolean clientWantsAutoRollback) {
+    this.client = client;
+    this.clientWantsAutoRollback = clientWantsAutoRollback;
+  }
+
+  /** The services a build reports on: those it names, or else those the deployment lists. */
+  public static List<String> servicesOf(DeployBuild build, StoredDeployment deployment) {
+    return build.services().isEmpty() ? deployment.services() : build.services();
+  }
+
+  /**
+   * @param at when the build reached its status (RFC 3339)
+   * @param now when this is recorded (RFC 3339), the deployment's {@code updatedAt}
+   */
+  public Transition decide(DeployBuild build, DeployBuild.Progress progress, String at, String now,
+      DeploymentSnapshot snapshot) {
+    StoredDeployment deployment = snapshot.deployment();
+    List<String> services = servicesOf(build, deployment);
+    if (!StatusRank.advances(deployment.status(), progress.status())) {
+      Optional<Command> pending = deployment.autoRollbackPending()
+          ? Optional.of(rollbackCommand(deployment.releaseId(), services, deployment.reason()))
+          : Optional.empty();
+      return new Stale(deployment.status(), progress.status(), pending);
+    }
+
+    boolean requestRollback = progress.status() == DeploymentStatus.FAILED
+        && clientWantsAutoRollback
+        // A rollback that fails is not rolled back again: that could loop between two bad releases.
+        && deployment.kind() != DeployKind.ROLLBACK
+        && !deployment.autoRollbackRequested();
+
+    List<ServiceChange> changes = new ArrayList<>();
+    for (String service : services) {
+      ServiceChange change = serviceChange(service, snapshot.service(service), deployment, build, snapshot,
+          progress, at);
+      if (!change.isEmpty()) {
+        changes.add(change);
+      }
+    }
+    DeploymentEvent event = new DeploymentEvent(client, deployment.releaseId(), services, progress.status(),
+        progress.reason(), build.buildId(), build.logUrl(), at);
+    return new Advance(event,
+        new DeploymentChange(progress.status(), build.buildId(), build.logUrl(), progress.reason(), now, requestRollback),
+        changes,
+        requestRollback ? Optional.of(rollbackCommand(deployment.releaseId(), services, progress.reason()))
+            : Optional.empty());
+  }
+
+  private ServiceChange serviceChange(String service, StoredService stored, StoredDeployment deployment,
+      DeployBuild build, DeploymentSnapshot snapshot, DeployBuild.Progress progress, String at) {
+    RunningRelease deployed = runningAfter(service, deployment, build, snapshot, at);
+    // Once client-deployer has triggered a newer deployment of this service, a late report of an
+    // older one must not overwrite the service's latest event.
+    boolean latestForService = stored.targetDeploymentId().isEmpty()
+        || stored.targetDeploymentId().equals(deployment.deploymentId());
+    Optional<LastEvent> last = latestForService
+        ? Optional.of(new LastEvent(progress.status().name(), deployed.releaseId(), progress.reason(), build.buildId(),
+            build.logUrl(), at))
+        : Optional.empty();
+    if (progress.status() != DeploymentStatus.SUCCEEDED) {
+      return new ServiceChange(service, last, Optional.empty(), Optional.empty());
+    }
+    Optional<RunningRelease> running = stored.running();
+    boolean moves = switch (deployment.kind()) {
+      // Never downgrade: a release only replaces an older one.
+      case RELEASE -> running.map(r -> deployed.sequence() > r.sequence()).orElse(true);
+      // The operator asked for exactly this release.
+      case ROLLBACK, REDEPLOY -> true;
+    };
+    if (!moves) {
+      return new ServiceChange(service, last, Optional.empty(), Optional.empty());
+    }
+    // Redeploying what already runs keeps `previous`, the release a rollback would go back to.
+    Optional<RunningRelease> previous = running.filter(r -> !r.releaseId().equals(deployed.releaseId()));
+    return new ServiceChange(service, last, Optional.of(deployed), previous);
+  }
+
+  /**
+   * What runs once the deployment succeeded: the service's entry in the deployment's images (a
+   * rollback's services may each go back to a different release), else the deployment's release
+   * with the image the build or the release names.
+   */
+  private static RunningRelease runningAfter(String service, StoredDeployment deployment, DeployBuild build,
+      DeploymentSnapshot snapshot, String at) {
+    StoredDeployment.ServiceImage planned = deployment.images().get(service);
+    if (planned != null) {
+      return new RunningRelease(planned.releaseId(), planned.sequence(), planned.digest(), planned.image(), at);
+    }
+    ImageRef image = build.images().getOrDefault(service,
+        snapshot.releaseImages().getOrDefault(service, new ImageRef("", "")));
+    return new RunningRelease(deployment.releaseId(), deployment.sequence(), image.digest(), image.image(), at);
+  }
+
+  /** One command: for a single service by name, for several as "" (all services of the failed release's deployment). */
+  private Command rollbackCommand(String releaseId, List<String> services, String failure) {
+    String service = services.size() == 1 ? services.get(0) : "";
+    return new Command(CommandType.ROLLBACK, client, releaseId, service, ROLLBACK_REQUESTER,
+        "auto rollback: " + failure);
+  }
+}

@@ -1,0 +1,329 @@
+package com.twosixty.relay.report;
+
+import static com.twosixty.relay.report.DeployBuildTest.DIGEST;
+import static com.twosixty.relay.report.DeployBuildTest.deployBuild;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.cloudbuild.v1.Build;
+import com.google.protobuf.Timestamp;
+import com.twosixty.relay.contract.Command;
+import com.twosixty.relay.contract.CommandType;
+import com.twosixty.relay.contract.DeploymentEvent;
+import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.contract.RelayMessage;
+import com.twosixty.relay.failure.TransientFailure;
+import com.twosixty.relay.pubsub.EventPublisher;
+import com.twosixty.relay.report.InMemoryLedger.ServiceDocument;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The reporter's transitions with an in-memory ledger and a recording publisher. */
+class DeployReportsTest {
+  private static final String RELEASE = "2026.11.24-1a2b3c4";
+  private static final String OLDER = "2026.11.20-9f8e7d6";
+  private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+
+  private final InMemoryLedger ledger = new InMemoryLedger();
+  private final List<String> topics = new ArrayList<>();
+  private final List<RelayMessage> published = new ArrayList<>();
+  private int failNextPublishes;
+
+  private final EventPublisher publisher = (topic, message, orderingKey) -> {
+    assertEquals("essence", orderingKey);
+    if (failNextPublishes > 0) {
+      failNextPublishes--;
+      throw new IllegalStateException("publish to " + topic + " failed: UNAVAILABLE");
+    }
+    topics.add(topic);
+    published.add(message);
+    return "m-" + published.size();
+  };
+
+  private DeployReports reports(boolean autoRollback) {
+    return new DeployReports("essence", autoRollback, ledger, publisher, "deployments", "release-commands",
+        Duration.ofHours(24), Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  private static StoredDeployment deployment(String id, String releaseId, long sequence, DeployKind kind) {
+    return new StoredDeployment(id, releaseId, sequence, kind, DeploymentStatus.TRIGGERED, "",
+        List.of("billing", "portal"), Map.of(), false, false);
+  }
+
+  private static RunningRelease running(String releaseId, long sequence) {
+    return new RunningRelease(releaseId, sequence, DIGEST, "gcr.io/p/billing", "2026-11-20T10:00:00Z");
+  }
+
+  private static Build build(Build.Status status) {
+    return deployBuild(status).setCreateTime(Timestamp.newBuilder().setSeconds(NOW.getEpochSecond() - 600))
+        .setFinishTime(Timestamp.newBuilder().setSeconds(NOW.getEpochSecond() - 60)).build();
+  }
+
+  private DeployReports.Outcome deliver(DeployReports reports, Build.Status status) {
+    return reports.handle(build(status), NOW.minusSeconds(5));
+  }
+
+  private List<DeploymentEvent> events() {
+    return published.stream().filter(DeploymentEvent.class::isInstance).map(DeploymentEvent.class::cast).toList();
+  }
+
+  private List<Command> commands() {
+    return published.stream().filter(Command.class::isInstance).map(Command.class::cast).toList();
+  }
+
+  @Test
+  void workingThenSuccessStartsThenSucceedsAndMovesRunning() {
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeployKind.RELEASE));
+    ledger.putService("billing", new ServiceDocument(Optional.of(running(OLDER, 100)), Optional.empty(),
+        Optional.empty(), RELEASE));
+    DeployReports reports = reports(false);
+
+    deliver(reports, Build.Status.WORKING);
+    assertEquals(DeploymentStatus.STARTED, ledger.deployments.get(RELEASE).status());
+    assertEquals(Optional.of(OLDER), ledger.service("billing").running().map(RunningRelease::releaseId),
+        "running moves only on SUCCEEDED");
+
+    DeployReports.Outcome outcome = deliver(reports, Build.Status.SUCCESS);
+    DeploymentEvent succeeded = assertInstanceOf(DeployReports.Recorded.class, outcome).event();
+    assertEquals(new DeploymentEvent("essence", RELEASE, List.of("billing", "portal"), DeploymentStatus.SUCCEEDED, "",
+        "build-1", "https://console.cloud.google.com/cloud-build/builds/build-1", NOW.minusSeconds(60).toString()),
+        succeeded);
+    assertEquals(List.of(DeploymentStatus.STARTED, DeploymentStatus.SUCCEEDED),
+        events().stream().map(DeploymentEvent::status).toList());
+    assertEquals(List.of("deployments", "deployments"), topics);
+
+    ServiceDocument billing = ledger.service("billing");
+    assertEquals(new RunningRelease(RELEASE, 200, DIGEST, "gcr.io/p/billing", NOW.minusSeconds(60).toString()),
+        billing.running().orElseThrow());
+    assertEquals(Optional.of(OLDER), billing.previous().map(RunningRelease::releaseId));
+    assertEquals("SUCCEEDED", billing.last().orElseThrow().status());
+    assertEquals(Optional.of(RELEASE), ledger.service("portal").running().map(RunningRelease::releaseId),
+        "a service that ran nothing gets its first release");
+    assertEquals(Optional.empty(), ledger.service("portal").previous());
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Build.Status.class, names = {"FAILURE", "INTERNAL_ERROR", "TIMEOUT", "CANCELLED", "EXPIRED"})
+  void everyFailedBuildIsAFailedDeploymentWithItsStatusAsReason(Build.Status status) {
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeployKind.RELEASE));
+    ledger.putService("billing", new ServiceDocument(Optional.of(running(OLDER, 100)), Optional.empty(),
+        Optional.empty(), RELEASE));
+
+    deliver(reports(false), status);
+
+    DeploymentEvent failed = events().get(0);
+    assertEquals(DeploymentStatus.FAILED, failed.status());
+    assertEquals(status.name(), failed.reason());
+    assertEquals("https://console.cloud.google.com/cloud-build/builds/build-1", failed.logUrl());
+    assertEquals(status.name(), ledger.service("billing").last().orElseThrow().reason());
+    assertEquals(Optional.of(OLDER), ledger.service("billing").running().map(RunningRelease::releaseId),
+        "a failed deployment leaves running as it was");
+    assertTrue(commands().isEmpty(), "no rollback unless the client asks for it");
+  }
+
+  @Test
+  void queuedBuildsAndOtherBuildsChangeNothing() {
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeployKind.RELEASE));
+    assertInstanceOf(DeployReports.NoProgress.class, deliver(reports(false), Build.Status.QUEUED));
+    Build monorepo = Build.newBuilder().setId("m").setStatus(Build.Status.SUCCESS).build();
+    assertInstanceOf(DeployReports.NotADeployBuild.class, reports(false).handle(monorepo, NOW));
+    assertEquals(DeploymentStatus.TRIGGERED, ledger.deployments.get(RELEASE).status());
+    assertTrue(published.isEmpty());
+  }
+
+  @Test
+  void aDuplicateSuccessEmitsNothing() {
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeployKind.RELEASE));
+    DeployReports reports = reports(false);
+    deliver(reports, Build.Status.SUCCESS);
+    DeployReports.Outcome duplicate = deliver(reports, Build.Status.SUCCESS);
+    assertEquals(DeploymentStatus.SUCCEEDED, assertInstanceOf(DeployReports.Unchanged.class, duplicate).stored());
+    assertEquals(1, events().size());
+  }
+
+  @Test
+  void workingAfterSuccessChangesNothing() {
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeployKind.RELEASE));
+    DeployReports reports = reports(false);
+    deliver(reports, Build.Status.SUCCESS);
+    ServiceDocument before = ledger.service("billing");
+
+    assertInstanceOf(DeployReports.Unchanged.class, deliver(reports, Build.Status.WORKING));
+    assertEquals(DeploymentStatus.SUCCEEDED, ledger.deployments.get(RELEASE).status());
+    assertEquals(before, ledger.service("billing"));
+    assertEquals(List.of(DeploymentStatus.SUCCEEDED), events().stream().map(DeploymentEvent::status).toList());
+  }
+
+  @Test
+  void failureAfterSuccessChangesNothing() {
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeployKind.RELEASE));
+    DeployReports reports = reports(true);
+    deliver(reports, Build.Status.SUCCESS);
+    assertInstanceOf(DeployReports.Unchanged.class, deliver(reports, Build.Status.FAILURE));
+    assertEquals(DeploymentStatus.SUCCEEDED, ledger.deployments.get(RELEASE).status());
+    assertTrue(commands().isEmpty());
+  }
+
+  @Test
+  void anOlderReleaseThatSucceedsLateNeverReplacesANewerRunningOne() {
+    ledger.put(deployment(OLDER, OLDER, 100, DeployKind.RELEASE));
+    ledger.putService("billing", new ServiceDocument(Optional.of(running(RELEASE, 200)), Optional.of(running("x", 50)),
+        Optional.empty(), OLDER));
+    Build late = deployBuild(Build.Status.SUCCESS).putSubstitutions("_DEPLOYMENT_ID", OLDER)
+        .putSubstitutions("_RELEASE_ID", OLDER).build();
+    assertInstanceOf(DeployReports.Recorded.class, reports(false).handle(late, NOW));
+    ServiceDocument billing = ledger.service("billing");
+    assertEquals(Optional.of(RELEASE), billing.running().map(RunningRelease::releaseId));
+    assertEquals(Optional.of("x"), billing.previous().map(RunningRelease::releaseId));
+    assertEquals("SUCCEEDED", billing.last().orElseThrow().status());
+  }
+
+  @Test
+  void aRollbackMovesRunningBackToAnOlderRelease() {
+    ledger.put(deployment("rollback-1", OLDER, 100, DeployKind.ROLLBACK));
+    ledger.putService("billing", new ServiceDocument(Optional.of(running(RELEASE, 200)), Optional.of(running(OLDER, 100)),
+        Optional.empty(), "rollback-1"));
+    Build rollback = deployBuild(Build.Status.SUCCESS).putSubstitutions("_DEPLOYMENT_ID", "rollback-1")
+        .putSubstitutions("_RELEASE_ID", OLDER).putSubstitutions("_DEPLOY_KIND", "rollback").build();
+    reports(false).handle(rollback, NOW);
+    ServiceDocument billing = ledger.service("billing");
+    assertEquals(Optional.of(OLDER), billing.running().map(RunningRelease::releaseId));
+    assertEquals(Optional.of(RELEASE), billing.previous().map(RunningRelease::releaseId));
+  }
+
+  @Test
+  void aRollbackTakesEachServiceBackToTheReleaseClientDeployerChoseForIt() {
+    String oldest = "2026.11.10-5e5e5e5";
+    ledger.put(new StoredDeployment("rollback-m1", "mixed", 100, DeployKind.ROLLBACK, DeploymentStatus.TRIGGERED, "",
+        List.of("billing", "portal"), Map.of(
+            "billing", new StoredDeployment.ServiceImage(OLDER, 100, "gcr.io/p/billing", DIGEST),
+            "portal", new StoredDeployment.ServiceImage(oldest, 50, "gcr.io/p/portal", DIGEST)), false, false));
+    ledger.putService("portal", new ServiceDocument(Optional.of(running(RELEASE, 200)), Optional.empty(),
+        Optional.empty(), "rollback-m1"));
+    Build rollback = deployBuild(Build.Status.SUCCESS).putSubstitutions("_DEPLOYMENT_ID", "rollback-m1")
+        .putSubstitutions("_RELEASE_ID", "mixed").putSubstitutions("_DEPLOY_KIND", "rollback").build();
+
+    reports(true).handle(rollback, NOW);
+
+    assertEquals(Optional.of(OLDER), ledger.service("billing").running().map(RunningRelease::releaseId));
+    assertEquals(Optional.of(oldest), ledger.service("portal").running().map(RunningRelease::releaseId));
+    assertEquals(50L, ledger.service("portal").running().orElseThrow().sequence());
+    assertEquals(Optional.of(RELEASE), ledger.service("portal").previous().map(RunningRelease::releaseId));
+    assertEquals(oldest, ledger.service("portal").last().orElseThrow().releaseId());
+    assertEquals("mixed", events().get(0).releaseId());
+  }
+
+  @Test
+  void redeployingWhatRunsKeepsPrevious() {
+    ledger.put(deployment("redeploy-1", RELEASE, 200, DeployKind.REDEPLOY));
+    ledger.putService("billing", new ServiceDocument(Optional.of(running(RELEASE, 200)), Optional.of(running(OLDER, 100)),
+        Optional.empty(), "redeploy-1"));
+    Build redeploy = deployBuild(Build.Status.SUCCESS).putSubstitutions("_DEPLOYMENT_ID", "redeploy-1")
+        .putSubstitutions("_DEPLOY_KIND", "redeploy").build();
+    reports(false).handle(redeploy, NOW);
+    assertEquals(Optional.of(OLDER), ledger.service("billing").previous().map(RunningRelease::releaseId));
+  }
+
+  @Test
+  void aLateReportOfAnOlderDeploymentLeavesTheNewerOnesLastEvent() {
+    LastEvent newer = new LastEvent("STARTED", "2026.11.25-0000000", "", "build-2", "", "2026-11-25T00:00:00Z");
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeployKind.RELEASE));
+    ledger.putService("billing", new ServiceDocument(Optional.empty(), Optional.empty(), Optional.of(newer),
+        "2026.11.25-0000000"));
+    deliver(reports(false), Build.Status.FAILURE);
+    assertEquals(Optional.of(newer), ledger.service("billing").last());
+    assertEquals("FAILED", ledger.service("portal").last().orElseThrow().status());
+  }
+
+  @Test
+  void imagesMissingFromTheBuildComeFromTheRelease() {
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeployKind.RELEASE));
+    ledger.releaseImages.put("portal", new ImageRef("gcr.io/p/portal-from-release", DIGEST));
+    Build build = deployBuild(Build.Status.SUCCESS).putSubstitutions("_IMAGES", "billing=gcr.io/p/billing@" + DIGEST).build();
+    reports(false).handle(build, NOW);
+    assertEquals("gcr.io/p/portal-from-release", ledger.service("portal").running().orElseThrow().image());
+  }
+
+  @Test
+  void autoRollbackIsPublishedExactlyOnceForAFailedDeployment() {
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeployKind.RELEASE));
+    DeployReports reports = reports(true);
+
+    DeployReports.Recorded failed = assertInstanceOf(DeployReports.Recorded.class, deliver(reports, Build.Status.FAILURE));
+    assertEquals(Optional.of("m-2"), failed.rollbackMessageId());
+    deliver(reports, Build.Status.FAILURE);
+    deliver(reports, Build.Status.TIMEOUT);
+    deliver(reports, Build.Status.WORKING);
+
+    assertEquals(List.of(new Command(CommandType.ROLLBACK, "essence", RELEASE, "", "deploy-reporter",
+        "auto rollback: FAILURE")), commands());
+    assertEquals(List.of("deployments", "release-commands"), topics);
+    StoredDeployment stored = ledger.deployments.get(RELEASE);
+    assertTrue(stored.autoRollbackRequested() && stored.autoRollbackPublished());
+  }
+
+  @Test
+  void aSingleServiceDeploymentRollsBackThatService() {
+    ledger.put(new StoredDeployment(RELEASE, RELEASE, 200, DeployKind.RELEASE, DeploymentStatus.STARTED, "",
+        List.of("billing"), Map.of(), false, false));
+    reports(true).handle(deployBuild(Build.Status.FAILURE).putSubstitutions("_SERVICES", "billing").build(), NOW);
+    assertEquals("billing", commands().get(0).service());
+  }
+
+  @Test
+  void aRollbackThatWasRequestedButNotPublishedIsPublishedOnRedelivery() {
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeployKind.RELEASE));
+    DeployReports reports = reports(true);
+    failNextPublishes = 1;
+    assertThrows(IllegalStateException.class, () -> deliver(reports, Build.Status.FAILURE));
+    StoredDeployment afterCrash = ledger.deployments.get(RELEASE);
+    assertTrue(afterCrash.autoRollbackPending(), "the transaction committed the request before publishing");
+    assertTrue(published.isEmpty());
+
+    DeployReports.Unchanged redelivered = assertInstanceOf(DeployReports.Unchanged.class,
+        deliver(reports, Build.Status.FAILURE));
+    assertEquals(Optional.of("m-1"), redelivered.rollbackMessageId());
+    deliver(reports, Build.Status.FAILURE);
+    assertEquals(1, commands().size());
+    assertEquals("auto rollback: FAILURE", commands().get(0).reason());
+  }
+
+  @Test
+  void aFailedRollbackIsNotRolledBackAgain() {
+    ledger.put(deployment("rollback-1", OLDER, 100, DeployKind.ROLLBACK));
+    Build rollback = deployBuild(Build.Status.FAILURE).putSubstitutions("_DEPLOYMENT_ID", "rollback-1")
+        .putSubstitutions("_RELEASE_ID", OLDER).putSubstitutions("_DEPLOY_KIND", "rollback").build();
+    reports(true).handle(rollback, NOW);
+    assertEquals(DeploymentStatus.FAILED, events().get(0).status());
+    assertTrue(commands().isEmpty());
+  }
+
+  @Test
+  void anUnrecordedDeploymentIsRetriedWhileTheBuildIsYoungAndDroppedAfter() {
+    Build young = deployBuild(Build.Status.WORKING)
+        .setCreateTime(Timestamp.newBuilder().setSeconds(NOW.getEpochSecond() - 30)).build();
+    assertThrows(TransientFailure.class, () -> reports(false).handle(young, NOW));
+    Build old = deployBuild(Build.Status.WORKING)
+        .setCreateTime(Timestamp.newBuilder().setSeconds(NOW.getEpochSecond() - 3600)).build();
+    assertInstanceOf(DeployReports.UnknownDeployment.class, reports(false).handle(old, NOW));
+    assertTrue(published.isEmpty());
+  }
+
+  @Test
+  void notificationsOlderThanTheLimitAreDropped() {
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeployKind.RELEASE));
+    assertInstanceOf(DeployReports.TooOld.class, reports(false).handle(build(Build.Status.SUCCESS), NOW.minus(Duration.ofDays(2))));
+    assertEquals(DeploymentStatus.TRIGGERED, ledger.deployments.get(RELEASE).status());
+  }
+}

@@ -42,10 +42,19 @@ final class Demo {
       DeploymentStatus.AWAITING_APPROVAL, DeploymentStatus.TRIGGERED, DeploymentStatus.STARTED,
       DeploymentStatus.SUCCEEDED, DeploymentStatus.FAILED);
 
-  /** @param failingClient whose deploy builds the Cloud Build stand-in fails ("" for none) */
-  record Settings(String failingClient, Duration stepDeadline) {}
+  /**
+   * @param failingClient whose deploy builds the Cloud Build stand-in fails ("" for none)
+   * @param keepRunning leave the stack running after the table, until Ctrl-C
+   */
+  record Settings(String failingClient, Duration stepDeadline, boolean keepRunning) {}
 
-  record ServiceOutcome(String releaseId, DeploymentStatus status, String reason, String runningOnCluster) {}
+  /**
+   * @param followUp what happened to the service after its outcome (a rollback's answer), "" if nothing
+   * @param running the release release-status says runs now ("" for none)
+   * @param runningOnCluster the release the GKE stand-in's cluster runs ("" for none)
+   */
+  record ServiceOutcome(String releaseId, DeploymentStatus status, String reason, String followUp, String running,
+      String runningOnCluster) {}
 
   /**
    * What the demo saw: per client and service the latest outcome for the pushed release, every
@@ -73,6 +82,8 @@ final class Demo {
   private final Map<String, String> clientByProject = new LinkedHashMap<>();
   private final Map<String, Build> builds = new LinkedHashMap<>();
   private final Map<String, Map<String, DeploymentEvent>> latest = new TreeMap<>();
+  /** Events for a service whose outcome was already settled (SUCCEEDED or FAILED): a rollback's answer. */
+  private final Map<String, DeploymentEvent> followUps = new LinkedHashMap<>();
   private final Map<String, List<DeploymentStatus>> history = new LinkedHashMap<>();
   private final List<Command> commands = new ArrayList<>();
   private final List<DeploymentEvent> otherEvents = new ArrayList<>();
@@ -97,7 +108,13 @@ final class Demo {
     Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
     try {
       stack.start();
-      return flow();
+      Report report = flow();
+      if (settings.keepRunning()) {
+        out.println("the stack keeps running (relay demo --keep-running); Ctrl-C stops it");
+        out.flush();
+        new java.util.concurrent.CountDownLatch(1).await();
+      }
+      return report;
     } finally {
       if (observer != null) {
         observer.close();
@@ -136,7 +153,7 @@ final class Demo {
     String dashboard = report.dashboard();
     out.println();
     out.println(dashboard.isEmpty() ? "dashboard: release-status is not in this build" : "dashboard: " + dashboard
-        + "  (it stops with the demo; ./relay up keeps a stack running)");
+        + (settings.keepRunning() ? "" : "  (it stops with the demo: relay demo --keep-running, or relay up)"));
     if (report.succeeded()) {
       out.printf("demo finished in %.1fs: every step happened%n", seconds());
     } else {
@@ -296,8 +313,14 @@ final class Demo {
       return;
     }
     for (String service : event.services()) {
-      latest.computeIfAbsent(event.client(), c -> new TreeMap<>()).put(service, event);
       history.computeIfAbsent(event.client() + "/" + service, k -> new ArrayList<>()).add(event.status());
+      DeploymentStatus before = status(event.client(), service).orElse(null);
+      boolean settledBefore = before == DeploymentStatus.SUCCEEDED || before == DeploymentStatus.FAILED;
+      if (settledBefore && event.status() != DeploymentStatus.ROLLED_BACK) {
+        followUps.put(event.client() + "/" + service, event);
+      } else {
+        latest.computeIfAbsent(event.client(), c -> new TreeMap<>()).put(service, event);
+      }
     }
     if (event.services().isEmpty()) {
       otherEvents.add(event);
@@ -318,16 +341,20 @@ final class Demo {
 
   private Report report() {
     Map<String, Map<String, LocalClusters.Workload>> workloads = stack.clusters().workloads();
+    Map<String, Map<String, String>> running = runningPerStatusApi();
     Map<String, Map<String, ServiceOutcome>> outcomes = new TreeMap<>();
     for (ClientDefinition client : stack.topology().clients()) {
       Map<String, ServiceOutcome> byService = new TreeMap<>();
       List<String> services = release == null ? PUSHED_SERVICES : release.services().stream().map(Release.ServiceImage::name).toList();
       for (String service : services) {
         DeploymentEvent event = latest.getOrDefault(client.id(), Map.of()).get(service);
-        LocalClusters.Workload running = workloads.getOrDefault(client.id(), Map.of()).get(service);
+        LocalClusters.Workload onCluster = workloads.getOrDefault(client.id(), Map.of()).get(service);
+        DeploymentEvent followUp = followUps.get(client.id() + "/" + service);
         byService.put(service, new ServiceOutcome(event == null ? "" : event.releaseId(),
             event == null ? null : event.status(), event == null ? "no event" : event.reason(),
-            running == null ? "" : running.releaseId()));
+            followUp == null ? "" : followUp.status() + ": " + followUp.reason(),
+            running.getOrDefault(client.id(), Map.of()).getOrDefault(service, ""),
+            onCluster == null ? "" : onCluster.releaseId()));
       }
       outcomes.put(client.id(), byService);
     }
@@ -335,13 +362,40 @@ final class Demo {
         List.copyOf(missed), stack.info().url("dashboard"));
   }
 
+  /** What release-status says runs, per client and service: the state the functions recorded. */
+  private Map<String, Map<String, String>> runningPerStatusApi() {
+    Map<String, Map<String, String>> running = new TreeMap<>();
+    String statusUrl = stack.info().url("releaseStatus");
+    if (statusUrl.isEmpty()) {
+      return running;
+    }
+    for (ClientDefinition client : stack.topology().clients()) {
+      Http.Answer answer = Http.get(statusUrl + "api/clients/" + client.id());
+      if (!answer.ok()) {
+        continue;
+      }
+      Map<String, String> byService = new TreeMap<>();
+      for (var service : JsonParser.parseString(answer.body()).getAsJsonObject().getAsJsonArray("services")) {
+        JsonObject entry = service.getAsJsonObject();
+        var runningNow = entry.get("running");
+        if (runningNow != null && runningNow.isJsonObject()) {
+          byService.put(entry.get("service").getAsString(), runningNow.getAsJsonObject().get("releaseId").getAsString());
+        }
+      }
+      running.put(client.id(), byService);
+    }
+    return running;
+  }
+
   private void printTable(Report report) {
     out.println();
-    out.printf("%-10s %-8s %-20s %-10s %-20s %s%n", "client", "service", "release", "outcome", "runs on cluster", "reason");
+    String row = "%-10s %-8s %-20s %-18s %-20s %s%n";
+    out.printf(row, "client", "service", "release", "outcome", "runs now", "why");
     report.outcomes().forEach((client, services) -> services.forEach((service, outcome) ->
-        out.printf("%-10s %-8s %-20s %-10s %-20s %s%n", client, service, outcome.releaseId(),
+        out.printf(row, client, service, outcome.releaseId(),
             outcome.status() == null ? "-" : outcome.status(),
-            outcome.runningOnCluster().isEmpty() ? "-" : outcome.runningOnCluster(), outcome.reason())));
+            outcome.running().isEmpty() ? "-" : outcome.running(),
+            outcome.reason() + (outcome.followUp().isEmpty() ? "" : "; then " + outcome.followUp()))));
   }
 
   private static String describe(ClientDefinition client) {

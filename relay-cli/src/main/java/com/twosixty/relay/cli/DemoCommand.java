@@ -21,6 +21,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--all-succeed", description = "Inject no deploy failure.")
   boolean allSucceed;
 
+  @Option(names = "--keep-running", description = "Leave the stack (and the dashboard) running after the demo, until Ctrl-C.")
+  boolean keepRunning;
+
   @Option(names = "--step-seconds", defaultValue = "45", description = "Deadline of each step (default ${DEFAULT-VALUE}).")
   int stepSeconds;
 
@@ -37,7 +40,7 @@ final class DemoCommand implements Callable<Integer> {
     stackOptions.buildSeconds = buildSeconds;
     PrintWriter out = spec.commandLine().getOut();
     Demo.Report report = new Demo(stackOptions.options(true),
-        new Demo.Settings(allSucceed ? "" : failingClient, Duration.ofSeconds(stepSeconds)), out).run();
+        new Demo.Settings(allSucceed ? "" : failingClient, Duration.ofSeconds(stepSeconds), keepRunning), out).run();
     return report.succeeded() ? 0 : 1;
   }
 }

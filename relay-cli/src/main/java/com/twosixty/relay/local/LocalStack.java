@@ -65,7 +65,7 @@ public final class LocalStack implements AutoCloseable {
       return new Options(repoRoot, repoRoot.resolve(".relay"), "relay-local", MonorepoLayout.standard(), false,
           Duration.ofMillis(500), Duration.ofSeconds(2),
           new EventarcBridge.RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(10)),
-          List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"), message -> { });
+          List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k"), message -> { });
     }
 
     public Options withFreezeWindowsSetAside(boolean setAside) {

@@ -1,5 +1,6 @@
 package com.twosixty.relay.local;
 
+import com.twosixty.relay.config.RelayFunction;
 import com.twosixty.relay.config.Setting;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -36,6 +37,8 @@ public record StackEndpoints(String hubProject, String pubsubEmulatorHost, Strin
         environment.put(setting.name(), value);
       }
     }
+    // As deployed: Terraform sets the same JVM options on every function.
+    environment.put(RelayFunction.JVM_OPTIONS_VARIABLE, RelayFunction.JVM_OPTIONS);
     environment.put("PUBSUB_EMULATOR_HOST", pubsubEmulatorHost);
     environment.put("FIRESTORE_EMULATOR_HOST", firestoreEmulatorHost);
     return environment;

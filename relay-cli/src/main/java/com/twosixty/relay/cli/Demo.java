@@ -87,6 +87,9 @@ final class Demo {
   private final Map<String, List<DeploymentStatus>> history = new LinkedHashMap<>();
   private final List<Command> commands = new ArrayList<>();
   private final List<DeploymentEvent> otherEvents = new ArrayList<>();
+  /** Every deployment event, and for each command the number of events seen before it arrived. */
+  private final List<DeploymentEvent> allEvents = new ArrayList<>();
+  private final Map<Command, Integer> eventsBeforeCommand = new LinkedHashMap<>();
   private String monorepoBuildId = "";
   private Release release;
 
@@ -226,13 +229,17 @@ final class Demo {
       boolean failed = release.services().stream()
           .anyMatch(s -> status(client.id(), s.name()).orElse(null) == DeploymentStatus.FAILED);
       if (failed && client.autoRollback()) {
-        int seenBefore = otherEvents.size();
-        await("deploy-reporter asks for " + client.id() + "'s rollback", () -> commands.stream()
-            .anyMatch(c -> c.command() == CommandType.ROLLBACK && c.client().equals(client.id())));
-        await("client-deployer answers " + client.id() + "'s rollback", () -> otherEvents.subList(seenBefore,
-            otherEvents.size()).stream().anyMatch(e -> e.client().equals(client.id())));
+        if (await("deploy-reporter asks for " + client.id() + "'s rollback", () -> rollbackFor(client.id()).isPresent())) {
+          int before = eventsBeforeCommand.get(rollbackFor(client.id()).orElseThrow());
+          await("client-deployer answers " + client.id() + "'s rollback", () -> allEvents.subList(before, allEvents.size())
+              .stream().anyMatch(e -> e.client().equals(client.id())));
+        }
       }
     }
+  }
+
+  private Optional<Command> rollbackFor(String client) {
+    return commands.stream().filter(c -> c.command() == CommandType.ROLLBACK && c.client().equals(client)).findFirst();
   }
 
   private boolean await(String step, BooleanSupplier done) throws InterruptedException {
@@ -308,6 +315,7 @@ final class Demo {
     String detail = event.reason().isEmpty() ? "" : ": " + event.reason();
     String build = event.buildId().isEmpty() ? "" : " (build " + shortId(event.buildId()) + ")";
     say(pad(event.client()) + " " + event.status() + " " + String.join(", ", event.services()) + detail + build);
+    allEvents.add(event);
     if (release == null || !event.releaseId().equals(release.releaseId())) {
       otherEvents.add(event);
       return;
@@ -329,6 +337,7 @@ final class Demo {
 
   private void recordCommand(Command command) {
     commands.add(command);
+    eventsBeforeCommand.put(command, allEvents.size());
     say("command " + command.command().wireName() + " for " + command.client()
         + (command.releaseId().isEmpty() ? "" : " " + command.releaseId())
         + (command.service().isEmpty() ? "" : " (" + command.service() + ")") + " by " + command.by()

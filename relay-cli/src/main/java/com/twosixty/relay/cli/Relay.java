@@ -26,7 +26,8 @@ public final class Relay {
             commandLine.getErr().println("relay: " + error.getMessage());
             return 2;
           }
-          commandLine.getErr().println("relay " + commandLine.getCommandName() + " failed: " + error);
+          commandLine.getErr().println("relay " + commandLine.getCommandName() + " failed: "
+              + (error.getMessage() == null ? error.toString() : error.getMessage()));
           if (System.getenv("RELAY_DEBUG") != null) {
             error.printStackTrace(commandLine.getErr());
           }

@@ -199,6 +199,21 @@ resource "google_firestore_database" "relay" {
   depends_on = [google_project_service.apis]
 }
 
+# release-status finds a release's fan-out with a collection-group query on deployments.releaseId.
+resource "google_firestore_field" "deployments_release_id" {
+  project    = var.project_id
+  database   = google_firestore_database.relay.name
+  collection = "deployments"
+  field      = "releaseId"
+
+  index_config {
+    indexes {
+      order       = "ASCENDING"
+      query_scope = "COLLECTION_GROUP"
+    }
+  }
+}
+
 resource "google_artifact_registry_repository" "images" {
   project       = var.project_id
   location      = local.image_repository_location

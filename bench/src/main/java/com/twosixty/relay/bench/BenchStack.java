@@ -1,5 +1,9 @@
 package com.twosixty.relay.bench;
 
+import com.google.cloud.firestore.Firestore;
+import com.twosixty.relay.firestore.FirestoreClients;
+import com.twosixty.relay.state.FirestoreStateStore;
+import com.twosixty.relay.state.StateStore;
 import com.twosixty.relay.testing.FakeGoogleApis;
 import com.twosixty.relay.testing.FirestoreEmulator;
 import com.twosixty.relay.testing.PubSubEmulator;
@@ -15,6 +19,7 @@ public final class BenchStack implements AutoCloseable {
   final FirestoreEmulator firestore;
   final FakeGoogleApis google;
   final Path logs;
+  private final Firestore firestoreClient;
 
   BenchStack(Path logs) {
     this.logs = logs;
@@ -24,6 +29,12 @@ public final class BenchStack implements AutoCloseable {
     for (String topic : new String[] {"releases", "release-commands", "deployments", "cloud-builds"}) {
       pubsub.createTopic(HUB, topic);
     }
+    firestoreClient = FirestoreClients.create(HUB, "(default)", firestore.host());
+  }
+
+  /** The state store, for workloads that need documents in place (as another function would write them). */
+  StateStore state() {
+    return new FirestoreStateStore(firestoreClient);
   }
 
   /** The environment every function gets; each reads the variables it knows. */
@@ -39,6 +50,11 @@ public final class BenchStack implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      firestoreClient.close();
+    } catch (Exception e) {
+      // closing anyway
+    }
     google.close();
     firestore.close();
     pubsub.close();

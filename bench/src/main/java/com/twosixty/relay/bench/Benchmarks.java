@@ -53,13 +53,13 @@ public final class Benchmarks implements Callable<Integer> {
     if (jvmOptions.isEmpty()) {
       jvmOptions = List.of(RelayFunction.JVM_OPTIONS.split(" "));
     }
-    Workloads workloads = new Workloads(root.toAbsolutePath().normalize());
-    List<Workload> functions = workloads.functions();
-    if (functions.isEmpty()) {
-      throw new IllegalStateException("no deployable JARs found: run ./mvnw -B package -DskipTests first");
-    }
     AtomicInteger events = new AtomicInteger();
     try (BenchStack stack = new BenchStack(root.resolve("bench/target/processes"))) {
+      Workloads workloads = new Workloads(root.toAbsolutePath().normalize(), stack.state());
+      List<Workload> functions = workloads.functions();
+      if (functions.isEmpty()) {
+        throw new IllegalStateException("no deployable JARs found: run ./mvnw -B package -DskipTests first");
+      }
       Measurements measure = new Measurements(stack, jvmOptions);
       out.printf("Machine: %d cores, Java %s; function JVM options: %s%n%n", Runtime.getRuntime().availableProcessors(),
           System.getProperty("java.version"), jvmOptions.isEmpty() ? "none" : String.join(" ", jvmOptions));

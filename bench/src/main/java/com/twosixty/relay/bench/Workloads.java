@@ -9,6 +9,16 @@ import com.twosixty.relay.contract.ContractCodec;
 import com.twosixty.relay.contract.MessageAttributes;
 import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.testing.CloudEventPost;
+import com.google.cloudbuild.v1.Build;
+import com.google.protobuf.Timestamp;
+import com.twosixty.relay.cloudbuild.BuildNotifications;
+import com.twosixty.relay.planner.Plan;
+import com.twosixty.relay.planner.ServiceDecision;
+import com.twosixty.relay.planner.ServiceVersion;
+import com.twosixty.relay.report.DeployBuild;
+import com.twosixty.relay.state.DeploymentDraft;
+import com.twosixty.relay.state.DeploymentKind;
+import com.twosixty.relay.state.StateStore;
 import com.twosixty.relay.testing.Fixtures;
 import com.twosixty.relay.webhook.PushWebhookHandler;
 import java.net.URI;
@@ -32,8 +42,11 @@ final class Workloads {
   /** A run id: the state in Firestore from an earlier run never makes an event a duplicate. */
   private final String run = Long.toHexString(System.currentTimeMillis());
 
-  Workloads(Path root) {
+  private final StateStore state;
+
+  Workloads(Path root, StateStore state) {
     this.root = root;
+    this.state = state;
   }
 
   Workload helloHttp() {
@@ -66,6 +79,9 @@ final class Workloads {
             Map.of("RELAY_MONOREPO_TRIGGER", "monorepo", "RELAY_WEBHOOK_SECRET", WEBHOOK_SECRET,
                 "RELAY_SERVICES", "billing=billing/,portal=portal/,reports=reports/", "RELAY_SHARED_PATHS", "shared/,pom.xml"),
             (url, i) -> gitLabPush(url, i)));
+        case DEPLOY_REPORTER -> workloads.add(new Workload(function.functionName(), function.entryPoint(), deployable,
+            Map.of("RELAY_CLIENT", ClientDefinitions.toJson(root.resolve("clients/essence.yaml"))),
+            (url, i) -> pubSubEvent(url, deployBuildSucceeded(i), Map.of())));
         case RELEASE_STATUS -> workloads.add(new Workload(function.functionName(), function.entryPoint(), deployable,
             Map.of(), (url, i) -> HttpRequest.newBuilder(url.resolve("/api/clients")).GET().build()));
         default -> { }
@@ -74,7 +90,11 @@ final class Workloads {
     return workloads;
   }
 
-  Path deployable(RelayFunction function) {
+  private Path deployable(RelayFunction function) {
+    return deployable(root, function);
+  }
+
+  static Path deployable(Path root, RelayFunction function) {
     String name = function.functionName();
     return root.resolve("functions").resolve(name).resolve("target").resolve(name + "-0.1.0-SNAPSHOT-deployable.jar");
   }
@@ -99,6 +119,34 @@ final class Workloads {
         Instant.now().toString(), Channel.STABLE, List.of(
             new Release.ServiceImage("billing", "gcr.io/relay-bench/billing", DIGEST, "t"),
             new Release.ServiceImage("portal", "gcr.io/relay-bench/portal", DIGEST, "t")));
+  }
+
+  /**
+   * The SUCCESS notification of the deploy build of deployment i, which is first claimed in
+   * Firestore as client-deployer would (the reporter needs the deployment it reports on).
+   */
+  private byte[] deployBuildSucceeded(int i) {
+    Release release = release(i);
+    Release.ServiceImage billing = release.services().get(0);
+    ServiceVersion version = new ServiceVersion(release.releaseId(), release.sequence(), billing.image(), billing.digest());
+    state.claim("essence", new DeploymentDraft(release.releaseId(), release.releaseId(), release.sequence(),
+            DeploymentKind.RELEASE, Map.of("billing", version)),
+        current -> new Plan(List.of(ServiceDecision.deploy("billing"))), false, Instant.now());
+    Instant now = Instant.now();
+    Build build = Build.newBuilder()
+        .setId(UUID.randomUUID().toString())
+        .setStatus(Build.Status.SUCCESS)
+        .addTags(DeployBuild.DEPLOY_TAG)
+        .putSubstitutions("_RELEASE_ID", release.releaseId())
+        .putSubstitutions("_DEPLOYMENT_ID", release.releaseId())
+        .putSubstitutions("_DEPLOY_KIND", "release")
+        .putSubstitutions("_SERVICES", "billing")
+        .putSubstitutions("_IMAGES", "billing=" + version.reference())
+        .setCreateTime(Timestamp.newBuilder().setSeconds(now.getEpochSecond()))
+        .setFinishTime(Timestamp.newBuilder().setSeconds(now.getEpochSecond()))
+        .setLogUrl("https://console.cloud.google.com/cloud-build/builds/bench")
+        .build();
+    return BuildNotifications.toJson(build).getBytes(StandardCharsets.UTF_8);
   }
 
   /** A signed GitLab push of a new commit on main (a new delivery each time). */

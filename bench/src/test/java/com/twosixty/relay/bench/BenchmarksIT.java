@@ -22,7 +22,7 @@ class BenchmarksIT {
     String table = buffer.toString(StandardCharsets.UTF_8);
     assertEquals(0, exit, table);
     for (RelayFunction function : RelayFunction.values()) {
-      Path deployable = new Workloads(Path.of("..").toAbsolutePath().normalize()).deployable(function);
+      Path deployable = Workloads.deployable(Path.of("..").toAbsolutePath().normalize(), function);
       if (Files.isRegularFile(deployable)) {
         assertTrue(table.contains("| " + function.functionName() + " | " + (function.kind() == RelayFunction.Kind.HTTP ? "HTTP" : "CloudEvent")),
             function + " has no cold-start row:\n" + table);

@@ -1,0 +1,46 @@
+package com.twosixty.relay.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"Runs the whole release flow on this machine: the local stack, a signed GitLab push touching",
+        "billing and portal, each step narrated as it happens, the manual client approved, a final table.",
+        "Exits 0 when every step happened, 1 when one did not within its deadline."})
+final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--failing-client", defaultValue = "acme",
+      description = "Whose deploy builds fail, to show FAILED and auto rollback (default ${DEFAULT-VALUE}).")
+  String failingClient;
+
+  @Option(names = "--all-succeed", description = "Inject no deploy failure.")
+  boolean allSucceed;
+
+  @Option(names = "--keep-running", description = "Leave the stack (and the dashboard) running after the demo, until Ctrl-C.")
+  boolean keepRunning;
+
+  @Option(names = "--step-seconds", defaultValue = "45", description = "Deadline of each step (default ${DEFAULT-VALUE}).")
+  int stepSeconds;
+
+  @Option(names = "--build-seconds", defaultValue = "2",
+      description = "How long a build stays WORKING in the Cloud Build stand-in (default ${DEFAULT-VALUE}).")
+  double buildSeconds;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    StackOptions stackOptions = new StackOptions();
+    stackOptions.buildSeconds = buildSeconds;
+    PrintWriter out = spec.commandLine().getOut();
+    Demo.Report report = new Demo(stackOptions.options(true),
+        new Demo.Settings(allSucceed ? "" : failingClient, Duration.ofSeconds(stepSeconds), keepRunning), out).run();
+    return report.succeeded() ? 0 : 1;
+  }
+}

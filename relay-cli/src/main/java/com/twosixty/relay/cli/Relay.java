@@ -1,0 +1,53 @@
+package com.twosixty.relay.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code relay}: the local stack, and the messages other tools send to Relay. */
+@Command(name = "relay", mixinStandardHelpOptions = true, version = "relay 0.1.0",
+    description = "Runs Relay on this machine and sends it what other tools would send.",
+    subcommands = {
+        DemoCommand.class, UpCommand.class, ServeCommand.class, PushCommand.class, ReleaseCommand.class,
+        OperatorCommands.Approve.class, OperatorCommands.Reject.class, OperatorCommands.Pin.class,
+        OperatorCommands.Unpin.class, OperatorCommands.Freeze.class, OperatorCommands.Unfreeze.class,
+        OperatorCommands.Rollback.class, OperatorCommands.Redeploy.class, StatusCommand.class, FaultCommand.class,
+        CommandLine.HelpCommand.class})
+public final class Relay {
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  public static CommandLine commandLine() {
+    return new CommandLine(new Relay()).setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler((error, commandLine, parseResult) -> {
+          if (error instanceof UserError) {
+            commandLine.getErr().println("relay: " + error.getMessage());
+            return 2;
+          }
+          commandLine.getErr().println("relay " + commandLine.getCommandName() + " failed: "
+              + (error.getMessage() == null ? error.toString() : error.getMessage()));
+          if (System.getenv("RELAY_DEBUG") != null) {
+            error.printStackTrace(commandLine.getErr());
+          }
+          return 1;
+        });
+  }
+
+  /** The repository the command works on: set by ./relay, else the working directory. */
+  static Path repoRoot() {
+    return Path.of(System.getProperty("relay.home", ".")).toAbsolutePath().normalize();
+  }
+
+  /** Logs and the state file: {@code .relay/} in the repository unless -Drelay.workdir says otherwise (tests). */
+  static Path workDir() {
+    String given = System.getProperty("relay.workdir");
+    return given != null ? Path.of(given).toAbsolutePath().normalize() : repoRoot().resolve(".relay");
+  }
+
+  /** Where `relay up` records the running stack for the other commands. */
+  static Path stateFile() {
+    return workDir().resolve("stack.json");
+  }
+}

@@ -1,0 +1,50 @@
+package com.twosixty.relay.cli;
+
+import com.twosixty.relay.local.StackInfo;
+import com.twosixty.relay.pubsub.PubSubEventPublisher;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * Where a command sends its messages: the local stack that `relay up` recorded, or with
+ * {@code --project} a real hub project (Application Default Credentials, no emulator).
+ */
+final class Target {
+  @Option(names = "--project", paramLabel = "HUB_PROJECT",
+      description = "Send to this real hub project with Application Default Credentials instead of the local stack.")
+  String project;
+
+  /** The local stack, when no project was given; fails with what to do when none runs. */
+  Optional<StackInfo> localStack() {
+    if (project != null) {
+      return Optional.empty();
+    }
+    return Optional.of(StackInfo.readRunning(Relay.stateFile()).orElseThrow(() -> new UserError(
+        "no local stack is running (" + Relay.stateFile() + "): start one with ./relay up, or give --project")));
+  }
+
+  String hubProject() {
+    return project != null ? project : localStack().orElseThrow().hubProject();
+  }
+
+  PubSubEventPublisher publisher() {
+    return project != null
+        ? new PubSubEventPublisher(project, "")
+        : new PubSubEventPublisher(hubProject(), localStack().orElseThrow().pubsubEmulatorHost());
+  }
+
+  /** A URL of the local stack, or the one given for a real project. */
+  String url(String name, String given, String option) {
+    if (given != null) {
+      return given;
+    }
+    if (project != null) {
+      throw new UserError("with --project, give " + option);
+    }
+    String url = localStack().orElseThrow().url(name);
+    if (url.isEmpty()) {
+      throw new UserError("the local stack runs no " + name + " (its function is not in this build)");
+    }
+    return url;
+  }
+}

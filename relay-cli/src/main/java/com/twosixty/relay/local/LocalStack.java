@@ -1,0 +1,375 @@
+package com.twosixty.relay.local;
+
+import com.google.cloud.pubsub.v1.TopicAdminClient;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.twosixty.relay.client.ClientDefinition;
+import com.twosixty.relay.client.ClientDefinitions;
+import com.twosixty.relay.config.RelayFunction;
+import com.twosixty.relay.local.bridge.EventarcBridge;
+import com.twosixty.relay.local.pubsub.PubSubBuildNotifier;
+import com.twosixty.relay.local.standin.BuildTrigger;
+import com.twosixty.relay.local.standin.CloudBuildStandIn;
+import com.twosixty.relay.local.standin.Faults;
+import com.twosixty.relay.local.standin.GkeStandIn;
+import com.twosixty.relay.local.standin.LocalClusters;
+import com.twosixty.relay.local.standin.StandInServer;
+import com.twosixty.relay.log.StructuredLog;
+import com.twosixty.relay.testing.ChildProcess;
+import com.twosixty.relay.testing.FirestoreEmulator;
+import com.twosixty.relay.testing.FunctionInvoker;
+import com.twosixty.relay.testing.PubSubEmulator;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Relay on one machine: the Pub/Sub and Firestore emulators, the topology Terraform would
+ * provision, the Cloud Build and GKE stand-ins, each function in its own JVM on the Functions
+ * Framework invoker, and the Eventarc bridge between them. Everything it starts, it stops by
+ * process id on {@link #close()}.
+ */
+public final class LocalStack implements AutoCloseable {
+
+  /**
+   * @param setAsideFreezeWindows hand the functions the client files without their freeze windows,
+   *     so that the outcome does not depend on the day and hour (the demo does; `relay up` does not)
+   * @param functionJvmOptions options of each function's JVM
+   */
+  public record Options(Path repoRoot, Path workDir, String hubProject, MonorepoLayout layout,
+      boolean setAsideFreezeWindows, Duration buildQueued, Duration buildWorking, EventarcBridge.RetryPolicy retry,
+      List<String> functionJvmOptions, Consumer<String> progress) {
+
+    public static Options defaults(Path repoRoot) {
+      return new Options(repoRoot, repoRoot.resolve(".relay"), "relay-local", MonorepoLayout.standard(), false,
+          Duration.ofMillis(500), Duration.ofSeconds(2),
+          new EventarcBridge.RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(10)),
+          List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k"), message -> { });
+    }
+
+    public Options withFreezeWindowsSetAside(boolean setAside) {
+      return new Options(repoRoot, workDir, hubProject, layout, setAside, buildQueued, buildWorking, retry,
+          functionJvmOptions, progress);
+    }
+
+    public Options withWorkDir(Path dir) {
+      return new Options(repoRoot, dir, hubProject, layout, setAsideFreezeWindows, buildQueued, buildWorking, retry,
+          functionJvmOptions, progress);
+    }
+
+    public Options withProgress(Consumer<String> sink) {
+      return new Options(repoRoot, workDir, hubProject, layout, setAsideFreezeWindows, buildQueued, buildWorking, retry,
+          functionJvmOptions, sink);
+    }
+
+    public Options withBuildTiming(Duration queued, Duration working) {
+      return new Options(repoRoot, workDir, hubProject, layout, setAsideFreezeWindows, queued, working, retry,
+          functionJvmOptions, progress);
+    }
+
+    public Path logs() {
+      return workDir.resolve("logs");
+    }
+  }
+
+  private final Options options;
+  private final Topology topology;
+  private final Map<String, String> clientJson;
+  private final Faults faults = new Faults();
+  private final LocalClusters clusters;
+  /** What to stop, in the order it was started; closed in reverse. */
+  private final List<AutoCloseable> started = Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, FunctionInvoker> functions = Collections.synchronizedMap(new LinkedHashMap<>());
+  private PubSubEmulator pubsub;
+  private FirestoreEmulator firestore;
+  private CloudBuildStandIn cloudBuild;
+  private StandInServer cloudBuildServer;
+  private StandInServer gkeServer;
+  private ControlServer control;
+  private StackInfo info;
+  private volatile boolean closed;
+
+  private LocalStack(Options options, List<ClientDefinition> clients, Map<String, String> clientJson) {
+    this.options = options;
+    this.topology = new Topology(options.hubProject(), clients);
+    this.clientJson = clientJson;
+    this.clusters = new LocalClusters(clients);
+  }
+
+  /** Starts everything; on failure stops what had started and throws. */
+  public static LocalStack start(Options options) {
+    LocalStack stack = prepare(options);
+    stack.start();
+    return stack;
+  }
+
+  /**
+   * A stack that has read the client files and started nothing yet: a caller can register its
+   * shutdown hook on it before {@link #start()}, so an interrupt during start-up stops what started.
+   */
+  public static LocalStack prepare(Options options) {
+    Map<String, String> clientJson = clientJson(options.repoRoot().resolve("clients"), options.setAsideFreezeWindows());
+    List<ClientDefinition> clients = clientJson.entrySet().stream()
+        .map(e -> ClientDefinitions.parse("clients/" + e.getKey() + ".yaml", e.getValue())).toList();
+    return new LocalStack(options, clients, clientJson);
+  }
+
+  public void start() {
+    try {
+      startAll();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void startAll() {
+    Path logs = options.logs();
+    PrintStream stackLog = stackLogStream(logs);
+    options.progress().accept("starting the Pub/Sub and Firestore emulators");
+    ExecutorService parallel = Executors.newFixedThreadPool(2);
+    try {
+      Future<PubSubEmulator> pubsubStart = parallel.submit(() -> track(PubSubEmulator.start(logs)));
+      Future<FirestoreEmulator> firestoreStart = parallel.submit(() -> track(FirestoreEmulator.start(logs)));
+      pubsub = await(pubsubStart);
+      firestore = await(firestoreStart);
+    } finally {
+      parallel.shutdown();
+    }
+    options.progress().accept("provisioning " + topology.topics().size() + " topics and " + topology.subscriptions().size()
+        + " subscriptions from " + topology.clients().size() + " client files");
+    Provisioner.apply(topology, pubsub);
+
+    TopicAdminClient notifications = pubsub.topicAdmin();
+    track(notifications::close);
+    control = track(ControlServer.start(this));
+    cloudBuild = track(new CloudBuildStandIn(new CloudBuildStandIn.Config(
+        BuildTrigger.monorepo(options.hubProject(), Topology.MONOREPO_TRIGGER, options.layout().repoName(),
+            options.layout().releaseBranch()),
+        options.layout().services(), "gcr.io/" + options.hubProject(), options.buildQueued(), options.buildWorking(),
+        control.url() + "builds/"),
+        clusters, faults, new PubSubBuildNotifier(notifications), StructuredLog.to("cloudbuild-standin", stackLog),
+        Clock.systemUTC()));
+    cloudBuildServer = track(StandInServer.start(cloudBuild));
+    gkeServer = track(StandInServer.start(new GkeStandIn(clusters, faults)));
+
+    String secret = randomSecret();
+    StackEndpoints endpoints = new StackEndpoints(options.hubProject(), pubsub.host(), firestore.host(),
+        cloudBuildServer.endpoint(), gkeServer.endpoint(), secret, options.layout());
+    List<FunctionDeployment> deployments = topology.functions().stream().filter(FunctionDeployment::available).toList();
+    options.progress().accept("starting " + deployments.size() + " functions on the Functions Framework invoker");
+    startFunctions(deployments, endpoints, logs);
+
+    List<EventarcBridge.Route> routes = new ArrayList<>();
+    for (Topology.SubscriptionSpec subscription : topology.subscriptions()) {
+      subscription.target().filter(t -> functions.containsKey(t.name())).ifPresent(target -> routes.add(
+          new EventarcBridge.Route(subscription.name().getSubscription() + "@" + subscription.name().getProject(),
+              subscription.name(), subscription.topic(), functions.get(target.name()).url())));
+    }
+    track(EventarcBridge.start(pubsub.subscriberStub(), routes, options.retry(), Duration.ofSeconds(60),
+        StructuredLog.to("eventarc-bridge", stackLog)));
+    info = describe(endpoints);
+  }
+
+  private void startFunctions(List<FunctionDeployment> deployments, StackEndpoints endpoints, Path logs) {
+    String classpath = System.getProperty("java.class.path");
+    ExecutorService parallel = Executors.newFixedThreadPool(Math.max(1, deployments.size()));
+    try {
+      Map<String, Future<FunctionInvoker>> starts = new LinkedHashMap<>();
+      for (FunctionDeployment deployment : deployments) {
+        Map<String, String> environment = endpoints.environment(deployment,
+            deployment.client().map(c -> clientJson.get(c.id())).orElse(""));
+        starts.put(deployment.name(), parallel.submit(() -> {
+          FunctionInvoker invoker = FunctionInvoker.start(deployment.name(), deployment.function().entryPoint(),
+              environment, logs, classpath, options.functionJvmOptions(), ChildProcess.freePort());
+          track(invoker);
+          return invoker;
+        }));
+      }
+      List<String> failures = new ArrayList<>();
+      starts.forEach((name, start) -> {
+        try {
+          functions.put(name, start.get());
+        } catch (ExecutionException e) {
+          failures.add(name + ": " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          failures.add(name + ": interrupted");
+        }
+      });
+      if (!failures.isEmpty()) {
+        throw new IllegalStateException("functions did not start:\n" + String.join("\n", failures));
+      }
+    } finally {
+      parallel.shutdown();
+    }
+  }
+
+  private StackInfo describe(StackEndpoints endpoints) {
+    Map<String, String> clientProjects = new LinkedHashMap<>();
+    topology.clients().forEach(c -> clientProjects.put(c.id(), c.gcp().project()));
+    Map<String, String> functionUrls = new LinkedHashMap<>();
+    functions.forEach((name, invoker) -> functionUrls.put(name, invoker.url().toString()));
+    Map<String, String> urls = new LinkedHashMap<>();
+    urls.put("pushWebhook", functionUrls.getOrDefault(RelayFunction.PUSH_WEBHOOK.functionName(), ""));
+    urls.put("releaseStatus", functionUrls.getOrDefault(RelayFunction.RELEASE_STATUS.functionName(), ""));
+    urls.put("dashboard", functionUrls.getOrDefault(RelayFunction.RELEASE_STATUS.functionName(), ""));
+    urls.put("control", control.url());
+    Map<String, Long> pids = new LinkedHashMap<>();
+    pids.put("pubsub-emulator", pubsub.process().pid());
+    pids.put("firestore-emulator", firestore.process().pid());
+    functions.forEach((name, invoker) -> pids.put(name, invoker.process().pid()));
+    return new StackInfo(pubsub.host(), firestore.host(), options.hubProject(), clientProjects, topology.topicNames(),
+        urls, endpoints.webhookSecret(), functionUrls, pids, endpoints.cloudBuildEndpoint(), endpoints.containerEndpoint(),
+        options.logs().toAbsolutePath().toString(), ProcessHandle.current().pid());
+  }
+
+  /** Each client file as JSON, as Terraform's {@code jsonencode(yamldecode(file))} hands it to RELAY_CLIENT. */
+  public static Map<String, String> clientJson(Path clientsDirectory, boolean setAsideFreezeWindows) {
+    Map<String, String> byClient = new LinkedHashMap<>();
+    for (ClientDefinition client : ClientDefinitions.loadDirectory(clientsDirectory)) {
+      Path file = clientFile(clientsDirectory, client.id());
+      JsonObject json = JsonParser.parseString(ClientDefinitions.toJson(file)).getAsJsonObject();
+      if (setAsideFreezeWindows) {
+        json.add("freeze", new JsonArray());
+      }
+      byClient.put(client.id(), json.toString());
+    }
+    return byClient;
+  }
+
+  private static Path clientFile(Path directory, String id) {
+    Path yaml = directory.resolve(id + ".yaml");
+    return Files.isRegularFile(yaml) ? yaml : directory.resolve(id + ".yml");
+  }
+
+  public StackInfo info() {
+    return info;
+  }
+
+  public Topology topology() {
+    return topology;
+  }
+
+  public Faults faults() {
+    return faults;
+  }
+
+  public LocalClusters clusters() {
+    return clusters;
+  }
+
+  public CloudBuildStandIn cloudBuild() {
+    return cloudBuild;
+  }
+
+  public PubSubEmulator pubsub() {
+    return pubsub;
+  }
+
+  public FirestoreEmulator firestore() {
+    return firestore;
+  }
+
+  public Map<String, FunctionInvoker> functions() {
+    return Map.copyOf(functions);
+  }
+
+  public Optional<URI> functionUrl(String name) {
+    return Optional.ofNullable(functions.get(name)).map(FunctionInvoker::url);
+  }
+
+  private <T extends AutoCloseable> T track(T closeable) {
+    started.add(closeable);
+    if (closed) {
+      // Stopped (Ctrl-C) while this part was starting: it must not outlive the stack.
+      quietly(closeable);
+      throw new IllegalStateException("the local stack was stopped while starting");
+    }
+    return closeable;
+  }
+
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting", e);
+    }
+  }
+
+  private PrintStream stackLogStream(Path logs) {
+    try {
+      Files.createDirectories(logs);
+      PrintStream stream = new PrintStream(new FileOutputStream(logs.resolve("local-stack.log").toFile()), true,
+          StandardCharsets.UTF_8);
+      track(stream::close);
+      return stream;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String randomSecret() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return "local-" + HexFormat.of().formatHex(bytes);
+  }
+
+  /** Stops everything it started; child processes in parallel, each by pid with its descendants. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    List<AutoCloseable> toClose;
+    synchronized (started) {
+      toClose = new ArrayList<>(started);
+    }
+    Collections.reverse(toClose);
+    List<AutoCloseable> processes = toClose.stream()
+        .filter(c -> c instanceof FunctionInvoker || c instanceof PubSubEmulator || c instanceof FirestoreEmulator).toList();
+    // In-process parts first (the bridge stops delivering), then the child processes all at once.
+    toClose.stream().filter(c -> !processes.contains(c)).forEach(LocalStack::quietly);
+    ExecutorService parallel = Executors.newFixedThreadPool(Math.max(1, processes.size()));
+    processes.forEach(p -> parallel.execute(() -> quietly(p)));
+    parallel.shutdown();
+    try {
+      parallel.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void quietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      System.err.println("relay: while stopping: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package com.twosixty.relay.local;
+
+import com.twosixty.relay.config.RelayFunction;
+import com.twosixty.relay.config.Setting;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where a local stack's parts listen, and the environment each function gets from it: exactly the
+ * settings its {@link com.twosixty.relay.config.RelayFunction} entry lists, plus the emulator hosts
+ * the Google clients honour, as Terraform would set them on GCP.
+ */
+public record StackEndpoints(String hubProject, String pubsubEmulatorHost, String firestoreEmulatorHost,
+    String cloudBuildEndpoint, String containerEndpoint, String webhookSecret, MonorepoLayout layout) {
+
+  /** @param clientJson the client definition as JSON, for client functions; ignored by hub ones */
+  public Map<String, String> environment(FunctionDeployment deployment, String clientJson) {
+    Map<Setting, String> values = new EnumMap<>(Setting.class);
+    values.put(Setting.RELAY_PROJECT, hubProject);
+    values.put(Setting.RELAY_RELEASES_TOPIC, Topology.RELEASES);
+    values.put(Setting.RELAY_COMMANDS_TOPIC, Topology.COMMANDS);
+    values.put(Setting.RELAY_DEPLOYMENTS_TOPIC, Topology.DEPLOYMENTS);
+    values.put(Setting.RELAY_MONOREPO_TRIGGER, Topology.MONOREPO_TRIGGER);
+    values.put(Setting.RELAY_CLOUDBUILD_ENDPOINT, cloudBuildEndpoint);
+    values.put(Setting.RELAY_CONTAINER_ENDPOINT, containerEndpoint);
+    values.put(Setting.RELAY_WEBHOOK_SECRET, webhookSecret);
+    values.put(Setting.RELAY_SERVICES, layout.servicesSetting());
+    values.put(Setting.RELAY_SHARED_PATHS, layout.sharedPathsSetting());
+    if (deployment.client().isPresent()) {
+      values.put(Setting.RELAY_CLIENT, clientJson);
+    }
+    Map<String, String> environment = new LinkedHashMap<>();
+    for (Setting setting : deployment.function().settings()) {
+      String value = values.get(setting);
+      if (value != null && !value.isEmpty()) {
+        environment.put(setting.name(), value);
+      }
+    }
+    // As deployed: Terraform sets the same JVM options on every function.
+    environment.put(RelayFunction.JVM_OPTIONS_VARIABLE, RelayFunction.JVM_OPTIONS);
+    environment.put("PUBSUB_EMULATOR_HOST", pubsubEmulatorHost);
+    environment.put("FIRESTORE_EMULATOR_HOST", firestoreEmulatorHost);
+    return environment;
+  }
+}

@@ -1,0 +1,142 @@
+package com.twosixty.relay.local;
+
+import com.google.pubsub.v1.SubscriptionName;
+import com.google.pubsub.v1.TopicName;
+import com.twosixty.relay.client.ClientDefinition;
+import com.twosixty.relay.client.ClientDefinition.ChannelPolicy;
+import com.twosixty.relay.config.RelayFunction;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What Terraform provisions for a hub and its clients, as the local stack reproduces it on the
+ * emulator: the same topic, schema and subscription names, filters and dead-letter topics (see
+ * terraform/modules). Eventarc's own subscriptions (release-publisher, deploy-reporter) are named
+ * {@code eventarc-<function>} here.
+ */
+public record Topology(String hubProject, List<ClientDefinition> clients) {
+  public static final String RELEASES = "releases";
+  public static final String COMMANDS = "release-commands";
+  public static final String DEPLOYMENTS = "deployments";
+  public static final String CLOUD_BUILDS = "cloud-builds";
+  public static final String MONOREPO_TRIGGER = "monorepo";
+  /** What Terraform sets as the subscriptions' max_delivery_attempts. */
+  public static final int MAX_DELIVERY_ATTEMPTS = 5;
+
+  public Topology {
+    clients = List.copyOf(clients);
+  }
+
+  /** A topic and, for the two contract topics, the Avro schema (JSON encoding) bound to it. */
+  public record TopicSpec(TopicName name, Optional<SchemaSpec> schema) {}
+
+  public record SchemaSpec(String id, String resource) {}
+
+  /** A subscription; {@code target} is the function it feeds, empty for a dead-letter inspection one. */
+  public record SubscriptionSpec(SubscriptionName name, TopicName topic, String filter, Optional<TopicName> deadLetter,
+      Optional<FunctionDeployment> target) {}
+
+  public TopicName releases() {
+    return TopicName.of(hubProject, RELEASES);
+  }
+
+  public TopicName commands() {
+    return TopicName.of(hubProject, COMMANDS);
+  }
+
+  public TopicName deployments() {
+    return TopicName.of(hubProject, DEPLOYMENTS);
+  }
+
+  public TopicName cloudBuilds(String project) {
+    return TopicName.of(project, CLOUD_BUILDS);
+  }
+
+  private static TopicName deadLetter(TopicName topic) {
+    return TopicName.of(topic.getProject(), topic.getTopic() + "-dead-letter");
+  }
+
+  /** Every project with a cloud-builds topic: the hub's, then each client's. */
+  public List<String> buildProjects() {
+    List<String> projects = new ArrayList<>();
+    projects.add(hubProject);
+    clients.forEach(c -> projects.add(c.gcp().project()));
+    return projects;
+  }
+
+  public List<FunctionDeployment> functions() {
+    List<FunctionDeployment> functions = new ArrayList<>();
+    functions.add(FunctionDeployment.hub(RelayFunction.PUSH_WEBHOOK));
+    functions.add(FunctionDeployment.hub(RelayFunction.RELEASE_PUBLISHER));
+    functions.add(FunctionDeployment.hub(RelayFunction.RELEASE_STATUS));
+    for (ClientDefinition client : clients) {
+      functions.add(FunctionDeployment.forClient(RelayFunction.CLIENT_DEPLOYER, client));
+      functions.add(FunctionDeployment.forClient(RelayFunction.DEPLOY_REPORTER, client));
+    }
+    return functions;
+  }
+
+  public List<TopicSpec> topics() {
+    List<TopicSpec> topics = new ArrayList<>();
+    topics.add(new TopicSpec(releases(), Optional.of(new SchemaSpec("relay.release.v1", "/schemas/relay.release.v1.avsc"))));
+    topics.add(new TopicSpec(commands(), Optional.of(new SchemaSpec("relay.command.v1", "/schemas/relay.command.v1.avsc"))));
+    topics.add(new TopicSpec(deployments(), Optional.empty()));
+    for (TopicName withDeadLetter : List.of(releases(), commands(), deployments())) {
+      topics.add(new TopicSpec(deadLetter(withDeadLetter), Optional.empty()));
+    }
+    for (String project : buildProjects()) {
+      topics.add(new TopicSpec(cloudBuilds(project), Optional.empty()));
+      topics.add(new TopicSpec(deadLetter(cloudBuilds(project)), Optional.empty()));
+    }
+    return topics;
+  }
+
+  public List<SubscriptionSpec> subscriptions() {
+    List<SubscriptionSpec> subscriptions = new ArrayList<>();
+    subscriptions.add(eventarc(hubProject, FunctionDeployment.hub(RelayFunction.RELEASE_PUBLISHER)));
+    for (ClientDefinition client : clients) {
+      String project = client.gcp().project();
+      FunctionDeployment deployer = FunctionDeployment.forClient(RelayFunction.CLIENT_DEPLOYER, client);
+      subscriptions.add(new SubscriptionSpec(SubscriptionName.of(project, "relay-" + client.id() + "-releases"),
+          releases(), releaseFilter(client.channel()), Optional.of(deadLetter(releases())), Optional.of(deployer)));
+      subscriptions.add(new SubscriptionSpec(SubscriptionName.of(project, "relay-" + client.id() + "-commands"),
+          commands(), "attributes.client = \"" + client.id() + "\"", Optional.of(deadLetter(commands())),
+          Optional.of(deployer)));
+      subscriptions.add(eventarc(project, FunctionDeployment.forClient(RelayFunction.DEPLOY_REPORTER, client)));
+    }
+    // Dead letters are kept until someone looks: a topic without subscriptions would drop them.
+    for (TopicSpec topic : topics()) {
+      if (topic.name().getTopic().endsWith("-dead-letter")) {
+        subscriptions.add(new SubscriptionSpec(SubscriptionName.of(topic.name().getProject(), topic.name().getTopic() + "-inspect"),
+            topic.name(), "", Optional.empty(), Optional.empty()));
+      }
+    }
+    return subscriptions;
+  }
+
+  private SubscriptionSpec eventarc(String project, FunctionDeployment function) {
+    TopicName topic = cloudBuilds(project);
+    return new SubscriptionSpec(SubscriptionName.of(project, "eventarc-" + function.function().functionName()), topic, "",
+        Optional.of(deadLetter(topic)), Optional.of(function));
+  }
+
+  private static String releaseFilter(ChannelPolicy channel) {
+    return channel == ChannelPolicy.BOTH
+        ? "attributes.channel = \"stable\" OR attributes.channel = \"hotfix\""
+        : "attributes.channel = \"" + channel.name().toLowerCase(java.util.Locale.ROOT) + "\"";
+  }
+
+  /** Short name → full resource name: the contract topics, {@code cloud-builds} (hub) and {@code cloud-builds/<client>}. */
+  public Map<String, String> topicNames() {
+    Map<String, String> names = new LinkedHashMap<>();
+    names.put(RELEASES, releases().toString());
+    names.put(COMMANDS, commands().toString());
+    names.put(DEPLOYMENTS, deployments().toString());
+    names.put(CLOUD_BUILDS, cloudBuilds(hubProject).toString());
+    clients.forEach(c -> names.put(CLOUD_BUILDS + "/" + c.id(), cloudBuilds(c.gcp().project()).toString()));
+    return names;
+  }
+}

@@ -1,0 +1,249 @@
+package com.twosixty.relay.local.bridge;
+
+import com.google.api.gax.rpc.ApiException;
+import com.google.cloud.pubsub.v1.stub.SubscriberStub;
+import com.google.gson.JsonObject;
+import com.google.protobuf.util.Timestamps;
+import com.google.pubsub.v1.AcknowledgeRequest;
+import com.google.pubsub.v1.ModifyAckDeadlineRequest;
+import com.google.pubsub.v1.PullRequest;
+import com.google.pubsub.v1.PullResponse;
+import com.google.pubsub.v1.PubsubMessage;
+import com.google.pubsub.v1.ReceivedMessage;
+import com.google.pubsub.v1.SubscriptionName;
+import com.google.pubsub.v1.TopicName;
+import com.twosixty.relay.log.StructuredLog;
+import com.twosixty.relay.testing.CloudEventPost;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Eventarc's part of the local stack: for each route, pulls the subscription and delivers every
+ * message to the function as a binary-mode Pub/Sub CloudEvent over HTTP. A 2xx acks; anything else
+ * (or no answer) nacks after a backoff, so Pub/Sub redelivers and, after the subscription's maximum
+ * delivery attempts, dead-letters it: retries and poison messages behave as on GCP.
+ */
+public final class EventarcBridge implements AutoCloseable {
+  /** Deliveries in flight per route: the local counterpart of a function's max instances. */
+  private static final int MAX_IN_FLIGHT = 8;
+
+  /** One subscription feeding one function. */
+  public record Route(String name, SubscriptionName subscription, TopicName topic, URI function) {}
+
+  /** Exponential backoff between a failed delivery and the next attempt, as a push subscription's retry policy. */
+  public record RetryPolicy(Duration minimumBackoff, Duration maximumBackoff) {
+    public Duration backoff(int attempt) {
+      long millis = minimumBackoff.toMillis() << Math.min(20, Math.max(0, attempt - 1));
+      return Duration.ofMillis(Math.min(millis, maximumBackoff.toMillis()));
+    }
+  }
+
+  private final SubscriberStub subscriber;
+  private final RetryPolicy retry;
+  private final Duration functionTimeout;
+  private final StructuredLog log;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final ExecutorService deliveries = Executors.newCachedThreadPool(daemon("eventarc-delivery"));
+  private final ScheduledExecutorService nacks = Executors.newSingleThreadScheduledExecutor(daemon("eventarc-nack"));
+  private final List<Thread> pullers = new ArrayList<>();
+  private volatile boolean running = true;
+
+  private EventarcBridge(SubscriberStub subscriber, RetryPolicy retry, Duration functionTimeout, StructuredLog log) {
+    this.subscriber = subscriber;
+    this.retry = retry;
+    this.functionTimeout = functionTimeout;
+    this.log = log;
+  }
+
+  /**
+   * @param subscriber pull client of the Pub/Sub emulator; the bridge closes it
+   * @param functionTimeout how long a function may take to answer (Cloud Functions' timeout)
+   */
+  public static EventarcBridge start(SubscriberStub subscriber, List<Route> routes, RetryPolicy retry,
+      Duration functionTimeout, StructuredLog log) {
+    EventarcBridge bridge = new EventarcBridge(subscriber, retry, functionTimeout, log);
+    for (Route route : routes) {
+      Thread puller = new Thread(() -> bridge.pullLoop(route), "eventarc-pull-" + route.name());
+      puller.setDaemon(true);
+      bridge.pullers.add(puller);
+      puller.start();
+    }
+    return bridge;
+  }
+
+  private void pullLoop(Route route) {
+    Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    while (running) {
+      int wanted;
+      try {
+        inFlight.acquire();
+        wanted = 1 + inFlight.drainPermits();
+      } catch (InterruptedException e) {
+        return;
+      }
+      List<ReceivedMessage> received;
+      try {
+        PullResponse response = subscriber.pullCallable().call(PullRequest.newBuilder()
+            .setSubscription(route.subscription().toString()).setMaxMessages(wanted).build());
+        received = response.getReceivedMessagesList();
+      } catch (RuntimeException e) {
+        inFlight.release(wanted);
+        if (running) {
+          // A long pull that timed out empty is normal; anything else gets a pause before retrying.
+          if (!(e instanceof com.google.api.gax.rpc.DeadlineExceededException)) {
+            log.warn("pull failed: " + e.getMessage(), "route", route.name());
+            pause(500);
+          }
+          continue;
+        }
+        return;
+      }
+      inFlight.release(wanted - received.size());
+      for (ReceivedMessage message : received) {
+        deliveries.execute(() -> {
+          try {
+            deliver(route, message);
+          } finally {
+            inFlight.release();
+          }
+        });
+      }
+    }
+  }
+
+  private void deliver(Route route, ReceivedMessage received) {
+    PubsubMessage message = received.getMessage();
+    int attempt = Math.max(1, received.getDeliveryAttempt());
+    long started = System.nanoTime();
+    int status;
+    String failure = "";
+    try {
+      HttpResponse<String> response = http.send(request(route, received), HttpResponse.BodyHandlers.ofString());
+      status = response.statusCode();
+      if (status / 100 != 2) {
+        failure = abbreviate(response.body());
+      }
+    } catch (IOException e) {
+      status = 0;
+      failure = "no answer: " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    if (!running) {
+      return;
+    }
+    if (status / 100 == 2) {
+      subscriber.acknowledgeCallable().call(AcknowledgeRequest.newBuilder()
+          .setSubscription(route.subscription().toString()).addAckIds(received.getAckId()).build());
+      log.info("delivered", "route", route.name(), "messageId", message.getMessageId(), "attempt", attempt,
+          "status", status, "millis", millis);
+      return;
+    }
+    Duration backoff = retry.backoff(attempt);
+    log.warn("delivery failed; redelivery after backoff", "route", route.name(), "messageId", message.getMessageId(),
+        "attempt", attempt, "status", status, "millis", millis, "backoffMillis", backoff.toMillis(), "answer", failure);
+    nacks.schedule(() -> nack(route, received), backoff.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** An ack deadline of zero hands the message back for redelivery now (and counts an attempt). */
+  private void nack(Route route, ReceivedMessage received) {
+    if (!running) {
+      return;
+    }
+    try {
+      subscriber.modifyAckDeadlineCallable().call(ModifyAckDeadlineRequest.newBuilder()
+          .setSubscription(route.subscription().toString()).addAckIds(received.getAckId()).setAckDeadlineSeconds(0).build());
+    } catch (ApiException e) {
+      log.warn("nack failed; the ack deadline will redeliver it: " + e.getMessage(), "route", route.name());
+    }
+  }
+
+  private HttpRequest request(Route route, ReceivedMessage received) {
+    PubsubMessage message = received.getMessage();
+    String publishTime = Timestamps.toString(message.getPublishTime());
+    return HttpRequest.newBuilder(route.function())
+        .timeout(functionTimeout)
+        .header("ce-specversion", "1.0")
+        .header("ce-id", message.getMessageId())
+        .header("ce-type", CloudEventPost.PUBSUB_EVENT_TYPE)
+        .header("ce-source", "//pubsub.googleapis.com/" + route.topic())
+        .header("ce-time", publishTime)
+        .header("Content-Type", "application/json; charset=utf-8")
+        .POST(HttpRequest.BodyPublishers.ofString(envelope(route, received, publishTime), StandardCharsets.UTF_8))
+        .build();
+  }
+
+  /**
+   * The CloudEvent's data as Eventarc builds it. Written here rather than with
+   * {@link CloudEventPost#envelope} because a redelivery must carry the message's own publish time
+   * (functions drop events older than RELAY_MAX_EVENT_AGE) and its delivery attempt.
+   */
+  static String envelope(Route route, ReceivedMessage received, String publishTime) {
+    PubsubMessage message = received.getMessage();
+    JsonObject attributes = new JsonObject();
+    message.getAttributesMap().forEach(attributes::addProperty);
+    JsonObject m = new JsonObject();
+    m.add("attributes", attributes);
+    m.addProperty("data", Base64.getEncoder().encodeToString(message.getData().toByteArray()));
+    m.addProperty("messageId", message.getMessageId());
+    m.addProperty("message_id", message.getMessageId());
+    m.addProperty("publishTime", publishTime);
+    m.addProperty("publish_time", publishTime);
+    if (!message.getOrderingKey().isEmpty()) {
+      m.addProperty("orderingKey", message.getOrderingKey());
+    }
+    JsonObject envelope = new JsonObject();
+    envelope.add("message", m);
+    envelope.addProperty("subscription", route.subscription().toString());
+    if (received.getDeliveryAttempt() > 0) {
+      envelope.addProperty("deliveryAttempt", received.getDeliveryAttempt());
+    }
+    return envelope.toString();
+  }
+
+  private static String abbreviate(String body) {
+    String oneLine = body.replaceAll("\\s+", " ").strip();
+    return oneLine.length() > 300 ? oneLine.substring(0, 300) + "…" : oneLine;
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    nacks.shutdownNow();
+    deliveries.shutdownNow();
+    subscriber.shutdownNow();
+    // Pullers are daemon threads blocked in a long pull; with running false they deliver nothing more.
+    pullers.forEach(Thread::interrupt);
+  }
+}

@@ -1,0 +1,89 @@
+package com.twosixty.relay.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.twosixty.relay.contract.Command;
+import com.twosixty.relay.contract.CommandType;
+import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.local.LocalStack;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The demo's flow end to end, as `relay demo` runs it: every function on the invoker, the emulators,
+ * the stand-ins and the bridge, with acme's deploy builds failing. Asserts each client's outcome.
+ */
+class DemoIT {
+  private static Demo.Report report;
+  private static String narration;
+
+  @BeforeAll
+  static void runTheDemo() throws InterruptedException {
+    Path repo = Path.of("..").toAbsolutePath().normalize();
+    StringWriter text = new StringWriter();
+    LocalStack.Options options = LocalStack.Options.defaults(repo)
+        .withWorkDir(Path.of("target", "demo-it").toAbsolutePath())
+        .withFreezeWindowsSetAside(true)
+        .withBuildTiming(Duration.ofMillis(200), Duration.ofSeconds(1));
+    report = new Demo(options, new Demo.Settings("acme", Duration.ofSeconds(60), false), new PrintWriter(text, true)).run();
+    narration = text.toString();
+    System.out.println(narration);
+  }
+
+  @Test
+  void everyStepHappened() {
+    assertTrue(report.succeeded(), "missed: " + report.missedSteps() + "\n" + narration);
+    assertFalse(report.releaseId().isEmpty());
+    assertTrue(narration.contains("push-webhook 202"), narration);
+    assertTrue(narration.contains("SUCCESS, images pushed"), narration);
+  }
+
+  @Test
+  void essenceTakesEveryServiceAutomatically() {
+    for (String service : List.of("billing", "portal")) {
+      Demo.ServiceOutcome outcome = report.outcomes().get("essence").get(service);
+      assertEquals(DeploymentStatus.SUCCEEDED, outcome.status(), service);
+      assertEquals(report.releaseId(), outcome.running(), "release-status: essence runs the release");
+      assertEquals(report.releaseId(), outcome.runningOnCluster(), "the deploy build put it on the cluster");
+    }
+  }
+
+  @Test
+  void acmeSkipsItsPinnedServiceAndItsFailedDeployAdvancesNothingAndAsksForRollback() {
+    Demo.ServiceOutcome billing = report.outcomes().get("acme").get("billing");
+    assertEquals(DeploymentStatus.SKIPPED, billing.status());
+    assertTrue(billing.reason().contains("pinned"), billing.reason());
+
+    Demo.ServiceOutcome portal = report.outcomes().get("acme").get("portal");
+    assertEquals(DeploymentStatus.FAILED, portal.status());
+    assertTrue(report.history("acme", "portal").contains(DeploymentStatus.TRIGGERED), report.history().toString());
+    assertEquals("", portal.running(), "a failed deploy does not advance what runs");
+    assertEquals("", portal.runningOnCluster());
+    assertTrue(report.commands().stream().anyMatch(c -> c.command() == CommandType.ROLLBACK && c.client().equals("acme")
+        && c.service().equals("portal")), "acme has autoRollback: " + report.commands());
+    assertFalse(portal.followUp().isEmpty(), "client-deployer answered the rollback");
+  }
+
+  @Test
+  void northwindWaitsForApprovalThenDeploys() {
+    for (String service : List.of("billing", "portal")) {
+      List<DeploymentStatus> history = report.history("northwind", service);
+      assertEquals(DeploymentStatus.AWAITING_APPROVAL, history.get(0), history.toString());
+      assertTrue(history.indexOf(DeploymentStatus.TRIGGERED) > 0, "triggered only after the approval: " + history);
+      Demo.ServiceOutcome outcome = report.outcomes().get("northwind").get(service);
+      assertEquals(DeploymentStatus.SUCCEEDED, outcome.status());
+      assertEquals(report.releaseId(), outcome.running());
+    }
+    List<Command> approvals = report.commands().stream()
+        .filter(c -> c.command() == CommandType.APPROVE && c.client().equals("northwind")).toList();
+    assertEquals(1, approvals.size());
+    assertEquals(report.releaseId(), approvals.get(0).releaseId());
+  }
+}

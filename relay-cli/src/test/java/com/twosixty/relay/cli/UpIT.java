@@ -1,0 +1,96 @@
+package com.twosixty.relay.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.twosixty.relay.local.StackInfo;
+import com.twosixty.relay.testing.ChildProcess;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** `relay up --json` as a person or a script runs it: a process of its own, stopped by SIGINT. */
+class UpIT {
+  private static final Path WORK = Path.of("target", "up-it").toAbsolutePath();
+
+  @Test
+  void upDescribesTheStackOnOneLineAndSigintLeavesNoProcessBehind() throws Exception {
+    Process up = startRelay("up", "--json");
+    StackInfo stack;
+    try {
+      String line = CompletableFuture.supplyAsync(() -> firstLine(up)).get(180, TimeUnit.SECONDS);
+      stack = StackInfo.fromJson(line);
+    } catch (Exception e) {
+      up.destroyForcibly();
+      throw new AssertionError("relay up printed no JSON line; its stderr:\n" + Files.readString(WORK.resolve("up.err")), e);
+    }
+
+    assertFalse(stack.pubsubEmulatorHost().isEmpty());
+    assertFalse(stack.firestoreEmulatorHost().isEmpty());
+    assertEquals("relay-local", stack.hubProject());
+    assertEquals(Map.of("acme", "relay-acme-prod", "essence", "relay-essence-prod", "northwind", "relay-northwind-prod"),
+        stack.clientProjects());
+    assertTrue(stack.topics().keySet().containsAll(Set.of("releases", "release-commands", "deployments", "cloud-builds",
+        "cloud-builds/acme", "cloud-builds/essence", "cloud-builds/northwind")), stack.topics().toString());
+    assertEquals("projects/relay-local/topics/releases", stack.topics().get("releases"));
+    assertTrue(stack.urls().keySet().containsAll(Set.of("pushWebhook", "releaseStatus", "dashboard")), stack.urls().toString());
+    assertFalse(stack.webhookSecret().isEmpty());
+    assertTrue(stack.pids().containsKey("pubsub-emulator") && stack.pids().containsKey("firestore-emulator"));
+    assertTrue(stack.pids().containsKey("release-publisher"), stack.pids().toString());
+    List<Long> children = new ArrayList<>(stack.pids().values());
+    children.forEach(pid -> assertTrue(alive(pid), "child " + pid + " runs while the stack is up"));
+    assertTrue(Files.exists(WORK.resolve("stack.json")));
+
+    new ProcessBuilder("kill", "-INT", String.valueOf(up.pid())).start().waitFor();
+    assertTrue(up.waitFor(60, TimeUnit.SECONDS), "relay up stopped after SIGINT");
+
+    List<Long> survivors = children.stream().filter(UpIT::alive).toList();
+    assertEquals(List.of(), survivors, "child processes still alive after SIGINT");
+    assertFalse(Files.exists(WORK.resolve("stack.json")), "the state file goes with the stack");
+  }
+
+  private static Process startRelay(String... args) throws IOException {
+    Files.createDirectories(WORK);
+    List<String> command = new ArrayList<>();
+    // As ./relay does: a JVM cannot catch a SIGINT it inherited as ignored (mvn started with '&').
+    if (new ProcessBuilder("env", "--default-signal=INT", "true").start().onExit().join().exitValue() == 0) {
+      command.addAll(List.of("env", "--default-signal=INT"));
+    }
+    command.addAll(List.of(ChildProcess.javaExecutable(), "-Drelay.home=" + Path.of("..").toAbsolutePath().normalize(),
+        "-Drelay.workdir=" + WORK, "-Dslf4j.internal.verbosity=ERROR", "-cp", System.getProperty("java.class.path"),
+        Relay.class.getName()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectError(WORK.resolve("up.err").toFile()).start();
+  }
+
+  private static String firstLine(Process process) {
+    try {
+      BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      String line = reader.readLine();
+      if (line == null) {
+        throw new IllegalStateException("relay up exited with " + process.waitFor());
+      }
+      return line;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static boolean alive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+}

@@ -21,12 +21,15 @@ import com.twosixty.relay.state.DeploymentDraft;
 import com.twosixty.relay.state.DeploymentKind;
 import com.twosixty.relay.state.ServiceRecord;
 import com.twosixty.relay.state.StateStore;
+import com.twosixty.relay.planner.ClientState;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -37,6 +40,9 @@ import java.util.stream.Collectors;
  */
 public final class DeploymentCoordinator {
   private static final StructuredLog LOG = StructuredLog.forComponent("client-deployer");
+
+  /** Longest a delivery waits in-line for another instance's lease (well inside a function's timeout). */
+  private static final Duration MAX_LEASE_WAIT = Duration.ofSeconds(20);
 
   /** The substitutions every deploy build gets; the deploy trigger (Terraform) declares exactly these. */
   public static final List<String> DEPLOY_SUBSTITUTIONS = List.of("_RELEASE_ID", "_DEPLOYMENT_ID", "_DEPLOY_KIND",
@@ -70,9 +76,7 @@ public final class DeploymentCoordinator {
     }
     DeploymentDraft draft = new DeploymentDraft(release.releaseId(), release.releaseId(), release.sequence(),
         DeploymentKind.RELEASE, candidates);
-    Claim claim = state.claim(client.id(), draft,
-        current -> ReleasePlanner.plan(release, client, current, now, false), false, now);
-    act(claim, "release");
+    act(claimWaitingOutLeases(draft, current -> ReleasePlanner.plan(release, client, current, now, false), false), "release");
   }
 
   public void onCommand(Command command, String messageId) {
@@ -98,8 +102,8 @@ public final class DeploymentCoordinator {
     for (Release.ServiceImage image : r.services()) {
       candidates.put(image.name(), new ServiceVersion(r.releaseId(), r.sequence(), image.image(), image.digest()));
     }
-    Claim claim = state.claim(client.id(), new DeploymentDraft(r.releaseId(), r.releaseId(), r.sequence(), DeploymentKind.RELEASE, candidates),
-        current -> ReleasePlanner.plan(r, client, current, now, true), true, now);
+    Claim claim = claimWaitingOutLeases(new DeploymentDraft(r.releaseId(), r.releaseId(), r.sequence(), DeploymentKind.RELEASE, candidates),
+        current -> ReleasePlanner.plan(r, client, current, now, true), true);
     if (claim instanceof Claim.Duplicate duplicate) {
       Deployment d = duplicate.deployment();
       answer(d.releaseId(), d.services(), d.status(), "approve by " + command.by() + ": nothing waits for approval, deployment is " + d.status(), d.buildId());
@@ -202,10 +206,46 @@ public final class DeploymentCoordinator {
     long sequence = candidates.values().stream().mapToLong(ServiceVersion::sequence).max().orElse(0);
     DeploymentDraft draft = new DeploymentDraft(kind.wireName() + "-" + messageId, releaseId, sequence, kind, candidates);
     Plan plan = new Plan(candidates.keySet().stream().map(ServiceDecision::deploy).toList());
-    act(state.claim(client.id(), draft, current -> plan, false, clock.instant()), kind.wireName() + " by " + command.by());
+    act(claimWaitingOutLeases(draft, current -> plan, false), kind.wireName() + " by " + command.by());
+  }
+
+  /**
+   * Claims; when another instance holds the deployment's lease (it is starting the build, or died
+   * doing so), waits for the lease to run out once and claims again, so that the redelivery after a
+   * crash deploys instead of being acked as a duplicate. A lease too far off is a retry later.
+   */
+  private Claim claimWaitingOutLeases(DeploymentDraft draft, Function<ClientState, Plan> planner,
+      boolean approving) {
+    Claim claim = state.claim(client.id(), draft, planner, approving, clock.instant());
+    if (claim instanceof Claim.Held held) {
+      Duration wait = Duration.between(clock.instant(), held.leaseUntil()).plusMillis(200);
+      if (wait.compareTo(MAX_LEASE_WAIT) > 0) {
+        throw new TransientFailure("deployment " + draft.deploymentId() + " is being started elsewhere until " + held.leaseUntil());
+      }
+      LOG.info("deployment being started elsewhere; waiting " + wait.toMillis() + " ms for its lease", "client", client.id(),
+          "deploymentId", draft.deploymentId());
+      sleep(wait);
+      claim = state.claim(client.id(), draft, planner, approving, clock.instant());
+      if (claim instanceof Claim.Held stillHeld) {
+        throw new TransientFailure("deployment " + draft.deploymentId() + " is still being started elsewhere until " + stillHeld.leaseUntil());
+      }
+    }
+    return claim;
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(Math.max(0, duration.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransientFailure("interrupted while waiting for a lease", e);
+    }
   }
 
   private void act(Claim claim, String cause) {
+    if (claim instanceof Claim.Held held) {
+      throw new TransientFailure("deployment " + held.deployment().deploymentId() + " is being started elsewhere");
+    }
     if (claim instanceof Claim.Duplicate duplicate) {
       LOG.info("duplicate delivery: deployment already " + duplicate.deployment().status(), "client", client.id(),
           "deploymentId", duplicate.deployment().deploymentId());

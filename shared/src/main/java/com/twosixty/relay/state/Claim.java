@@ -8,6 +8,12 @@ public sealed interface Claim {
   /** It was planned before but never triggered (the caller that planned it failed): this caller takes it over. */
   record Resumed(Deployment deployment) implements Claim {}
 
+  /**
+   * Planned, not triggered yet, and another instance holds the lease until {@code leaseUntil}: it is
+   * starting the build, or it died doing so and the lease will run out.
+   */
+  record Held(Deployment deployment, java.time.Instant leaseUntil) implements Claim {}
+
   /** Someone has it or had it: do nothing. */
   record Duplicate(Deployment deployment) implements Claim {}
 }

@@ -34,15 +34,24 @@ import java.util.function.Function;
 
 /** {@link StateStore} on Firestore, in the layout the README documents. */
 public final class FirestoreStateStore implements StateStore {
-  /** How long a claimant may take from planning to a started build before a redelivery takes over. */
-  static final Duration LEASE = Duration.ofMinutes(2);
+  /**
+   * How long a claimant may take from planning to a started build before a redelivery takes over:
+   * longer than RunBuildTrigger takes, short enough for a redelivery to wait it out.
+   */
+  public static final Duration LEASE = Duration.ofSeconds(15);
   private static final long TIMEOUT_SECONDS = 30;
 
   private final Firestore db;
+  private final Duration lease;
   private final String owner = UUID.randomUUID().toString();
 
   public FirestoreStateStore(Firestore db) {
+    this(db, LEASE);
+  }
+
+  public FirestoreStateStore(Firestore db, Duration lease) {
     this.db = db;
+    this.lease = lease;
   }
 
   private DocumentReference client(String client) {
@@ -68,6 +77,9 @@ public final class FirestoreStateStore implements StateStore {
         if (stored.status() == DeploymentStatus.PLANNED && leaseOver) {
           tx.update(ref, Map.of("lease", lease(now), "updatedAt", now.toString()));
           return new Claim.Resumed(stored);
+        }
+        if (stored.status() == DeploymentStatus.PLANNED) {
+          return new Claim.Held(stored, Instant.ofEpochMilli(longValue(existing, "lease.until")));
         }
         if (!(approving && stored.status() == DeploymentStatus.AWAITING_APPROVAL)) {
           return new Claim.Duplicate(stored);
@@ -251,7 +263,7 @@ public final class FirestoreStateStore implements StateStore {
   // ---- mapping ----
 
   private Map<String, Object> lease(Instant now) {
-    return Map.of("owner", owner, "until", now.plus(LEASE).toEpochMilli());
+    return Map.of("owner", owner, "until", now.plus(lease).toEpochMilli());
   }
 
   private static Map<String, Object> last(DeploymentStatus status, String releaseId, String reason, String buildId,

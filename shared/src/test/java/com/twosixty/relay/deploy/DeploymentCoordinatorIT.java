@@ -154,6 +154,26 @@ class DeploymentCoordinatorIT {
   }
 
   @Test
+  void aRedeliveryAfterTheClaimantDiedWaitsOutItsLeaseAndDeploysOnce() {
+    Release release = release("2026.11.25-aaaaaaa", 100, "billing");
+    // An instance claims the release and dies before it starts the build: its lease (2 s here) holds.
+    FirestoreStateStore dying = new FirestoreStateStore(firestore, java.time.Duration.ofSeconds(2));
+    var version = new com.twosixty.relay.planner.ServiceVersion(release.releaseId(), 100, "gcr.io/relay-hub/billing",
+        release.services().get(0).digest());
+    dying.claim("essence", new com.twosixty.relay.state.DeploymentDraft(release.releaseId(), release.releaseId(), 100,
+            com.twosixty.relay.state.DeploymentKind.RELEASE, java.util.Map.of("billing", version)),
+        current -> new com.twosixty.relay.planner.Plan(List.of(com.twosixty.relay.planner.ServiceDecision.deploy("billing"))),
+        false, Instant.now());
+
+    coordinator("essence", Clock.systemUTC()).onRelease(release);
+
+    assertEquals(1, google.triggerRuns.size(), "the redelivery took the deployment over");
+    assertEquals(List.of(DeploymentStatus.TRIGGERED), statuses());
+    coordinator("essence", Clock.systemUTC()).onRelease(release);
+    assertEquals(1, google.triggerRuns.size());
+  }
+
+  @Test
   void anOlderReleaseAfterANewerOneIsSkippedNotNewer() {
     coordinator("essence").onRelease(release("2026.11.25-bbbbbbb", 200, "billing"));
     coordinator("essence").onRelease(release("2026.11.24-aaaaaaa", 100, "billing"));

@@ -19,6 +19,7 @@ import com.twosixty.relay.log.StructuredLog;
 import com.twosixty.relay.testing.ChildProcess;
 import com.twosixty.relay.testing.FirestoreEmulator;
 import com.twosixty.relay.testing.FunctionInvoker;
+import com.twosixty.relay.testing.TcpProxy;
 import com.twosixty.relay.testing.PubSubEmulator;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -107,6 +108,9 @@ public final class LocalStack implements AutoCloseable {
   private StandInServer cloudBuildServer;
   private StandInServer gkeServer;
   private ControlServer control;
+  private TcpProxy firestoreLink;
+  private EventarcBridge bridge;
+  private final Map<String, Map<String, String>> environments = new java.util.concurrent.ConcurrentHashMap<>();
   private StackInfo info;
   private volatile boolean closed;
 
@@ -175,7 +179,9 @@ public final class LocalStack implements AutoCloseable {
     gkeServer = track(StandInServer.start(new GkeStandIn(clusters, faults)));
 
     String secret = randomSecret();
-    StackEndpoints endpoints = new StackEndpoints(options.hubProject(), pubsub.host(), firestore.host(),
+    // Functions reach Firestore through a link that can be cut, to play an outage (reliability suite).
+    firestoreLink = track(TcpProxy.to(firestore.port()));
+    StackEndpoints endpoints = new StackEndpoints(options.hubProject(), pubsub.host(), firestoreLink.host(),
         cloudBuildServer.endpoint(), gkeServer.endpoint(), secret, options.layout());
     List<FunctionDeployment> deployments = topology.functions().stream().filter(FunctionDeployment::available).toList();
     options.progress().accept("starting " + deployments.size() + " functions on the Functions Framework invoker");
@@ -187,7 +193,7 @@ public final class LocalStack implements AutoCloseable {
           new EventarcBridge.Route(subscription.name().getSubscription() + "@" + subscription.name().getProject(),
               subscription.name(), subscription.topic(), functions.get(target.name()).url())));
     }
-    track(EventarcBridge.start(pubsub.subscriberStub(), routes, options.retry(), Duration.ofSeconds(60),
+    bridge = track(EventarcBridge.start(pubsub.subscriberStub(), routes, options.retry(), Duration.ofSeconds(60),
         StructuredLog.to("eventarc-bridge", stackLog)));
     info = describe(endpoints);
   }
@@ -200,6 +206,7 @@ public final class LocalStack implements AutoCloseable {
       for (FunctionDeployment deployment : deployments) {
         Map<String, String> environment = endpoints.environment(deployment,
             deployment.client().map(c -> clientJson.get(c.id())).orElse(""));
+        environments.put(deployment.name(), environment);
         starts.put(deployment.name(), parallel.submit(() -> {
           FunctionInvoker invoker = FunctionInvoker.start(deployment.name(), deployment.function().entryPoint(),
               environment, logs, classpath, options.functionJvmOptions(), ChildProcess.freePort());
@@ -290,6 +297,32 @@ public final class LocalStack implements AutoCloseable {
 
   public FirestoreEmulator firestore() {
     return firestore;
+  }
+
+  /** The link between the functions and the Firestore emulator: cut it for an outage. */
+  public TcpProxy firestoreLink() {
+    return firestoreLink;
+  }
+
+  public EventarcBridge bridge() {
+    return bridge;
+  }
+
+  /**
+   * Kills a function's process at once, as a crash would (mid-event or not), and starts it again
+   * on the same port with the same environment: the bridge's routes keep working.
+   */
+  public FunctionInvoker restartFunction(String name) {
+    FunctionInvoker old = functions.get(name);
+    if (old == null) {
+      throw new IllegalArgumentException("no function " + name + " in this stack");
+    }
+    FunctionDeployment deployment = topology.functions().stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
+    old.process().kill();
+    FunctionInvoker restarted = track(FunctionInvoker.start(name, deployment.function().entryPoint(), environments.get(name),
+        options.logs(), System.getProperty("java.class.path"), options.functionJvmOptions(), old.url().getPort()));
+    functions.put(name, restarted);
+    return restarted;
   }
 
   public Map<String, FunctionInvoker> functions() {

@@ -17,4 +17,13 @@ public interface BuildRunner {
    * @return the id of the build started
    */
   String runTrigger(String project, String trigger, String commitSha, Map<String, String> substitutions);
+
+  /**
+   * A recent build of the trigger whose substitution {@code key} is {@code value}: how a caller that
+   * took over an interrupted deployment finds out whether the build was already started. A runner
+   * that cannot list builds finds none.
+   */
+  default java.util.Optional<String> findRecentBuild(String project, String trigger, String key, String value) {
+    return java.util.Optional.empty();
+  }
 }

@@ -5,7 +5,9 @@ import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
 import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.devtools.cloudbuild.v1.CloudBuildClient;
 import com.google.cloud.devtools.cloudbuild.v1.CloudBuildSettings;
+import com.google.cloudbuild.v1.Build;
 import com.google.cloudbuild.v1.BuildOperationMetadata;
+import com.google.cloudbuild.v1.ListBuildsRequest;
 import com.google.cloudbuild.v1.RepoSource;
 import com.google.cloudbuild.v1.RunBuildTriggerRequest;
 import com.google.longrunning.Operation;
@@ -17,6 +19,7 @@ import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -71,6 +74,24 @@ public final class CloudBuildRunner implements BuildRunner, AutoCloseable {
       return buildId;
     } catch (InvalidProtocolBufferException e) {
       throw new PermanentFailure("trigger " + trigger + " answered with unreadable metadata", e);
+    }
+  }
+
+  /** Looks through the newest page (50) of the trigger's builds. */
+  @Override
+  public Optional<String> findRecentBuild(String project, String trigger, String key, String value) {
+    String triggerId = trigger.substring(trigger.lastIndexOf('/') + 1);
+    ListBuildsRequest request = ListBuildsRequest.newBuilder().setProjectId(project).setPageSize(50)
+        .setFilter("trigger_id=\"" + triggerId + "\"").build();
+    try {
+      for (Build build : client.get().listBuildsCallable().call(request).getBuildsList()) {
+        if (value.equals(build.getSubstitutionsOrDefault(key, ""))) {
+          return Optional.of(build.getId());
+        }
+      }
+      return Optional.empty();
+    } catch (ApiException e) {
+      throw GrpcFailures.classify("listing builds of trigger " + trigger + " in " + project, e);
     }
   }
 

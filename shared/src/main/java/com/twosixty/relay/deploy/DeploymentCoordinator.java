@@ -266,7 +266,36 @@ public final class DeploymentCoordinator {
     if (!plan.deploysAnything()) {
       return;
     }
+    if (claim instanceof Claim.Resumed && adoptStartedBuild(deployment)) {
+      return;
+    }
     trigger(deployment, cause);
+  }
+
+  /**
+   * A taken-over deployment whose first claimant died after Cloud Build accepted the trigger but
+   * before recording it: its build exists, carrying our _DEPLOYMENT_ID. Adopt it instead of
+   * deploying twice. When the lookup itself fails, deploying again is the lesser harm.
+   */
+  private boolean adoptStartedBuild(Deployment deployment) {
+    Optional<String> started;
+    try {
+      started = builds.findRecentBuild(client.gcp().project(), client.deploy().trigger(), "_DEPLOYMENT_ID",
+          deployment.deploymentId());
+    } catch (RuntimeException e) {
+      LOG.warn("could not look for an already started build: " + e.getMessage(), "client", client.id(),
+          "deploymentId", deployment.deploymentId());
+      return false;
+    }
+    if (started.isEmpty()) {
+      return false;
+    }
+    state.markTriggered(client.id(), deployment.deploymentId(), started.get(), clock.instant());
+    answer(deployment.releaseId(), deployment.services(), DeploymentStatus.TRIGGERED, "adopted the build an interrupted instance started",
+        started.get());
+    LOG.info("adopted a deploy build started before a crash", "client", client.id(), "deploymentId", deployment.deploymentId(),
+        "buildId", started.get());
+    return true;
   }
 
   private void trigger(Deployment deployment, String cause) {

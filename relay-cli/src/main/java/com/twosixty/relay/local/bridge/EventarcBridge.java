@@ -60,6 +60,9 @@ public final class EventarcBridge implements AutoCloseable {
   private final ScheduledExecutorService nacks = Executors.newSingleThreadScheduledExecutor(daemon("eventarc-nack"));
   private final List<Thread> pullers = new ArrayList<>();
   private volatile boolean running = true;
+  private volatile int copies = 1;
+  /** Messages pulled and neither acked nor handed back yet (a nack waiting out its backoff counts). */
+  private final java.util.concurrent.atomic.AtomicInteger outstanding = new java.util.concurrent.atomic.AtomicInteger();
 
   private EventarcBridge(SubscriberStub subscriber, RetryPolicy retry, Duration functionTimeout, StructuredLog log) {
     this.subscriber = subscriber;
@@ -112,7 +115,11 @@ public final class EventarcBridge implements AutoCloseable {
         return;
       }
       inFlight.release(wanted - received.size());
+      outstanding.addAndGet(received.size());
       for (ReceivedMessage message : received) {
+        for (int copy = 1; copy < copies; copy++) {
+          deliveries.execute(() -> deliverCopy(route, message));
+        }
         deliveries.execute(() -> {
           try {
             deliver(route, message);
@@ -148,8 +155,12 @@ public final class EventarcBridge implements AutoCloseable {
       return;
     }
     if (status / 100 == 2) {
-      subscriber.acknowledgeCallable().call(AcknowledgeRequest.newBuilder()
-          .setSubscription(route.subscription().toString()).addAckIds(received.getAckId()).build());
+      try {
+        subscriber.acknowledgeCallable().call(AcknowledgeRequest.newBuilder()
+            .setSubscription(route.subscription().toString()).addAckIds(received.getAckId()).build());
+      } finally {
+        outstanding.decrementAndGet();
+      }
       log.info("delivered", "route", route.name(), "messageId", message.getMessageId(), "attempt", attempt,
           "status", status, "millis", millis);
       return;
@@ -160,8 +171,35 @@ public final class EventarcBridge implements AutoCloseable {
     nacks.schedule(() -> nack(route, received), backoff.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** No message is being delivered or waiting to be handed back for redelivery. */
+  public boolean idle() {
+    return outstanding.get() == 0;
+  }
+
+  /**
+   * Delivers every message {@code copies} times, the copies concurrently with the original: Pub/Sub
+   * delivers at least once, and the reliability suite makes it more than once on purpose.
+   */
+  public void deliverEachMessage(int copies) {
+    this.copies = Math.max(1, copies);
+  }
+
+  /** A duplicate delivery: its answer neither acks nor nacks (the original's does). */
+  private void deliverCopy(Route route, ReceivedMessage received) {
+    try {
+      HttpResponse<String> response = http.send(request(route, received), HttpResponse.BodyHandlers.ofString());
+      log.info("duplicate delivered", "route", route.name(), "messageId", received.getMessage().getMessageId(),
+          "status", response.statusCode());
+    } catch (IOException e) {
+      log.warn("duplicate delivery got no answer: " + e.getMessage(), "route", route.name());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** An ack deadline of zero hands the message back for redelivery now (and counts an attempt). */
   private void nack(Route route, ReceivedMessage received) {
+    outstanding.decrementAndGet();
     if (!running) {
       return;
     }

@@ -104,6 +104,14 @@ public final class CloudBuildStandIn extends CloudBuildGrpc.CloudBuildImplBase i
     if (outage(response)) {
       return;
     }
+    long delay = faults.cloudBuildDelay().toMillis();
+    if (delay > 0) {
+      try {
+        Thread.sleep(delay);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     String project = request.getProjectId().isEmpty() ? segmentAfter(request.getName(), "projects") : request.getProjectId();
     String trigger = request.getTriggerId().isEmpty() ? segmentAfter(request.getName(), "triggers") : request.getTriggerId();
     Optional<BuildTrigger> found = triggers.stream().filter(t -> t.answersTo(project, trigger)).findFirst();

@@ -20,6 +20,7 @@ public final class Faults {
   private final Map<String, Instant> reconcilingUntil = new ConcurrentHashMap<>();
   private final AtomicInteger cloudBuildUnavailableCalls = new AtomicInteger();
   private final AtomicInteger containerUnavailableCalls = new AtomicInteger();
+  private volatile Duration cloudBuildDelay = Duration.ZERO;
 
   public Faults(Clock clock) {
     this.clock = clock;
@@ -55,6 +56,15 @@ public final class Faults {
   /** The next {@code calls} calls to the Cloud Build stand-in answer UNAVAILABLE. */
   public void cloudBuildUnavailable(int calls) {
     cloudBuildUnavailableCalls.set(Math.max(0, calls));
+  }
+
+  /** Every Cloud Build call answers this much later (a slow API; a window to crash a caller in). */
+  public void delayCloudBuild(Duration delay) {
+    cloudBuildDelay = delay;
+  }
+
+  Duration cloudBuildDelay() {
+    return cloudBuildDelay;
   }
 
   /** The next {@code calls} calls to the GKE stand-in answer UNAVAILABLE. */

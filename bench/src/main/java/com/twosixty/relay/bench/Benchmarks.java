@@ -35,6 +35,10 @@ public final class Benchmarks implements Callable<Integer> {
   @Option(names = "--fanout-releases", description = "Releases per client count (default: ${DEFAULT-VALUE}).", defaultValue = "20")
   int fanoutReleases;
 
+  @Option(names = "--fanout-warmup", description = "Releases sent through before measuring, so the functions are warm"
+      + " (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+  int fanoutWarmup;
+
   @Option(names = "--fanout-hop-samples", description = "Samples of the one-hop floor per client count (default: ${DEFAULT-VALUE}).",
       defaultValue = "20")
   int fanoutHopSamples;
@@ -98,13 +102,14 @@ public final class Benchmarks implements Callable<Integer> {
         message -> System.err.println("bench: " + message));
     List<Fanout.Result> results = new ArrayList<>();
     for (int clients : fanoutClients) {
-      results.add(fanout.measure(clients, fanoutReleases, fanoutHopSamples));
+      results.add(fanout.measure(clients, fanoutWarmup, fanoutReleases, fanoutHopSamples));
     }
     out.printf("## Fan-out: cloud-builds SUCCESS published → last client's runBuildTrigger received (%d releases each,"
         + " %s apart, ms)%n%n", fanoutReleases, Fanout.SETTLE.toSeconds() + " s");
-    out.printf("Warm functions (one release through first), release-publisher and one client-deployer per client, each"
+    out.printf("Warm functions (%d release%s through first), release-publisher and one client-deployer per client, each"
         + " with %s. Floor: publish → delivered by the Eventarc bridge → HTTP at a trivial endpoint, one hop, %d samples on"
-        + " the same stack, times the %d hops on the path.%n%n", String.join(" ", options), fanoutHopSamples, Fanout.HOPS);
+        + " the same stack, times the %d hops on the path.%n%n", fanoutWarmup, fanoutWarmup == 1 ? "" : "s",
+        String.join(" ", options), fanoutHopSamples, Fanout.HOPS);
     out.println("| clients | median | p95 | one hop median | one hop p95 | floor (2 hops) | ratio | lost | function RSS |");
     out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     int failures = 0;
@@ -122,6 +127,22 @@ public final class Benchmarks implements Callable<Integer> {
       }
       failures += r.lost();
     }
+    out.printf("%nCPU per release, ms (over the release and the %d s after it; where the time goes):%n%n",
+        Fanout.SETTLE.toSeconds());
+    List<String> kinds = results.get(0).cpuMillisPerRelease().keySet().stream().toList();
+    out.println("| clients | " + String.join(" | ", kinds) + " | total |");
+    out.println("| ---: |" + " ---: |".repeat(kinds.size() + 1));
+    for (Fanout.Result r : results) {
+      StringBuilder row = new StringBuilder("| " + r.clients() + " |");
+      double total = 0;
+      for (String kind : kinds) {
+        double millis = r.cpuMillisPerRelease().getOrDefault(kind, 0.0);
+        total += millis;
+        row.append(String.format(" %.0f |", millis));
+      }
+      out.println(row.append(String.format(" %.0f |", total)));
+    }
+    out.println();
     return failures;
   }
 

@@ -70,11 +70,17 @@ final class Fanout {
   static final long MIB_BASE = 1536;
   /** Between releases: a deploy build's stand-in lifecycle (0.5 s queued + 2 s working) is over. */
   static final Duration SETTLE = Duration.ofSeconds(3);
-  private static final Duration WAIT = Duration.ofSeconds(90);
+  private static final Duration WAIT = Duration.ofSeconds(120);
+  /** /proc/<pid>/stat counts CPU time in clock ticks of 10 ms (USER_HZ = 100 on Linux). */
+  private static final long TICK_MILLIS = 10;
 
   /** One row of the table. */
+  /**
+   * @param cpuMillisPerRelease CPU time per release by process kind (client-deployers summed, the
+   *     bench JVM holding the bridge and the stand-ins), over the releases and the pauses between them
+   */
   record Result(int requested, int clients, String note, Stats fanout, Stats hop, int releases, int lost,
-      long functionRssMiB) {}
+      long functionRssMiB, Map<String, Double> cpuMillisPerRelease) {}
 
   private final Path root;
   private final Path workDir;
@@ -82,6 +88,8 @@ final class Fanout {
   private final Consumer<String> progress;
   /** A run id in every commit, so no release of this run collides with another's. */
   private final int run = (int) (System.nanoTime() & 0xfffff);
+  /** Releases published so far: the last two hex digits of the short commit (up to 256 per client count). */
+  private int released;
 
   Fanout(Path root, Path workDir, List<String> jvmOptions, Consumer<String> progress) {
     this.root = root;
@@ -104,7 +112,7 @@ final class Fanout {
     return -1;
   }
 
-  Result measure(int requested, int releases, int hopSamples) throws Exception {
+  Result measure(int requested, int warmups, int releases, int hopSamples) throws Exception {
     long available = availableMiB();
     int clients = requested;
     String note = "";
@@ -113,6 +121,7 @@ final class Fanout {
       note = "only " + clients + " fit in " + available + " MiB available";
     }
     progress.accept("fan-out: " + clients + " clients (" + available + " MiB available before start)");
+    released = 0;
     Path repo = Files.createTempDirectory("relay-fanout-");
     try {
       writeClients(repo.resolve("clients"), clients);
@@ -122,31 +131,34 @@ final class Fanout {
           .withFunctionJvmOptions(jvmOptions)
           .withProgress(progress);
       try (LocalStack stack = LocalStack.start(options)) {
-        return measure(stack, requested, clients, note, releases, hopSamples);
+        return measure(stack, requested, clients, note, warmups, releases, hopSamples);
       }
     } finally {
       deleteTree(repo);
     }
   }
 
-  private Result measure(LocalStack stack, int requested, int clients, String note, int releases, int hopSamples)
-      throws Exception {
+  private Result measure(LocalStack stack, int requested, int clients, String note, int warmups, int releases,
+      int hopSamples) throws Exception {
     Arrivals arrivals = new Arrivals();
     stack.cloudBuild().onTriggerRun(arrivals::record);
     TopicName cloudBuilds = stack.topology().cloudBuilds(stack.topology().hubProject());
     try (TopicAdminClient topics = stack.pubsub().topicAdmin()) {
-      progress.accept("fan-out: warm-up release through " + clients + " clients");
-      if (release(topics, cloudBuilds, arrivals, 0, clients) < 0) {
-        throw new IllegalStateException("the warm-up release did not reach all " + clients + " clients within " + WAIT
-            + "; see " + stack.info().logs());
+      for (int w = 0; w < warmups; w++) {
+        progress.accept("fan-out: warm-up release " + (w + 1) + " of " + warmups + " through " + clients + " clients");
+        if (release(topics, cloudBuilds, arrivals, clients) < 0) {
+          throw new IllegalStateException("a warm-up release did not reach all " + clients + " clients within " + WAIT
+              + "; see " + stack.info().logs());
+        }
+        settle();
       }
-      settle();
       Stats hop = Stats.of(oneHop(stack, topics, hopSamples));
       progress.accept("fan-out: " + releases + " releases through " + clients + " clients");
+      Map<String, Long> cpuBefore = cpu(stack);
       List<Double> fanout = new ArrayList<>();
       int lost = 0;
       for (int i = 1; i <= releases; i++) {
-        double millis = release(topics, cloudBuilds, arrivals, i, clients);
+        double millis = release(topics, cloudBuilds, arrivals, clients);
         if (millis < 0) {
           lost++;
         } else {
@@ -154,18 +166,21 @@ final class Fanout {
         }
         settle();
       }
+      Map<String, Double> cpuPerRelease = new java.util.LinkedHashMap<>();
+      cpu(stack).forEach((k, v) -> cpuPerRelease.put(k, (v - cpuBefore.get(k)) * TICK_MILLIS / (double) releases));
       long rss = 0;
       for (FunctionInvoker function : stack.functions().values()) {
         rss += rssKiB(function.process().pid());
       }
       return new Result(requested, clients, note, fanout.isEmpty() ? null : Stats.of(fanout), hop, releases, lost,
-          rss / 1024);
+          rss / 1024, cpuPerRelease);
     }
   }
 
   /** Publishes release i's build notification; ms until the last client's trigger arrived, or -1. */
-  private double release(TopicAdminClient topics, TopicName cloudBuilds, Arrivals arrivals, int i, int clients)
+  private double release(TopicAdminClient topics, TopicName cloudBuilds, Arrivals arrivals, int clients)
       throws Exception {
+    int i = released++;
     String commit = String.format("%07x", (run << 8) + i) + HexFormat.of().formatHex(randomBytes(17)).substring(0, 33);
     String shortSha = commit.substring(0, 7);
     CountDownLatch all = arrivals.expect(shortSha, clients);
@@ -323,6 +338,24 @@ final class Fanout {
 
     long last(String shortSha) {
       return byRelease.get(shortSha).values().stream().mapToLong(Long::longValue).max().orElseThrow();
+    }
+  }
+
+  /** CPU ticks so far by process kind: each emulator, release-publisher, all client-deployers, this JVM. */
+  private static Map<String, Long> cpu(LocalStack stack) {
+    Map<String, Long> ticks = new java.util.TreeMap<>();
+    stack.info().pids().forEach((name, pid) -> ticks.merge(name.replaceAll("-bench-\\d+$", ""), ticks(pid), Long::sum));
+    ticks.put("bridge + stand-ins (bench JVM)", ticks(ProcessHandle.current().pid()));
+    return ticks;
+  }
+
+  private static long ticks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
     }
   }
 

@@ -5,7 +5,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
@@ -14,11 +16,38 @@ import picocli.CommandLine.Option;
 
 /**
  * Relay's benchmarks: each function's cold start beside a hello-world function of the same kind on
- * the same invoker, and each function's memory under a burst at Cloud Functions' 256 MiB tier.
- * Prints Markdown tables; figures are measured here, never asserted.
+ * the same invoker, each function's memory under a burst at Cloud Functions' 256 MiB tier, and the
+ * fan-out latency of a release to N clients on the local stack beside the emulator's own two-hop
+ * floor. Prints Markdown tables; figures are measured here, never asserted.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure cold start and memory of each function.")
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Measure cold start and memory of each function, and the fan-out latency of a release.")
 public final class Benchmarks implements Callable<Integer> {
+  enum Part { cold, memory, fanout }
+
+  @Option(names = "--only", split = ",", description = "Which parts run: any of ${COMPLETION-CANDIDATES} (default: all).")
+  Set<Part> only = EnumSet.allOf(Part.class);
+
+  @Option(names = "--fanout-clients", split = ",", description = "Client counts of the fan-out (default: ${DEFAULT-VALUE}).",
+      defaultValue = "1,10,50")
+  List<Integer> fanoutClients;
+
+  @Option(names = "--fanout-releases", description = "Releases per client count (default: ${DEFAULT-VALUE}).", defaultValue = "20")
+  int fanoutReleases;
+
+  @Option(names = "--fanout-warmup", description = "Releases sent through before measuring, so the functions are warm"
+      + " (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+  int fanoutWarmup;
+
+  @Option(names = "--fanout-hop-samples", description = "Samples of the one-hop floor per client count (default: ${DEFAULT-VALUE}).",
+      defaultValue = "20")
+  int fanoutHopSamples;
+
+  @Option(names = "--fanout-jvm-options", description = "Options of each function JVM of the fan-out stack, space-separated"
+      + " (default: ${DEFAULT-VALUE}); small, so that 50 client-deployers fit on one machine.",
+      defaultValue = "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k")
+  String fanoutJvmOptions;
+
   @Option(names = "--runs", description = "Cold starts per function (default: ${DEFAULT-VALUE}).", defaultValue = "5")
   int runs;
 
@@ -53,7 +82,73 @@ public final class Benchmarks implements Callable<Integer> {
     if (jvmOptions.isEmpty()) {
       jvmOptions = List.of(RelayFunction.JVM_OPTIONS.split(" "));
     }
+    out.printf("Machine: %d cores, %d MiB available, Java %s; function JVM options: %s%n%n",
+        Runtime.getRuntime().availableProcessors(), Fanout.availableMiB(), System.getProperty("java.version"),
+        jvmOptions.isEmpty() ? "none" : String.join(" ", jvmOptions));
+    int failures = 0;
+    if (only.contains(Part.cold) || only.contains(Part.memory)) {
+      failures += coldStartAndMemory();
+    }
+    if (only.contains(Part.fanout)) {
+      failures += fanout();
+    }
+    return failures == 0 ? 0 : 1;
+  }
+
+  private int fanout() throws Exception {
+    List<String> options = List.of(fanoutJvmOptions.trim().split("\\s+"));
+    Path absoluteRoot = root.toAbsolutePath().normalize();
+    Fanout fanout = new Fanout(absoluteRoot, absoluteRoot.resolve("bench/target/processes"), options,
+        message -> System.err.println("bench: " + message));
+    List<Fanout.Result> results = new ArrayList<>();
+    for (int clients : fanoutClients) {
+      results.add(fanout.measure(clients, fanoutWarmup, fanoutReleases, fanoutHopSamples));
+    }
+    out.printf("## Fan-out: cloud-builds SUCCESS published → last client's runBuildTrigger received (%d releases each,"
+        + " %s apart, ms)%n%n", fanoutReleases, Fanout.SETTLE.toSeconds() + " s");
+    out.printf("Warm functions (%d release%s through first), release-publisher and one client-deployer per client, each"
+        + " with %s. Floor: publish → delivered by the Eventarc bridge → HTTP at a trivial endpoint, one hop, %d samples on"
+        + " the same stack, times the %d hops on the path.%n%n", fanoutWarmup, fanoutWarmup == 1 ? "" : "s",
+        String.join(" ", options), fanoutHopSamples, Fanout.HOPS);
+    out.println("| clients | median | p95 | one hop median | one hop p95 | floor (2 hops) | ratio | lost | function RSS |");
+    out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    int failures = 0;
+    for (Fanout.Result r : results) {
+      String clients = r.clients() == r.requested() ? String.valueOf(r.clients())
+          : r.clients() + " of " + r.requested() + " (" + r.note() + ")";
+      double floor = Fanout.HOPS * r.hop().median();
+      if (r.fanout() == null) {
+        out.printf("| %s | – | – | %.1f | %.1f | %.1f | – | %d | %d MiB |%n", clients, r.hop().median(), r.hop().p95(), floor,
+            r.lost(), r.functionRssMiB());
+      } else {
+        out.printf("| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %d MiB |%n", clients, r.fanout().median(),
+            r.fanout().p95(), r.hop().median(), r.hop().p95(), floor, r.fanout().median() / floor, r.lost(),
+            r.functionRssMiB());
+      }
+      failures += r.lost();
+    }
+    out.printf("%nCPU per release, ms (over the release and the %d s after it; where the time goes):%n%n",
+        Fanout.SETTLE.toSeconds());
+    List<String> kinds = results.get(0).cpuMillisPerRelease().keySet().stream().toList();
+    out.println("| clients | " + String.join(" | ", kinds) + " | total |");
+    out.println("| ---: |" + " ---: |".repeat(kinds.size() + 1));
+    for (Fanout.Result r : results) {
+      StringBuilder row = new StringBuilder("| " + r.clients() + " |");
+      double total = 0;
+      for (String kind : kinds) {
+        double millis = r.cpuMillisPerRelease().getOrDefault(kind, 0.0);
+        total += millis;
+        row.append(String.format(" %.0f |", millis));
+      }
+      out.println(row.append(String.format(" %.0f |", total)));
+    }
+    out.println();
+    return failures;
+  }
+
+  private int coldStartAndMemory() throws Exception {
     AtomicInteger events = new AtomicInteger();
+    int failures = 0;
     try (BenchStack stack = new BenchStack(root.resolve("bench/target/processes"))) {
       Workloads workloads = new Workloads(root.toAbsolutePath().normalize(), stack.state());
       List<Workload> functions = workloads.functions();
@@ -61,37 +156,57 @@ public final class Benchmarks implements Callable<Integer> {
         throw new IllegalStateException("no deployable JARs found: run ./mvnw -B package -DskipTests first");
       }
       Measurements measure = new Measurements(stack, jvmOptions);
-      out.printf("Machine: %d cores, Java %s; function JVM options: %s%n%n", Runtime.getRuntime().availableProcessors(),
-          System.getProperty("java.version"), jvmOptions.isEmpty() ? "none" : String.join(" ", jvmOptions));
-
-      Stats httpFloor = Stats.of(measure.coldStarts(workloads.helloHttp(), runs, events));
-      Stats eventFloor = Stats.of(measure.coldStarts(workloads.helloCloudEvent(), runs, events));
-      out.printf("## Cold start: fresh JVM on the invoker to the first event's 2xx (%d runs each, ms)%n%n", runs);
-      out.println("| function | kind | median | p95 | floor median (hello-world) | ratio | deployable |");
-      out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
-      out.printf("| hello-world | HTTP | %.0f | %.0f | | | |%n", httpFloor.median(), httpFloor.p95());
-      out.printf("| hello-world | CloudEvent | %.0f | %.0f | | | |%n", eventFloor.median(), eventFloor.p95());
-      for (Workload workload : functions) {
-        RelayFunction function = function(workload);
-        Stats floor = function.kind() == RelayFunction.Kind.HTTP ? httpFloor : eventFloor;
-        Stats cold = Stats.of(measure.coldStarts(workload, runs, events));
-        out.printf("| %s | %s | %.0f | %.0f | %.0f | %.2f | %.1f MiB |%n", workload.name(), kind(function), cold.median(),
-            cold.p95(), floor.median(), cold.median() / floor.median(), Files.size(workload.classpath()) / 1048576.0);
+      if (only.contains(Part.cold)) {
+        coldStarts(workloads, functions, measure, events);
       }
-
-      out.printf("%n## Memory: a burst of %d events, %d in flight, with -Xmx%s%n%n", burst, concurrency, heap);
-      out.println("| function | events | failed | peak heap | peak RSS | events/s |");
-      out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
-      List<Workload> all = new ArrayList<>(List.of(workloads.helloHttp(), workloads.helloCloudEvent()));
-      all.addAll(functions);
-      int failures = 0;
-      for (Workload workload : all) {
-        Measurements.Burst result = measure.burst(workload, heap, burst, concurrency, events);
-        failures += result.failed();
-        out.printf("| %s | %d | %d | %.0f MiB | %.0f MiB | %.0f |%n", workload.name(), result.events(), result.failed(),
-            result.peakHeapKiB() / 1024.0, result.peakRssKiB() / 1024.0, result.events() / result.seconds());
+      if (only.contains(Part.memory)) {
+        failures += memory(workloads, functions, measure, events);
       }
-      return failures == 0 ? 0 : 1;
+    }
+    return failures;
+  }
+
+  private void coldStarts(Workloads workloads, List<Workload> functions, Measurements measure, AtomicInteger events) {
+    Stats httpFloor = Stats.of(measure.coldStarts(workloads.helloHttp(), runs, events));
+    Stats eventFloor = Stats.of(measure.coldStarts(workloads.helloCloudEvent(), runs, events));
+    out.printf("## Cold start: fresh JVM on the invoker to the first event's 2xx (%d runs each, ms)%n%n", runs);
+    out.println("| function | kind | median | p95 | floor median (hello-world) | ratio | deployable |");
+    out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
+    out.printf("| hello-world | HTTP | %.0f | %.0f | | | |%n", httpFloor.median(), httpFloor.p95());
+    out.printf("| hello-world | CloudEvent | %.0f | %.0f | | | |%n", eventFloor.median(), eventFloor.p95());
+    for (Workload workload : functions) {
+      RelayFunction function = function(workload);
+      Stats floor = function.kind() == RelayFunction.Kind.HTTP ? httpFloor : eventFloor;
+      Stats cold = Stats.of(measure.coldStarts(workload, runs, events));
+      out.printf("| %s | %s | %.0f | %.0f | %.0f | %.2f | %.1f MiB |%n", workload.name(), kind(function), cold.median(),
+          cold.p95(), floor.median(), cold.median() / floor.median(), size(workload.classpath()));
+    }
+    out.println();
+  }
+
+  private int memory(Workloads workloads, List<Workload> functions, Measurements measure, AtomicInteger events)
+    throws Exception {
+    out.printf("## Memory: a burst of %d events, %d in flight, with -Xmx%s%n%n", burst, concurrency, heap);
+    out.println("| function | events | failed | peak heap | peak RSS | events/s |");
+    out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
+    List<Workload> all = new ArrayList<>(List.of(workloads.helloHttp(), workloads.helloCloudEvent()));
+    all.addAll(functions);
+    int failures = 0;
+    for (Workload workload : all) {
+      Measurements.Burst result = measure.burst(workload, heap, burst, concurrency, events);
+      failures += result.failed();
+      out.printf("| %s | %d | %d | %.0f MiB | %.0f MiB | %.0f |%n", workload.name(), result.events(), result.failed(),
+          result.peakHeapKiB() / 1024.0, result.peakRssKiB() / 1024.0, result.events() / result.seconds());
+    }
+    out.println();
+    return failures;
+  }
+
+  private static double size(Path file) {
+    try {
+      return Files.size(file) / 1048576.0;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

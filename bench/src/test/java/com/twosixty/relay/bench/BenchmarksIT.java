@@ -18,7 +18,7 @@ class BenchmarksIT {
   void runsEveryFunctionOnATinySize() {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     int exit = new CommandLine(new Benchmarks(new PrintStream(buffer, true, StandardCharsets.UTF_8)))
-        .execute("--runs", "1", "--burst", "3", "--concurrency", "2", "--root", "..");
+        .execute("--only", "cold,memory", "--runs", "1", "--burst", "3", "--concurrency", "2", "--root", "..");
     String table = buffer.toString(StandardCharsets.UTF_8);
     assertEquals(0, exit, table);
     for (RelayFunction function : RelayFunction.values()) {
@@ -29,5 +29,17 @@ class BenchmarksIT {
         assertTrue(table.contains("| " + function.functionName() + " | 3 | 0 |"), function + " has no clean burst row:\n" + table);
       }
     }
+  }
+
+  @Test
+  void runsTheFanoutOnATinySize() {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    int exit = new CommandLine(new Benchmarks(new PrintStream(buffer, true, StandardCharsets.UTF_8)))
+        .execute("--only", "fanout", "--fanout-clients", "2", "--fanout-releases", "2", "--fanout-hop-samples", "3",
+            "--root", "..");
+    String table = buffer.toString(StandardCharsets.UTF_8);
+    assertEquals(0, exit, table);
+    assertTrue(table.contains("## Fan-out"), "no fan-out table:\n" + table);
+    assertTrue(table.lines().anyMatch(line -> line.startsWith("| 2 | ")), "no row for 2 clients:\n" + table);
   }
 }

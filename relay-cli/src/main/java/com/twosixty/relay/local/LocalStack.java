@@ -34,11 +34,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,36 +59,54 @@ public final class LocalStack implements AutoCloseable {
    * @param setAsideFreezeWindows hand the functions the client files without their freeze windows,
    *     so that the outcome does not depend on the day and hour (the demo does; `relay up` does not)
    * @param functionJvmOptions options of each function's JVM
+   * @param functions which functions run (all by default); a measurement of part of the flow leaves
+   *     the others out, and their subscriptions then simply keep what is published to them
    */
   public record Options(Path repoRoot, Path workDir, String hubProject, MonorepoLayout layout,
       boolean setAsideFreezeWindows, Duration buildQueued, Duration buildWorking, EventarcBridge.RetryPolicy retry,
-      List<String> functionJvmOptions, Consumer<String> progress) {
+      List<String> functionJvmOptions, Set<RelayFunction> functions, Consumer<String> progress) {
+
+    public Options {
+      functionJvmOptions = List.copyOf(functionJvmOptions);
+      functions = functions.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(functions));
+    }
 
     public static Options defaults(Path repoRoot) {
       return new Options(repoRoot, repoRoot.resolve(".relay"), "relay-local", MonorepoLayout.standard(), false,
           Duration.ofMillis(500), Duration.ofSeconds(2),
           new EventarcBridge.RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(10)),
-          List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k"), message -> { });
+          List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k"), EnumSet.allOf(RelayFunction.class), message -> { });
+    }
+
+    /** Runs only these functions (the benchmarks leave out what is not on the path they measure). */
+    public Options withFunctions(Set<RelayFunction> only) {
+      return new Options(repoRoot, workDir, hubProject, layout, setAsideFreezeWindows, buildQueued, buildWorking, retry,
+          functionJvmOptions, only, progress);
+    }
+
+    public Options withFunctionJvmOptions(List<String> jvmOptions) {
+      return new Options(repoRoot, workDir, hubProject, layout, setAsideFreezeWindows, buildQueued, buildWorking, retry,
+          jvmOptions, functions, progress);
     }
 
     public Options withFreezeWindowsSetAside(boolean setAside) {
       return new Options(repoRoot, workDir, hubProject, layout, setAside, buildQueued, buildWorking, retry,
-          functionJvmOptions, progress);
+          functionJvmOptions, functions, progress);
     }
 
     public Options withWorkDir(Path dir) {
       return new Options(repoRoot, dir, hubProject, layout, setAsideFreezeWindows, buildQueued, buildWorking, retry,
-          functionJvmOptions, progress);
+          functionJvmOptions, functions, progress);
     }
 
     public Options withProgress(Consumer<String> sink) {
       return new Options(repoRoot, workDir, hubProject, layout, setAsideFreezeWindows, buildQueued, buildWorking, retry,
-          functionJvmOptions, sink);
+          functionJvmOptions, functions, sink);
     }
 
     public Options withBuildTiming(Duration queued, Duration working) {
       return new Options(repoRoot, workDir, hubProject, layout, setAsideFreezeWindows, queued, working, retry,
-          functionJvmOptions, progress);
+          functionJvmOptions, functions, progress);
     }
 
     public Path logs() {
@@ -183,7 +203,8 @@ public final class LocalStack implements AutoCloseable {
     firestoreLink = track(TcpProxy.to(firestore.port()));
     StackEndpoints endpoints = new StackEndpoints(options.hubProject(), pubsub.host(), firestoreLink.host(),
         cloudBuildServer.endpoint(), gkeServer.endpoint(), secret, options.layout());
-    List<FunctionDeployment> deployments = topology.functions().stream().filter(FunctionDeployment::available).toList();
+    List<FunctionDeployment> deployments = topology.functions().stream()
+        .filter(d -> options.functions().contains(d.function())).filter(FunctionDeployment::available).toList();
     options.progress().accept("starting " + deployments.size() + " functions on the Functions Framework invoker");
     startFunctions(deployments, endpoints, logs);
 

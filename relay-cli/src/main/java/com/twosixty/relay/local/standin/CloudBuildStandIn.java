@@ -37,7 +37,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +67,12 @@ public final class CloudBuildStandIn extends CloudBuildGrpc.CloudBuildImplBase i
     }
   }
 
+  /**
+   * A runBuildTrigger call as the stand-in received it, before it answers: {@code receivedNanos} is
+   * {@link System#nanoTime()} on arrival, for the benchmarks' fan-out latency.
+   */
+  public record TriggerRun(String project, String trigger, Map<String, String> substitutions, long receivedNanos) {}
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Config config;
@@ -80,6 +88,7 @@ public final class CloudBuildStandIn extends CloudBuildGrpc.CloudBuildImplBase i
     thread.setDaemon(true);
     return thread;
   });
+  private final List<Consumer<TriggerRun>> triggerRunListeners = new CopyOnWriteArrayList<>();
 
   public CloudBuildStandIn(Config config, LocalClusters clusters, Faults faults, BuildNotifier notifier,
       StructuredLog log, Clock clock) {
@@ -99,8 +108,20 @@ public final class CloudBuildStandIn extends CloudBuildGrpc.CloudBuildImplBase i
     return triggers;
   }
 
+  /** Calls {@code listener} on every runBuildTrigger call received, on the gRPC thread, before answering. */
+  public void onTriggerRun(Consumer<TriggerRun> listener) {
+    triggerRunListeners.add(listener);
+  }
+
   @Override
   public void runBuildTrigger(RunBuildTriggerRequest request, StreamObserver<Operation> response) {
+    long received = System.nanoTime();
+    String project = request.getProjectId().isEmpty() ? segmentAfter(request.getName(), "projects") : request.getProjectId();
+    String trigger = request.getTriggerId().isEmpty() ? segmentAfter(request.getName(), "triggers") : request.getTriggerId();
+    if (!triggerRunListeners.isEmpty()) {
+      TriggerRun run = new TriggerRun(project, trigger, Map.copyOf(request.getSource().getSubstitutionsMap()), received);
+      triggerRunListeners.forEach(listener -> listener.accept(run));
+    }
     if (outage(response)) {
       return;
     }
@@ -112,8 +133,6 @@ public final class CloudBuildStandIn extends CloudBuildGrpc.CloudBuildImplBase i
         Thread.currentThread().interrupt();
       }
     }
-    String project = request.getProjectId().isEmpty() ? segmentAfter(request.getName(), "projects") : request.getProjectId();
-    String trigger = request.getTriggerId().isEmpty() ? segmentAfter(request.getName(), "triggers") : request.getTriggerId();
     Optional<BuildTrigger> found = triggers.stream().filter(t -> t.answersTo(project, trigger)).findFirst();
     if (found.isEmpty()) {
       response.onError(Status.NOT_FOUND.withDescription("Requested entity was not found: trigger '" + trigger

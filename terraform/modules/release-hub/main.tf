@@ -294,6 +294,7 @@ resource "google_cloudbuild_trigger" "monorepo" {
 
   substitutions = {
     _SERVICES   = "all"
+    _BRANCH     = ""
     _IMAGE_BASE = "${local.image_repository_location}-docker.pkg.dev/${var.project_id}/${var.image_repository_id}"
   }
 

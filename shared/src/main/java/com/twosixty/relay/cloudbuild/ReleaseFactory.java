@@ -45,11 +45,15 @@ public final class ReleaseFactory {
       return new Ignore("build of trigger '" + firstNonEmpty(build.getBuildTriggerId(), triggerName, "none")
           + "', not the monorepo trigger '" + monorepoTrigger + "'");
     }
+    // A trigger run at a commit (as push-webhook runs it) has no BRANCH_NAME; push-webhook passes _BRANCH.
     String branch = build.getSubstitutionsOrDefault("BRANCH_NAME", "");
+    if (branch.isEmpty()) {
+      branch = build.getSubstitutionsOrDefault("_BRANCH", "");
+    }
     Optional<Channel> channel = branches.channelOf(branch);
     if (channel.isEmpty()) {
       return new Ignore(branch.isEmpty()
-          ? "build has no BRANCH_NAME substitution"
+          ? "build has no BRANCH_NAME (nor _BRANCH) substitution"
           : "branch '" + branch + "' is neither a release nor a hotfix branch");
     }
     String commit = build.getSubstitutionsOrDefault("COMMIT_SHA", "");

@@ -29,6 +29,11 @@ public final class PushWebhookHandler {
   public static final String GITHUB_SIGNATURE = "X-Hub-Signature-256";
   public static final String GITHUB_DELIVERY = "X-GitHub-Delivery";
   public static final String SERVICES_SUBSTITUTION = "_SERVICES";
+  /**
+   * The pushed branch: a trigger run at a commit gets no BRANCH_NAME from Cloud Build, and
+   * release-publisher needs the branch for the channel.
+   */
+  public static final String BRANCH_SUBSTITUTION = "_BRANCH";
 
   private static final Pattern DELIVERY_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
 
@@ -204,7 +209,7 @@ public final class PushWebhookHandler {
     String buildId;
     try {
       buildId = builds.runTrigger(config.project(), config.monorepoTrigger(), push.after(),
-          Map.of(SERVICES_SUBSTITUTION, affected.substitution()));
+          Map.of(SERVICES_SUBSTITUTION, affected.substitution(), BRANCH_SUBSTITUTION, branch.get()));
     } catch (TransientFailure e) {
       releaseQuietly(delivery, log);
       return WebhookAnswer.of(WebhookAnswer.UNAVAILABLE, "Cloud Build is unavailable, retry later: " + e.getMessage())

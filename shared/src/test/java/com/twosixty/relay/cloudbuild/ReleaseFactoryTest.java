@@ -49,6 +49,17 @@ class ReleaseFactoryTest {
   }
 
   @Test
+  void aRunAtACommitTakesItsBranchFromPushWebhooksSubstitution() {
+    JsonObject build = Notifications.changed(b -> {
+      b.getAsJsonObject("substitutions").remove("BRANCH_NAME");
+      b.getAsJsonObject("substitutions").addProperty("_BRANCH", "hotfix/rounding");
+    });
+    Release release = assertInstanceOf(ReleaseFactory.Publish.class, outcome(build)).release();
+    assertEquals("hotfix/rounding", release.source().branch());
+    assertEquals(Channel.HOTFIX, release.channel());
+  }
+
+  @Test
   void theTriggerMayBeNamedByIdInsteadOfName() {
     ReleaseFactory byId = new ReleaseFactory("0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0", BranchPolicy.defaults());
     assertInstanceOf(ReleaseFactory.Publish.class, byId.fromBuild(BuildNotifications.parse(Notifications.message(Notifications.success()))));

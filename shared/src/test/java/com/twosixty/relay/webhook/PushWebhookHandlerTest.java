@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** The handler's answers with an in-memory delivery log and a recording build runner. */
 class PushWebhookHandlerTest {
+  private static final String BRANCH = "main";
   private static final String SECRET = "s3cr3t-token-value";
   private static final String GITLAB_AFTER = "da1560886d4f094c3e6c9ef40349f7d38b5d27d7";
   private static final String GITHUB_AFTER = "0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c";
@@ -124,7 +125,7 @@ class PushWebhookHandlerTest {
   void aGitLabPushBuildsTheServicesItChangedAtThePushedCommit() {
     WebhookAnswer answer = gitLab(gitLabBody(), gitLabHeaders("uuid-1"));
     assertEquals(202, answer.status(), answer.reason());
-    assertEquals(List.of(new Run("relay-hub", "monorepo", GITLAB_AFTER, Map.of("_SERVICES", "billing"))), runs);
+    assertEquals(List.of(new Run("relay-hub", "monorepo", GITLAB_AFTER, Map.of("_SERVICES", "billing", "_BRANCH", BRANCH))), runs);
     JsonObject json = answer.toJson();
     assertEquals("build-1", json.get("buildId").getAsString());
     assertEquals("[\"billing\"]", json.get("services").toString());
@@ -135,7 +136,7 @@ class PushWebhookHandlerTest {
   void aGitHubPushBuildsTheServicesItChangedIncludingARenameTarget() {
     WebhookAnswer answer = gitHub(gitHubBody(), "d-1");
     assertEquals(202, answer.status(), answer.reason());
-    assertEquals(List.of(new Run("relay-hub", "monorepo", GITHUB_AFTER, Map.of("_SERVICES", "portal,reports"))), runs);
+    assertEquals(List.of(new Run("relay-hub", "monorepo", GITHUB_AFTER, Map.of("_SERVICES", "portal,reports", "_BRANCH", BRANCH))), runs);
     assertEquals(List.of("portal", "reports"), answer.services());
   }
 
@@ -148,7 +149,7 @@ class PushWebhookHandlerTest {
     });
     WebhookAnswer answer = gitHub(body, "d-new");
     assertEquals(202, answer.status(), answer.reason());
-    assertEquals(Map.of("_SERVICES", "all"), runs.get(0).substitutions());
+    assertEquals(Map.of("_SERVICES", "all", "_BRANCH", "hotfix/2026-11-invoices"), runs.get(0).substitutions());
     assertEquals(List.of("billing", "portal", "reports"), answer.services());
     assertTrue(answer.reason().contains("new branch"), answer.reason());
   }

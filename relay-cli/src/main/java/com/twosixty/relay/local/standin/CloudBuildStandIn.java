@@ -225,7 +225,10 @@ public final class CloudBuildStandIn extends CloudBuildGrpc.CloudBuildImplBase i
   private Build triggered(BuildTrigger trigger, RepoSource source) {
     String id = UUID.randomUUID().toString();
     String commit = source.getCommitSha().isEmpty() ? randomCommit() : source.getCommitSha();
-    String branch = source.getBranchName().isEmpty() ? trigger.branch() : source.getBranchName();
+    // A run at a commit names no branch (so no BRANCH_NAME, as far as Cloud Build's docs go; push-webhook
+    // passes _BRANCH for that); a run at a branch, or at the trigger's own, does.
+    String branch = !source.getBranchName().isEmpty() ? source.getBranchName()
+        : source.getCommitSha().isEmpty() ? trigger.branch() : "";
     RepoSource resolved = RepoSource.newBuilder().setProjectId(trigger.project()).setRepoName(trigger.repoName())
         .setCommitSha(commit).build();
     Build.Builder build = Build.newBuilder()

@@ -92,7 +92,7 @@ class StandInsTest {
   @Test
   void aMonorepoBuildReportsEachServiceImageAndReleasePublisherAcceptsIt() throws Exception {
     String commit = "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d";
-    String buildId = runner.runTrigger(HUB, "monorepo", commit, Map.of("_SERVICES", "billing,portal"));
+    String buildId = runner.runTrigger(HUB, "monorepo", commit, Map.of("_SERVICES", "billing,portal", "_BRANCH", "main"));
 
     List<Build> steps = notificationsOf(buildId, 3);
     assertEquals(List.of(Build.Status.QUEUED, Build.Status.WORKING, Build.Status.SUCCESS),
@@ -102,7 +102,8 @@ class StandInsTest {
         done.getResults().getImagesList().stream().map(BuiltImage::getName).toList());
     assertEquals(CloudBuildStandIn.digest("billing", commit), done.getResults().getImages(0).getDigest());
     assertTrue(done.getTagsList().contains("relay-monorepo"));
-    assertEquals("main", done.getSubstitutionsOrThrow("BRANCH_NAME"));
+    assertEquals("", done.getSubstitutionsOrThrow("BRANCH_NAME"), "a run at a commit names no branch");
+    assertEquals("main", done.getSubstitutionsOrThrow("_BRANCH"), "push-webhook's substitution carries it");
 
     // What release-publisher makes of the notification exactly as it went out on the wire.
     PubSubMessage wire = new PubSubMessage("1", Map.of("buildId", buildId, "status", "SUCCESS"),

@@ -1,7 +1,5 @@
 package com.twosixty.relay.build;
 
-import com.google.api.gax.core.NoCredentialsProvider;
-import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
 import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.devtools.cloudbuild.v1.CloudBuildClient;
 import com.google.cloud.devtools.cloudbuild.v1.CloudBuildSettings;
@@ -12,10 +10,10 @@ import com.google.cloudbuild.v1.RepoSource;
 import com.google.cloudbuild.v1.RunBuildTriggerRequest;
 import com.google.longrunning.Operation;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.twosixty.relay.config.GrpcEndpoint;
 import com.twosixty.relay.config.Lazy;
 import com.twosixty.relay.failure.GrpcFailures;
 import com.twosixty.relay.failure.PermanentFailure;
-import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -102,11 +100,8 @@ public final class CloudBuildRunner implements BuildRunner, AutoCloseable {
       }
       return CloudBuildClient.create(CloudBuildSettings.newBuilder()
           .setEndpoint(endpointOverride)
-          .setCredentialsProvider(NoCredentialsProvider.create())
-          .setTransportChannelProvider(InstantiatingGrpcChannelProvider.newBuilder()
-              .setEndpoint(endpointOverride)
-              .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
-              .build())
+          .setCredentialsProvider(new GrpcEndpoint(endpointOverride).credentials())
+          .setTransportChannelProvider(new GrpcEndpoint(endpointOverride).channel())
           .build());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the Cloud Build client", e);

@@ -1,16 +1,14 @@
 package com.twosixty.relay.gke;
 
-import com.google.api.gax.core.NoCredentialsProvider;
-import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
 import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.container.v1.ClusterManagerClient;
 import com.google.cloud.container.v1.ClusterManagerSettings;
 import com.google.container.v1.Cluster;
+import com.twosixty.relay.config.GrpcEndpoint;
 import com.twosixty.relay.config.Lazy;
 import com.twosixty.relay.failure.GrpcFailures;
 import com.twosixty.relay.failure.PermanentFailure;
 import com.twosixty.relay.failure.TransientFailure;
-import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.function.Supplier;
@@ -62,11 +60,8 @@ public final class GkeClusterChecker implements ClusterChecker, AutoCloseable {
       }
       return ClusterManagerClient.create(ClusterManagerSettings.newBuilder()
           .setEndpoint(endpointOverride)
-          .setCredentialsProvider(NoCredentialsProvider.create())
-          .setTransportChannelProvider(InstantiatingGrpcChannelProvider.newBuilder()
-              .setEndpoint(endpointOverride)
-              .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
-              .build())
+          .setCredentialsProvider(new GrpcEndpoint(endpointOverride).credentials())
+          .setTransportChannelProvider(new GrpcEndpoint(endpointOverride).channel())
           .build());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the GKE client", e);

@@ -1,5 +1,6 @@
 package com.twosixty.relay.report;
 
+import com.twosixty.relay.state.DeploymentKind;
 import com.google.cloudbuild.v1.Build;
 import com.google.protobuf.Timestamp;
 import com.twosixty.relay.contract.DeploymentStatus;
@@ -20,7 +21,7 @@ public record DeployBuild(
     String buildId,
     String deploymentId,
     String releaseId,
-    DeployKind kind,
+    DeploymentKind kind,
     List<String> services,
     Map<String, ImageRef> images,
     Build.Status status,
@@ -69,7 +70,7 @@ public record DeployBuild(
       return new Invalid("_DEPLOYMENT_ID '" + abbreviate(deploymentId) + "' is not a deployment id");
     }
     String kindName = build.getSubstitutionsOrDefault("_DEPLOY_KIND", "").trim();
-    Optional<DeployKind> kind = kindName.isEmpty() ? Optional.of(DeployKind.RELEASE) : DeployKind.fromWire(kindName);
+    Optional<DeploymentKind> kind = kindName.isEmpty() ? Optional.of(DeploymentKind.RELEASE) : DeploymentKind.fromWire(kindName);
     if (kind.isEmpty()) {
       return new Invalid("_DEPLOY_KIND '" + abbreviate(kindName) + "' is not release, rollback or redeploy");
     }

@@ -1,5 +1,6 @@
 package com.twosixty.relay.report;
 
+import com.twosixty.relay.state.DeploymentKind;
 import com.twosixty.relay.contract.Command;
 import com.twosixty.relay.contract.CommandType;
 import com.twosixty.relay.contract.DeploymentEvent;
@@ -50,7 +51,7 @@ public final class DeploymentProgress {
     boolean requestRollback = progress.status() == DeploymentStatus.FAILED
         && clientWantsAutoRollback
         // A rollback that fails is not rolled back again: that could loop between two bad releases.
-        && deployment.kind() != DeployKind.ROLLBACK
+        && deployment.kind() != DeploymentKind.ROLLBACK
         && !deployment.autoRollbackRequested();
 
     List<ServiceChange> changes = new ArrayList<>();

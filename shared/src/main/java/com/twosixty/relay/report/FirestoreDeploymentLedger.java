@@ -1,5 +1,6 @@
 package com.twosixty.relay.report;
 
+import com.twosixty.relay.state.DeploymentKind;
 import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
@@ -128,7 +129,7 @@ public final class FirestoreDeploymentLedger implements DeploymentLedger {
         document.getId(),
         releaseId.isEmpty() ? build.releaseId() : releaseId,
         number(document.get("sequence")),
-        DeployKind.fromWire(kind).orElse(build.kind()),
+        DeploymentKind.fromWire(kind).orElse(build.kind()),
         status(text(document.get("status"))),
         text(document.get("reason")),
         names(document.get("services")),

@@ -1,5 +1,6 @@
 package com.twosixty.relay.report;
 
+import com.twosixty.relay.state.DeploymentKind;
 import com.twosixty.relay.contract.DeploymentStatus;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ public record StoredDeployment(
     String deploymentId,
     String releaseId,
     long sequence,
-    DeployKind kind,
+    DeploymentKind kind,
     DeploymentStatus status,
     String reason,
     List<String> services,

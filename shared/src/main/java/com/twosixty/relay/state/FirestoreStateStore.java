@@ -318,7 +318,7 @@ public final class FirestoreStateStore implements StateStore {
       storedImages.forEach((service, value) -> images.put(service, toVersion((Map<String, Object>) value)));
     }
     return new Deployment(doc.getId(), doc.getString("releaseId"), longValue(doc, "sequence"),
-        DeploymentKind.fromWire(doc.getString("kind")), DeploymentStatus.valueOf(doc.getString("status")),
+        DeploymentKind.fromWire(doc.getString("kind")).orElseThrow(), DeploymentStatus.valueOf(doc.getString("status")),
         new Plan(planned), images, stringOr(doc.getString("buildId")), stringOr(doc.getString("reason")));
   }
 

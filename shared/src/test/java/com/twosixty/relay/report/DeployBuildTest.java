@@ -1,5 +1,6 @@
 package com.twosixty.relay.report;
 
+import com.twosixty.relay.state.DeploymentKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +35,7 @@ class DeployBuildTest {
   void readsTheSubstitutionsClientDeployerSets() {
     DeployBuild build = deploy(deployBuild(Build.Status.WORKING).build());
     assertEquals("2026.11.24-1a2b3c4", build.deploymentId());
-    assertEquals(DeployKind.RELEASE, build.kind());
+    assertEquals(DeploymentKind.RELEASE, build.kind());
     assertEquals(List.of("billing", "portal"), build.services());
     assertEquals(new ImageRef("gcr.io/p/billing", DIGEST), build.images().get("billing"));
   }
@@ -53,7 +54,7 @@ class DeployBuildTest {
         .removeSubstitutions("_DEPLOY_KIND").putSubstitutions("_SERVICES", "all").build();
     DeployBuild read = deploy(build);
     assertEquals("2026.11.24-1a2b3c4", read.deploymentId());
-    assertEquals(DeployKind.RELEASE, read.kind());
+    assertEquals(DeploymentKind.RELEASE, read.kind());
     assertEquals(List.of("billing", "portal"), read.services());
   }
 

@@ -1,5 +1,6 @@
 package com.twosixty.relay.report;
 
+import com.twosixty.relay.state.DeploymentKind;
 import static com.twosixty.relay.report.DeployBuildTest.DIGEST;
 import static com.twosixty.relay.report.DeployBuildTest.deployBuild;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,7 +57,7 @@ class DeployReportsTest {
         Duration.ofHours(24), Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
-  private static StoredDeployment deployment(String id, String releaseId, long sequence, DeployKind kind) {
+  private static StoredDeployment deployment(String id, String releaseId, long sequence, DeploymentKind kind) {
     return new StoredDeployment(id, releaseId, sequence, kind, DeploymentStatus.TRIGGERED, "",
         List.of("billing", "portal"), Map.of(), false, false);
   }
@@ -84,7 +85,7 @@ class DeployReportsTest {
 
   @Test
   void workingThenSuccessStartsThenSucceedsAndMovesRunning() {
-    ledger.put(deployment(RELEASE, RELEASE, 200, DeployKind.RELEASE));
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
     ledger.putService("billing", new ServiceDocument(Optional.of(running(OLDER, 100)), Optional.empty(),
         Optional.empty(), RELEASE));
     DeployReports reports = reports(false);
@@ -116,7 +117,7 @@ class DeployReportsTest {
   @ParameterizedTest
   @EnumSource(value = Build.Status.class, names = {"FAILURE", "INTERNAL_ERROR", "TIMEOUT", "CANCELLED", "EXPIRED"})
   void everyFailedBuildIsAFailedDeploymentWithItsStatusAsReason(Build.Status status) {
-    ledger.put(deployment(RELEASE, RELEASE, 200, DeployKind.RELEASE));
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
     ledger.putService("billing", new ServiceDocument(Optional.of(running(OLDER, 100)), Optional.empty(),
         Optional.empty(), RELEASE));
 
@@ -134,7 +135,7 @@ class DeployReportsTest {
 
   @Test
   void queuedBuildsAndOtherBuildsChangeNothing() {
-    ledger.put(deployment(RELEASE, RELEASE, 200, DeployKind.RELEASE));
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
     assertInstanceOf(DeployReports.NoProgress.class, deliver(reports(false), Build.Status.QUEUED));
     Build monorepo = Build.newBuilder().setId("m").setStatus(Build.Status.SUCCESS).build();
     assertInstanceOf(DeployReports.NotADeployBuild.class, reports(false).handle(monorepo, NOW));
@@ -144,7 +145,7 @@ class DeployReportsTest {
 
   @Test
   void aDuplicateSuccessEmitsNothing() {
-    ledger.put(deployment(RELEASE, RELEASE, 200, DeployKind.RELEASE));
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
     DeployReports reports = reports(false);
     deliver(reports, Build.Status.SUCCESS);
     DeployReports.Outcome duplicate = deliver(reports, Build.Status.SUCCESS);
@@ -154,7 +155,7 @@ class DeployReportsTest {
 
   @Test
   void workingAfterSuccessChangesNothing() {
-    ledger.put(deployment(RELEASE, RELEASE, 200, DeployKind.RELEASE));
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
     DeployReports reports = reports(false);
     deliver(reports, Build.Status.SUCCESS);
     ServiceDocument before = ledger.service("billing");
@@ -167,7 +168,7 @@ class DeployReportsTest {
 
   @Test
   void failureAfterSuccessChangesNothing() {
-    ledger.put(deployment(RELEASE, RELEASE, 200, DeployKind.RELEASE));
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
     DeployReports reports = reports(true);
     deliver(reports, Build.Status.SUCCESS);
     assertInstanceOf(DeployReports.Unchanged.class, deliver(reports, Build.Status.FAILURE));
@@ -177,7 +178,7 @@ class DeployReportsTest {
 
   @Test
   void anOlderReleaseThatSucceedsLateNeverReplacesANewerRunningOne() {
-    ledger.put(deployment(OLDER, OLDER, 100, DeployKind.RELEASE));
+    ledger.put(deployment(OLDER, OLDER, 100, DeploymentKind.RELEASE));
     ledger.putService("billing", new ServiceDocument(Optional.of(running(RELEASE, 200)), Optional.of(running("x", 50)),
         Optional.empty(), OLDER));
     Build late = deployBuild(Build.Status.SUCCESS).putSubstitutions("_DEPLOYMENT_ID", OLDER)
@@ -191,7 +192,7 @@ class DeployReportsTest {
 
   @Test
   void aRollbackMovesRunningBackToAnOlderRelease() {
-    ledger.put(deployment("rollback-1", OLDER, 100, DeployKind.ROLLBACK));
+    ledger.put(deployment("rollback-1", OLDER, 100, DeploymentKind.ROLLBACK));
     ledger.putService("billing", new ServiceDocument(Optional.of(running(RELEASE, 200)), Optional.of(running(OLDER, 100)),
         Optional.empty(), "rollback-1"));
     Build rollback = deployBuild(Build.Status.SUCCESS).putSubstitutions("_DEPLOYMENT_ID", "rollback-1")
@@ -205,7 +206,7 @@ class DeployReportsTest {
   @Test
   void aRollbackTakesEachServiceBackToTheReleaseClientDeployerChoseForIt() {
     String oldest = "2026.11.10-5e5e5e5";
-    ledger.put(new StoredDeployment("rollback-m1", "mixed", 100, DeployKind.ROLLBACK, DeploymentStatus.TRIGGERED, "",
+    ledger.put(new StoredDeployment("rollback-m1", "mixed", 100, DeploymentKind.ROLLBACK, DeploymentStatus.TRIGGERED, "",
         List.of("billing", "portal"), Map.of(
             "billing", new StoredDeployment.ServiceImage(OLDER, 100, "gcr.io/p/billing", DIGEST),
             "portal", new StoredDeployment.ServiceImage(oldest, 50, "gcr.io/p/portal", DIGEST)), false, false));
@@ -226,7 +227,7 @@ class DeployReportsTest {
 
   @Test
   void redeployingWhatRunsKeepsPrevious() {
-    ledger.put(deployment("redeploy-1", RELEASE, 200, DeployKind.REDEPLOY));
+    ledger.put(deployment("redeploy-1", RELEASE, 200, DeploymentKind.REDEPLOY));
     ledger.putService("billing", new ServiceDocument(Optional.of(running(RELEASE, 200)), Optional.of(running(OLDER, 100)),
         Optional.empty(), "redeploy-1"));
     Build redeploy = deployBuild(Build.Status.SUCCESS).putSubstitutions("_DEPLOYMENT_ID", "redeploy-1")
@@ -238,7 +239,7 @@ class DeployReportsTest {
   @Test
   void aLateReportOfAnOlderDeploymentLeavesTheNewerOnesLastEvent() {
     LastEvent newer = new LastEvent("STARTED", "2026.11.25-0000000", "", "build-2", "", "2026-11-25T00:00:00Z");
-    ledger.put(deployment(RELEASE, RELEASE, 200, DeployKind.RELEASE));
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
     ledger.putService("billing", new ServiceDocument(Optional.empty(), Optional.empty(), Optional.of(newer),
         "2026.11.25-0000000"));
     deliver(reports(false), Build.Status.FAILURE);
@@ -248,7 +249,7 @@ class DeployReportsTest {
 
   @Test
   void imagesMissingFromTheBuildComeFromTheRelease() {
-    ledger.put(deployment(RELEASE, RELEASE, 200, DeployKind.RELEASE));
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
     ledger.releaseImages.put("portal", new ImageRef("gcr.io/p/portal-from-release", DIGEST));
     Build build = deployBuild(Build.Status.SUCCESS).putSubstitutions("_IMAGES", "billing=gcr.io/p/billing@" + DIGEST).build();
     reports(false).handle(build, NOW);
@@ -257,7 +258,7 @@ class DeployReportsTest {
 
   @Test
   void autoRollbackIsPublishedExactlyOnceForAFailedDeployment() {
-    ledger.put(deployment(RELEASE, RELEASE, 200, DeployKind.RELEASE));
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
     DeployReports reports = reports(true);
 
     DeployReports.Recorded failed = assertInstanceOf(DeployReports.Recorded.class, deliver(reports, Build.Status.FAILURE));
@@ -275,7 +276,7 @@ class DeployReportsTest {
 
   @Test
   void aSingleServiceDeploymentRollsBackThatService() {
-    ledger.put(new StoredDeployment(RELEASE, RELEASE, 200, DeployKind.RELEASE, DeploymentStatus.STARTED, "",
+    ledger.put(new StoredDeployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE, DeploymentStatus.STARTED, "",
         List.of("billing"), Map.of(), false, false));
     reports(true).handle(deployBuild(Build.Status.FAILURE).putSubstitutions("_SERVICES", "billing").build(), NOW);
     assertEquals("billing", commands().get(0).service());
@@ -283,7 +284,7 @@ class DeployReportsTest {
 
   @Test
   void aRollbackThatWasRequestedButNotPublishedIsPublishedOnRedelivery() {
-    ledger.put(deployment(RELEASE, RELEASE, 200, DeployKind.RELEASE));
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
     DeployReports reports = reports(true);
     failNextPublishes = 1;
     assertThrows(IllegalStateException.class, () -> deliver(reports, Build.Status.FAILURE));
@@ -301,7 +302,7 @@ class DeployReportsTest {
 
   @Test
   void aFailedRollbackIsNotRolledBackAgain() {
-    ledger.put(deployment("rollback-1", OLDER, 100, DeployKind.ROLLBACK));
+    ledger.put(deployment("rollback-1", OLDER, 100, DeploymentKind.ROLLBACK));
     Build rollback = deployBuild(Build.Status.FAILURE).putSubstitutions("_DEPLOYMENT_ID", "rollback-1")
         .putSubstitutions("_RELEASE_ID", OLDER).putSubstitutions("_DEPLOY_KIND", "rollback").build();
     reports(true).handle(rollback, NOW);
@@ -322,7 +323,7 @@ class DeployReportsTest {
 
   @Test
   void notificationsOlderThanTheLimitAreDropped() {
-    ledger.put(deployment(RELEASE, RELEASE, 200, DeployKind.RELEASE));
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
     assertInstanceOf(DeployReports.TooOld.class, reports(false).handle(build(Build.Status.SUCCESS), NOW.minus(Duration.ofDays(2))));
     assertEquals(DeploymentStatus.TRIGGERED, ledger.deployments.get(RELEASE).status());
   }

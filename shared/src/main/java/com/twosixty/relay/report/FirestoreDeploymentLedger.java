@@ -1,14 +1,13 @@
 package com.twosixty.relay.report;
 
+import com.twosixty.relay.firestore.FirestoreCalls;
 import com.twosixty.relay.state.DeploymentKind;
-import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.SetOptions;
 import com.google.cloud.firestore.Transaction;
 import com.twosixty.relay.contract.DeploymentStatus;
-import com.twosixty.relay.failure.GrpcFailures;
 import com.twosixty.relay.failure.TransientFailure;
 import com.twosixty.relay.report.Transition.Advance;
 import com.twosixty.relay.report.Transition.ServiceChange;
@@ -19,14 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /** {@link DeploymentLedger} on Firestore, in the layout the README documents. */
 public final class FirestoreDeploymentLedger implements DeploymentLedger {
-  private static final long TIMEOUT_SECONDS = 60;
 
   private final Firestore firestore;
 
@@ -202,21 +197,6 @@ public final class FirestoreDeploymentLedger implements DeploymentLedger {
   }
 
   private static <T> T await(String what, com.google.api.core.ApiFuture<T> future) {
-    try {
-      return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TransientFailure(what + " was interrupted", e);
-    } catch (TimeoutException e) {
-      throw new TransientFailure(what + " timed out after " + TIMEOUT_SECONDS + "s", e);
-    } catch (ExecutionException e) {
-      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-        if (cause instanceof ApiException api) {
-          throw GrpcFailures.classify(what, api);
-        }
-      }
-      // Firestore reports contention and lost connections without an ApiException: worth a retry.
-      throw new TransientFailure(what + " failed: " + e.getCause(), e.getCause());
-    }
+    return FirestoreCalls.await(what, future);
   }
 }

@@ -13,6 +13,7 @@ import com.twosixty.relay.contract.ContractCodec;
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.failure.TransientFailure;
+import com.twosixty.relay.firestore.FirestoreCalls;
 import com.twosixty.relay.planner.ClientState;
 import com.twosixty.relay.planner.Plan;
 import com.twosixty.relay.planner.ServiceDecision;
@@ -27,9 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /** {@link StateStore} on Firestore, in the layout the README documents. */
@@ -39,7 +37,6 @@ public final class FirestoreStateStore implements StateStore {
    * longer than RunBuildTrigger takes, short enough for a redelivery to wait it out.
    */
   public static final Duration LEASE = Duration.ofSeconds(15);
-  private static final long TIMEOUT_SECONDS = 30;
 
   private final Firestore db;
   private final Duration lease;
@@ -367,19 +364,6 @@ public final class FirestoreStateStore implements StateStore {
 
   /** Firestore unreachable or contended is worth a retry: the caller throws and Pub/Sub redelivers. */
   private static <T> T await(ApiFuture<T> future) {
-    try {
-      return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TransientFailure("interrupted while talking to Firestore", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException runtime && !(runtime instanceof com.google.api.gax.rpc.ApiException)
-          && !(runtime instanceof com.google.cloud.firestore.FirestoreException)) {
-        throw runtime;
-      }
-      throw new TransientFailure("Firestore call failed: " + e.getCause().getMessage(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new TransientFailure("Firestore did not answer within " + TIMEOUT_SECONDS + "s", e);
-    }
+    return FirestoreCalls.await("Firestore call", future);
   }
 }

@@ -1,7 +1,7 @@
 package com.twosixty.relay.status;
 
+import com.twosixty.relay.firestore.FirestoreCalls;
 import com.google.api.core.ApiFuture;
-import com.google.api.gax.rpc.ApiException;
 import com.google.cloud.firestore.CollectionReference;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
@@ -10,7 +10,6 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.twosixty.relay.contract.Release;
-import com.twosixty.relay.failure.GrpcFailures;
 import com.twosixty.relay.failure.TransientFailure;
 import com.twosixty.relay.report.LastEvent;
 import com.twosixty.relay.report.RunningRelease;
@@ -20,16 +19,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@link StatusReader} on Firestore. Fields that are missing or of another type read as empty, so a
  * half-written or older document still shows.
  */
 public final class FirestoreStatusReader implements StatusReader {
-  private static final long TIMEOUT_SECONDS = 20;
   /** Firestore's limit for the values of one {@code in} filter. */
   private static final int IN_FILTER_LIMIT = 30;
 
@@ -200,21 +195,7 @@ public final class FirestoreStatusReader implements StatusReader {
     return value instanceof Number n ? n.longValue() : 0L;
   }
 
-  private static <T> T await(String what, ApiFuture<T> future) {
-    try {
-      return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TransientFailure(what + " was interrupted", e);
-    } catch (TimeoutException e) {
-      throw new TransientFailure(what + " timed out after " + TIMEOUT_SECONDS + "s", e);
-    } catch (ExecutionException e) {
-      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-        if (cause instanceof ApiException api) {
-          throw GrpcFailures.classify(what, api);
-        }
-      }
-      throw new TransientFailure(what + " failed: " + e.getCause(), e.getCause());
-    }
+  private static <T> T await(String what, com.google.api.core.ApiFuture<T> future) {
+    return FirestoreCalls.await(what, future);
   }
 }

@@ -1,0 +1,39 @@
+package com.twosixty.relay.firestore;
+
+import com.google.api.core.ApiFuture;
+import com.google.api.gax.rpc.ApiException;
+import com.twosixty.relay.failure.GrpcFailures;
+import com.twosixty.relay.failure.PermanentFailure;
+import com.twosixty.relay.failure.TransientFailure;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Waits for a Firestore call and sorts its failure into retry-later or not, for every adapter. */
+public final class FirestoreCalls {
+  static final long TIMEOUT_SECONDS = 30;
+
+  private FirestoreCalls() {}
+
+  public static <T> T await(String what, ApiFuture<T> future) {
+    try {
+      return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransientFailure(what + " was interrupted", e);
+    } catch (TimeoutException e) {
+      throw new TransientFailure(what + " timed out after " + TIMEOUT_SECONDS + "s", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof TransientFailure || e.getCause() instanceof PermanentFailure) {
+        throw (RuntimeException) e.getCause(); // thrown by our own code inside a transaction
+      }
+      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        if (cause instanceof ApiException api) {
+          throw GrpcFailures.classify(what, api);
+        }
+      }
+      // Firestore reports contention and lost connections without an ApiException: worth a retry.
+      throw new TransientFailure(what + " failed: " + e.getCause(), e.getCause());
+    }
+  }
+}

@@ -312,9 +312,13 @@ final class Demo {
   }
 
   private void recordDeployment(DeploymentEvent event) {
-    String detail = event.reason().isEmpty() ? "" : ": " + event.reason();
     String build = event.buildId().isEmpty() ? "" : " (build " + shortId(event.buildId()) + ")";
-    say(pad(event.client()) + " " + event.status() + " " + String.join(", ", event.services()) + detail + build);
+    // A plan's SKIPPED reason names each service already ("billing: pinned").
+    String what = event.status() == DeploymentStatus.SKIPPED && !event.services().isEmpty()
+        && event.services().stream().allMatch(service -> event.reason().contains(service + ": "))
+        ? event.reason()
+        : String.join(", ", event.services()) + (event.reason().isEmpty() ? "" : ": " + event.reason());
+    say(pad(event.client()) + " " + event.status() + " " + what + build);
     allEvents.add(event);
     if (release == null || !event.releaseId().equals(release.releaseId())) {
       otherEvents.add(event);

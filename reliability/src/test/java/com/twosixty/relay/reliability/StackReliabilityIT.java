@@ -193,11 +193,15 @@ class StackReliabilityIT {
     stack.bridge().deliverEachMessage(1);
 
     long triggered = 0;
+    long acmeAllowed = 0;
     for (Release release : releases) {
       assertEquals(1, deploysOf("essence", release.releaseId()), "essence: " + release.releaseId());
-      assertEquals(1, deploysOf("acme", release.releaseId()), "acme (portal only): " + release.releaseId());
+      // acme is not waited for between releases: one that arrives after a newer one is SKIPPED not-newer.
+      assertTrue(deploysOf("acme", release.releaseId()) <= 1, "acme (portal only) at most once: " + release.releaseId());
+      acmeAllowed += deploysOf("acme", release.releaseId());
       triggered += deploysOf("essence", release.releaseId()) + deploysOf("acme", release.releaseId()) + deploysOf("northwind", release.releaseId());
     }
+    assertEquals(1, deploysOf("acme", last.releaseId()), "acme ends on the newest release");
     assertEquals(0, deploysOf("northwind", releases.get(0).releaseId()), "northwind waits for approval");
     assertEquals(1, deploysOf("northwind", last.releaseId()), "approved once, delivered three times");
     // deploy-reporter records SUCCEEDED once its (contended, retried) transaction goes through.
@@ -205,8 +209,9 @@ class StackReliabilityIT {
     long copies = Files.readAllLines(Path.of(stack.info().logs(), "local-stack.log"))
         .stream().filter(l -> l.contains("\"duplicate delivered\"")).count();
     int deadLettered = deadLettered();
-    record("duplicates: every message on every topic delivered 3×, the copies concurrently", 4, triggered, 7, copies, deadLettered);
-    assertEquals(7, triggered);
+    long allowed = 3 + acmeAllowed + 1;
+    record("duplicates: every message on every topic delivered 3×, the copies concurrently", 4, triggered, allowed, copies, deadLettered);
+    assertEquals(allowed, triggered);
     assertEquals(0, deadLettered);
   }
 

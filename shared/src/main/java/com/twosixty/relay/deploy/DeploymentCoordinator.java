@@ -43,6 +43,7 @@ public final class DeploymentCoordinator {
 
   /** Longest a delivery waits in-line for another instance's lease (well inside a function's timeout). */
   private static final Duration MAX_LEASE_WAIT = Duration.ofSeconds(20);
+  private static final Duration LEASE_POLL = Duration.ofMillis(500);
 
   /** The substitutions every deploy build gets; the deploy trigger (Terraform) declares exactly these. */
   public static final List<String> DEPLOY_SUBSTITUTIONS = List.of("_RELEASE_ID", "_DEPLOYMENT_ID", "_DEPLOY_KIND",
@@ -214,21 +215,24 @@ public final class DeploymentCoordinator {
    * doing so), waits for the lease to run out once and claims again, so that the redelivery after a
    * crash deploys instead of being acked as a duplicate. A lease too far off is a retry later.
    */
-  private Claim claimWaitingOutLeases(DeploymentDraft draft, Function<ClientState, Plan> planner,
-      boolean approving) {
+  private Claim claimWaitingOutLeases(DeploymentDraft draft, Function<ClientState, Plan> planner, boolean approving) {
     Claim claim = state.claim(client.id(), draft, planner, approving, clock.instant());
-    if (claim instanceof Claim.Held held) {
-      Duration wait = Duration.between(clock.instant(), held.leaseUntil()).plusMillis(200);
-      if (wait.compareTo(MAX_LEASE_WAIT) > 0) {
-        throw new TransientFailure("deployment " + draft.deploymentId() + " is being started elsewhere until " + held.leaseUntil());
-      }
-      LOG.info("deployment being started elsewhere; waiting " + wait.toMillis() + " ms for its lease", "client", client.id(),
-          "deploymentId", draft.deploymentId());
-      sleep(wait);
+    if (!(claim instanceof Claim.Held held)) {
+      return claim;
+    }
+    if (Duration.between(clock.instant(), held.leaseUntil()).compareTo(MAX_LEASE_WAIT) > 0) {
+      throw new TransientFailure("deployment " + draft.deploymentId() + " is being started elsewhere until " + held.leaseUntil());
+    }
+    LOG.info("deployment being started elsewhere; waiting for it or for its lease to end", "client", client.id(),
+        "deploymentId", draft.deploymentId(), "leaseUntil", held.leaseUntil().toString());
+    // Usually the holder is alive and records its build within a second: look again every half
+    // second rather than sleeping through the whole lease.
+    while (claim instanceof Claim.Held current && !clock.instant().isAfter(current.leaseUntil().plusMillis(200))) {
+      sleep(LEASE_POLL);
       claim = state.claim(client.id(), draft, planner, approving, clock.instant());
-      if (claim instanceof Claim.Held stillHeld) {
-        throw new TransientFailure("deployment " + draft.deploymentId() + " is still being started elsewhere until " + stillHeld.leaseUntil());
-      }
+    }
+    if (claim instanceof Claim.Held stillHeld) {
+      throw new TransientFailure("deployment " + draft.deploymentId() + " is still being started elsewhere until " + stillHeld.leaseUntil());
     }
     return claim;
   }

@@ -8,7 +8,10 @@ import com.twosixty.relay.contract.ContractViolation;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A Pub/Sub message as Eventarc delivers it in a {@code google.cloud.pubsub.topic.v1.messagePublished}
@@ -18,6 +21,15 @@ public record PubSubMessage(String messageId, Map<String, String> attributes, by
 
   public PubSubMessage {
     attributes = Map.copyOf(attributes);
+  }
+
+  /** When Pub/Sub accepted the message; empty when the envelope did not say (or said it badly). */
+  public Optional<Instant> publishedAt() {
+    try {
+      return publishTime.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(publishTime));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   public String attribute(String name) {

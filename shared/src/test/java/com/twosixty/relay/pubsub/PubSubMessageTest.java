@@ -21,6 +21,14 @@ class PubSubMessageTest {
   }
 
   @Test
+  void publishTimeIsReadWhenItIsATimestamp() {
+    assertEquals(java.util.Optional.of(java.time.Instant.parse("2026-11-24T10:00:00Z")),
+        new PubSubMessage("1", java.util.Map.of(), new byte[0], "2026-11-24T10:00:00Z").publishedAt());
+    assertEquals(java.util.Optional.empty(), new PubSubMessage("1", java.util.Map.of(), new byte[0], "").publishedAt());
+    assertEquals(java.util.Optional.empty(), new PubSubMessage("1", java.util.Map.of(), new byte[0], "yesterday").publishedAt());
+  }
+
+  @Test
   void badBase64NotJsonAndMissingMessageAreViolations() {
     for (String body : new String[] {"", "nope", "[]", "{\"subscription\":\"s\"}",
         "{\"message\":{\"data\":\"***not base64***\",\"messageId\":\"1\"}}"}) {

@@ -22,8 +22,6 @@ import com.twosixty.relay.state.FirestoreStateStore;
 import io.cloudevents.CloudEvent;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -123,13 +121,6 @@ public final class ClientDeployer implements CloudEventsFunction {
   }
 
   private static boolean tooOld(PubSubMessage message, Wiring w) {
-    if (message.publishTime().isEmpty()) {
-      return false;
-    }
-    try {
-      return Instant.parse(message.publishTime()).plus(w.maxEventAge()).isBefore(w.clock().instant());
-    } catch (DateTimeParseException e) {
-      return false;
-    }
+    return message.publishedAt().map(at -> at.plus(w.maxEventAge()).isBefore(w.clock().instant())).orElse(false);
   }
 }

@@ -142,6 +142,20 @@ class ClientDeployerIT {
     assertTrue(logs.contains("malformed message dropped: field 'command': unknown command 'explode'"), logs);
   }
 
+  @Test
+  void anEventOlderThanTheAgeLimitIsDroppedWithALogLine() {
+    Release old = new Release("2026.11.20-0ld0000", 1, new Release.Source("monorepo", "main", "0ld", "b"),
+        "2026-11-20T12:00:00Z", Channel.STABLE,
+        List.of(new Release.ServiceImage("billing", "gcr.io/relay-hub/billing", DIGEST, "t")));
+    JsonObject envelope = JsonParser.parseString(CloudEventPost.envelope("stale-1", ContractCodec.encode(old),
+        MessageAttributes.of(old), "projects/" + HUB + "/subscriptions/test")).getAsJsonObject();
+    envelope.getAsJsonObject("message").addProperty("publishTime", Instant.now().minus(Duration.ofDays(2)).toString());
+    assertEquals(200, CloudEventPost.send(deployers.get("essence").url(), "releases", "stale-1", envelope.toString()).statusCode());
+    assertTrue(deployers.get("essence").logLines().stream()
+        .anyMatch(l -> l.contains("\"severity\":\"WARNING\",\"message\":\"event older than PT24H dropped\"")));
+    assertTrue(google.triggerRuns().stream().noneMatch(r -> r.getSource().getSubstitutionsMap().get("_RELEASE_ID").equals(old.releaseId())));
+  }
+
   private static List<DeploymentStatus> statuses(List<DeploymentEvent> events) {
     return events.stream().map(DeploymentEvent::status).toList();
   }

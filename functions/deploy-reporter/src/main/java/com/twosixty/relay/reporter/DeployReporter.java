@@ -27,7 +27,6 @@ import com.twosixty.relay.report.FirestoreDeploymentLedger;
 import io.cloudevents.CloudEvent;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.function.Supplier;
 
 /**
@@ -126,14 +125,8 @@ public final class DeployReporter implements CloudEventsFunction {
     }
   }
 
+  /** The message's publish time, else the CloudEvent's own time; null when neither says. */
   private static Instant publishTime(PubSubMessage message, CloudEvent event) {
-    try {
-      if (!message.publishTime().isEmpty()) {
-        return Instant.parse(message.publishTime());
-      }
-    } catch (DateTimeParseException ignored) {
-      // Fall through to the CloudEvent's own time.
-    }
-    return event.getTime() == null ? null : event.getTime().toInstant();
+    return message.publishedAt().orElseGet(() -> event.getTime() == null ? null : event.getTime().toInstant());
   }
 }

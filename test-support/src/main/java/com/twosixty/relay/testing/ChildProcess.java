@@ -12,12 +12,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A child process on a port of its own, its output in a log file, stopped by process id (with its
  * descendants: a JVM that forks must not outlive the test).
  */
 public class ChildProcess implements AutoCloseable {
+  /** Ports given out by {@link #freePort} in this JVM (test harness state, never a function's). */
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
   private final String name;
   private final Process process;
   private final int port;
@@ -48,12 +53,21 @@ public class ChildProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * A port nothing listens on, never one this JVM handed out before: the kernel may give a closed
+   * port 0 twice, and then of two children started at once one fails to bind while the other's
+   * listener makes it look started (seen with 51 functions in the fan-out benchmark).
+   */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    while (true) {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        socket.setReuseAddress(true);
+        if (HANDED_OUT.add(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 

@@ -70,7 +70,7 @@ public final class DeploymentCoordinator {
 
   public void onRelease(Release release) {
     Instant now = clock.instant();
-    state.saveRelease(release, now);
+    StateStore.PendingWrite saved = state.saveRelease(release, now);
     Map<String, ServiceVersion> candidates = new LinkedHashMap<>();
     for (Release.ServiceImage image : release.services()) {
       candidates.put(image.name(), new ServiceVersion(release.releaseId(), release.sequence(), image.image(), image.digest()));
@@ -78,6 +78,7 @@ public final class DeploymentCoordinator {
     DeploymentDraft draft = new DeploymentDraft(release.releaseId(), release.releaseId(), release.sequence(),
         DeploymentKind.RELEASE, candidates);
     act(claimWaitingOutLeases(draft, current -> ReleasePlanner.plan(release, client, current, now, false), false), "release");
+    saved.await();
   }
 
   public void onCommand(Command command, String messageId) {

@@ -1,6 +1,9 @@
 package com.twosixty.relay.state;
 
 import com.google.api.core.ApiFuture;
+import com.google.api.core.ApiFutures;
+import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldPath;
@@ -9,6 +12,7 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.SetOptions;
 import com.google.cloud.firestore.Transaction;
+import com.google.common.util.concurrent.MoreExecutors;
 import com.twosixty.relay.contract.ContractCodec;
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.contract.Release;
@@ -66,8 +70,17 @@ public final class FirestoreStateStore implements StateStore {
   @Override
   public Claim claim(String client, DeploymentDraft draft, Function<ClientState, Plan> planner, boolean approving, Instant now) {
     DocumentReference ref = deploymentRef(client, draft.deploymentId());
+    DocumentReference clientRef = client(client);
+    List<DocumentReference> reads = new ArrayList<>(List.of(ref, clientRef));
+    draft.candidates().keySet().forEach(service -> reads.add(serviceRef(client, service)));
     return transaction(tx -> {
-      DocumentSnapshot existing = tx.get(ref).get();
+      // Everything the claim reads in one round trip: a release reaches every client at once, and
+      // each round trip is paid by all of them (BENCHMARKS.md, fan-out).
+      Map<String, DocumentSnapshot> read = new HashMap<>();
+      for (DocumentSnapshot snapshot : tx.getAll(reads.toArray(DocumentReference[]::new)).get()) {
+        read.put(snapshot.getReference().getPath(), snapshot);
+      }
+      DocumentSnapshot existing = read.get(ref.getPath());
       if (existing.exists()) {
         Deployment stored = toDeployment(existing);
         boolean leaseOver = longValue(existing, "lease.until") < now.toEpochMilli();
@@ -82,13 +95,10 @@ public final class FirestoreStateStore implements StateStore {
           return new Claim.Duplicate(stored);
         }
       }
-      List<DocumentReference> serviceRefs = draft.candidates().keySet().stream().map(s -> serviceRef(client, s)).toList();
-      DocumentSnapshot clientDoc = tx.get(client(client)).get();
+      DocumentSnapshot clientDoc = read.get(clientRef.getPath());
       Map<String, ServiceVersion> targets = new HashMap<>();
-      if (!serviceRefs.isEmpty()) {
-        for (DocumentSnapshot service : tx.getAll(serviceRefs.toArray(DocumentReference[]::new)).get()) {
-          version(service, "target").ifPresent(v -> targets.put(service.getId(), v));
-        }
+      for (String service : draft.candidates().keySet()) {
+        version(read.get(serviceRef(client, service).getPath()), "target").ifPresent(v -> targets.put(service, v));
       }
       ClientState state = new ClientState(targets, stringMap(clientDoc.get("pins")),
           Boolean.TRUE.equals(clientDoc.getBoolean("frozen")));
@@ -125,7 +135,7 @@ public final class FirestoreStateStore implements StateStore {
         tx.set(serviceRef(client, decision.service()), update, SetOptions.merge());
       }
       if (!clientDoc.exists()) {
-        tx.set(client(client), Map.of("id", client, "updatedAt", now.toString()), SetOptions.merge());
+        tx.set(clientRef, Map.of("id", client, "updatedAt", now.toString()), SetOptions.merge());
       }
       return existing.exists() ? new Claim.Resumed(deployment) : new Claim.Planned(deployment);
     });
@@ -203,7 +213,7 @@ public final class FirestoreStateStore implements StateStore {
   }
 
   @Override
-  public void saveRelease(Release release, Instant now) {
+  public PendingWrite saveRelease(Release release, Instant now) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("releaseId", release.releaseId());
     doc.put("sequence", release.sequence());
@@ -218,7 +228,36 @@ public final class FirestoreStateStore implements StateStore {
     doc.put("services", services);
     doc.put("body", ContractCodec.toJson(release));
     doc.put("receivedAt", now.toString());
-    await(db.collection("releases").document(release.releaseId()).set(doc));
+    // Every client receives the release at the same moment: one of them writes it, the others find
+    // it (or lose the create race) instead of all writing one document at once, which Firestore
+    // serialises (and the emulator times out under 50 clients: BENCHMARKS.md, fan-out).
+    DocumentReference ref = db.collection("releases").document(release.releaseId());
+    ApiFuture<Object> write = ApiFutures.transformAsync(ref.get(),
+        existing -> existing.exists() ? ApiFutures.immediateFuture(null) : createUnlessExists(ref, doc),
+        MoreExecutors.directExecutor());
+    return () -> await(write);
+  }
+
+  private static ApiFuture<Object> createUnlessExists(DocumentReference ref, Map<String, Object> doc) {
+    ApiFuture<Object> created = ApiFutures.transform(ref.create(doc), result -> result, MoreExecutors.directExecutor());
+    return ApiFutures.catchingAsync(created, Throwable.class, failure -> {
+      if (alreadyExists(failure)) {
+        return ApiFutures.immediateFuture(null);
+      }
+      return ApiFutures.immediateFailedFuture(failure);
+    }, MoreExecutors.directExecutor());
+  }
+
+  private static boolean alreadyExists(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ApiException api && api.getStatusCode().getCode() == StatusCode.Code.ALREADY_EXISTS) {
+        return true;
+      }
+      if (cause instanceof io.grpc.StatusRuntimeException grpc && grpc.getStatus().getCode() == io.grpc.Status.Code.ALREADY_EXISTS) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -37,8 +37,17 @@ public interface StateStore {
 
   Optional<Deployment> deployment(String client, String deploymentId);
 
-  /** Records a release so that commands can find its images later; idempotent. */
-  void saveRelease(Release release, Instant now);
+  /**
+   * Starts recording a release so that commands can find its images later; idempotent. The write
+   * runs beside the claim and the trigger; {@link PendingWrite#await} before acking the message.
+   */
+  PendingWrite saveRelease(Release release, Instant now);
+
+  /** A write under way; {@link #await} throws as the call itself would have. */
+  @FunctionalInterface
+  interface PendingWrite {
+    void await();
+  }
 
   Optional<Release> release(String releaseId);
 

@@ -97,6 +97,10 @@ class DeploymentCoordinatorIT {
             .toList());
   }
 
+  private static String receivedAt(com.google.cloud.firestore.DocumentReference document) throws Exception {
+    return document.get().get().getString("receivedAt");
+  }
+
   private List<DeploymentStatus> statuses() {
     return events.stream().map(DeploymentEvent::status).toList();
   }
@@ -151,6 +155,47 @@ class DeploymentCoordinatorIT {
     }
     pool.shutdown();
     assertEquals(1, google.triggerRuns.size());
+  }
+
+  @Test
+  void everyClientReceivingAReleaseAtOnceStoresItOnceAndEachDeploysOnce() throws Exception {
+    Release release = release("2026.11.25-aaaaaaa", 100, "billing", "portal");
+    List<String> clients = List.of("essence", "acme", "northwind");
+    ExecutorService pool = Executors.newFixedThreadPool(9);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<?>> deliveries = new ArrayList<>();
+    for (String client : clients) {
+      for (int copy = 0; copy < 3; copy++) {
+        DeploymentCoordinator instance = coordinator(client);
+        deliveries.add(pool.submit(() -> {
+          go.await();
+          instance.onRelease(release);
+          return null;
+        }));
+      }
+    }
+    go.countDown();
+    for (Future<?> delivery : deliveries) {
+      delivery.get(); // none fails: the losers of the release document's create find it there
+    }
+    pool.shutdown();
+
+    assertEquals(List.of("relay-acme-prod", "relay-essence-prod"),
+        google.triggerRuns.stream().map(RunBuildTriggerRequest::getProjectId).sorted().toList());
+    FirestoreStateStore state = new FirestoreStateStore(firestore);
+    assertEquals(java.util.Optional.of(release), state.release(release.releaseId()));
+    coordinator("northwind").onCommand(new Command(CommandType.APPROVE, "northwind", release.releaseId(), "", "ops@twosixty.com", ""), "m-1");
+    assertEquals(3, google.triggerRuns.size(), "northwind's approval found the stored release and deployed it");
+  }
+
+  @Test
+  void aReleaseIsStoredByItsFirstReceiverAndNotRewrittenByTheOthers() throws Exception {
+    Release release = release("2026.11.25-aaaaaaa", 100, "billing");
+    FirestoreStateStore state = new FirestoreStateStore(firestore);
+    state.saveRelease(release, Instant.parse("2026-11-25T12:00:00Z")).await();
+    state.saveRelease(release, Instant.parse("2026-11-25T12:00:05Z")).await();
+
+    assertEquals("2026-11-25T12:00:00Z", receivedAt(firestore.document("releases/" + release.releaseId())));
   }
 
   @Test

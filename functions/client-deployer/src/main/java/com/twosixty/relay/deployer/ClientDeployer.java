@@ -58,8 +58,9 @@ public final class ClientDeployer implements CloudEventsFunction {
     }
   }
 
+  /** The instance the invoker creates: its clients start building now, beside the invoker's own start. */
   public ClientDeployer() {
-    this(Settings.fromEnvironment());
+    this(Lazy.of(() -> Wiring.from(Settings.fromEnvironment())).buildInBackground("client-deployer-start"));
   }
 
   ClientDeployer(Settings settings) {

@@ -27,6 +27,7 @@ import com.twosixty.relay.report.FirestoreDeploymentLedger;
 import io.cloudevents.CloudEvent;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -39,26 +40,31 @@ public final class DeployReporter implements CloudEventsFunction {
 
   private final Supplier<Wiring> wiring;
 
-  /** What one instance is built from; created on the first event, not at class load. */
+  /** What one instance is built from: when it starts, in the background, or else by its first event. */
   record Wiring(ClientDefinition client, DeployReports reports) {
     static Wiring from(Settings settings) {
       ClientDefinition client = ClientDefinitions.parse(Setting.RELAY_CLIENT.name(), settings.require(Setting.RELAY_CLIENT));
       String project = settings.require(Setting.RELAY_PROJECT);
+      PubSubEventPublisher events = new PubSubEventPublisher(project, settings.raw("PUBSUB_EMULATOR_HOST"));
+      String deploymentsTopic = settings.get(Setting.RELAY_DEPLOYMENTS_TOPIC);
+      // The publisher is built while Firestore's is built and used (a cold start, BENCHMARKS.md).
+      CompletableFuture.runAsync(() -> events.warmUp(deploymentsTopic));
       return new Wiring(client, new DeployReports(
           client.id(),
           client.autoRollback(),
           new FirestoreDeploymentLedger(FirestoreClients.create(project, settings.get(Setting.RELAY_FIRESTORE_DATABASE),
               settings.raw("FIRESTORE_EMULATOR_HOST"))),
-          new PubSubEventPublisher(project, settings.raw("PUBSUB_EMULATOR_HOST")),
-          settings.get(Setting.RELAY_DEPLOYMENTS_TOPIC),
+          events,
+          deploymentsTopic,
           settings.get(Setting.RELAY_COMMANDS_TOPIC),
           settings.getDuration(Setting.RELAY_MAX_EVENT_AGE),
           Clock.systemUTC()));
     }
   }
 
+  /** The instance the invoker creates: its clients start building now, beside the invoker's own start. */
   public DeployReporter() {
-    this(Settings.fromEnvironment());
+    this(Lazy.of(() -> Wiring.from(Settings.fromEnvironment())).buildInBackground("deploy-reporter-start"));
   }
 
   DeployReporter(Settings settings) {

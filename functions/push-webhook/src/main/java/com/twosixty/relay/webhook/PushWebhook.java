@@ -1,5 +1,6 @@
 package com.twosixty.relay.webhook;
 
+import com.google.cloud.firestore.Firestore;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
@@ -31,7 +32,7 @@ public final class PushWebhook implements HttpFunction {
 
   private final Supplier<Wiring> wiring;
 
-  /** What one instance is built from; created on the first request, not at class load. */
+  /** What one instance is built from: when it starts, in the background, or else by its first request. */
   record Wiring(PushWebhookHandler handler) {
     static Wiring from(Settings settings) {
       String project = settings.require(Setting.RELAY_PROJECT);
@@ -42,20 +43,23 @@ public final class PushWebhook implements HttpFunction {
       String database = settings.get(Setting.RELAY_FIRESTORE_DATABASE);
       String emulator = settings.raw("FIRESTORE_EMULATOR_HOST");
       CloudBuildRunner builds = new CloudBuildRunner(settings.get(Setting.RELAY_CLOUDBUILD_ENDPOINT));
-      // Built while the first push is verified and claimed in Firestore (a cold start, BENCHMARKS.md).
+      Lazy<Firestore> firestore = Lazy.of(() -> FirestoreClients.create(project, database, emulator));
+      // Both built side by side, and while the first push is verified (a cold start, BENCHMARKS.md).
       CompletableFuture.runAsync(builds::warmUp);
+      CompletableFuture.runAsync(firestore::get);
       return new Wiring(new PushWebhookHandler(
           new PushWebhookHandler.Config(project, settings.require(Setting.RELAY_MONOREPO_TRIGGER), maxBytes),
           new WebhookSignatures(settings.require(Setting.RELAY_WEBHOOK_SECRET)),
           BranchPolicy.from(settings),
           MonorepoLayout.from(settings),
           builds,
-          new FirestoreDeliveryLog(Lazy.of(() -> FirestoreClients.create(project, database, emulator)))));
+          new FirestoreDeliveryLog(firestore)));
     }
   }
 
+  /** The instance the invoker creates: its clients start building now, beside the invoker's own start. */
   public PushWebhook() {
-    this(Settings.fromEnvironment());
+    this(Lazy.of(() -> Wiring.from(Settings.fromEnvironment())).buildInBackground("push-webhook-start"));
   }
 
   PushWebhook(Settings settings) {

@@ -15,6 +15,7 @@ import com.twosixty.relay.pubsub.EventPublisher;
 import com.twosixty.relay.pubsub.PubSubEventPublisher;
 import com.twosixty.relay.pubsub.PubSubMessage;
 import io.cloudevents.CloudEvent;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -26,18 +27,22 @@ public final class ReleasePublisher implements CloudEventsFunction {
 
   private final Supplier<Wiring> wiring;
 
-  /** What one instance is built from; created on the first event, not at class load. */
+  /** What one instance is built from: when it starts, in the background, or else by its first event. */
   record Wiring(ReleaseFactory factory, EventPublisher publisher, String releasesTopic) {
     static Wiring from(Settings settings) {
-      return new Wiring(
-          new ReleaseFactory(settings.require(Setting.RELAY_MONOREPO_TRIGGER), BranchPolicy.from(settings)),
-          new PubSubEventPublisher(settings.require(Setting.RELAY_PROJECT), settings.raw("PUBSUB_EMULATOR_HOST")),
-          settings.get(Setting.RELAY_RELEASES_TOPIC));
+      PubSubEventPublisher publisher =
+          new PubSubEventPublisher(settings.require(Setting.RELAY_PROJECT), settings.raw("PUBSUB_EMULATOR_HOST"));
+      String releasesTopic = settings.get(Setting.RELAY_RELEASES_TOPIC);
+      // The topic's publisher is built while the first notification is parsed (a cold start, BENCHMARKS.md).
+      CompletableFuture.runAsync(() -> publisher.warmUp(releasesTopic));
+      return new Wiring(new ReleaseFactory(settings.require(Setting.RELAY_MONOREPO_TRIGGER), BranchPolicy.from(settings)),
+          publisher, releasesTopic);
     }
   }
 
+  /** The instance the invoker creates: its clients start building now, beside the invoker's own start. */
   public ReleasePublisher() {
-    this(Settings.fromEnvironment());
+    this(Lazy.of(() -> Wiring.from(Settings.fromEnvironment())).buildInBackground("release-publisher-start"));
   }
 
   ReleasePublisher(Settings settings) {

@@ -32,7 +32,7 @@ public final class ReleaseStatus implements HttpFunction {
 
   private final Supplier<Wiring> wiring;
 
-  /** What one instance is built from; created on the first request, not at class load. */
+  /** What one instance is built from: when it starts, in the background, or else by its first request. */
   record Wiring(StatusQueries queries) {
     static Wiring from(Settings settings) {
       return new Wiring(new StatusQueries(new FirestoreStatusReader(FirestoreClients.create(
@@ -41,8 +41,9 @@ public final class ReleaseStatus implements HttpFunction {
     }
   }
 
+  /** The instance the invoker creates: its clients start building now, beside the invoker's own start. */
   public ReleaseStatus() {
-    this(Settings.fromEnvironment());
+    this(Lazy.of(() -> Wiring.from(Settings.fromEnvironment())).buildInBackground("release-status-start"));
   }
 
   ReleaseStatus(Settings settings) {

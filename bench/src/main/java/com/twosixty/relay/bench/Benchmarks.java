@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -166,10 +168,24 @@ public final class Benchmarks implements Callable<Integer> {
     return failures;
   }
 
+  /**
+   * Runs round-robin: each round starts both floors and every function once, so that a machine
+   * drifting during the run moves the floors and the functions alike.
+   */
   private void coldStarts(Workloads workloads, List<Workload> functions, Measurements measure, AtomicInteger events) {
-    Stats httpFloor = Stats.of(measure.coldStarts(workloads.helloHttp(), runs, events));
-    Stats eventFloor = Stats.of(measure.coldStarts(workloads.helloCloudEvent(), runs, events));
-    out.printf("## Cold start: fresh JVM on the invoker to the first event's 2xx (%d runs each, ms)%n%n", runs);
+    Workload http = workloads.helloHttp();
+    Workload cloudEvent = workloads.helloCloudEvent();
+    List<Workload> all = new ArrayList<>(List.of(http, cloudEvent));
+    all.addAll(functions);
+    Map<Workload, List<Double>> samples = new LinkedHashMap<>();
+    for (int run = 0; run < runs; run++) {
+      for (Workload workload : all) {
+        samples.computeIfAbsent(workload, w -> new ArrayList<>()).addAll(measure.coldStarts(workload, 1, events));
+      }
+    }
+    Stats httpFloor = Stats.of(samples.get(http));
+    Stats eventFloor = Stats.of(samples.get(cloudEvent));
+    out.printf("## Cold start: fresh JVM on the invoker to the first event's 2xx (%d runs each, round-robin, ms)%n%n", runs);
     out.println("| function | kind | median | p95 | floor median (hello-world) | ratio | deployable |");
     out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
     out.printf("| hello-world | HTTP | %.0f | %.0f | | | |%n", httpFloor.median(), httpFloor.p95());
@@ -177,7 +193,7 @@ public final class Benchmarks implements Callable<Integer> {
     for (Workload workload : functions) {
       RelayFunction function = function(workload);
       Stats floor = function.kind() == RelayFunction.Kind.HTTP ? httpFloor : eventFloor;
-      Stats cold = Stats.of(measure.coldStarts(workload, runs, events));
+      Stats cold = Stats.of(samples.get(workload));
       out.printf("| %s | %s | %.0f | %.0f | %.0f | %.2f | %.1f MiB |%n", workload.name(), kind(function), cold.median(),
           cold.p95(), floor.median(), cold.median() / floor.median(), size(workload.classpath()));
     }

@@ -152,20 +152,29 @@ final class Fanout {
         }
         settle();
       }
-      Stats hop = Stats.of(oneHop(stack, topics, hopSamples));
       progress.accept("fan-out: " + releases + " releases through " + clients + " clients");
-      Map<String, Long> cpuBefore = cpu(stack);
       List<Double> fanout = new ArrayList<>();
+      List<Double> hops = new ArrayList<>();
       int lost = 0;
-      for (int i = 1; i <= releases; i++) {
-        double millis = release(topics, cloudBuilds, arrivals, clients);
-        if (millis < 0) {
-          lost++;
-        } else {
-          fanout.add(millis);
+      // The floor's samples are taken between the releases, so that both see the same machine.
+      int hopsPerRelease = Math.max(1, (int) Math.ceil(hopSamples / (double) releases));
+      Map<String, Long> cpuBefore;
+      try (HopProbe probe = HopProbe.open(stack, topics, root)) {
+        cpuBefore = cpu(stack);
+        for (int i = 1; i <= releases; i++) {
+          double millis = release(topics, cloudBuilds, arrivals, clients);
+          if (millis < 0) {
+            lost++;
+          } else {
+            fanout.add(millis);
+          }
+          settle();
+          for (int h = 0; h < hopsPerRelease && hops.size() < hopSamples; h++) {
+            hops.add(probe.sample());
+          }
         }
-        settle();
       }
+      Stats hop = Stats.of(hops);
       Map<String, Double> cpuPerRelease = new java.util.LinkedHashMap<>();
       cpu(stack).forEach((k, v) -> cpuPerRelease.put(k, (v - cpuBefore.get(k)) * TICK_MILLIS / (double) releases));
       long rss = 0;
@@ -214,31 +223,62 @@ final class Fanout {
   }
 
   /**
-   * The floor: {@code samples} messages, one after another, from publish on the emulator to arrival
-   * at a trivial HTTP endpoint, delivered by an Eventarc bridge on a subscription provisioned as the
-   * stack's are, over the same emulator connection, while the stack runs.
+   * The floor: a message from publish on the emulator to arrival at a trivial HTTP endpoint,
+   * delivered by an Eventarc bridge on a subscription provisioned as the stack's are, over the same
+   * emulator connection, while the stack runs.
    */
-  private List<Double> oneHop(LocalStack stack, TopicAdminClient topics, int samples) throws Exception {
-    String hub = stack.topology().hubProject();
-    TopicName topic = TopicName.of(hub, "bench-hop");
-    TopicName deadLetter = TopicName.of(hub, "bench-hop-dead-letter");
-    SubscriptionName subscription = SubscriptionName.of(hub, "bench-hop");
-    topics.createTopic(Topic.newBuilder().setName(topic.toString()).build());
-    topics.createTopic(Topic.newBuilder().setName(deadLetter.toString()).build());
-    try (SubscriptionAdminClient subscriptions = stack.pubsub().subscriptionAdmin()) {
-      subscriptions.createSubscription(Subscription.newBuilder()
-          .setName(subscription.toString())
-          .setTopic(topic.toString())
-          .setAckDeadlineSeconds(180)
-          .setMessageRetentionDuration(com.google.protobuf.Duration.newBuilder().setSeconds(7 * 24 * 3600))
-          .setDeadLetterPolicy(DeadLetterPolicy.newBuilder().setDeadLetterTopic(deadLetter.toString())
-              .setMaxDeliveryAttempts(Topology.MAX_DELIVERY_ATTEMPTS))
-          .build());
+  private static final class HopProbe implements AutoCloseable {
+    private final TopicAdminClient topics;
+    private final TopicName topic;
+    private final HttpServer endpoint;
+    private final EventarcBridge bridge;
+    private final Map<String, Long> arrived = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
+    private int sent;
+
+    private HopProbe(TopicAdminClient topics, TopicName topic, HttpServer endpoint, EventarcBridge bridge) {
+      this.topics = topics;
+      this.topic = topic;
+      this.endpoint = endpoint;
+      this.bridge = bridge;
     }
-    Map<String, Long> arrived = new ConcurrentHashMap<>();
-    Map<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
-    HttpServer endpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    endpoint.createContext("/", exchange -> {
+
+    static HopProbe open(LocalStack stack, TopicAdminClient topics, Path root) throws Exception {
+      String hub = stack.topology().hubProject();
+      TopicName topic = TopicName.of(hub, "bench-hop");
+      TopicName deadLetter = TopicName.of(hub, "bench-hop-dead-letter");
+      SubscriptionName subscription = SubscriptionName.of(hub, "bench-hop");
+      topics.createTopic(Topic.newBuilder().setName(topic.toString()).build());
+      topics.createTopic(Topic.newBuilder().setName(deadLetter.toString()).build());
+      try (SubscriptionAdminClient subscriptions = stack.pubsub().subscriptionAdmin()) {
+        subscriptions.createSubscription(Subscription.newBuilder()
+            .setName(subscription.toString())
+            .setTopic(topic.toString())
+            .setAckDeadlineSeconds(180)
+            .setMessageRetentionDuration(com.google.protobuf.Duration.newBuilder().setSeconds(7 * 24 * 3600))
+            .setDeadLetterPolicy(DeadLetterPolicy.newBuilder().setDeadLetterTopic(deadLetter.toString())
+                .setMaxDeliveryAttempts(Topology.MAX_DELIVERY_ATTEMPTS))
+            .build());
+      }
+      HttpServer endpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      URI url = URI.create("http://127.0.0.1:" + endpoint.getAddress().getPort() + "/");
+      EventarcBridge bridge = EventarcBridge.start(stack.pubsub().subscriberStub(),
+          List.of(new EventarcBridge.Route("bench-hop@" + hub, subscription, topic, url)),
+          LocalStack.Options.defaults(root).retry(), Duration.ofSeconds(60), StructuredLog.to("bench-hop", nullStream()));
+      HopProbe probe = new HopProbe(topics, topic, endpoint, bridge);
+      endpoint.createContext("/", probe::arrive);
+      endpoint.start();
+      try {
+        probe.sample(); // two unmeasured: the bridge's first pull and HTTP connection
+        probe.sample();
+        return probe;
+      } catch (Exception | Error e) {
+        probe.close();
+        throw e;
+      }
+    }
+
+    private void arrive(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
       long now = System.nanoTime();
       try (InputStream body = exchange.getRequestBody()) {
         JsonObject envelope = JsonParser.parseString(new String(body.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
@@ -251,32 +291,26 @@ final class Fanout {
       }
       exchange.sendResponseHeaders(204, -1);
       exchange.close();
-    });
-    endpoint.start();
-    URI url = URI.create("http://127.0.0.1:" + endpoint.getAddress().getPort() + "/");
-    EventarcBridge bridge = EventarcBridge.start(stack.pubsub().subscriberStub(),
-        List.of(new EventarcBridge.Route("bench-hop@" + hub, subscription, topic, url)),
-        LocalStack.Options.defaults(root).retry(), Duration.ofSeconds(60), StructuredLog.to("bench-hop", nullStream()));
-    try {
-      List<Double> millis = new ArrayList<>();
-      for (int i = -2; i < samples; i++) { // two unmeasured: the bridge's first pull and HTTP connection
-        String sample = "s" + i;
-        CountDownLatch latch = new CountDownLatch(1);
-        waiting.put(sample, latch);
-        long start = System.nanoTime();
-        topics.publish(PublishRequest.newBuilder().setTopic(topic.toString())
-            .addMessages(PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8("{}")).putAttributes("sample", sample))
-            .build());
-        if (!latch.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-          throw new IllegalStateException("the one-hop floor's message " + sample + " never arrived");
-        }
-        if (i >= 0) {
-          millis.add((arrived.get(sample) - start) / 1e6);
-        }
-        Thread.sleep(50);
+    }
+
+    /** One message through the hop; its milliseconds. */
+    double sample() throws InterruptedException {
+      String sample = "s" + sent++;
+      CountDownLatch latch = new CountDownLatch(1);
+      waiting.put(sample, latch);
+      long start = System.nanoTime();
+      topics.publish(PublishRequest.newBuilder().setTopic(topic.toString())
+          .addMessages(PubsubMessage.newBuilder().setData(ByteString.copyFromUtf8("{}")).putAttributes("sample", sample))
+          .build());
+      if (!latch.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("the one-hop floor's message " + sample + " never arrived");
       }
-      return millis;
-    } finally {
+      Thread.sleep(50);
+      return (arrived.get(sample) - start) / 1e6;
+    }
+
+    @Override
+    public void close() {
       bridge.close();
       endpoint.stop(0);
     }

@@ -97,6 +97,28 @@ class DeploymentCoordinatorIT {
             .toList());
   }
 
+  /** Hands the release to every instance at the same moment; rethrows the first delivery that failed. */
+  private static void deliverAtOnce(Release release, List<DeploymentCoordinator> instances) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(instances.size());
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<?>> deliveries = new ArrayList<>();
+    for (DeploymentCoordinator instance : instances) {
+      deliveries.add(pool.submit(() -> {
+        go.await();
+        instance.onRelease(release);
+        return null;
+      }));
+    }
+    go.countDown();
+    try {
+      for (Future<?> delivery : deliveries) {
+        delivery.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
   private static String receivedAt(com.google.cloud.firestore.DocumentReference document) throws Exception {
     return document.get().get().getString("receivedAt");
   }
@@ -138,47 +160,24 @@ class DeploymentCoordinatorIT {
   @Test
   void twoConcurrentDeliveriesStartOneDeployment() throws Exception {
     Release release = release("2026.11.25-aaaaaaa", 100, "billing", "portal");
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    CountDownLatch go = new CountDownLatch(1);
-    List<Future<?>> deliveries = new ArrayList<>();
+    List<DeploymentCoordinator> instances = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      DeploymentCoordinator instance = coordinator("essence"); // one per function instance
-      deliveries.add(pool.submit(() -> {
-        go.await();
-        instance.onRelease(release);
-        return null;
-      }));
+      instances.add(coordinator("essence")); // one per function instance
     }
-    go.countDown();
-    for (Future<?> delivery : deliveries) {
-      delivery.get();
-    }
-    pool.shutdown();
+    deliverAtOnce(release, instances);
     assertEquals(1, google.triggerRuns.size());
   }
 
   @Test
   void everyClientReceivingAReleaseAtOnceStoresItOnceAndEachDeploysOnce() throws Exception {
     Release release = release("2026.11.25-aaaaaaa", 100, "billing", "portal");
-    List<String> clients = List.of("essence", "acme", "northwind");
-    ExecutorService pool = Executors.newFixedThreadPool(9);
-    CountDownLatch go = new CountDownLatch(1);
-    List<Future<?>> deliveries = new ArrayList<>();
-    for (String client : clients) {
+    List<DeploymentCoordinator> instances = new ArrayList<>();
+    for (String client : List.of("essence", "acme", "northwind")) {
       for (int copy = 0; copy < 3; copy++) {
-        DeploymentCoordinator instance = coordinator(client);
-        deliveries.add(pool.submit(() -> {
-          go.await();
-          instance.onRelease(release);
-          return null;
-        }));
+        instances.add(coordinator(client));
       }
     }
-    go.countDown();
-    for (Future<?> delivery : deliveries) {
-      delivery.get(); // none fails: the losers of the release document's create find it there
-    }
-    pool.shutdown();
+    deliverAtOnce(release, instances); // none fails: the losers of the release document's create find it there
 
     assertEquals(List.of("relay-acme-prod", "relay-essence-prod"),
         google.triggerRuns.stream().map(RunBuildTriggerRequest::getProjectId).sorted().toList());

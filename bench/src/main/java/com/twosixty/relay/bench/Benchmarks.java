@@ -41,7 +41,8 @@ public final class Benchmarks implements Callable<Integer> {
       + " (default: ${DEFAULT-VALUE}).", defaultValue = "1")
   int fanoutWarmup;
 
-  @Option(names = "--fanout-hop-samples", description = "Samples of the one-hop floor per client count (default: ${DEFAULT-VALUE}).",
+  @Option(names = "--fanout-hop-samples", description = "Samples of the one-hop floor per client count, taken between"
+      + " the releases (default: ${DEFAULT-VALUE}).",
       defaultValue = "20")
   int fanoutHopSamples;
 
@@ -50,7 +51,8 @@ public final class Benchmarks implements Callable<Integer> {
       defaultValue = "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k")
   String fanoutJvmOptions;
 
-  @Option(names = "--runs", description = "Cold starts per function (default: ${DEFAULT-VALUE}).", defaultValue = "5")
+  @Option(names = "--runs", description = "Cold starts per function and floor, round-robin, after one uncounted round"
+      + " (default: ${DEFAULT-VALUE}).", defaultValue = "5")
   int runs;
 
   @Option(names = "--burst", description = "Events per memory burst (default: ${DEFAULT-VALUE}).", defaultValue = "500")

@@ -4,6 +4,7 @@ import com.twosixty.relay.config.RelayFunction;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -50,6 +51,10 @@ public final class Benchmarks implements Callable<Integer> {
       + " (default: ${DEFAULT-VALUE}); small, so that 50 client-deployers fit on one machine.",
       defaultValue = "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k")
   String fanoutJvmOptions;
+
+  @Option(names = "--fanout-gke-latency", description = "Milliseconds the GKE stand-in takes to answer getCluster, as"
+      + " Google's API would (default: ${DEFAULT-VALUE}: the stand-in's own).", defaultValue = "0")
+  long fanoutGkeLatencyMillis;
 
   @Option(names = "--runs", description = "Cold starts per function and floor, round-robin, after one uncounted round"
       + " (default: ${DEFAULT-VALUE}).", defaultValue = "5")
@@ -102,7 +107,8 @@ public final class Benchmarks implements Callable<Integer> {
   private int fanout() throws Exception {
     List<String> options = List.of(fanoutJvmOptions.trim().split("\\s+"));
     Path absoluteRoot = root.toAbsolutePath().normalize();
-    Fanout fanout = new Fanout(absoluteRoot, absoluteRoot.resolve("bench/target/processes"), options,
+    Duration gkeLatency = Duration.ofMillis(fanoutGkeLatencyMillis);
+    Fanout fanout = new Fanout(absoluteRoot, absoluteRoot.resolve("bench/target/processes"), options, gkeLatency,
         message -> System.err.println("bench: " + message));
     List<Fanout.Result> results = new ArrayList<>();
     for (int clients : fanoutClients) {
@@ -113,7 +119,8 @@ public final class Benchmarks implements Callable<Integer> {
     out.printf("Warm functions (%d release%s through first), release-publisher and one client-deployer per client, each"
         + " with %s. Floor: publish → delivered by the Eventarc bridge → HTTP at a trivial endpoint, one hop, %d samples on"
         + " the same stack, times the %d hops on the path.%n%n", fanoutWarmup, fanoutWarmup == 1 ? "" : "s",
-        String.join(" ", options), fanoutHopSamples, Fanout.HOPS);
+        String.join(" ", options) + (gkeLatency.isZero() ? "" : "; the GKE stand-in answers after " + gkeLatency.toMillis() + " ms"),
+        fanoutHopSamples, Fanout.HOPS);
     out.println("| clients | median | p95 | one hop median | one hop p95 | floor (2 hops) | ratio | lost | function RSS |");
     out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     int failures = 0;

@@ -85,16 +85,19 @@ final class Fanout {
   private final Path root;
   private final Path workDir;
   private final List<String> jvmOptions;
+  /** Added to every getCluster answer, standing in for Google's API latency. */
+  private final Duration gkeLatency;
   private final Consumer<String> progress;
   /** A run id in every commit, so no release of this run collides with another's. */
   private final int run = (int) (System.nanoTime() & 0xfffff);
   /** Releases published so far: the last two hex digits of the short commit (up to 256 per client count). */
   private int released;
 
-  Fanout(Path root, Path workDir, List<String> jvmOptions, Consumer<String> progress) {
+  Fanout(Path root, Path workDir, List<String> jvmOptions, Duration gkeLatency, Consumer<String> progress) {
     this.root = root;
     this.workDir = workDir;
     this.jvmOptions = List.copyOf(jvmOptions);
+    this.gkeLatency = gkeLatency;
     this.progress = progress;
   }
 
@@ -142,6 +145,7 @@ final class Fanout {
       int hopSamples) throws Exception {
     Arrivals arrivals = new Arrivals();
     stack.cloudBuild().onTriggerRun(arrivals::record);
+    stack.faults().delayContainer(gkeLatency);
     TopicName cloudBuilds = stack.topology().cloudBuilds(stack.topology().hubProject());
     try (TopicAdminClient topics = stack.pubsub().topicAdmin()) {
       for (int w = 0; w < warmups; w++) {

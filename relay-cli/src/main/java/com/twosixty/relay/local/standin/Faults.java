@@ -21,6 +21,7 @@ public final class Faults {
   private final AtomicInteger cloudBuildUnavailableCalls = new AtomicInteger();
   private final AtomicInteger containerUnavailableCalls = new AtomicInteger();
   private volatile Duration cloudBuildDelay = Duration.ZERO;
+  private volatile Duration containerDelay = Duration.ZERO;
 
   public Faults(Clock clock) {
     this.clock = clock;
@@ -65,6 +66,15 @@ public final class Faults {
 
   Duration cloudBuildDelay() {
     return cloudBuildDelay;
+  }
+
+  /** Every GKE call answers this much later: the latency of Google's API, which the stand-in has not. */
+  public void delayContainer(Duration delay) {
+    containerDelay = delay;
+  }
+
+  Duration containerDelay() {
+    return containerDelay;
   }
 
   /** The next {@code calls} calls to the GKE stand-in answer UNAVAILABLE. */

@@ -125,14 +125,7 @@ public final class CloudBuildStandIn extends CloudBuildGrpc.CloudBuildImplBase i
     if (outage(response)) {
       return;
     }
-    long delay = faults.cloudBuildDelay().toMillis();
-    if (delay > 0) {
-      try {
-        Thread.sleep(delay);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    faults.awaitCloudBuildDelay();
     Optional<BuildTrigger> found = triggers.stream().filter(t -> t.answersTo(project, trigger)).findFirst();
     if (found.isEmpty()) {
       response.onError(Status.NOT_FOUND.withDescription("Requested entity was not found: trigger '" + trigger

@@ -64,8 +64,9 @@ public final class Faults {
     cloudBuildDelay = delay;
   }
 
-  Duration cloudBuildDelay() {
-    return cloudBuildDelay;
+  /** Waits out the Cloud Build delay set, if any. */
+  void awaitCloudBuildDelay() {
+    pause(cloudBuildDelay);
   }
 
   /** Every GKE call answers this much later: the latency of Google's API, which the stand-in has not. */
@@ -73,8 +74,20 @@ public final class Faults {
     containerDelay = delay;
   }
 
-  Duration containerDelay() {
-    return containerDelay;
+  /** Waits out the GKE delay set, if any. */
+  void awaitContainerDelay() {
+    pause(containerDelay);
+  }
+
+  private static void pause(Duration delay) {
+    if (delay.isZero() || delay.isNegative()) {
+      return;
+    }
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The next {@code calls} calls to the GKE stand-in answer UNAVAILABLE. */

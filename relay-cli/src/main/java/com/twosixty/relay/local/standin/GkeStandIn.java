@@ -28,14 +28,7 @@ public final class GkeStandIn extends ClusterManagerGrpc.ClusterManagerImplBase 
       response.onError(Status.UNAVAILABLE.withDescription("GKE stand-in: injected outage").asRuntimeException());
       return;
     }
-    long delay = faults.containerDelay().toMillis();
-    if (delay > 0) {
-      try {
-        Thread.sleep(delay);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    faults.awaitContainerDelay();
     String name = request.getName().isEmpty()
         ? "projects/" + request.getProjectId() + "/locations/" + request.getZone() + "/clusters/" + request.getClusterId()
         : request.getName();

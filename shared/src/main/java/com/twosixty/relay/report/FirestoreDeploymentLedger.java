@@ -1,5 +1,6 @@
 package com.twosixty.relay.report;
 
+import com.twosixty.relay.firestore.ClientTransactions;
 import com.twosixty.relay.firestore.FirestoreCalls;
 import com.twosixty.relay.state.DeploymentKind;
 import com.google.cloud.firestore.DocumentReference;
@@ -24,16 +25,18 @@ import java.util.function.Function;
 public final class FirestoreDeploymentLedger implements DeploymentLedger {
 
   private final Firestore firestore;
+  private final ClientTransactions transactions;
 
   public FirestoreDeploymentLedger(Firestore firestore) {
     this.firestore = firestore;
+    this.transactions = new ClientTransactions(firestore);
   }
 
   @Override
   public Optional<Transition> apply(String client, DeployBuild build, Function<DeploymentSnapshot, Transition> decide) {
     DocumentReference clientDocument = firestore.collection("clients").document(client);
     DocumentReference deploymentDocument = clientDocument.collection("deployments").document(build.deploymentId());
-    return await("recording deployment " + client + "/" + build.deploymentId(), firestore.runTransaction(tx -> {
+    return transactions.run("recording deployment " + client + "/" + build.deploymentId(), client, tx -> {
       DocumentSnapshot stored = tx.get(deploymentDocument).get();
       if (!stored.exists()) {
         return Optional.<Transition>empty();
@@ -61,7 +64,7 @@ public final class FirestoreDeploymentLedger implements DeploymentLedger {
         write(tx, deploymentDocument, clientDocument, advance);
       }
       return Optional.of(transition);
-    }));
+    });
   }
 
   @Override

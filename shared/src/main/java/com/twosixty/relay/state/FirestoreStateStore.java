@@ -17,6 +17,7 @@ import com.twosixty.relay.contract.ContractCodec;
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.failure.TransientFailure;
+import com.twosixty.relay.firestore.ClientTransactions;
 import com.twosixty.relay.firestore.FirestoreCalls;
 import com.twosixty.relay.planner.ClientState;
 import com.twosixty.relay.planner.Plan;
@@ -45,6 +46,7 @@ public final class FirestoreStateStore implements StateStore {
   private final Firestore db;
   private final Duration lease;
   private final String owner = UUID.randomUUID().toString();
+  private final ClientTransactions transactions;
 
   public FirestoreStateStore(Firestore db) {
     this(db, LEASE);
@@ -53,6 +55,7 @@ public final class FirestoreStateStore implements StateStore {
   public FirestoreStateStore(Firestore db, Duration lease) {
     this.db = db;
     this.lease = lease;
+    this.transactions = new ClientTransactions(db);
   }
 
   private DocumentReference client(String client) {
@@ -71,16 +74,13 @@ public final class FirestoreStateStore implements StateStore {
   public Claim claim(String client, DeploymentDraft draft, Function<ClientState, Plan> planner, boolean approving, Instant now) {
     DocumentReference ref = deploymentRef(client, draft.deploymentId());
     DocumentReference clientRef = client(client);
-    List<DocumentReference> reads = new ArrayList<>(List.of(ref, clientRef));
-    draft.candidates().keySet().forEach(service -> reads.add(serviceRef(client, service)));
-    return transaction(tx -> {
-      // Everything the claim reads in one round trip: a release reaches every client at once, and
-      // each round trip is paid by all of them (BENCHMARKS.md, fan-out).
-      Map<String, DocumentSnapshot> read = new HashMap<>();
-      for (DocumentSnapshot snapshot : tx.getAll(reads.toArray(DocumentReference[]::new)).get()) {
-        read.put(snapshot.getReference().getPath(), snapshot);
-      }
-      DocumentSnapshot existing = read.get(ref.getPath());
+    List<DocumentReference> planningReads = new ArrayList<>(List.of(clientRef));
+    draft.candidates().keySet().forEach(service -> planningReads.add(serviceRef(client, service)));
+    return transaction("claiming deployment " + client + "/" + draft.deploymentId(), client, tx -> {
+      // The deployment alone first: a duplicate or a delivery polling another's lease must not
+      // hold the client's service documents, which the claimant and deploy-reporter write
+      // (RELIABILITY.md, shuffled releases). Planning then reads the rest in one round trip.
+      DocumentSnapshot existing = tx.get(ref).get();
       if (existing.exists()) {
         Deployment stored = toDeployment(existing);
         boolean leaseOver = longValue(existing, "lease.until") < now.toEpochMilli();
@@ -94,6 +94,10 @@ public final class FirestoreStateStore implements StateStore {
         if (!(approving && stored.status() == DeploymentStatus.AWAITING_APPROVAL)) {
           return new Claim.Duplicate(stored);
         }
+      }
+      Map<String, DocumentSnapshot> read = new HashMap<>();
+      for (DocumentSnapshot snapshot : tx.getAll(planningReads.toArray(DocumentReference[]::new)).get()) {
+        read.put(snapshot.getReference().getPath(), snapshot);
       }
       DocumentSnapshot clientDoc = read.get(clientRef.getPath());
       Map<String, ServiceVersion> targets = new HashMap<>();
@@ -144,7 +148,7 @@ public final class FirestoreStateStore implements StateStore {
   @Override
   public void markTriggered(String client, String deploymentId, String buildId, Instant now) {
     DocumentReference ref = deploymentRef(client, deploymentId);
-    transaction(tx -> {
+    transaction("recording the build of " + client + "/" + deploymentId, client, tx -> {
       DocumentSnapshot snapshot = tx.get(ref).get();
       Deployment deployment = toDeployment(snapshot);
       Map<String, Object> update = new HashMap<>();
@@ -167,7 +171,7 @@ public final class FirestoreStateStore implements StateStore {
   @Override
   public void markFailed(String client, String deploymentId, String reason, Instant now) {
     DocumentReference ref = deploymentRef(client, deploymentId);
-    transaction(tx -> {
+    transaction("recording the failure of " + client + "/" + deploymentId, client, tx -> {
       Deployment deployment = toDeployment(tx.get(ref).get());
       tx.update(ref, Map.of("status", DeploymentStatus.FAILED.name(), "reason", reason, "lease", FieldValue.delete(),
           "updatedAt", now.toString()));
@@ -187,7 +191,7 @@ public final class FirestoreStateStore implements StateStore {
   @Override
   public Optional<Deployment> reject(String client, String releaseId, String reason, Instant now) {
     DocumentReference ref = deploymentRef(client, releaseId);
-    return transaction(tx -> {
+    return transaction("rejecting " + client + "/" + releaseId, client, tx -> {
       DocumentSnapshot snapshot = tx.get(ref).get();
       if (!snapshot.exists()) {
         return Optional.<Deployment>empty();
@@ -397,8 +401,8 @@ public final class FirestoreStateStore implements StateStore {
 
   // ---- plumbing ----
 
-  private <T> T transaction(Transaction.Function<T> body) {
-    return await(db.runTransaction(body));
+  private <T> T transaction(String what, String client, Transaction.Function<T> body) {
+    return transactions.run(what, client, body);
   }
 
   /** Firestore unreachable or contended is worth a retry: the caller throws and Pub/Sub redelivers. */

@@ -20,6 +20,10 @@ import com.twosixty.relay.failure.TransientFailure;
 import com.twosixty.relay.firestore.FirestoreClients;
 import com.twosixty.relay.gke.GkeClusterChecker;
 import com.twosixty.relay.pubsub.EventPublisher;
+import com.twosixty.relay.planner.ReleasePlanner;
+import com.twosixty.relay.planner.ServiceVersion;
+import com.twosixty.relay.state.DeploymentDraft;
+import com.twosixty.relay.state.DeploymentKind;
 import com.twosixty.relay.state.FirestoreStateStore;
 import com.twosixty.relay.testing.FirestoreEmulator;
 import io.grpc.Status;
@@ -29,11 +33,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,19 +106,24 @@ class DeploymentCoordinatorIT {
 
   /** Hands the release to every instance at the same moment; rethrows the first delivery that failed. */
   private static void deliverAtOnce(Release release, List<DeploymentCoordinator> instances) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(instances.size());
+    atOnce(instances.stream().<Runnable>map(instance -> () -> instance.onRelease(release)).toList());
+  }
+
+  /** Starts every delivery at the same moment; rethrows the first that failed. */
+  private static void atOnce(List<Runnable> deliveries) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(deliveries.size());
     CountDownLatch go = new CountDownLatch(1);
-    List<Future<?>> deliveries = new ArrayList<>();
-    for (DeploymentCoordinator instance : instances) {
-      deliveries.add(pool.submit(() -> {
+    List<Future<?>> running = new ArrayList<>();
+    for (Runnable delivery : deliveries) {
+      running.add(pool.submit(() -> {
         go.await();
-        instance.onRelease(release);
+        delivery.run();
         return null;
       }));
     }
     go.countDown();
     try {
-      for (Future<?> delivery : deliveries) {
+      for (Future<?> delivery : running) {
         delivery.get();
       }
     } finally {
@@ -185,6 +197,33 @@ class DeploymentCoordinatorIT {
     assertEquals(java.util.Optional.of(release), state.release(release.releaseId()));
     coordinator("northwind").onCommand(new Command(CommandType.APPROVE, "northwind", release.releaseId(), "", "ops@twosixty.com", ""), "m-1");
     assertEquals(3, google.triggerRuns.size(), "northwind's approval found the stored release and deployed it");
+  }
+
+  @Test
+  void claimsForOneClientInOneInstanceRunOneAtATimeAndNeverAbortEachOther() throws Exception {
+    // Side by side they read and write the same service documents: the emulator aborts them on a
+    // lock timeout and the client library runs them again (RELIABILITY.md, shuffled releases).
+    ClientDefinition northwind = ClientDefinitions.loadFile(Path.of("..", "clients", "northwind.yaml"));
+    FirestoreStateStore instance = new FirestoreStateStore(firestore);
+    AtomicInteger attempts = new AtomicInteger();
+    List<Runnable> deliveries = new ArrayList<>();
+    for (int i = 1; i <= 12; i++) {
+      Release release = release(String.format("2026.11.25-%07d", i), 100 + i, "billing", "portal");
+      Map<String, ServiceVersion> candidates = new LinkedHashMap<>();
+      release.services().forEach(s -> candidates.put(s.name(), new ServiceVersion(release.releaseId(), release.sequence(), s.image(), s.digest())));
+      DeploymentDraft draft = new DeploymentDraft(release.releaseId(), release.releaseId(), release.sequence(), DeploymentKind.RELEASE, candidates);
+      deliveries.add(() -> instance.claim("northwind", draft, state -> {
+        attempts.incrementAndGet();
+        return ReleasePlanner.plan(release, northwind, state, WEDNESDAY.instant(), false);
+      }, false, WEDNESDAY.instant()));
+    }
+    atOnce(deliveries);
+
+    assertEquals(12, attempts.get(), "each claim planned once: no transaction aborted and ran again");
+    for (int i = 1; i <= 12; i++) {
+      assertEquals(DeploymentStatus.AWAITING_APPROVAL,
+          instance.deployment("northwind", String.format("2026.11.25-%07d", i)).orElseThrow().status());
+    }
   }
 
   @Test

@@ -29,6 +29,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -71,13 +73,17 @@ public final class DeploymentCoordinator {
   public void onRelease(Release release) {
     Instant now = clock.instant();
     StateStore.PendingWrite saved = state.saveRelease(release, now);
+    // Asked beside the claim rather than after it: a release that deploys needs both, and neither
+    // depends on the other. A release that deploys nothing ignores the answer.
+    CompletableFuture<Void> clusterRunning = CompletableFuture.runAsync(this::requireClusterRunning);
     Map<String, ServiceVersion> candidates = new LinkedHashMap<>();
     for (Release.ServiceImage image : release.services()) {
       candidates.put(image.name(), new ServiceVersion(release.releaseId(), release.sequence(), image.image(), image.digest()));
     }
     DeploymentDraft draft = new DeploymentDraft(release.releaseId(), release.releaseId(), release.sequence(),
         DeploymentKind.RELEASE, candidates);
-    act(claimWaitingOutLeases(draft, current -> ReleasePlanner.plan(release, client, current, now, false), false), "release");
+    act(claimWaitingOutLeases(draft, current -> ReleasePlanner.plan(release, client, current, now, false), false), "release",
+        () -> awaitClusterCheck(clusterRunning));
     saved.await();
   }
 
@@ -248,6 +254,26 @@ public final class DeploymentCoordinator {
   }
 
   private void act(Claim claim, String cause) {
+    act(claim, cause, this::requireClusterRunning);
+  }
+
+  private void requireClusterRunning() {
+    clusters.requireRunning(client.gcp().project(), client.cluster().location(), client.cluster().name());
+  }
+
+  private static void awaitClusterCheck(CompletableFuture<Void> check) {
+    try {
+      check.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure; // TransientFailure or PermanentFailure, as a direct call would have thrown it
+      }
+      throw e;
+    }
+  }
+
+  /** @param clusterCheck throws unless the client's cluster can take a deployment now */
+  private void act(Claim claim, String cause, Runnable clusterCheck) {
     if (claim instanceof Claim.Held held) {
       throw new TransientFailure("deployment " + held.deployment().deploymentId() + " is being started elsewhere");
     }
@@ -274,7 +300,7 @@ public final class DeploymentCoordinator {
     if (claim instanceof Claim.Resumed && adoptStartedBuild(deployment)) {
       return;
     }
-    trigger(deployment, cause);
+    trigger(deployment, cause, clusterCheck);
   }
 
   /**
@@ -303,10 +329,10 @@ public final class DeploymentCoordinator {
     return true;
   }
 
-  private void trigger(Deployment deployment, String cause) {
+  private void trigger(Deployment deployment, String cause, Runnable clusterCheck) {
     Instant now = clock.instant();
     try {
-      clusters.requireRunning(client.gcp().project(), client.cluster().location(), client.cluster().name());
+      clusterCheck.run();
       String buildId = builds.runTrigger(client.gcp().project(), client.deploy().trigger(), "", substitutions(deployment));
       state.markTriggered(client.id(), deployment.deploymentId(), buildId, clock.instant());
       answer(deployment.releaseId(), deployment.services(), DeploymentStatus.TRIGGERED,

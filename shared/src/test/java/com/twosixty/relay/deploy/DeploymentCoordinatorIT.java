@@ -269,6 +269,19 @@ class DeploymentCoordinatorIT {
   }
 
   @Test
+  void aReleaseThatDeploysNothingIsNotHeldUpByAClusterThatCannotTakeADeployment() {
+    // The cluster is asked beside the claim; only a release that deploys waits for the answer.
+    google.clusterIs(Cluster.Status.RECONCILING);
+    coordinator("northwind").onRelease(release("2026.11.25-aaaaaaa", 100, "billing"));
+    assertEquals(List.of(DeploymentStatus.AWAITING_APPROVAL), statuses());
+
+    google.clusterFailsWith(Status.Code.PERMISSION_DENIED);
+    coordinator("northwind").onRelease(release("2026.11.25-aaaaaaa", 100, "billing"));
+    assertEquals(List.of(DeploymentStatus.AWAITING_APPROVAL), statuses(), "a duplicate delivery is acked as before");
+    assertEquals(0, google.triggerRuns.size());
+  }
+
+  @Test
   void manualClientWaitsForApprovalThenDeploysOnApprove() {
     coordinator("northwind").onRelease(release("2026.11.25-aaaaaaa", 100, "billing"));
     assertEquals(List.of(DeploymentStatus.AWAITING_APPROVAL), statuses());

@@ -74,13 +74,16 @@ public final class FirestoreStateStore implements StateStore {
   public Claim claim(String client, DeploymentDraft draft, Function<ClientState, Plan> planner, boolean approving, Instant now) {
     DocumentReference ref = deploymentRef(client, draft.deploymentId());
     DocumentReference clientRef = client(client);
-    List<DocumentReference> planningReads = new ArrayList<>(List.of(clientRef));
-    draft.candidates().keySet().forEach(service -> planningReads.add(serviceRef(client, service)));
+    List<DocumentReference> reads = new ArrayList<>(List.of(ref, clientRef));
+    draft.candidates().keySet().forEach(service -> reads.add(serviceRef(client, service)));
     return transaction("claiming deployment " + client + "/" + draft.deploymentId(), client, tx -> {
-      // The deployment alone first: a duplicate or a delivery polling another's lease must not
-      // hold the client's service documents, which the claimant and deploy-reporter write
-      // (RELIABILITY.md, shuffled releases). Planning then reads the rest in one round trip.
-      DocumentSnapshot existing = tx.get(ref).get();
+      // Everything the claim reads in one round trip: a release reaches every client at once, and
+      // each round trip is paid by all of them (BENCHMARKS.md, fan-out).
+      Map<String, DocumentSnapshot> read = new HashMap<>();
+      for (DocumentSnapshot snapshot : tx.getAll(reads.toArray(DocumentReference[]::new)).get()) {
+        read.put(snapshot.getReference().getPath(), snapshot);
+      }
+      DocumentSnapshot existing = read.get(ref.getPath());
       if (existing.exists()) {
         Deployment stored = toDeployment(existing);
         boolean leaseOver = longValue(existing, "lease.until") < now.toEpochMilli();
@@ -94,10 +97,6 @@ public final class FirestoreStateStore implements StateStore {
         if (!(approving && stored.status() == DeploymentStatus.AWAITING_APPROVAL)) {
           return new Claim.Duplicate(stored);
         }
-      }
-      Map<String, DocumentSnapshot> read = new HashMap<>();
-      for (DocumentSnapshot snapshot : tx.getAll(planningReads.toArray(DocumentReference[]::new)).get()) {
-        read.put(snapshot.getReference().getPath(), snapshot);
       }
       DocumentSnapshot clientDoc = read.get(clientRef.getPath());
       Map<String, ServiceVersion> targets = new HashMap<>();

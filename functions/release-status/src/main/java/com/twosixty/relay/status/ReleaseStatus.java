@@ -3,8 +3,6 @@ package com.twosixty.relay.status;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.twosixty.relay.config.Lazy;
 import com.twosixty.relay.config.Setting;
 import com.twosixty.relay.config.Settings;
@@ -25,8 +23,6 @@ import java.util.function.Supplier;
  */
 public final class ReleaseStatus implements HttpFunction {
   private static final StructuredLog LOG = StructuredLog.forComponent("release-status");
-  // Gson's default HTML escaping stays on: "<" in a value comes out as \u003c.
-  private static final Gson JSON = new GsonBuilder().serializeNulls().create();
   private static final String RELEASES = "/api/releases";
   private static final String CLIENTS = "/api/clients";
 
@@ -56,8 +52,8 @@ public final class ReleaseStatus implements HttpFunction {
 
   /** One answer: status, content type and body. */
   record Answer(int status, String contentType, String body) {
-    static Answer json(int status, Object value) {
-      return new Answer(status, "application/json; charset=utf-8", JSON.toJson(value));
+    static Answer json(int status, String json) {
+      return new Answer(status, "application/json; charset=utf-8", json);
     }
 
     static Answer error(int status, String error, Object... fields) {
@@ -66,7 +62,7 @@ public final class ReleaseStatus implements HttpFunction {
       for (int i = 0; i < fields.length; i += 2) {
         body.put(String.valueOf(fields[i]), fields[i + 1]);
       }
-      return json(status, body);
+      return json(status, StatusJson.fields(body));
     }
   }
 
@@ -104,23 +100,23 @@ public final class ReleaseStatus implements HttpFunction {
       return new Answer(200, "text/html; charset=utf-8", DashboardPage.render(wiring.get().queries().dashboard()));
     }
     if (path.equals(RELEASES)) {
-      return Answer.json(200, wiring.get().queries().releases(
-          request.getFirstQueryParameter("pageSize").orElse(""), request.getFirstQueryParameter("pageToken").orElse("")));
+      return Answer.json(200, StatusJson.releasePage(wiring.get().queries().releases(
+          request.getFirstQueryParameter("pageSize").orElse(""), request.getFirstQueryParameter("pageToken").orElse(""))));
     }
     if (path.equals(CLIENTS)) {
-      return Answer.json(200, Map.of("clients", wiring.get().queries().clients()));
+      return Answer.json(200, StatusJson.clients(wiring.get().queries().clients()));
     }
     Optional<String> releaseId = idAfter(path, RELEASES);
     if (releaseId.isPresent()) {
       return wiring.get().queries().release(releaseId.get())
-          .map(detail -> Answer.json(200, detail))
+          .map(detail -> Answer.json(200, StatusJson.releaseDetail(detail)))
           .orElseGet(() -> Answer.error(404, "unknown release: no release and no deployment has this id",
               "releaseId", releaseId.get()));
     }
     Optional<String> clientId = idAfter(path, CLIENTS);
     if (clientId.isPresent()) {
       return wiring.get().queries().client(clientId.get())
-          .map(detail -> Answer.json(200, detail))
+          .map(detail -> Answer.json(200, StatusJson.clientDetail(detail)))
           .orElseGet(() -> Answer.error(404, "unknown client: nothing is recorded for this id", "clientId", clientId.get()));
     }
     return Answer.error(404, "no such route; try /, /api/releases, /api/releases/{releaseId}, /api/clients or /api/clients/{id}");

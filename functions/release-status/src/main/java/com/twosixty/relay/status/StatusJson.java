@@ -1,0 +1,289 @@
+package com.twosixty.relay.status;
+
+import com.google.gson.stream.JsonWriter;
+import com.twosixty.relay.contract.Release;
+import com.twosixty.relay.report.LastEvent;
+import com.twosixty.relay.report.RunningRelease;
+import com.twosixty.relay.status.StatusViews.ClientDetail;
+import com.twosixty.relay.status.StatusViews.ClientOutcome;
+import com.twosixty.relay.status.StatusViews.PendingApproval;
+import com.twosixty.relay.status.StatusViews.ReleaseDetail;
+import com.twosixty.relay.status.StatusViews.ReleasePage;
+import com.twosixty.relay.status.StatusViews.ReleaseSummary;
+import com.twosixty.relay.status.StatusViews.ServiceOutcome;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The API's answers as JSON, field by field in declaration order, as the contracts' codec writes its
+ * messages: no reflective adapters on the request path (BENCHMARKS.md, cold start). Absent parts are
+ * {@code null}; {@code <}, {@code >} and {@code &} are escaped ({@code \u003c}), so no answer can
+ * be read as markup.
+ */
+final class StatusJson {
+  private StatusJson() {}
+
+  /** Writes one object with a {@link JsonWriter} that escapes HTML and writes nulls. */
+  @FunctionalInterface
+  interface Body {
+    void write(JsonWriter json) throws IOException;
+  }
+
+  static String render(Body body) {
+    StringWriter text = new StringWriter();
+    try (JsonWriter json = new JsonWriter(text)) {
+      json.setHtmlSafe(true);
+      json.setSerializeNulls(true);
+      body.write(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
+    }
+    return text.toString();
+  }
+
+  static String releasePage(ReleasePage page) {
+    return render(json -> {
+      json.beginObject().name("releases").beginArray();
+      for (ReleaseSummary summary : page.releases()) {
+        releaseSummary(json, summary);
+      }
+      json.endArray().name("nextPageToken").value(page.nextPageToken()).endObject();
+    });
+  }
+
+  static String releaseDetail(ReleaseDetail detail) {
+    return render(json -> {
+      json.beginObject().name("release");
+      releaseRecord(json, detail.release());
+      json.name("releaseId").value(detail.releaseId()).name("clients").beginArray();
+      for (ClientOutcome outcome : detail.clients()) {
+        clientOutcome(json, outcome);
+      }
+      json.endArray().endObject();
+    });
+  }
+
+  static String clients(List<ClientRecord> clients) {
+    return render(json -> {
+      json.beginObject().name("clients").beginArray();
+      for (ClientRecord client : clients) {
+        clientRecord(json, client);
+      }
+      json.endArray().endObject();
+    });
+  }
+
+  static String clientDetail(ClientDetail detail) {
+    return render(json -> {
+      json.beginObject().name("client");
+      clientRecord(json, detail.client());
+      json.name("services").beginArray();
+      for (ServiceStatus service : detail.services()) {
+        serviceStatus(json, service);
+      }
+      json.endArray().name("pendingApprovals").beginArray();
+      for (PendingApproval pending : detail.pendingApprovals()) {
+        pendingApproval(json, pending);
+      }
+      json.endArray().name("recentDeployments").beginArray();
+      for (DeploymentRecord deployment : detail.recentDeployments()) {
+        deploymentRecord(json, deployment);
+      }
+      json.endArray().endObject();
+    });
+  }
+
+  /** An error answer: its fields in the order given, each written as text. */
+  static String fields(Map<String, ?> fields) {
+    return render(json -> {
+      json.beginObject();
+      for (Map.Entry<String, ?> field : fields.entrySet()) {
+        json.name(field.getKey()).value(field.getValue() == null ? null : String.valueOf(field.getValue()));
+      }
+      json.endObject();
+    });
+  }
+
+  private static void releaseSummary(JsonWriter json, ReleaseSummary summary) throws IOException {
+    json.beginObject()
+        .name("releaseId").value(summary.releaseId())
+        .name("sequence").value(summary.sequence())
+        .name("channel").value(summary.channel())
+        .name("createdAt").value(summary.createdAt());
+    strings(json.name("services"), summary.services());
+    stringMap(json.name("clients"), summary.clients());
+    json.endObject();
+  }
+
+  private static void releaseRecord(JsonWriter json, ReleaseRecord release) throws IOException {
+    if (release == null) {
+      json.nullValue();
+      return;
+    }
+    Release.Source source = release.source();
+    json.beginObject()
+        .name("releaseId").value(release.releaseId())
+        .name("sequence").value(release.sequence())
+        .name("channel").value(release.channel())
+        .name("createdAt").value(release.createdAt())
+        .name("receivedAt").value(release.receivedAt())
+        .name("source");
+    if (source == null) {
+      json.nullValue();
+    } else {
+      json.beginObject()
+          .name("repo").value(source.repo())
+          .name("branch").value(source.branch())
+          .name("commit").value(source.commit())
+          .name("buildId").value(source.buildId())
+          .endObject();
+    }
+    json.name("services").beginArray();
+    for (Release.ServiceImage service : release.services()) {
+      json.beginObject()
+          .name("name").value(service.name())
+          .name("image").value(service.image())
+          .name("digest").value(service.digest())
+          .name("tag").value(service.tag())
+          .endObject();
+    }
+    json.endArray().endObject();
+  }
+
+  private static void clientOutcome(JsonWriter json, ClientOutcome outcome) throws IOException {
+    json.beginObject()
+        .name("client").value(outcome.client())
+        .name("status").value(outcome.status())
+        .name("services").beginObject();
+    for (Map.Entry<String, ServiceOutcome> service : outcome.services().entrySet()) {
+      ServiceOutcome s = service.getValue();
+      json.name(service.getKey()).beginObject()
+          .name("status").value(s.status())
+          .name("reason").value(s.reason())
+          .name("deploymentId").value(s.deploymentId())
+          .name("kind").value(s.kind())
+          .name("buildId").value(s.buildId())
+          .name("logUrl").value(s.logUrl())
+          .name("running").value(s.running())
+          .endObject();
+    }
+    json.endObject().name("deployments").beginArray();
+    for (DeploymentRecord deployment : outcome.deployments()) {
+      deploymentRecord(json, deployment);
+    }
+    json.endArray().endObject();
+  }
+
+  private static void deploymentRecord(JsonWriter json, DeploymentRecord deployment) throws IOException {
+    json.beginObject()
+        .name("client").value(deployment.client())
+        .name("deploymentId").value(deployment.deploymentId())
+        .name("releaseId").value(deployment.releaseId())
+        .name("sequence").value(deployment.sequence())
+        .name("kind").value(deployment.kind())
+        .name("status").value(deployment.status())
+        .name("reason").value(deployment.reason())
+        .name("buildId").value(deployment.buildId())
+        .name("logUrl").value(deployment.logUrl());
+    strings(json.name("services"), deployment.services());
+    json.name("decisions").beginObject();
+    for (Map.Entry<String, DeploymentRecord.Decision> decision : deployment.decisions().entrySet()) {
+      json.name(decision.getKey()).beginObject()
+          .name("action").value(decision.getValue().action())
+          .name("reason").value(decision.getValue().reason())
+          .endObject();
+    }
+    json.endObject()
+        .name("createdAt").value(deployment.createdAt())
+        .name("updatedAt").value(deployment.updatedAt())
+        .endObject();
+  }
+
+  private static void clientRecord(JsonWriter json, ClientRecord client) throws IOException {
+    json.beginObject()
+        .name("id").value(client.id())
+        .name("displayName").value(client.displayName())
+        .name("frozen").value(client.frozen())
+        .name("freezeReason").value(client.freezeReason())
+        .name("frozenBy").value(client.frozenBy());
+    stringMap(json.name("pins"), client.pins());
+    json.name("updatedAt").value(client.updatedAt()).endObject();
+  }
+
+  private static void serviceStatus(JsonWriter json, ServiceStatus service) throws IOException {
+    json.beginObject().name("service").value(service.service()).name("target");
+    ServiceStatus.Target target = service.target();
+    if (target == null) {
+      json.nullValue();
+    } else {
+      json.beginObject()
+          .name("releaseId").value(target.releaseId())
+          .name("sequence").value(target.sequence())
+          .name("digest").value(target.digest())
+          .name("image").value(target.image())
+          .name("deploymentId").value(target.deploymentId())
+          .name("at").value(target.at())
+          .endObject();
+    }
+    runningRelease(json.name("running"), service.running());
+    runningRelease(json.name("previous"), service.previous());
+    json.name("last");
+    LastEvent last = service.last();
+    if (last == null) {
+      json.nullValue();
+    } else {
+      json.beginObject()
+          .name("status").value(last.status())
+          .name("releaseId").value(last.releaseId())
+          .name("reason").value(last.reason())
+          .name("buildId").value(last.buildId())
+          .name("logUrl").value(last.logUrl())
+          .name("at").value(last.at())
+          .endObject();
+    }
+    json.endObject();
+  }
+
+  private static void runningRelease(JsonWriter json, RunningRelease running) throws IOException {
+    if (running == null) {
+      json.nullValue();
+      return;
+    }
+    json.beginObject()
+        .name("releaseId").value(running.releaseId())
+        .name("sequence").value(running.sequence())
+        .name("digest").value(running.digest())
+        .name("image").value(running.image())
+        .name("since").value(running.since())
+        .endObject();
+  }
+
+  private static void pendingApproval(JsonWriter json, PendingApproval pending) throws IOException {
+    json.beginObject()
+        .name("client").value(pending.client())
+        .name("deploymentId").value(pending.deploymentId())
+        .name("releaseId").value(pending.releaseId())
+        .name("sequence").value(pending.sequence());
+    strings(json.name("services"), pending.services());
+    json.name("since").value(pending.since()).endObject();
+  }
+
+  private static void strings(JsonWriter json, List<String> values) throws IOException {
+    json.beginArray();
+    for (String value : values) {
+      json.value(value);
+    }
+    json.endArray();
+  }
+
+  private static void stringMap(JsonWriter json, Map<String, String> values) throws IOException {
+    json.beginObject();
+    for (Map.Entry<String, String> entry : values.entrySet()) {
+      json.name(entry.getKey()).value(entry.getValue());
+    }
+    json.endObject();
+  }
+}

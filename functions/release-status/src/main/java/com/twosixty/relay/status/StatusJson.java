@@ -28,11 +28,11 @@ final class StatusJson {
 
   /** Writes one object with a {@link JsonWriter} that escapes HTML and writes nulls. */
   @FunctionalInterface
-  interface Body {
+  private interface Body {
     void write(JsonWriter json) throws IOException;
   }
 
-  static String render(Body body) {
+  private static String render(Body body) {
     StringWriter text = new StringWriter();
     try (JsonWriter json = new JsonWriter(text)) {
       json.setHtmlSafe(true);

@@ -1,11 +1,14 @@
 package com.twosixty.relay.testing;
 
+import java.io.File;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * A Relay function on the real Functions Framework invoker in a JVM of its own, with its own
@@ -20,9 +23,19 @@ public final class FunctionInvoker implements AutoCloseable {
     this.process = process;
   }
 
-  /** Starts {@code target} with the classpath of the running JVM (which holds the function and the invoker). */
+  /**
+   * Starts {@code target} with the classpath of the running JVM (which holds the function and the
+   * invoker), less gRPC's Netty transport: the stand-ins' servers here use it, but no deployable ships
+   * it, and with both on the classpath gRPC would pick Netty over the functions' OkHttp.
+   */
   public static FunctionInvoker start(String name, String target, Map<String, String> environment, Path logDirectory) {
-    return start(name, target, environment, logDirectory, System.getProperty("java.class.path"), List.of(), ChildProcess.freePort());
+    return start(name, target, environment, logDirectory, functionClasspath(), List.of(), ChildProcess.freePort());
+  }
+
+  static String functionClasspath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("grpc-netty-shaded-"))
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   public static FunctionInvoker start(String name, String target, Map<String, String> environment, Path logDirectory,
@@ -62,7 +75,7 @@ public final class FunctionInvoker implements AutoCloseable {
 
   /** The (self-contained) java-function-invoker JAR on this JVM's classpath. */
   public static Path invokerJar() {
-    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       if (Path.of(entry).getFileName().toString().startsWith("java-function-invoker-")) {
         return Path.of(entry);
       }

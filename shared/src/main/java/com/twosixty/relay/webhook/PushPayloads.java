@@ -1,11 +1,11 @@
 package com.twosixty.relay.webhook;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import com.google.gson.Strictness;
-import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import java.io.ByteArrayInputStream;
@@ -33,7 +33,6 @@ public final class PushPayloads {
   static final int GITHUB_MAX_FILES_PER_COMMIT = 3000;
 
   private static final Pattern OBJECT_ID = Pattern.compile("^([0-9a-f]{40}|[0-9a-f]{64})$");
-  private static final TypeAdapter<JsonElement> JSON = new Gson().getAdapter(JsonElement.class);
 
   private PushPayloads() {}
 
@@ -75,7 +74,7 @@ public final class PushPayloads {
     try (JsonReader reader = new JsonReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8))) {
       reader.setStrictness(Strictness.STRICT);
       reader.setNestingLimit(NESTING_LIMIT);
-      JsonElement element = JSON.read(reader);
+      JsonElement element = tree(reader);
       if (reader.peek() != JsonToken.END_DOCUMENT) {
         throw new MalformedPayload("body has content after the JSON value");
       }
@@ -88,6 +87,16 @@ public final class PushPayloads {
         throw malformed;
       }
       throw new MalformedPayload("body is not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** The reader's value as a tree; JsonParser wraps the reader's own complaint, which is the reason to give. */
+  private static JsonElement tree(JsonReader reader) {
+    try {
+      return JsonParser.parseReader(reader);
+    } catch (JsonParseException e) {
+      Throwable reason = e.getCause() == null ? e : e.getCause();
+      throw new MalformedPayload("body is not valid JSON: " + reason.getMessage(), e);
     }
   }
 

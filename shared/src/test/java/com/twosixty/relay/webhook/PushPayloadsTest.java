@@ -98,7 +98,7 @@ class PushPayloadsTest {
   @Test
   void malformedBodiesAreRefusedWithTheReason() {
     assertMalformed("", "body is empty");
-    assertMalformed("{\"ref\": ", "not valid JSON");
+    assertMalformed("{\"ref\": ", "body is not valid JSON: End of input at line 1 column 9 path $.ref");
     assertMalformed("[1,2]", "not an object");
     assertMalformed("{} {}", "not valid JSON");
     assertMalformed("{ref: 'refs/heads/main'}", "not valid JSON");

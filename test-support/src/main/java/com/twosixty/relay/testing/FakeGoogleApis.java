@@ -9,7 +9,11 @@ import com.google.container.v1.ClusterManagerGrpc;
 import com.google.container.v1.GetClusterRequest;
 import com.google.longrunning.Operation;
 import com.google.protobuf.Any;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
@@ -18,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -36,12 +41,13 @@ public final class FakeGoogleApis implements AutoCloseable {
   private final AtomicInteger unavailableBuildCalls = new AtomicInteger();
   private volatile Status.Code buildFailure;
   private final Map<String, Cluster.Status> clusterStatus = new ConcurrentHashMap<>();
+  private final Set<String> userAgents = ConcurrentHashMap.newKeySet();
 
   private FakeGoogleApis(int port) {
     try {
       server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
-          .addService(new CloudBuild())
-          .addService(new ClusterManager())
+          .addService(ServerInterceptors.intercept(new CloudBuild(), this::recordUserAgent))
+          .addService(ServerInterceptors.intercept(new ClusterManager(), this::recordUserAgent))
           .build()
           .start();
     } catch (IOException e) {
@@ -56,6 +62,16 @@ public final class FakeGoogleApis implements AutoCloseable {
   /** The value for RELAY_CLOUDBUILD_ENDPOINT and RELAY_CONTAINER_ENDPOINT. */
   public String endpoint() {
     return "127.0.0.1:" + server.getPort();
+  }
+
+  /** The user agents of every call since start or reset: gRPC's names its transport ({@code grpc-java-okhttp/1.76.2}). */
+  public Set<String> userAgents() {
+    return Set.copyOf(userAgents);
+  }
+
+  private <Q, R> ServerCall.Listener<Q> recordUserAgent(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    userAgents.add(String.valueOf(headers.get(Metadata.Key.of("user-agent", Metadata.ASCII_STRING_MARSHALLER))));
+    return next.startCall(call, headers);
   }
 
   public List<RunBuildTriggerRequest> triggerRuns() {
@@ -89,6 +105,7 @@ public final class FakeGoogleApis implements AutoCloseable {
     clusterStatus.clear();
     unavailableBuildCalls.set(0);
     buildFailure = null;
+    userAgents.clear();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package com.twosixty.relay.deployer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -126,6 +127,9 @@ class ClientDeployerIT {
     assertEquals(List.of("relay-acme-prod", "relay-essence-prod", "relay-northwind-prod"),
         google.triggerRuns().stream().map(r -> r.getProjectId()).sorted().toList());
     assertTrue(deployers.get("essence").logLines().stream().anyMatch(l -> l.contains("message for client 'northwind' ignored")));
+    assertFalse(google.userAgents().isEmpty());
+    assertTrue(google.userAgents().stream().allMatch(agent -> agent.contains("grpc-java-okhttp/")),
+        "the deployers call Cloud Build and GKE over the transport they ship with: " + google.userAgents());
   }
 
   @Test

@@ -60,8 +60,7 @@ final class ServeCommand implements Callable<Integer> {
         MonorepoLayout.standard());
     Path logs = Relay.workDir().resolve("serve");
     FunctionInvoker invoker = FunctionInvoker.start(deployment.name(), relayFunction.entryPoint(),
-        endpoints.environment(deployment, clientJson.get(clientId)), logs, System.getProperty("java.class.path"),
-        List.of("-Xmx256m"), port);
+        endpoints.environment(deployment, clientJson.get(clientId)), logs, List.of("-Xmx256m"), port);
     Runtime.getRuntime().addShutdownHook(new Thread(invoker::close, "relay-serve-stop"));
     System.out.println(deployment.name() + " listens on " + invoker.url() + " (pid " + invoker.process().pid()
         + "); Ctrl-C stops it. Its log:");

@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -220,7 +221,6 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private void startFunctions(List<FunctionDeployment> deployments, StackEndpoints endpoints, Path logs) {
-    String classpath = System.getProperty("java.class.path");
     ExecutorService parallel = Executors.newFixedThreadPool(Math.max(1, deployments.size()));
     try {
       Map<String, Future<FunctionInvoker>> starts = new LinkedHashMap<>();
@@ -230,7 +230,7 @@ public final class LocalStack implements AutoCloseable {
         environments.put(deployment.name(), environment);
         starts.put(deployment.name(), parallel.submit(() -> {
           FunctionInvoker invoker = FunctionInvoker.start(deployment.name(), deployment.function().entryPoint(),
-              environment, logs, classpath, options.functionJvmOptions(), ChildProcess.freePort());
+              environment, logs, options.functionJvmOptions(), ChildProcess.freePort());
           track(invoker);
           return invoker;
         }));
@@ -312,6 +312,13 @@ public final class LocalStack implements AutoCloseable {
     return cloudBuild;
   }
 
+  /** The user agents of the functions' calls to the Cloud Build and GKE stand-ins: they name the gRPC transport. */
+  public Set<String> standInUserAgents() {
+    Set<String> agents = new TreeSet<>(cloudBuildServer.userAgents());
+    agents.addAll(gkeServer.userAgents());
+    return agents;
+  }
+
   public PubSubEmulator pubsub() {
     return pubsub;
   }
@@ -341,7 +348,7 @@ public final class LocalStack implements AutoCloseable {
     FunctionDeployment deployment = topology.functions().stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
     old.process().kill();
     FunctionInvoker restarted = track(FunctionInvoker.start(name, deployment.function().entryPoint(), environments.get(name),
-        options.logs(), System.getProperty("java.class.path"), options.functionJvmOptions(), old.url().getPort()));
+        options.logs(), options.functionJvmOptions(), old.url().getPort()));
     functions.put(name, restarted);
     return restarted;
   }

@@ -1,6 +1,7 @@
 package com.twosixty.relay.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.firestore.DocumentSnapshot;
@@ -29,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -317,5 +319,14 @@ class StackReliabilityIT {
     record("crash: essence's deployer killed inside RunBuildTrigger, restarted", 1, triggered, 1, 0, deadLettered);
     assertEquals(1, triggered, "the restarted deployer adopted the build its predecessor started");
     assertEquals(0, deadLettered);
+  }
+
+  @Test
+  @Order(5)
+  void theFunctionsRestartedOrNotCallGoogleOverTheTransportTheyShipWith() {
+    Set<String> agents = stack.standInUserAgents();
+    assertFalse(agents.isEmpty(), "the deployers called the Cloud Build and GKE stand-ins");
+    assertTrue(agents.stream().allMatch(agent -> agent.contains("grpc-java-okhttp/")),
+        "no deployable ships gRPC's Netty, so no function of the local stack may use it: " + agents);
   }
 }

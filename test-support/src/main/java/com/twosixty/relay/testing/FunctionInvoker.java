@@ -29,7 +29,7 @@ public final class FunctionInvoker implements AutoCloseable {
    * it, and with both on the classpath gRPC would pick Netty over the functions' OkHttp.
    */
   public static FunctionInvoker start(String name, String target, Map<String, String> environment, Path logDirectory) {
-    return start(name, target, environment, logDirectory, functionClasspath(), List.of(), ChildProcess.freePort());
+    return start(name, target, environment, logDirectory, List.of(), ChildProcess.freePort());
   }
 
   static String functionClasspath() {
@@ -38,13 +38,14 @@ public final class FunctionInvoker implements AutoCloseable {
         .collect(Collectors.joining(File.pathSeparator));
   }
 
+  /** As {@link #start(String, String, Map, Path)}, with JVM options and a port of the caller's. */
   public static FunctionInvoker start(String name, String target, Map<String, String> environment, Path logDirectory,
-      String classpath, List<String> jvmOptions, int port) {
+      List<String> jvmOptions, int port) {
     List<String> command = new ArrayList<>();
     command.add(ChildProcess.javaExecutable());
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(classpath);
+    command.add(functionClasspath());
     command.add(INVOKER_MAIN);
     command.add("--target");
     command.add(target);

@@ -36,6 +36,7 @@ resource "google_cloudfunctions2_function" "push_webhook" {
 
     environment_variables = {
       JAVA_TOOL_OPTIONS        = local.java_tool_options
+      FIRESTORE_ENABLE_TRACING = local.firestore_enable_tracing
       RELAY_PROJECT            = var.project_id
       RELAY_MONOREPO_TRIGGER   = google_cloudbuild_trigger.monorepo.trigger_id
       RELAY_RELEASE_BRANCHES   = var.release_branches
@@ -87,12 +88,13 @@ resource "google_cloudfunctions2_function" "release_publisher" {
     service_account_email          = google_service_account.release_publisher.email
 
     environment_variables = {
-      JAVA_TOOL_OPTIONS      = local.java_tool_options
-      RELAY_PROJECT          = var.project_id
-      RELAY_RELEASES_TOPIC   = google_pubsub_topic.releases.name
-      RELAY_MONOREPO_TRIGGER = google_cloudbuild_trigger.monorepo.trigger_id
-      RELAY_RELEASE_BRANCHES = var.release_branches
-      RELAY_HOTFIX_BRANCHES  = var.hotfix_branches
+      JAVA_TOOL_OPTIONS        = local.java_tool_options
+      FIRESTORE_ENABLE_TRACING = local.firestore_enable_tracing
+      RELAY_PROJECT            = var.project_id
+      RELAY_RELEASES_TOPIC     = google_pubsub_topic.releases.name
+      RELAY_MONOREPO_TRIGGER   = google_cloudbuild_trigger.monorepo.trigger_id
+      RELAY_RELEASE_BRANCHES   = var.release_branches
+      RELAY_HOTFIX_BRANCHES    = var.hotfix_branches
     }
   }
 
@@ -139,6 +141,7 @@ resource "google_cloudfunctions2_function" "release_status" {
 
     environment_variables = {
       JAVA_TOOL_OPTIONS        = local.java_tool_options
+      FIRESTORE_ENABLE_TRACING = local.firestore_enable_tracing
       RELAY_PROJECT            = var.project_id
       RELAY_FIRESTORE_DATABASE = google_firestore_database.relay.name
     }

@@ -1,6 +1,7 @@
 package com.twosixty.relay.bench;
 
 import com.google.cloud.firestore.Firestore;
+import com.twosixty.relay.config.RelayFunction;
 import com.twosixty.relay.firestore.FirestoreClients;
 import com.twosixty.relay.state.FirestoreStateStore;
 import com.twosixty.relay.state.StateStore;
@@ -45,6 +46,9 @@ public final class BenchStack implements AutoCloseable {
     env.put("FIRESTORE_EMULATOR_HOST", firestore.host());
     env.put("RELAY_CLOUDBUILD_ENDPOINT", google.endpoint());
     env.put("RELAY_CONTAINER_ENDPOINT", google.endpoint());
+    // As deployed, but for the JVM options: they go on the command line, where --jvm-option replaces them.
+    env.putAll(RelayFunction.RUNTIME_ENVIRONMENT);
+    env.remove(RelayFunction.JVM_OPTIONS_VARIABLE);
     return env;
   }
 

@@ -37,8 +37,7 @@ public record StackEndpoints(String hubProject, String pubsubEmulatorHost, Strin
         environment.put(setting.name(), value);
       }
     }
-    // As deployed: Terraform sets the same JVM options on every function.
-    environment.put(RelayFunction.JVM_OPTIONS_VARIABLE, RelayFunction.JVM_OPTIONS);
+    environment.putAll(RelayFunction.RUNTIME_ENVIRONMENT);
     environment.put("PUBSUB_EMULATOR_HOST", pubsubEmulatorHost);
     environment.put("FIRESTORE_EMULATOR_HOST", firestoreEmulatorHost);
     return environment;

@@ -3,6 +3,7 @@ package com.twosixty.relay.config;
 import static com.twosixty.relay.config.Setting.*;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Relay's functions as they are deployed: name, entry point, trigger kind and the settings each
@@ -28,13 +29,20 @@ public enum RelayFunction {
 
   public enum Kind { HTTP, CLOUD_EVENT }
 
-  /**
-   * Every function runs with these JVM options (in {@link #JVM_OPTIONS_VARIABLE}): C1 only, which the
-   * cold-start benchmark measured as the largest single gain (BENCHMARKS.md).
-   */
+  /** C1 only: the cold-start benchmark measured it as the largest single gain (BENCHMARKS.md). */
   public static final String JVM_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
 
   public static final String JVM_OPTIONS_VARIABLE = "JAVA_TOOL_OPTIONS";
+
+  /**
+   * Set on every function beside the settings it reads, as Terraform deploys it (its checks compare)
+   * and as the local stack starts it. {@code FIRESTORE_ENABLE_TRACING=false}: otherwise the Firestore
+   * client builds OpenTelemetry span attributes for every call, for spans nothing here exports; it
+   * cost a deployer 7-9 % of its CPU per release (BENCHMARKS.md).
+   */
+  public static final Map<String, String> RUNTIME_ENVIRONMENT = Map.of(
+      JVM_OPTIONS_VARIABLE, JVM_OPTIONS,
+      "FIRESTORE_ENABLE_TRACING", "false");
 
   private final String functionName;
   private final String entryPoint;

@@ -101,9 +101,24 @@ class SeededMistakesTest {
   @Test
   void missingEnvironmentVariableWithoutDefault() {
     Repo.replace(terraform.resolve("modules/release-hub/functions.tf"),
-        "      RELAY_MONOREPO_TRIGGER = google_cloudbuild_trigger.monorepo.trigger_id\n", "");
+        "      RELAY_RELEASES_TOPIC     = google_pubsub_topic.releases.name\n      RELAY_MONOREPO_TRIGGER   = google_cloudbuild_trigger.monorepo.trigger_id\n",
+        "      RELAY_RELEASES_TOPIC     = google_pubsub_topic.releases.name\n");
     assertProblem(TerraformChecks.functions(module("modules/release-hub")),
         "release_publisher", "does not set RELAY_MONOREPO_TRIGGER, which has no default");
+  }
+
+  @Test
+  void runtimeEnvironmentMissingOrNotWhatTheJavaCodeSays() {
+    Repo.replace(terraform.resolve("modules/client-environment/main.tf"),
+        "  firestore_enable_tracing = \"false\"", "  firestore_enable_tracing = \"true\"");
+    assertProblem(TerraformChecks.functions(module("modules/client-environment")),
+        "client_deployer", "sets FIRESTORE_ENABLE_TRACING to 'true', but RelayFunction.RUNTIME_ENVIRONMENT has 'false'");
+
+    Repo.replace(terraform.resolve("modules/release-hub/functions.tf"),
+        "      FIRESTORE_ENABLE_TRACING = local.firestore_enable_tracing\n      RELAY_PROJECT            = var.project_id\n      RELAY_FIRESTORE_DATABASE",
+        "      RELAY_PROJECT            = var.project_id\n      RELAY_FIRESTORE_DATABASE");
+    assertProblem(TerraformChecks.functions(module("modules/release-hub")),
+        "release_status", "does not set FIRESTORE_ENABLE_TRACING (RelayFunction.RUNTIME_ENVIRONMENT");
   }
 
   @Test

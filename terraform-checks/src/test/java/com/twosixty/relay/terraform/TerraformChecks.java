@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -146,11 +147,17 @@ public final class TerraformChecks {
         problems.add(at + ": runtime is '" + build.get("runtime") + "', expected java17");
       }
       Set<String> allowed = relay.settings().stream().map(Setting::name).collect(Collectors.toCollection(TreeSet::new));
-      allowed.add(RelayFunction.JVM_OPTIONS_VARIABLE);
+      allowed.addAll(RelayFunction.RUNTIME_ENVIRONMENT.keySet());
       Set<String> set = environment(fn);
-      if (!set.contains(RelayFunction.JVM_OPTIONS_VARIABLE)) {
-        problems.add(at + ": does not set " + RelayFunction.JVM_OPTIONS_VARIABLE + " (the JVM options the cold-start benchmark chose)");
-      }
+      Map<String, Object> values = Hcl.map(Hcl.block(fn.body(), "service_config").get("environment_variables"));
+      new TreeMap<>(RelayFunction.RUNTIME_ENVIRONMENT).forEach((name, expected) -> {
+        String value = module.literal(values.get(name));
+        if (value == null) {
+          problems.add(at + ": does not set " + name + " (RelayFunction.RUNTIME_ENVIRONMENT, set on every function)");
+        } else if (!value.equals(expected)) {
+          problems.add(at + ": sets " + name + " to '" + value + "', but RelayFunction.RUNTIME_ENVIRONMENT has '" + expected + "'");
+        }
+      });
       for (String name : set) {
         if (!allowed.contains(name)) {
           problems.add(at + ": sets " + name + ", which " + relay.functionName() + " does not read (it reads " + allowed + ")");

@@ -25,6 +25,7 @@ public record TerraformModule(
     Map<String, Map<String, Object>> variables,
     Map<String, Map<String, Map<String, Object>>> resources,
     Map<String, Map<String, Object>> moduleCalls,
+    Map<String, Object> locals,
     List<Reference> variableReferences) {
 
   /** A {@code var.NAME} in a file, with its line. */
@@ -41,6 +42,7 @@ public record TerraformModule(
     Map<String, Map<String, Object>> variables = new TreeMap<>();
     Map<String, Map<String, Map<String, Object>>> resources = new TreeMap<>();
     Map<String, Map<String, Object>> modules = new TreeMap<>();
+    Map<String, Object> locals = new TreeMap<>();
     List<Reference> references = new ArrayList<>();
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
@@ -55,6 +57,7 @@ public record TerraformModule(
       Map<String, Object> parsed = parse(file);
       putAll(variables, section(parsed, "variable"), file);
       putAll(modules, section(parsed, "module"), file);
+      locals.putAll(section(parsed, "locals"));
       for (Map.Entry<String, Object> type : section(parsed, "resource").entrySet()) {
         Map<String, Map<String, Object>> ofType = resources.computeIfAbsent(type.getKey(), k -> new TreeMap<>());
         putAll(ofType, Hcl.map(type.getValue()), file);
@@ -67,7 +70,16 @@ public record TerraformModule(
       }
       references.addAll(Hcl.variableReferences(file.getFileName().toString(), text));
     }
-    return new TerraformModule(dir, label, variables, resources, modules, references);
+    return new TerraformModule(dir, label, variables, resources, modules, locals, references);
+  }
+
+  /** A value as written, or the local it names ({@code local.NAME}) as written there. */
+  public String literal(Object value) {
+    String text = Hcl.text(value);
+    if (text != null && text.startsWith("local.") && locals.containsKey(text.substring("local.".length()))) {
+      return Hcl.text(locals.get(text.substring("local.".length())));
+    }
+    return text;
   }
 
   public List<Resource> resourcesOfType(String type) {

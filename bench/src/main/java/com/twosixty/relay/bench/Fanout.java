@@ -128,7 +128,8 @@ final class Fanout {
     Path repo = Files.createTempDirectory("relay-fanout-");
     try {
       writeClients(repo.resolve("clients"), clients);
-      LocalStack.Options options = LocalStack.Options.defaults(repo)
+      LocalStack.Options options = LocalStack.Options.defaults(root)
+          .withClients(repo.resolve("clients"))
           .withWorkDir(workDir.resolve("fanout-" + clients))
           .withFunctions(ON_THE_PATH)
           .withFunctionJvmOptions(jvmOptions)

@@ -8,6 +8,7 @@ import com.twosixty.relay.contract.Channel;
 import com.twosixty.relay.contract.ContractCodec;
 import com.twosixty.relay.contract.MessageAttributes;
 import com.twosixty.relay.contract.Release;
+import com.twosixty.relay.local.FunctionDeployment;
 import com.twosixty.relay.testing.CloudEventPost;
 import com.google.cloudbuild.v1.Build;
 import com.google.protobuf.Timestamp;
@@ -63,7 +64,7 @@ final class Workloads {
   List<Workload> functions() {
     List<Workload> workloads = new ArrayList<>();
     for (RelayFunction function : RelayFunction.values()) {
-      Path deployable = deployable(function);
+      Path deployable = FunctionDeployment.deployable(root, function);
       if (!Files.isRegularFile(deployable)) {
         continue;
       }
@@ -88,15 +89,6 @@ final class Workloads {
       }
     }
     return workloads;
-  }
-
-  private Path deployable(RelayFunction function) {
-    return deployable(root, function);
-  }
-
-  static Path deployable(Path root, RelayFunction function) {
-    String name = function.functionName();
-    return root.resolve("functions").resolve(name).resolve("target").resolve(name + "-0.1.0-SNAPSHOT-deployable.jar");
   }
 
   private Path benchClasses() {

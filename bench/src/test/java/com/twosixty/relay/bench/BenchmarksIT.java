@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.twosixty.relay.config.RelayFunction;
+import com.twosixty.relay.local.FunctionDeployment;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ class BenchmarksIT {
     String table = buffer.toString(StandardCharsets.UTF_8);
     assertEquals(0, exit, table);
     for (RelayFunction function : RelayFunction.values()) {
-      Path deployable = Workloads.deployable(Path.of("..").toAbsolutePath().normalize(), function);
+      Path deployable = FunctionDeployment.deployable(Path.of("..").toAbsolutePath().normalize(), function);
       if (Files.isRegularFile(deployable)) {
         assertTrue(table.contains("| " + function.functionName() + " | " + (function.kind() == RelayFunction.Kind.HTTP ? "HTTP" : "CloudEvent")),
             function + " has no cold-start row:\n" + table);

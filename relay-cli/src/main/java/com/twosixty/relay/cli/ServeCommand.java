@@ -11,6 +11,7 @@ import com.twosixty.relay.testing.FunctionInvoker;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -52,14 +53,15 @@ final class ServeCommand implements Callable<Integer> {
     FunctionDeployment deployment = relayFunction.settings().contains(com.twosixty.relay.config.Setting.RELAY_CLIENT)
         ? FunctionDeployment.forClient(relayFunction, ClientDefinitions.parse(clientId, clientJson.get(clientId)))
         : FunctionDeployment.hub(relayFunction);
-    if (!deployment.available()) {
-      throw new UserError(function + " (" + relayFunction.entryPoint() + ") is not in this build");
+    Path deployable = deployment.deployable(Relay.repoRoot());
+    if (!Files.isRegularFile(deployable)) {
+      throw new UserError(function + " has no deployable JAR at " + deployable + ": build it with ./mvnw -B package -DskipTests");
     }
     StackEndpoints endpoints = new StackEndpoints(stack.hubProject(), stack.pubsubEmulatorHost(),
         stack.firestoreEmulatorHost(), stack.cloudBuildEndpoint(), stack.containerEndpoint(), stack.webhookSecret(),
         MonorepoLayout.standard());
     Path logs = Relay.workDir().resolve("serve");
-    FunctionInvoker invoker = FunctionInvoker.start(deployment.name(), relayFunction.entryPoint(),
+    FunctionInvoker invoker = FunctionInvoker.startDeployable(deployment.name(), relayFunction.entryPoint(), deployable,
         endpoints.environment(deployment, clientJson.get(clientId)), logs, List.of("-Xmx256m"), port);
     Runtime.getRuntime().addShutdownHook(new Thread(invoker::close, "relay-serve-stop"));
     System.out.println(deployment.name() + " listens on " + invoker.url() + " (pid " + invoker.process().pid()

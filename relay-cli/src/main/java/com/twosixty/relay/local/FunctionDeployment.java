@@ -2,6 +2,8 @@ package com.twosixty.relay.local;
 
 import com.twosixty.relay.client.ClientDefinition;
 import com.twosixty.relay.config.RelayFunction;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -22,13 +24,26 @@ public record FunctionDeployment(RelayFunction function, Optional<ClientDefiniti
     return client.map(c -> function.functionName() + "-" + c.id()).orElse(function.functionName());
   }
 
-  /** Whether this build of the repository contains the function (the stack runs those that exist). */
-  public boolean available() {
-    try {
-      Class.forName(function.entryPoint(), false, FunctionDeployment.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
+  /**
+   * The JAR Cloud Functions is given for this function, as {@code ./mvnw package} builds it in the
+   * repository at {@code repoRoot}: the local stack runs exactly what would be deployed.
+   */
+  public Path deployable(Path repoRoot) {
+    return deployable(repoRoot, function);
+  }
+
+  public static Path deployable(Path repoRoot, RelayFunction function) {
+    String name = function.functionName();
+    return repoRoot.resolve("functions").resolve(name).resolve("target").resolve(name + "-0.1.0-SNAPSHOT-deployable.jar");
+  }
+
+  /** The deployable, or a message that says how to build it. */
+  public Path requireDeployable(Path repoRoot) {
+    Path jar = deployable(repoRoot);
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(name() + " has no deployable JAR at " + jar
+          + ": build it with ./mvnw -B package -DskipTests (./relay does so when the sources changed)");
     }
+    return jar;
   }
 }

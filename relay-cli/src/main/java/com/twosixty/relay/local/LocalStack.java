@@ -51,19 +51,22 @@ import java.util.function.Consumer;
 /**
  * Relay on one machine: the Pub/Sub and Firestore emulators, the topology Terraform would
  * provision, the Cloud Build and GKE stand-ins, each function in its own JVM on the Functions
- * Framework invoker, and the Eventarc bridge between them. Everything it starts, it stops by
+ * Framework invoker (from its deployable JAR, as Cloud Functions runs it), and the Eventarc bridge
+ * between them. Everything it starts, it stops by
  * process id on {@link #close()}.
  */
 public final class LocalStack implements AutoCloseable {
 
   /**
+   * @param repoRoot the repository and its build: each function runs from its deployable JAR there
+   * @param clients the client files the stack provisions and deploys to ({@code clients/} by default)
    * @param setAsideFreezeWindows hand the functions the client files without their freeze windows,
    *     so that the outcome does not depend on the day and hour (the demo does; `relay up` does not)
    * @param functionJvmOptions options of each function's JVM
    * @param functions which functions run (all by default); a measurement of part of the flow leaves
    *     the others out, and their subscriptions then simply keep what is published to them
    */
-  public record Options(Path repoRoot, Path workDir, String hubProject, MonorepoLayout layout,
+  public record Options(Path repoRoot, Path clients, Path workDir, String hubProject, MonorepoLayout layout,
       boolean setAsideFreezeWindows, Duration buildQueued, Duration buildWorking, EventarcBridge.RetryPolicy retry,
       List<String> functionJvmOptions, Set<RelayFunction> functions, Consumer<String> progress) {
 
@@ -73,40 +76,47 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static Options defaults(Path repoRoot) {
-      return new Options(repoRoot, repoRoot.resolve(".relay"), "relay-local", MonorepoLayout.standard(), false,
+      return new Options(repoRoot, repoRoot.resolve("clients"), repoRoot.resolve(".relay"), "relay-local",
+          MonorepoLayout.standard(), false,
           Duration.ofMillis(500), Duration.ofSeconds(2),
           new EventarcBridge.RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(10)),
           List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k"), EnumSet.allOf(RelayFunction.class), message -> { });
     }
 
+    /** The client files to provision and deploy to, instead of the repository's {@code clients/}. */
+    public Options withClients(Path directory) {
+      return new Options(repoRoot, directory, workDir, hubProject, layout, setAsideFreezeWindows, buildQueued, buildWorking,
+          retry, functionJvmOptions, functions, progress);
+    }
+
     /** Runs only these functions (the benchmarks leave out what is not on the path they measure). */
     public Options withFunctions(Set<RelayFunction> only) {
-      return new Options(repoRoot, workDir, hubProject, layout, setAsideFreezeWindows, buildQueued, buildWorking, retry,
+      return new Options(repoRoot, clients, workDir, hubProject, layout, setAsideFreezeWindows, buildQueued, buildWorking, retry,
           functionJvmOptions, only, progress);
     }
 
     public Options withFunctionJvmOptions(List<String> jvmOptions) {
-      return new Options(repoRoot, workDir, hubProject, layout, setAsideFreezeWindows, buildQueued, buildWorking, retry,
+      return new Options(repoRoot, clients, workDir, hubProject, layout, setAsideFreezeWindows, buildQueued, buildWorking, retry,
           jvmOptions, functions, progress);
     }
 
     public Options withFreezeWindowsSetAside(boolean setAside) {
-      return new Options(repoRoot, workDir, hubProject, layout, setAside, buildQueued, buildWorking, retry,
+      return new Options(repoRoot, clients, workDir, hubProject, layout, setAside, buildQueued, buildWorking, retry,
           functionJvmOptions, functions, progress);
     }
 
     public Options withWorkDir(Path dir) {
-      return new Options(repoRoot, dir, hubProject, layout, setAsideFreezeWindows, buildQueued, buildWorking, retry,
+      return new Options(repoRoot, clients, dir, hubProject, layout, setAsideFreezeWindows, buildQueued, buildWorking, retry,
           functionJvmOptions, functions, progress);
     }
 
     public Options withProgress(Consumer<String> sink) {
-      return new Options(repoRoot, workDir, hubProject, layout, setAsideFreezeWindows, buildQueued, buildWorking, retry,
+      return new Options(repoRoot, clients, workDir, hubProject, layout, setAsideFreezeWindows, buildQueued, buildWorking, retry,
           functionJvmOptions, functions, sink);
     }
 
     public Options withBuildTiming(Duration queued, Duration working) {
-      return new Options(repoRoot, workDir, hubProject, layout, setAsideFreezeWindows, queued, working, retry,
+      return new Options(repoRoot, clients, workDir, hubProject, layout, setAsideFreezeWindows, queued, working, retry,
           functionJvmOptions, functions, progress);
     }
 
@@ -154,7 +164,7 @@ public final class LocalStack implements AutoCloseable {
    * shutdown hook on it before {@link #start()}, so an interrupt during start-up stops what started.
    */
   public static LocalStack prepare(Options options) {
-    Map<String, String> clientJson = clientJson(options.repoRoot().resolve("clients"), options.setAsideFreezeWindows());
+    Map<String, String> clientJson = clientJson(options.clients(), options.setAsideFreezeWindows());
     List<ClientDefinition> clients = clientJson.entrySet().stream()
         .map(e -> ClientDefinitions.parse("clients/" + e.getKey() + ".yaml", e.getValue())).toList();
     return new LocalStack(options, clients, clientJson);
@@ -205,7 +215,7 @@ public final class LocalStack implements AutoCloseable {
     StackEndpoints endpoints = new StackEndpoints(options.hubProject(), pubsub.host(), firestoreLink.host(),
         cloudBuildServer.endpoint(), gkeServer.endpoint(), secret, options.layout());
     List<FunctionDeployment> deployments = topology.functions().stream()
-        .filter(d -> options.functions().contains(d.function())).filter(FunctionDeployment::available).toList();
+        .filter(d -> options.functions().contains(d.function())).toList();
     options.progress().accept("starting " + deployments.size() + " functions on the Functions Framework invoker");
     startFunctions(deployments, endpoints, logs);
 
@@ -229,8 +239,9 @@ public final class LocalStack implements AutoCloseable {
             deployment.client().map(c -> clientJson.get(c.id())).orElse(""));
         environments.put(deployment.name(), environment);
         starts.put(deployment.name(), parallel.submit(() -> {
-          FunctionInvoker invoker = FunctionInvoker.start(deployment.name(), deployment.function().entryPoint(),
-              environment, logs, options.functionJvmOptions(), ChildProcess.freePort());
+          FunctionInvoker invoker = FunctionInvoker.startDeployable(deployment.name(), deployment.function().entryPoint(),
+              deployment.requireDeployable(options.repoRoot()), environment, logs, options.functionJvmOptions(),
+              ChildProcess.freePort());
           track(invoker);
           return invoker;
         }));
@@ -347,8 +358,9 @@ public final class LocalStack implements AutoCloseable {
     }
     FunctionDeployment deployment = topology.functions().stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
     old.process().kill();
-    FunctionInvoker restarted = track(FunctionInvoker.start(name, deployment.function().entryPoint(), environments.get(name),
-        options.logs(), options.functionJvmOptions(), old.url().getPort()));
+    FunctionInvoker restarted = track(FunctionInvoker.startDeployable(name, deployment.function().entryPoint(),
+        deployment.requireDeployable(options.repoRoot()), environments.get(name), options.logs(), options.functionJvmOptions(),
+        old.url().getPort()));
     functions.put(name, restarted);
     return restarted;
   }

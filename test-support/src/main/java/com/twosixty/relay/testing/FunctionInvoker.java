@@ -29,7 +29,8 @@ public final class FunctionInvoker implements AutoCloseable {
    * it, and with both on the classpath gRPC would pick Netty over the functions' OkHttp.
    */
   public static FunctionInvoker start(String name, String target, Map<String, String> environment, Path logDirectory) {
-    return start(name, target, environment, logDirectory, List.of(), ChildProcess.freePort());
+    return launch(name, List.of("-cp", functionClasspath(), INVOKER_MAIN), target, environment, logDirectory,
+        ChildProcess.freePort());
   }
 
   static String functionClasspath() {
@@ -38,39 +39,24 @@ public final class FunctionInvoker implements AutoCloseable {
         .collect(Collectors.joining(File.pathSeparator));
   }
 
-  /** As {@link #start(String, String, Map, Path)}, with JVM options and a port of the caller's. */
-  public static FunctionInvoker start(String name, String target, Map<String, String> environment, Path logDirectory,
-      List<String> jvmOptions, int port) {
-    List<String> command = new ArrayList<>();
-    command.add(ChildProcess.javaExecutable());
-    command.addAll(jvmOptions);
-    command.add("-cp");
-    command.add(functionClasspath());
-    command.add(INVOKER_MAIN);
-    command.add("--target");
-    command.add(target);
-    command.add("--port");
-    command.add(String.valueOf(port));
-    return new FunctionInvoker(ChildProcess.start(name, command, environment, port, logDirectory, Duration.ofSeconds(60)));
-  }
-
   /**
    * Starts a function as Cloud Functions does: the invoker's own JAR, the function's deployable JAR
    * on {@code --classpath}.
    */
   public static FunctionInvoker startDeployable(String name, String target, Path functionJar, Map<String, String> environment,
       Path logDirectory, List<String> jvmOptions, int port) {
+    List<String> invoker = new ArrayList<>(jvmOptions);
+    invoker.addAll(List.of("-jar", invokerJar().toString(), "--classpath", functionJar.toString()));
+    return launch(name, invoker, target, environment, logDirectory, port);
+  }
+
+  /** {@code java <invoker> --target <target> --port <port>}, up when the port answers. */
+  private static FunctionInvoker launch(String name, List<String> invoker, String target, Map<String, String> environment,
+      Path logDirectory, int port) {
     List<String> command = new ArrayList<>();
     command.add(ChildProcess.javaExecutable());
-    command.addAll(jvmOptions);
-    command.add("-jar");
-    command.add(invokerJar().toString());
-    command.add("--classpath");
-    command.add(functionJar.toString());
-    command.add("--target");
-    command.add(target);
-    command.add("--port");
-    command.add(String.valueOf(port));
+    command.addAll(invoker);
+    command.addAll(List.of("--target", target, "--port", String.valueOf(port)));
     return new FunctionInvoker(ChildProcess.start(name, command, environment, port, logDirectory, Duration.ofSeconds(60)));
   }
 

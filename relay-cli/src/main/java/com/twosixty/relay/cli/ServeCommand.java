@@ -11,7 +11,6 @@ import com.twosixty.relay.testing.FunctionInvoker;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -53,9 +52,11 @@ final class ServeCommand implements Callable<Integer> {
     FunctionDeployment deployment = relayFunction.settings().contains(com.twosixty.relay.config.Setting.RELAY_CLIENT)
         ? FunctionDeployment.forClient(relayFunction, ClientDefinitions.parse(clientId, clientJson.get(clientId)))
         : FunctionDeployment.hub(relayFunction);
-    Path deployable = deployment.deployable(Relay.repoRoot());
-    if (!Files.isRegularFile(deployable)) {
-      throw new UserError(function + " has no deployable JAR at " + deployable + ": build it with ./mvnw -B package -DskipTests");
+    Path deployable;
+    try {
+      deployable = deployment.requireDeployable(Relay.repoRoot());
+    } catch (IllegalStateException e) {
+      throw new UserError(e.getMessage());
     }
     StackEndpoints endpoints = new StackEndpoints(stack.hubProject(), stack.pubsubEmulatorHost(),
         stack.firestoreEmulatorHost(), stack.cloudBuildEndpoint(), stack.containerEndpoint(), stack.webhookSecret(),

@@ -6,7 +6,7 @@ locals {
   # are short-lived and I/O-bound, so the C2 compiler's later gains never arrive.
   java_tool_options = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
   # The Firestore client otherwise builds tracing attributes for every call, for spans nothing
-  # exports: 7-9 % of a deployer's CPU per release (BENCHMARKS.md).
+  # exports: 2-9 % of a deployer's CPU per release (BENCHMARKS.md).
   firestore_enable_tracing = "false"
 
   project   = google_project.client.project_id

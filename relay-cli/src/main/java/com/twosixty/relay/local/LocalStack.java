@@ -217,7 +217,7 @@ public final class LocalStack implements AutoCloseable {
     List<FunctionDeployment> deployments = topology.functions().stream()
         .filter(d -> options.functions().contains(d.function())).toList();
     options.progress().accept("starting " + deployments.size() + " functions on the Functions Framework invoker");
-    startFunctions(deployments, endpoints, logs);
+    startFunctions(deployments, endpoints);
 
     List<EventarcBridge.Route> routes = new ArrayList<>();
     for (Topology.SubscriptionSpec subscription : topology.subscriptions()) {
@@ -230,7 +230,7 @@ public final class LocalStack implements AutoCloseable {
     info = describe(endpoints);
   }
 
-  private void startFunctions(List<FunctionDeployment> deployments, StackEndpoints endpoints, Path logs) {
+  private void startFunctions(List<FunctionDeployment> deployments, StackEndpoints endpoints) {
     ExecutorService parallel = Executors.newFixedThreadPool(Math.max(1, deployments.size()));
     try {
       Map<String, Future<FunctionInvoker>> starts = new LinkedHashMap<>();
@@ -238,13 +238,7 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> environment = endpoints.environment(deployment,
             deployment.client().map(c -> clientJson.get(c.id())).orElse(""));
         environments.put(deployment.name(), environment);
-        starts.put(deployment.name(), parallel.submit(() -> {
-          FunctionInvoker invoker = FunctionInvoker.startDeployable(deployment.name(), deployment.function().entryPoint(),
-              deployment.requireDeployable(options.repoRoot()), environment, logs, options.functionJvmOptions(),
-              ChildProcess.freePort());
-          track(invoker);
-          return invoker;
-        }));
+        starts.put(deployment.name(), parallel.submit(() -> track(startFunction(deployment, environment, ChildProcess.freePort()))));
       }
       List<String> failures = new ArrayList<>();
       starts.forEach((name, start) -> {
@@ -358,11 +352,15 @@ public final class LocalStack implements AutoCloseable {
     }
     FunctionDeployment deployment = topology.functions().stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
     old.process().kill();
-    FunctionInvoker restarted = track(FunctionInvoker.startDeployable(name, deployment.function().entryPoint(),
-        deployment.requireDeployable(options.repoRoot()), environments.get(name), options.logs(), options.functionJvmOptions(),
-        old.url().getPort()));
+    FunctionInvoker restarted = track(startFunction(deployment, environments.get(name), old.url().getPort()));
     functions.put(name, restarted);
     return restarted;
+  }
+
+  /** The function's deployable JAR on the invoker, as Cloud Functions runs it: the one place the stack starts one. */
+  private FunctionInvoker startFunction(FunctionDeployment deployment, Map<String, String> environment, int port) {
+    return FunctionInvoker.startDeployable(deployment.name(), deployment.function().entryPoint(),
+        deployment.requireDeployable(options.repoRoot()), environment, options.logs(), options.functionJvmOptions(), port);
   }
 
   public Map<String, FunctionInvoker> functions() {

@@ -38,7 +38,7 @@ public enum RelayFunction {
    * Set on every function beside the settings it reads, as Terraform deploys it (its checks compare)
    * and as the local stack starts it. {@code FIRESTORE_ENABLE_TRACING=false}: otherwise the Firestore
    * client builds OpenTelemetry span attributes for every call, for spans nothing here exports; it
-   * cost a deployer 7-9 % of its CPU per release (BENCHMARKS.md).
+   * cost a deployer 2-9 % of its CPU per release (BENCHMARKS.md).
    */
   public static final Map<String, String> RUNTIME_ENVIRONMENT = Map.of(
       JVM_OPTIONS_VARIABLE, JVM_OPTIONS,

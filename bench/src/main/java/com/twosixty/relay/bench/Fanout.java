@@ -71,8 +71,6 @@ final class Fanout {
   /** Between releases: a deploy build's stand-in lifecycle (0.5 s queued + 2 s working) is over. */
   static final Duration SETTLE = Duration.ofSeconds(3);
   private static final Duration WAIT = Duration.ofSeconds(120);
-  /** /proc/<pid>/stat counts CPU time in clock ticks of 10 ms (USER_HZ = 100 on Linux). */
-  private static final long TICK_MILLIS = 10;
 
   /** One row of the table. */
   /**
@@ -163,7 +161,7 @@ final class Fanout {
       int lost = 0;
       // The floor's samples are taken between the releases, so that both see the same machine.
       int hopsPerRelease = Math.max(1, (int) Math.ceil(hopSamples / (double) releases));
-      Map<String, Long> cpuBefore;
+      Map<String, Double> cpuBefore;
       try (HopProbe probe = HopProbe.open(stack, topics, root)) {
         cpuBefore = cpu(stack);
         for (int i = 1; i <= releases; i++) {
@@ -181,7 +179,7 @@ final class Fanout {
       }
       Stats hop = Stats.of(hops);
       Map<String, Double> cpuPerRelease = new java.util.LinkedHashMap<>();
-      cpu(stack).forEach((k, v) -> cpuPerRelease.put(k, (v - cpuBefore.get(k)) * TICK_MILLIS / (double) releases));
+      cpu(stack).forEach((k, v) -> cpuPerRelease.put(k, (v - cpuBefore.get(k)) / releases));
       long rss = 0;
       for (FunctionInvoker function : stack.functions().values()) {
         rss += rssKiB(function.process().pid());
@@ -380,22 +378,19 @@ final class Fanout {
     }
   }
 
-  /** CPU ticks so far by process kind: each emulator, release-publisher, all client-deployers, this JVM. */
-  private static Map<String, Long> cpu(LocalStack stack) {
-    Map<String, Long> ticks = new java.util.TreeMap<>();
-    stack.info().pids().forEach((name, pid) -> ticks.merge(name.replaceAll("-bench-\\d+$", ""), ticks(pid), Long::sum));
-    ticks.put("bridge + stand-ins (bench JVM)", ticks(ProcessHandle.current().pid()));
-    return ticks;
+  /** CPU milliseconds so far by process kind: each emulator, release-publisher, all client-deployers, this JVM. */
+  private static Map<String, Double> cpu(LocalStack stack) {
+    Map<String, Double> millis = new java.util.TreeMap<>();
+    stack.info().pids()
+        .forEach((name, pid) -> millis.merge(name.replaceAll("-bench-\\d+$", ""), cpuMillis(pid), Double::sum));
+    millis.put("bridge + stand-ins (bench JVM)", cpuMillis(ProcessHandle.current().pid()));
+    return millis;
   }
 
-  private static long ticks(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-    } catch (IOException | RuntimeException e) {
-      return 0;
-    }
+  /** A process that has gone counts nothing. */
+  private static double cpuMillis(long pid) {
+    double millis = Measurements.cpuMillis(pid);
+    return Double.isNaN(millis) ? 0 : millis;
   }
 
   private static long rssKiB(long pid) {

@@ -32,22 +32,35 @@ final class Measurements {
     this.jvmOptions = List.copyOf(jvmOptions);
   }
 
-  /** Milliseconds from starting the JVM to the first event's 2xx answer, {@code runs} times. */
-  List<Double> coldStarts(Workload workload, int runs, AtomicInteger eventCounter) {
-    List<Double> millis = new ArrayList<>();
+  /**
+   * One cold start: wall-clock milliseconds from starting the JVM to the first event's 2xx, and the
+   * CPU milliseconds the function's JVM had used by then (all its threads, at 10 ms resolution).
+   */
+  record ColdStart(double wallMillis, double cpuMillis) {}
+
+  /** A fresh JVM on the invoker, its first event, and the time and CPU it took, {@code runs} times. */
+  List<ColdStart> coldStarts(Workload workload, int runs, AtomicInteger eventCounter) {
+    List<ColdStart> samples = new ArrayList<>();
     for (int run = 0; run < runs; run++) {
       long start = System.nanoTime();
       try (FunctionInvoker function = start(workload, List.of())) {
         HttpResponse<String> response = send(workload, function, eventCounter.getAndIncrement());
         long end = System.nanoTime();
+        double cpuMillis = cpuMillis(function.process().pid());
         if (response.statusCode() / 100 != 2) {
           throw new IllegalStateException(workload.name() + " answered " + response.statusCode() + " to its first event: "
               + response.body() + "\n" + function.process().tail(20));
         }
-        millis.add((end - start) / 1e6);
+        samples.add(new ColdStart((end - start) / 1e6, cpuMillis));
       }
     }
-    return millis;
+    return samples;
+  }
+
+  /** User + system CPU time of a live process so far; NaN where the platform does not say. */
+  static double cpuMillis(long pid) {
+    return ProcessHandle.of(pid).flatMap(process -> process.info().totalCpuDuration())
+        .map(cpu -> cpu.toNanos() / 1e6).orElse(Double.NaN);
   }
 
   record Burst(int events, int failed, long peakHeapKiB, long peakRssKiB, double seconds) {}

@@ -1,6 +1,7 @@
 package com.twosixty.relay.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.twosixty.relay.config.RelayFunction;
@@ -22,6 +23,7 @@ class BenchmarksIT {
         .execute("--only", "cold,memory", "--runs", "1", "--burst", "3", "--concurrency", "2", "--root", "..");
     String table = buffer.toString(StandardCharsets.UTF_8);
     assertEquals(0, exit, table);
+    assertFalse(table.contains("NaN"), "a cold start without its CPU time:\n" + table);
     for (RelayFunction function : RelayFunction.values()) {
       Path deployable = FunctionDeployment.deployable(Path.of("..").toAbsolutePath().normalize(), function);
       if (Files.isRegularFile(deployable)) {

@@ -34,7 +34,7 @@ public record FunctionDeployment(RelayFunction function, Optional<ClientDefiniti
 
   public static Path deployable(Path repoRoot, RelayFunction function) {
     String name = function.functionName();
-    return repoRoot.resolve("functions").resolve(name).resolve("target").resolve(name + "-0.1.0-SNAPSHOT-deployable.jar");
+    return repoRoot.resolve("functions").resolve(name).resolve("target").resolve(name + "-deployable.jar");
   }
 
   /** The deployable, or a message that says how to build it. */

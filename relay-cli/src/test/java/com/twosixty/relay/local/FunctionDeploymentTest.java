@@ -16,7 +16,7 @@ class FunctionDeploymentTest {
 
   @Test
   void runsTheJarThatMavenPackagesForCloudFunctions() throws Exception {
-    Path jar = repo.resolve("functions/release-status/target/release-status-0.1.0-SNAPSHOT-deployable.jar");
+    Path jar = repo.resolve("functions/release-status/target/release-status-deployable.jar");
     Files.createDirectories(jar.getParent());
     Files.write(jar, new byte[] {1});
     assertEquals(jar, FunctionDeployment.hub(RelayFunction.RELEASE_STATUS).requireDeployable(repo));

@@ -304,9 +304,9 @@ public final class DeploymentCoordinator {
   }
 
   /**
-   * A taken-over deployment whose first claimant died after Cloud Build accepted the trigger but
-   * before recording it: its build exists, carrying our _DEPLOYMENT_ID. Adopt it instead of
-   * deploying twice. When the lookup itself fails, deploying again is the lesser harm.
+   * A taken-over deployment whose first claimant died, or failed to announce or record the build,
+   * after Cloud Build accepted the trigger: its build exists, carrying our _DEPLOYMENT_ID. Adopt it
+   * instead of deploying twice. When the lookup itself fails, deploying again is the lesser harm.
    */
   private boolean adoptStartedBuild(Deployment deployment) {
     Optional<String> started;
@@ -321,24 +321,18 @@ public final class DeploymentCoordinator {
     if (started.isEmpty()) {
       return false;
     }
-    state.markTriggered(client.id(), deployment.deploymentId(), started.get(), clock.instant());
-    answer(deployment.releaseId(), deployment.services(), DeploymentStatus.TRIGGERED, "adopted the build an interrupted instance started",
-        started.get());
-    LOG.info("adopted a deploy build started before a crash", "client", client.id(), "deploymentId", deployment.deploymentId(),
+    recordTriggered(deployment, started.get(), "adopted the build an interrupted delivery started");
+    LOG.info("adopted a deploy build an interrupted delivery started", "client", client.id(), "deploymentId", deployment.deploymentId(),
         "buildId", started.get());
     return true;
   }
 
   private void trigger(Deployment deployment, String cause, Runnable clusterCheck) {
     Instant now = clock.instant();
+    String buildId;
     try {
       clusterCheck.run();
-      String buildId = builds.runTrigger(client.gcp().project(), client.deploy().trigger(), "", substitutions(deployment));
-      state.markTriggered(client.id(), deployment.deploymentId(), buildId, clock.instant());
-      answer(deployment.releaseId(), deployment.services(), DeploymentStatus.TRIGGERED,
-          deployment.kind() == DeploymentKind.RELEASE ? "" : cause, buildId);
-      LOG.info("deploy triggered", "client", client.id(), "deploymentId", deployment.deploymentId(),
-          "releaseId", deployment.releaseId(), "services", String.join(",", deployment.services()), "buildId", buildId);
+      buildId = builds.runTrigger(client.gcp().project(), client.deploy().trigger(), "", substitutions(deployment));
     } catch (TransientFailure e) {
       state.releaseLease(client.id(), deployment.deploymentId());
       LOG.warn("deployment postponed, will retry: " + e.getMessage(), "client", client.id(),
@@ -348,6 +342,34 @@ public final class DeploymentCoordinator {
       state.markFailed(client.id(), deployment.deploymentId(), e.getMessage(), now);
       answer(deployment.releaseId(), deployment.services(), DeploymentStatus.FAILED, e.getMessage(), "");
       LOG.error("deployment failed: " + e.getMessage(), "client", client.id(), "deploymentId", deployment.deploymentId());
+      return;
+    }
+    recordTriggered(deployment, buildId, deployment.kind() == DeploymentKind.RELEASE ? "" : cause);
+    LOG.info("deploy triggered", "client", client.id(), "deploymentId", deployment.deploymentId(),
+        "releaseId", deployment.releaseId(), "services", String.join(",", deployment.services()), "buildId", buildId);
+  }
+
+  /**
+   * A started build is announced first and recorded second. If either step fails, the deployment
+   * is still PLANNED and its lease is let go. The redelivery then finds the build by its
+   * _DEPLOYMENT_ID, adopts it and announces it: the TRIGGERED event may go out twice, never not at all.
+   * In the other order, a failed publish after the commit left a deployment that every redelivery
+   * took for a duplicate, and its event was never sent.
+   */
+  private void recordTriggered(Deployment deployment, String buildId, String reason) {
+    try {
+      answer(deployment.releaseId(), deployment.services(), DeploymentStatus.TRIGGERED, reason, buildId);
+      state.markTriggered(client.id(), deployment.deploymentId(), buildId, clock.instant());
+    } catch (RuntimeException e) {
+      LOG.warn("build " + buildId + " started but not yet announced and recorded, will retry: " + e.getMessage(),
+          "client", client.id(), "deploymentId", deployment.deploymentId(), "buildId", buildId);
+      try {
+        state.releaseLease(client.id(), deployment.deploymentId());
+      } catch (RuntimeException leaseKept) {
+        // the lease runs out by itself; the redelivery waits for it
+      }
+      throw new TransientFailure("deployment " + deployment.deploymentId() + ": build " + buildId
+          + " started, announcing or recording it failed: " + e.getMessage(), e);
     }
   }
 

@@ -3,6 +3,9 @@ package com.twosixty.relay.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.spy;
 
 import com.google.cloud.firestore.Firestore;
 import com.google.cloudbuild.v1.RunBuildTriggerRequest;
@@ -25,6 +28,7 @@ import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.state.DeploymentDraft;
 import com.twosixty.relay.state.DeploymentKind;
 import com.twosixty.relay.state.FirestoreStateStore;
+import com.twosixty.relay.state.StateStore;
 import com.twosixty.relay.testing.FirestoreEmulator;
 import io.grpc.Status;
 import java.nio.file.Path;
@@ -92,9 +96,13 @@ class DeploymentCoordinatorIT {
   }
 
   private DeploymentCoordinator coordinator(String clientId, Clock clock) {
+    return coordinator(clientId, clock, new FirestoreStateStore(firestore), recording);
+  }
+
+  private DeploymentCoordinator coordinator(String clientId, Clock clock, StateStore state, EventPublisher publisher) {
     ClientDefinition client = ClientDefinitions.loadFile(Path.of("..", "clients", clientId + ".yaml"));
-    return new DeploymentCoordinator(client, new FirestoreStateStore(firestore), GkeClusterChecker.over(google.clusters),
-        CloudBuildRunner.over(google.cloudBuild), recording, "deployments", clock);
+    return new DeploymentCoordinator(client, state, GkeClusterChecker.over(google.clusters),
+        CloudBuildRunner.over(google.cloudBuild), publisher, "deployments", clock);
   }
 
   static Release release(String id, long sequence, String... services) {
@@ -167,6 +175,55 @@ class DeploymentCoordinatorIT {
     }
     assertEquals(1, google.triggerRuns.size());
     assertEquals(List.of(DeploymentStatus.TRIGGERED), statuses());
+  }
+
+  @Test
+  void aTriggeredEventThatCouldNotBePublishedIsSentByTheRedeliveryWithoutASecondBuild() throws Exception {
+    Release release = release("2026.11.25-aaaaaaa", 100, "billing");
+    AtomicInteger publishes = new AtomicInteger();
+    EventPublisher pubSubDownOnce = (topic, message, key) -> {
+      if (publishes.getAndIncrement() == 0) {
+        throw new IllegalStateException("injected: publish to " + topic + " failed: UNAVAILABLE");
+      }
+      return recording.publish(topic, message, key);
+    };
+    FirestoreStateStore state = new FirestoreStateStore(firestore);
+
+    TransientFailure retry = assertThrows(TransientFailure.class,
+        () -> coordinator("essence", WEDNESDAY, state, pubSubDownOnce).onRelease(release));
+    assertTrue(retry.getMessage().contains("build-1 started"), retry.getMessage());
+    assertEquals(List.of(), statuses(), "nothing was announced");
+
+    coordinator("essence", WEDNESDAY, state, pubSubDownOnce).onRelease(release); // Pub/Sub redelivers
+    assertEquals(1, google.triggerRuns.size(), "the redelivery adopted the build instead of starting another");
+    assertEquals(List.of(DeploymentStatus.TRIGGERED), statuses());
+    assertEquals("build-1", events.get(0).buildId());
+    assertEquals("TRIGGERED", deploymentStatus("essence", release.releaseId()));
+
+    coordinator("essence", WEDNESDAY, state, pubSubDownOnce).onRelease(release); // and later ones are duplicates
+    assertEquals(List.of(DeploymentStatus.TRIGGERED), statuses());
+    assertEquals(1, google.triggerRuns.size());
+  }
+
+  @Test
+  void aBuildWhoseRecordingFailedIsAdoptedByTheRedeliveryAndAnnouncedAgainNotLost() throws Exception {
+    Release release = release("2026.11.25-aaaaaaa", 100, "billing");
+    FirestoreStateStore state = spy(new FirestoreStateStore(firestore));
+    doThrow(new TransientFailure("injected: Firestore UNAVAILABLE")).doCallRealMethod()
+        .when(state).markTriggered(any(), any(), any(), any());
+
+    assertThrows(TransientFailure.class, () -> coordinator("essence", WEDNESDAY, state, recording).onRelease(release));
+    coordinator("essence", WEDNESDAY, state, recording).onRelease(release); // Pub/Sub redelivers
+
+    assertEquals(1, google.triggerRuns.size(), "one build");
+    // At least once: the first announcement went out before the recording failed.
+    assertEquals(List.of(DeploymentStatus.TRIGGERED, DeploymentStatus.TRIGGERED), statuses());
+    assertEquals(List.of("build-1", "build-1"), events.stream().map(DeploymentEvent::buildId).toList());
+    assertEquals("TRIGGERED", deploymentStatus("essence", release.releaseId()));
+  }
+
+  private static String deploymentStatus(String client, String deploymentId) throws Exception {
+    return firestore.document("clients/" + client + "/deployments/" + deploymentId).get().get().getString("status");
   }
 
   @Test

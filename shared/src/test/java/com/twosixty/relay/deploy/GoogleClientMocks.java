@@ -12,6 +12,8 @@ import com.google.cloud.container.v1.ClusterManagerClient;
 import com.google.cloud.devtools.cloudbuild.v1.CloudBuildClient;
 import com.google.cloudbuild.v1.Build;
 import com.google.cloudbuild.v1.BuildOperationMetadata;
+import com.google.cloudbuild.v1.ListBuildsRequest;
+import com.google.cloudbuild.v1.ListBuildsResponse;
 import com.google.cloudbuild.v1.RunBuildTriggerRequest;
 import com.google.container.v1.Cluster;
 import com.google.longrunning.Operation;
@@ -24,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Mockito stand-ins for the Google clients that have no emulator, with fault injection. */
 final class GoogleClientMocks {
   final List<RunBuildTriggerRequest> triggerRuns = new CopyOnWriteArrayList<>();
+  /** Every build started, newest first, as ListBuilds returns them. */
+  private final List<Build> started = new CopyOnWriteArrayList<>();
   final CloudBuildClient cloudBuild = mock(CloudBuildClient.class);
   final ClusterManagerClient clusters = mock(ClusterManagerClient.class);
   private final AtomicInteger builds = new AtomicInteger();
@@ -41,8 +45,20 @@ final class GoogleClientMocks {
       }
       RunBuildTriggerRequest request = invocation.getArgument(0);
       triggerRuns.add(request);
-      Build build = Build.newBuilder().setId("build-" + builds.incrementAndGet()).build();
+      Build build = Build.newBuilder().setId("build-" + builds.incrementAndGet()).setProjectId(request.getProjectId())
+          .setBuildTriggerId(request.getTriggerId()).putAllSubstitutions(request.getSource().getSubstitutionsMap()).build();
+      started.add(0, build);
       return Operation.newBuilder().setMetadata(Any.pack(BuildOperationMetadata.newBuilder().setBuild(build).build())).build();
+    });
+    UnaryCallable<ListBuildsRequest, ListBuildsResponse> list = mock(UnaryCallable.class);
+    when(cloudBuild.listBuildsCallable()).thenReturn(list);
+    when(list.call(any(ListBuildsRequest.class))).thenAnswer(invocation -> {
+      ListBuildsRequest request = invocation.getArgument(0);
+      // One project's builds, of the trigger the filter names (trigger_id="..."), as Cloud Build answers.
+      return ListBuildsResponse.newBuilder().addAllBuilds(started.stream()
+          .filter(build -> build.getProjectId().equals(request.getProjectId()))
+          .filter(build -> request.getFilter().equals("trigger_id=\"" + build.getBuildTriggerId() + "\""))
+          .toList()).build();
     });
     when(clusters.getCluster(any(String.class))).thenAnswer(invocation -> {
       if (clusterError != null) {

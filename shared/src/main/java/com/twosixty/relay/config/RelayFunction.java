@@ -6,28 +6,85 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Relay's functions as they are deployed: name, entry point, trigger kind and the settings each
- * reads. Terraform sets exactly these; its checks read this list.
+ * Relay's functions as they are deployed: name, entry point, how the platform delivers to each, and
+ * the settings each reads. This is the one description of the wiring: Terraform wires exactly this
+ * (terraform-checks compare), and the local stack delivers exactly this.
  */
 public enum RelayFunction {
-  PUSH_WEBHOOK("push-webhook", "com.twosixty.relay.webhook.PushWebhook", Kind.HTTP,
+  PUSH_WEBHOOK("push-webhook", "com.twosixty.relay.webhook.PushWebhook", Delivery.DIRECT, List.of(),
       List.of(RELAY_PROJECT, RELAY_MONOREPO_TRIGGER, RELAY_RELEASE_BRANCHES, RELAY_HOTFIX_BRANCHES,
           RELAY_SERVICES, RELAY_SHARED_PATHS, RELAY_WEBHOOK_SECRET, RELAY_WEBHOOK_MAX_BYTES,
           RELAY_CLOUDBUILD_ENDPOINT, RELAY_FIRESTORE_DATABASE)),
-  RELEASE_PUBLISHER("release-publisher", "com.twosixty.relay.publisher.ReleasePublisher", Kind.CLOUD_EVENT,
+  RELEASE_PUBLISHER("release-publisher", "com.twosixty.relay.publisher.ReleasePublisher", Delivery.EVENTARC,
+      List.of(Feed.HUB_CLOUD_BUILDS),
       List.of(RELAY_PROJECT, RELAY_RELEASES_TOPIC, RELAY_MONOREPO_TRIGGER, RELAY_RELEASE_BRANCHES,
           RELAY_HOTFIX_BRANCHES)),
-  CLIENT_DEPLOYER("client-deployer", "com.twosixty.relay.deployer.ClientDeployer", Kind.CLOUD_EVENT,
+  CLIENT_DEPLOYER("client-deployer", "com.twosixty.relay.deployer.ClientDeployer", Delivery.PUSH_SUBSCRIPTION,
+      List.of(Feed.RELEASES, Feed.RELEASE_COMMANDS),
       List.of(RELAY_PROJECT, RELAY_CLIENT, RELAY_RELEASES_TOPIC, RELAY_COMMANDS_TOPIC,
           RELAY_DEPLOYMENTS_TOPIC, RELAY_CLOUDBUILD_ENDPOINT, RELAY_CONTAINER_ENDPOINT,
           RELAY_FIRESTORE_DATABASE, RELAY_MAX_EVENT_AGE)),
-  DEPLOY_REPORTER("deploy-reporter", "com.twosixty.relay.reporter.DeployReporter", Kind.CLOUD_EVENT,
+  DEPLOY_REPORTER("deploy-reporter", "com.twosixty.relay.reporter.DeployReporter", Delivery.EVENTARC,
+      List.of(Feed.CLIENT_CLOUD_BUILDS),
       List.of(RELAY_PROJECT, RELAY_CLIENT, RELAY_COMMANDS_TOPIC, RELAY_DEPLOYMENTS_TOPIC,
           RELAY_FIRESTORE_DATABASE, RELAY_MAX_EVENT_AGE)),
-  RELEASE_STATUS("release-status", "com.twosixty.relay.status.ReleaseStatus", Kind.HTTP,
+  RELEASE_STATUS("release-status", "com.twosixty.relay.status.ReleaseStatus", Delivery.DIRECT, List.of(),
       List.of(RELAY_PROJECT, RELAY_FIRESTORE_DATABASE));
 
+  /** The function's signature for the Functions Framework: what its entry class implements. */
   public enum Kind { HTTP, CLOUD_EVENT }
+
+  /** How the platform delivers to a function in production. */
+  public enum Delivery {
+    /** Called over HTTPS by people and other systems (webhooks, browsers): an HTTP function. */
+    DIRECT,
+    /**
+     * Pub/Sub push subscriptions POST the raw push body ({@code {"message":{..},"subscription":..}})
+     * with an OIDC {@code Authorization: Bearer} token and no CloudEvent headers; the function is an
+     * HTTP function that decodes the body itself (2xx acks, anything else nacks). Used across
+     * projects: a client project subscribes to the hub's topics.
+     */
+    PUSH_SUBSCRIPTION,
+    /** An Eventarc trigger ({@code event_trigger}) sends a binary-mode Pub/Sub CloudEvent: a CloudEvent function. */
+    EVENTARC;
+
+    public Kind kind() {
+      return this == EVENTARC ? Kind.CLOUD_EVENT : Kind.HTTP;
+    }
+  }
+
+  /** A topic a function is fed from, by its short name, and whose project holds it. */
+  public enum Feed {
+    RELEASES("releases", false),
+    RELEASE_COMMANDS("release-commands", false),
+    /** The hub project's Cloud Build notifications (the monorepo build). */
+    HUB_CLOUD_BUILDS("cloud-builds", false),
+    /** The client project's own Cloud Build notifications (its deploy builds). */
+    CLIENT_CLOUD_BUILDS("cloud-builds", true);
+
+    private final String topic;
+    private final boolean inClientProject;
+
+    Feed(String topic, boolean inClientProject) {
+      this.topic = topic;
+      this.inClientProject = inClientProject;
+    }
+
+    public String topic() {
+      return topic;
+    }
+
+    public boolean inClientProject() {
+      return inClientProject;
+    }
+  }
+
+  /**
+   * The push subscriptions' {@code max_delivery_attempts} (Terraform's default, which its checks
+   * compare; the local topology uses it too): after this many failed deliveries a message goes to
+   * the topic's dead-letter topic. Eventarc's subscriptions have no dead-letter policy.
+   */
+  public static final int MAX_DELIVERY_ATTEMPTS = 10;
 
   /** C1 only: the cold-start benchmark measured it as the largest single gain (BENCHMARKS.md). */
   public static final String JVM_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
@@ -46,13 +103,15 @@ public enum RelayFunction {
 
   private final String functionName;
   private final String entryPoint;
-  private final Kind kind;
+  private final Delivery delivery;
+  private final List<Feed> feeds;
   private final List<Setting> settings;
 
-  RelayFunction(String functionName, String entryPoint, Kind kind, List<Setting> settings) {
+  RelayFunction(String functionName, String entryPoint, Delivery delivery, List<Feed> feeds, List<Setting> settings) {
     this.functionName = functionName;
     this.entryPoint = entryPoint;
-    this.kind = kind;
+    this.delivery = delivery;
+    this.feeds = feeds;
     this.settings = settings;
   }
 
@@ -65,7 +124,16 @@ public enum RelayFunction {
   }
 
   public Kind kind() {
-    return kind;
+    return delivery.kind();
+  }
+
+  public Delivery delivery() {
+    return delivery;
+  }
+
+  /** The topics that feed it, each through one subscription (empty for a {@link Delivery#DIRECT} function). */
+  public List<Feed> feeds() {
+    return feeds;
   }
 
   public List<Setting> settings() {

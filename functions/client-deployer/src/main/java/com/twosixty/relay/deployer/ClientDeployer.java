@@ -1,6 +1,8 @@
 package com.twosixty.relay.deployer;
 
-import com.google.cloud.functions.CloudEventsFunction;
+import com.google.cloud.functions.HttpFunction;
+import com.google.cloud.functions.HttpRequest;
+import com.google.cloud.functions.HttpResponse;
 import com.twosixty.relay.build.CloudBuildRunner;
 import com.twosixty.relay.client.ClientDefinition;
 import com.twosixty.relay.client.ClientDefinitions;
@@ -18,21 +20,30 @@ import com.twosixty.relay.gke.GkeClusterChecker;
 import com.twosixty.relay.log.StructuredLog;
 import com.twosixty.relay.pubsub.PubSubEventPublisher;
 import com.twosixty.relay.pubsub.PubSubMessage;
+import com.twosixty.relay.pubsub.PushBody;
 import com.twosixty.relay.state.FirestoreStateStore;
-import io.cloudevents.CloudEvent;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * Cloud Function of one client environment, on the client's subscriptions to {@code releases} and
- * {@code release-commands}. It checks the attributes itself (the emulator does not apply
- * subscription filters, and a filter may be misconfigured), then hands the message to the
- * {@link DeploymentCoordinator}.
+ * Cloud Function of one client environment, fed by the client project's Pub/Sub push subscriptions
+ * to the hub's {@code releases} and {@code release-commands} (not Eventarc, whose own subscription
+ * carries no filter, dead-letter topic or retry policy of ours). So it is an HTTP function that
+ * decodes the documented push body itself: 204 acks, 500 nacks (a transient failure), and a malformed
+ * body is acked with one ERROR line. Cloud Run checks the push's OIDC token before the request
+ * arrives. It checks the attributes itself (the emulator does not apply subscription filters, and a
+ * filter may be misconfigured), then hands the message to the {@link DeploymentCoordinator}.
  */
-public final class ClientDeployer implements CloudEventsFunction {
+public final class ClientDeployer implements HttpFunction {
   private static final StructuredLog LOG = StructuredLog.forComponent("client-deployer");
+  /**
+   * A contract body is at most 256 KiB (ContractCodec); base64 and the envelope make it about a third
+   * more. Anything larger is not a Relay message, and at most this plus one byte is read.
+   */
+  static final int MAX_BODY_BYTES = 512 * 1024;
 
   private final Supplier<Wiring> wiring;
 
@@ -72,26 +83,52 @@ public final class ClientDeployer implements CloudEventsFunction {
   }
 
   @Override
-  public void accept(CloudEvent event) {
+  public void service(HttpRequest request, HttpResponse response) throws IOException {
+    if (!"POST".equals(request.getMethod())) {
+      response.setStatusCode(405);
+      response.appendHeader("Allow", "POST");
+      return;
+    }
+    byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+    try {
+      deliver(body);
+      response.setStatusCode(204);
+    } catch (RuntimeException e) {
+      // Transient (an API unavailable, a lease held) or misconfigured: a 5xx nacks, so Pub/Sub
+      // redelivers with the subscription's backoff and, after its maximum attempts, dead-letters.
+      LOG.error("delivery failed; Pub/Sub will redeliver: " + e, "client", clientForLog());
+      response.setStatusCode(500);
+    }
+  }
+
+  /**
+   * Acts on one push body. Returns normally to ack: done, ignored, or malformed (one ERROR line;
+   * redelivering it cannot help). Throws to nack.
+   */
+  void deliver(byte[] body) {
     Wiring w;
     try {
       w = wiring.get();
     } catch (RuntimeException e) {
-      // Misconfiguration: fail loudly on every event (Pub/Sub retries, then dead-letters) rather than ack.
-      LOG.error("client-deployer is misconfigured: " + e.getMessage(), "eventId", event.getId());
-      throw e;
+      // Misconfiguration: fail loudly on every delivery (Pub/Sub retries, then dead-letters) rather than ack.
+      throw new IllegalStateException("client-deployer is misconfigured: " + e.getMessage(), e);
     }
     String client = w.client().id();
-    PubSubMessage message;
-    try {
-      message = PubSubMessage.fromCloudEventData(event.getData() == null ? null : event.getData().toBytes());
-    } catch (ContractViolation e) {
-      LOG.error("malformed event dropped: " + e.getMessage(), "client", client, "eventId", event.getId());
+    if (body.length > MAX_BODY_BYTES) {
+      LOG.error("push body over " + MAX_BODY_BYTES + " bytes dropped", "client", client);
       return;
     }
+    PushBody push;
+    try {
+      push = PushBody.parse(body);
+    } catch (ContractViolation e) {
+      LOG.error("malformed push body dropped: " + e.getMessage(), "client", client);
+      return;
+    }
+    PubSubMessage message = push.message();
     if (tooOld(message, w)) {
-      LOG.warn("event older than " + w.maxEventAge() + " dropped", "client", client, "messageId", message.messageId(),
-          "publishTime", message.publishTime());
+      LOG.warn("message older than " + w.maxEventAge() + " dropped", "client", client, "messageId", message.messageId(),
+          "publishTime", message.publishTime(), "subscription", push.subscription());
       return;
     }
     String addressedTo = message.attribute("client");
@@ -103,7 +140,8 @@ public final class ClientDeployer implements CloudEventsFunction {
     try {
       decoded = ContractCodec.decode(message.data());
     } catch (ContractViolation e) {
-      LOG.error("malformed message dropped: " + e.getMessage(), "client", client, "messageId", message.messageId());
+      LOG.error("malformed message dropped: " + e.getMessage(), "client", client, "messageId", message.messageId(),
+          "subscription", push.subscription(), "deliveryAttempt", push.deliveryAttempt());
       return;
     }
     if (decoded instanceof Release release) {
@@ -118,6 +156,14 @@ public final class ClientDeployer implements CloudEventsFunction {
       w.coordinator().onCommand(command, message.messageId());
     } else {
       LOG.error("unexpected " + decoded.schema() + " message dropped", "client", client, "messageId", message.messageId());
+    }
+  }
+
+  private String clientForLog() {
+    try {
+      return wiring.get().client().id();
+    } catch (RuntimeException e) {
+      return "";
     }
   }
 

@@ -20,6 +20,7 @@ import com.twosixty.relay.contract.MessageAttributes;
 import com.twosixty.relay.contract.RelayMessage;
 import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.testing.CloudEventPost;
+import com.twosixty.relay.testing.PushPost;
 import com.twosixty.relay.testing.FakeGoogleApis;
 import com.twosixty.relay.testing.FirestoreEmulator;
 import com.twosixty.relay.testing.FunctionInvoker;
@@ -37,7 +38,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Three example clients' deployers on the real invoker, with the Pub/Sub and Firestore emulators. */
+/**
+ * Three example clients' deployers on the real invoker, with the Pub/Sub and Firestore emulators,
+ * fed as production feeds them: the raw body a Pub/Sub push subscription POSTs.
+ */
 class ClientDeployerIT {
   private static final String HUB = "relay-hub";
   private static final Path LOGS = Path.of("target", "processes");
@@ -48,6 +52,8 @@ class ClientDeployerIT {
   private static FakeGoogleApis google;
   private static SubscriptionName deployments;
   private static final Map<String, FunctionInvoker> deployers = new HashMap<>();
+  /** Northwind's policy (manual approval) under its own id, for the test that posts the documented push body. */
+  private static final String PUSHED = "umbrella";
 
   @BeforeAll
   static void start() {
@@ -55,7 +61,7 @@ class ClientDeployerIT {
     firestore = FirestoreEmulator.start(LOGS);
     google = FakeGoogleApis.start();
     deployments = pubsub.createSubscription(pubsub.createTopic(HUB, "deployments"), "deployments-test");
-    for (String client : List.of("essence", "northwind", "acme")) {
+    for (String client : List.of("essence", "northwind", "acme", PUSHED)) {
       deployers.put(client, FunctionInvoker.start("client-deployer-" + client, ClientDeployer.class.getName(), Map.of(
           "RELAY_PROJECT", HUB,
           "RELAY_CLIENT", clientJsonWithoutFreezeNow(client),
@@ -79,16 +85,19 @@ class ClientDeployerIT {
    * now, so that the outcome does not depend on the day the test runs.
    */
   private static String clientJsonWithoutFreezeNow(String client) {
-    JsonObject json = JsonParser.parseString(ClientDefinitions.toJson(Path.of("..", "..", "clients", client + ".yaml"))).getAsJsonObject();
+    String file = client.equals(PUSHED) ? "northwind" : client;
+    JsonObject json = JsonParser.parseString(ClientDefinitions.toJson(Path.of("..", "..", "clients", file + ".yaml"))).getAsJsonObject();
+    json.addProperty("id", client);
+    json.getAsJsonObject("gcp").addProperty("project", "relay-" + client + "-prod");
     String inThreeDays = Instant.now().atZone(ZoneId.of("UTC")).plusDays(3).getDayOfWeek().name();
     json.getAsJsonArray("freeze").forEach(window -> window.getAsJsonObject().addProperty("day", inThreeDays));
     return json.toString();
   }
 
   private static void deliver(String client, RelayMessage message) {
-    var response = CloudEventPost.pubSub(deployers.get(client).url(), "projects/" + HUB + "/topics/releases",
-        ContractCodec.encode(message), MessageAttributes.of(message));
-    assertEquals(200, response.statusCode(), response.body());
+    var response = PushPost.message(deployers.get(client).url(), "projects/relay-" + client + "-prod/subscriptions/relay-" + client
+        + "-releases", ContractCodec.encode(message), MessageAttributes.of(message));
+    assertEquals(204, response.statusCode(), response.body());
   }
 
   private static Map<String, List<DeploymentEvent>> eventsByClient(int count) {
@@ -123,9 +132,9 @@ class ClientDeployerIT {
 
     Map<String, List<DeploymentEvent>> afterApproval = eventsByClient(1);
     assertEquals(List.of(DeploymentStatus.TRIGGERED), statuses(afterApproval.get("northwind")));
-    assertEquals(3, google.triggerRuns().size(), "one deploy build per client");
-    assertEquals(List.of("relay-acme-prod", "relay-essence-prod", "relay-northwind-prod"),
-        google.triggerRuns().stream().map(r -> r.getProjectId()).sorted().toList());
+    List<String> projects = google.triggerRuns().stream().map(r -> r.getProjectId())
+        .filter(p -> !p.equals("relay-" + PUSHED + "-prod")).sorted().toList();
+    assertEquals(List.of("relay-acme-prod", "relay-essence-prod", "relay-northwind-prod"), projects, "one deploy build per client");
     assertTrue(deployers.get("essence").logLines().stream().anyMatch(l -> l.contains("message for client 'northwind' ignored")));
     assertFalse(google.userAgents().isEmpty());
     assertTrue(google.userAgents().stream().allMatch(agent -> agent.contains("grpc-java-okhttp/")),
@@ -134,16 +143,110 @@ class ClientDeployerIT {
 
   @Test
   void malformedMessagesAreAckedWithAnErrorLine() {
-    var response = CloudEventPost.pubSub(deployers.get("essence").url(), "projects/" + HUB + "/topics/releases",
+    String subscription = "projects/relay-essence-prod/subscriptions/relay-essence-releases";
+    var response = PushPost.message(deployers.get("essence").url(), subscription,
         "{\"schema\":\"relay.release/v1\",\"releaseId\":\"x\"}".getBytes(StandardCharsets.UTF_8), Map.of("schema", "relay.release/v1"));
-    assertEquals(200, response.statusCode());
-    var unknown = CloudEventPost.pubSub(deployers.get("essence").url(), "t",
+    assertEquals(204, response.statusCode());
+    var unknown = PushPost.message(deployers.get("essence").url(), subscription,
         "{\"schema\":\"relay.command/v1\",\"command\":\"explode\",\"client\":\"essence\",\"releaseId\":\"\",\"service\":\"\",\"by\":\"x\",\"reason\":\"\"}"
             .getBytes(StandardCharsets.UTF_8), Map.of());
-    assertEquals(200, unknown.statusCode());
+    assertEquals(204, unknown.statusCode());
     String logs = String.join("\n", deployers.get("essence").logLines());
     assertTrue(logs.contains("\"severity\":\"ERROR\",\"message\":\"malformed message dropped: field 'source': required field is missing"), logs);
     assertTrue(logs.contains("malformed message dropped: field 'command': unknown command 'explode'"), logs);
+  }
+
+  /** Pub/Sub's documented push body, written out as it arrives: both spellings, an ordering key, a delivery attempt. */
+  private static String documentedPushBody(String messageId, RelayMessage message, String subscription) {
+    JsonObject attributes = new JsonObject();
+    MessageAttributes.of(message).forEach(attributes::addProperty);
+    String data = java.util.Base64.getEncoder().encodeToString(ContractCodec.encode(message));
+    String now = Instant.now().toString();
+    return """
+        {
+          "message": {
+            "attributes": %s,
+            "data": "%s",
+            "messageId": "%s",
+            "message_id": "%s",
+            "orderingKey": "essence",
+            "publishTime": "%s",
+            "publish_time": "%s"
+          },
+          "subscription": "%s",
+          "deliveryAttempt": 3
+        }""".formatted(attributes, data, messageId, messageId, now, now, subscription);
+  }
+
+  @Test
+  void aReleaseAndACommandInThePushBodyAreActedOn() {
+    Release release = new Release("2026.11.26-2b3c4d5", 1_764_158_400_000L,
+        new Release.Source("monorepo", "main", "2b3c4d5e6f", "build-8"), "2026-11-26T12:00:00Z", Channel.STABLE,
+        List.of(new Release.ServiceImage("billing", "gcr.io/relay-hub/billing", DIGEST, "2b3c4d5")));
+    var released = PushPost.send(deployers.get(PUSHED).url(),
+        documentedPushBody("9001", release, "projects/relay-umbrella-prod/subscriptions/relay-umbrella-releases"));
+    assertEquals(204, released.statusCode(), released.body());
+    assertEquals(List.of(DeploymentStatus.AWAITING_APPROVAL), statuses(eventsByClient(1).get(PUSHED)));
+
+    Command approve = new Command(CommandType.APPROVE, PUSHED, release.releaseId(), "", "ops@twosixty.com", "push");
+    var approved = PushPost.send(deployers.get(PUSHED).url(),
+        documentedPushBody("9002", approve, "projects/relay-umbrella-prod/subscriptions/relay-umbrella-commands"));
+    assertEquals(204, approved.statusCode(), approved.body());
+    List<DeploymentEvent> answered = eventsByClient(1).get(PUSHED);
+    assertEquals(List.of(DeploymentStatus.TRIGGERED), statuses(answered));
+    assertEquals(release.releaseId(), answered.get(0).releaseId());
+    assertTrue(google.triggerRuns().stream()
+        .anyMatch(r -> release.releaseId().equals(r.getSource().getSubstitutionsMap().get("_RELEASE_ID"))));
+  }
+
+  @Test
+  void onlySnakeCaseSpellingsAreReadToo() {
+    Release stale = new Release("2026.11.19-5n4k3c4", 2, new Release.Source("monorepo", "main", "5n4k3", "b"),
+        "2026-11-19T12:00:00Z", Channel.STABLE,
+        List.of(new Release.ServiceImage("billing", "gcr.io/relay-hub/billing", DIGEST, "t")));
+    String twoDaysAgo = Instant.now().minus(Duration.ofDays(2)).toString();
+    String body = "{\"message\":{\"data\":\"" + java.util.Base64.getEncoder().encodeToString(ContractCodec.encode(stale))
+        + "\",\"message_id\":\"snake-1\",\"publish_time\":\"" + twoDaysAgo + "\"},\"subscription\":\"s\"}";
+    assertEquals(204, PushPost.send(deployers.get("essence").url(), body).statusCode());
+    assertTrue(deployers.get("essence").logLines().stream().anyMatch(l -> l.contains("older than PT24H dropped")
+        && l.contains("\"messageId\":\"snake-1\"")), "message_id and publish_time read: the stale message was recognised");
+  }
+
+  @Test
+  void aMalformedPushBodyIsAckedWithOneErrorLine() {
+    FunctionInvoker acme = deployers.get("acme");
+    List<String> bodies = List.of("", "not json", "[1,2]", "{\"subscription\":\"projects/p/subscriptions/s\"}",
+        "{\"message\":{\"data\":\"***\",\"messageId\":\"bad-64\"},\"subscription\":\"s\"}");
+    for (String body : bodies) {
+      int before = acme.logLines().size();
+      var response = PushPost.send(acme.url(), body);
+      assertEquals(204, response.statusCode(), "acked, so Pub/Sub does not redeliver it: " + body);
+      List<String> errors = acme.logLines().subList(before, acme.logLines().size()).stream()
+          .filter(l -> l.contains("\"severity\":\"ERROR\"")).toList();
+      assertEquals(1, errors.size(), body + " → " + errors);
+      assertTrue(errors.get(0).contains("malformed push body dropped"), errors.get(0));
+    }
+  }
+
+  @Test
+  void aFailureItCannotHandleNacksWith500() {
+    // RELAY_CLIENT missing: no delivery can succeed, so each is refused and Pub/Sub redelivers, then dead-letters.
+    try (FunctionInvoker misconfigured = FunctionInvoker.start("client-deployer-misconfigured", ClientDeployer.class.getName(),
+        Map.of("RELAY_PROJECT", HUB, "PUBSUB_EMULATOR_HOST", pubsub.host(), "FIRESTORE_EMULATOR_HOST", firestore.host()), LOGS)) {
+      var response = PushPost.message(misconfigured.url(), "s", "{}".getBytes(StandardCharsets.UTF_8), Map.of());
+      assertEquals(500, response.statusCode());
+      assertTrue(misconfigured.logLines().stream().anyMatch(l -> l.contains("\"severity\":\"ERROR\"")
+          && l.contains("client-deployer is misconfigured") && l.contains("RELAY_CLIENT")), String.join("\n", misconfigured.logLines()));
+    }
+  }
+
+  @Test
+  void onlyPostIsServed() throws Exception {
+    var response = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(deployers.get("acme").url()).GET().build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(405, response.statusCode());
+    assertEquals("POST", response.headers().firstValue("Allow").orElse(""));
   }
 
   @Test
@@ -154,9 +257,9 @@ class ClientDeployerIT {
     JsonObject envelope = JsonParser.parseString(CloudEventPost.envelope("stale-1", ContractCodec.encode(old),
         MessageAttributes.of(old), "projects/" + HUB + "/subscriptions/test")).getAsJsonObject();
     envelope.getAsJsonObject("message").addProperty("publishTime", Instant.now().minus(Duration.ofDays(2)).toString());
-    assertEquals(200, CloudEventPost.send(deployers.get("essence").url(), "releases", "stale-1", envelope.toString()).statusCode());
+    assertEquals(204, PushPost.send(deployers.get("essence").url(), envelope.toString()).statusCode());
     assertTrue(deployers.get("essence").logLines().stream()
-        .anyMatch(l -> l.contains("\"severity\":\"WARNING\",\"message\":\"event older than PT24H dropped\"")));
+        .anyMatch(l -> l.contains("\"severity\":\"WARNING\",\"message\":\"message older than PT24H dropped\"")));
     assertTrue(google.triggerRuns().stream().noneMatch(r -> r.getSource().getSubstitutionsMap().get("_RELEASE_ID").equals(old.releaseId())));
   }
 

@@ -20,7 +20,7 @@ import com.twosixty.relay.cloudbuild.BuildNotifications;
 import com.twosixty.relay.config.RelayFunction;
 import com.twosixty.relay.local.LocalStack;
 import com.twosixty.relay.local.Topology;
-import com.twosixty.relay.local.bridge.EventarcBridge;
+import com.twosixty.relay.local.bridge.DeliveryBridge;
 import com.twosixty.relay.local.standin.CloudBuildStandIn;
 import com.twosixty.relay.log.StructuredLog;
 import com.twosixty.relay.testing.FunctionInvoker;
@@ -234,12 +234,12 @@ final class Fanout {
     private final TopicAdminClient topics;
     private final TopicName topic;
     private final HttpServer endpoint;
-    private final EventarcBridge bridge;
+    private final DeliveryBridge bridge;
     private final Map<String, Long> arrived = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
     private int sent;
 
-    private HopProbe(TopicAdminClient topics, TopicName topic, HttpServer endpoint, EventarcBridge bridge) {
+    private HopProbe(TopicAdminClient topics, TopicName topic, HttpServer endpoint, DeliveryBridge bridge) {
       this.topics = topics;
       this.topic = topic;
       this.endpoint = endpoint;
@@ -260,13 +260,14 @@ final class Fanout {
             .setAckDeadlineSeconds(180)
             .setMessageRetentionDuration(com.google.protobuf.Duration.newBuilder().setSeconds(7 * 24 * 3600))
             .setDeadLetterPolicy(DeadLetterPolicy.newBuilder().setDeadLetterTopic(deadLetter.toString())
-                .setMaxDeliveryAttempts(Topology.MAX_DELIVERY_ATTEMPTS))
+                .setMaxDeliveryAttempts(RelayFunction.MAX_DELIVERY_ATTEMPTS))
             .build());
       }
       HttpServer endpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       URI url = URI.create("http://127.0.0.1:" + endpoint.getAddress().getPort() + "/");
-      EventarcBridge bridge = EventarcBridge.start(stack.pubsub().subscriberStub(),
-          List.of(new EventarcBridge.Route("bench-hop@" + hub, subscription, topic, url)),
+      DeliveryBridge bridge = DeliveryBridge.start(stack.pubsub().subscriberStub(),
+          List.of(new DeliveryBridge.Route("bench-hop@" + hub, subscription, topic, url,
+              RelayFunction.Delivery.PUSH_SUBSCRIPTION)),
           LocalStack.Options.defaults(root).retry(), Duration.ofSeconds(60), StructuredLog.to("bench-hop", nullStream()));
       HopProbe probe = new HopProbe(topics, topic, endpoint, bridge);
       endpoint.createContext("/", probe::arrive);

@@ -10,6 +10,7 @@ import com.twosixty.relay.contract.MessageAttributes;
 import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.local.FunctionDeployment;
 import com.twosixty.relay.testing.CloudEventPost;
+import com.twosixty.relay.testing.PushPost;
 import com.google.cloudbuild.v1.Build;
 import com.google.protobuf.Timestamp;
 import com.twosixty.relay.cloudbuild.BuildNotifications;
@@ -74,7 +75,7 @@ final class Workloads {
         case CLIENT_DEPLOYER -> workloads.add(new Workload(function.functionName(), function.entryPoint(), deployable,
             Map.of("RELAY_CLIENT", ClientDefinitions.toJson(root.resolve("clients/essence.yaml"))), (url, i) -> {
               Release release = release(i);
-              return pubSubEvent(url, ContractCodec.encode(release), MessageAttributes.of(release));
+              return pubSubPush(url, ContractCodec.encode(release), MessageAttributes.of(release));
             }));
         case PUSH_WEBHOOK -> workloads.add(new Workload(function.functionName(), function.entryPoint(), deployable,
             Map.of("RELAY_MONOREPO_TRIGGER", "monorepo", "RELAY_WEBHOOK_SECRET", WEBHOOK_SECRET,
@@ -160,6 +161,17 @@ final class Workloads {
         .header(PushWebhookHandler.GITLAB_TOKEN, WEBHOOK_SECRET)
         .header(PushWebhookHandler.GITLAB_EVENT_UUID, UUID.randomUUID().toString())
         .POST(HttpRequest.BodyPublishers.ofString(push.toString()))
+        .build();
+  }
+
+  /** A Pub/Sub push subscription's POST: the raw push body, a bearer token, no CloudEvent headers. */
+  static HttpRequest pubSubPush(URI url, byte[] data, Map<String, String> attributes) {
+    return HttpRequest.newBuilder(url)
+        .timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/json")
+        .header("Authorization", PushPost.BEARER)
+        .POST(HttpRequest.BodyPublishers.ofString(CloudEventPost.envelope(UUID.randomUUID().toString(), data, attributes,
+            "projects/" + BenchStack.HUB + "/subscriptions/bench")))
         .build();
   }
 

@@ -7,7 +7,7 @@ import com.google.gson.JsonParser;
 import com.twosixty.relay.client.ClientDefinition;
 import com.twosixty.relay.client.ClientDefinitions;
 import com.twosixty.relay.config.RelayFunction;
-import com.twosixty.relay.local.bridge.EventarcBridge;
+import com.twosixty.relay.local.bridge.DeliveryBridge;
 import com.twosixty.relay.local.pubsub.PubSubBuildNotifier;
 import com.twosixty.relay.local.standin.BuildTrigger;
 import com.twosixty.relay.local.standin.CloudBuildStandIn;
@@ -51,8 +51,8 @@ import java.util.function.Consumer;
 /**
  * Relay on one machine: the Pub/Sub and Firestore emulators, the topology Terraform would
  * provision, the Cloud Build and GKE stand-ins, each function in its own JVM on the Functions
- * Framework invoker (from its deployable JAR, as Cloud Functions runs it), and the Eventarc bridge
- * between them. Everything it starts, it stops by
+ * Framework invoker (from its deployable JAR, as Cloud Functions runs it), and the delivery bridge
+ * between them (push subscriptions and Eventarc, each in its production shape). Everything it starts, it stops by
  * process id on {@link #close()}.
  */
 public final class LocalStack implements AutoCloseable {
@@ -67,7 +67,7 @@ public final class LocalStack implements AutoCloseable {
    *     the others out, and their subscriptions then simply keep what is published to them
    */
   public record Options(Path repoRoot, Path clients, Path workDir, String hubProject, MonorepoLayout layout,
-      boolean setAsideFreezeWindows, Duration buildQueued, Duration buildWorking, EventarcBridge.RetryPolicy retry,
+      boolean setAsideFreezeWindows, Duration buildQueued, Duration buildWorking, DeliveryBridge.RetryPolicy retry,
       List<String> functionJvmOptions, Set<RelayFunction> functions, Consumer<String> progress) {
 
     public Options {
@@ -79,7 +79,7 @@ public final class LocalStack implements AutoCloseable {
       return new Options(repoRoot, repoRoot.resolve("clients"), repoRoot.resolve(".relay"), "relay-local",
           MonorepoLayout.standard(), false,
           Duration.ofMillis(500), Duration.ofSeconds(2),
-          new EventarcBridge.RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(10)),
+          new DeliveryBridge.RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(10)),
           List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k"), EnumSet.allOf(RelayFunction.class), message -> { });
     }
 
@@ -140,7 +140,7 @@ public final class LocalStack implements AutoCloseable {
   private StandInServer gkeServer;
   private ControlServer control;
   private TcpProxy firestoreLink;
-  private EventarcBridge bridge;
+  private DeliveryBridge bridge;
   private final Map<String, Map<String, String>> environments = new java.util.concurrent.ConcurrentHashMap<>();
   private StackInfo info;
   private volatile boolean closed;
@@ -219,14 +219,14 @@ public final class LocalStack implements AutoCloseable {
     options.progress().accept("starting " + deployments.size() + " functions on the Functions Framework invoker");
     startFunctions(deployments, endpoints);
 
-    List<EventarcBridge.Route> routes = new ArrayList<>();
+    List<DeliveryBridge.Route> routes = new ArrayList<>();
     for (Topology.SubscriptionSpec subscription : topology.subscriptions()) {
       subscription.target().filter(t -> functions.containsKey(t.name())).ifPresent(target -> routes.add(
-          new EventarcBridge.Route(subscription.name().getSubscription() + "@" + subscription.name().getProject(),
-              subscription.name(), subscription.topic(), functions.get(target.name()).url())));
+          new DeliveryBridge.Route(subscription.name().getSubscription() + "@" + subscription.name().getProject(),
+              subscription.name(), subscription.topic(), functions.get(target.name()).url(), target.function().delivery())));
     }
-    bridge = track(EventarcBridge.start(pubsub.subscriberStub(), routes, options.retry(), Duration.ofSeconds(60),
-        StructuredLog.to("eventarc-bridge", stackLog)));
+    bridge = track(DeliveryBridge.start(pubsub.subscriberStub(), routes, options.retry(), Duration.ofSeconds(60),
+        StructuredLog.to("delivery-bridge", stackLog)));
     info = describe(endpoints);
   }
 
@@ -337,7 +337,7 @@ public final class LocalStack implements AutoCloseable {
     return firestoreLink;
   }
 
-  public EventarcBridge bridge() {
+  public DeliveryBridge bridge() {
     return bridge;
   }
 

@@ -12,6 +12,7 @@ import com.google.pubsub.v1.SchemaName;
 import com.google.pubsub.v1.SchemaSettings;
 import com.google.pubsub.v1.Subscription;
 import com.google.pubsub.v1.Topic;
+import com.twosixty.relay.config.RelayFunction;
 import com.twosixty.relay.testing.PubSubEmulator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +51,7 @@ public final class Provisioner {
             .setMessageRetentionDuration(Duration.newBuilder().setSeconds(7 * 24 * 3600));
         spec.deadLetter().ifPresent(deadLetter -> subscription.setDeadLetterPolicy(DeadLetterPolicy.newBuilder()
             .setDeadLetterTopic(deadLetter.toString())
-            .setMaxDeliveryAttempts(Topology.MAX_DELIVERY_ATTEMPTS)));
+            .setMaxDeliveryAttempts(RelayFunction.MAX_DELIVERY_ATTEMPTS)));
         subscriptions.createSubscription(subscription.build());
       }
     }

@@ -5,6 +5,8 @@ import com.google.pubsub.v1.TopicName;
 import com.twosixty.relay.client.ClientDefinition;
 import com.twosixty.relay.client.ClientDefinition.ChannelPolicy;
 import com.twosixty.relay.config.RelayFunction;
+import com.twosixty.relay.config.RelayFunction.Delivery;
+import com.twosixty.relay.config.RelayFunction.Feed;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +16,10 @@ import java.util.Optional;
 /**
  * What Terraform provisions for a hub and its clients, as the local stack reproduces it on the
  * emulator: the same topic, schema and subscription names, filters and dead-letter topics (see
- * terraform/modules). Eventarc's own subscriptions (release-publisher, deploy-reporter) are named
- * {@code eventarc-<function>} here.
+ * terraform/modules). Which topics feed which function, and how, is {@link RelayFunction}'s wiring,
+ * the description terraform-checks hold Terraform to: push subscriptions dead-letter after
+ * {@link RelayFunction#MAX_DELIVERY_ATTEMPTS}; Eventarc's own subscriptions (release-publisher,
+ * deploy-reporter), named {@code eventarc-<function>} here, have no dead-letter policy, as on GCP.
  */
 public record Topology(String hubProject, List<ClientDefinition> clients) {
   public static final String RELEASES = "releases";
@@ -23,8 +27,6 @@ public record Topology(String hubProject, List<ClientDefinition> clients) {
   public static final String DEPLOYMENTS = "deployments";
   public static final String CLOUD_BUILDS = "cloud-builds";
   public static final String MONOREPO_TRIGGER = "monorepo";
-  /** What Terraform sets as the subscriptions' max_delivery_attempts. */
-  public static final int MAX_DELIVERY_ATTEMPTS = 5;
 
   public Topology {
     clients = List.copyOf(clients);
@@ -89,23 +91,16 @@ public record Topology(String hubProject, List<ClientDefinition> clients) {
     }
     for (String project : buildProjects()) {
       topics.add(new TopicSpec(cloudBuilds(project), Optional.empty()));
-      topics.add(new TopicSpec(deadLetter(cloudBuilds(project)), Optional.empty()));
     }
     return topics;
   }
 
   public List<SubscriptionSpec> subscriptions() {
     List<SubscriptionSpec> subscriptions = new ArrayList<>();
-    subscriptions.add(eventarc(hubProject, FunctionDeployment.hub(RelayFunction.RELEASE_PUBLISHER)));
-    for (ClientDefinition client : clients) {
-      String project = client.gcp().project();
-      FunctionDeployment deployer = FunctionDeployment.forClient(RelayFunction.CLIENT_DEPLOYER, client);
-      subscriptions.add(new SubscriptionSpec(SubscriptionName.of(project, "relay-" + client.id() + "-releases"),
-          releases(), releaseFilter(client.channel()), Optional.of(deadLetter(releases())), Optional.of(deployer)));
-      subscriptions.add(new SubscriptionSpec(SubscriptionName.of(project, "relay-" + client.id() + "-commands"),
-          commands(), "attributes.client = \"" + client.id() + "\"", Optional.of(deadLetter(commands())),
-          Optional.of(deployer)));
-      subscriptions.add(eventarc(project, FunctionDeployment.forClient(RelayFunction.DEPLOY_REPORTER, client)));
+    for (FunctionDeployment function : functions()) {
+      for (Feed feed : function.function().feeds()) {
+        subscriptions.add(subscription(function, feed));
+      }
     }
     // Dead letters are kept until someone looks: a topic without subscriptions would drop them.
     for (TopicSpec topic : topics()) {
@@ -117,9 +112,28 @@ public record Topology(String hubProject, List<ClientDefinition> clients) {
     return subscriptions;
   }
 
-  private SubscriptionSpec eventarc(String project, FunctionDeployment function) {
-    TopicName topic = cloudBuilds(project);
-    return new SubscriptionSpec(SubscriptionName.of(project, "eventarc-" + function.function().functionName()), topic, "",
+  /** The subscription through which {@code feed} reaches {@code function}, named and filtered as Terraform does. */
+  private SubscriptionSpec subscription(FunctionDeployment function, Feed feed) {
+    String project = function.client().map(c -> c.gcp().project()).orElse(hubProject);
+    TopicName topic = switch (feed) {
+      case RELEASES -> releases();
+      case RELEASE_COMMANDS -> commands();
+      case HUB_CLOUD_BUILDS -> cloudBuilds(hubProject);
+      case CLIENT_CLOUD_BUILDS -> cloudBuilds(project);
+    };
+    if (function.function().delivery() == Delivery.EVENTARC) {
+      return new SubscriptionSpec(SubscriptionName.of(project, "eventarc-" + function.function().functionName()), topic, "",
+          Optional.empty(), Optional.of(function));
+    }
+    ClientDefinition client = function.client().orElseThrow(
+        () -> new IllegalStateException(function.name() + ": push subscriptions are a client project's"));
+    String filter = switch (feed) {
+      case RELEASES -> releaseFilter(client.channel());
+      case RELEASE_COMMANDS -> "attributes.client = \"" + client.id() + "\"";
+      default -> "";
+    };
+    String shortName = feed == Feed.RELEASE_COMMANDS ? "commands" : feed.topic();
+    return new SubscriptionSpec(SubscriptionName.of(project, "relay-" + client.id() + "-" + shortName), topic, filter,
         Optional.of(deadLetter(topic)), Optional.of(function));
   }
 

@@ -20,6 +20,7 @@ import com.twosixty.relay.deployer.ClientDeployer;
 import com.twosixty.relay.publisher.ReleasePublisher;
 import com.twosixty.relay.reporter.DeployReporter;
 import com.twosixty.relay.testing.CloudEventPost;
+import com.twosixty.relay.testing.PushPost;
 import com.twosixty.relay.testing.FakeGoogleApis;
 import com.twosixty.relay.testing.FirestoreEmulator;
 import com.twosixty.relay.testing.Fixtures;
@@ -105,7 +106,10 @@ class PoisonMessagesIT {
     int acked = 0;
     Map<String, Integer> failuresByKind = new LinkedHashMap<>();
     for (int i = 0; i < poisons.size(); i++) {
-      HttpResponse<String> response = CloudEventPost.send(function.url(), topic, "poison-" + i, poisons.get(i).cloudEventData());
+      // Each in its production shape: client-deployer takes push bodies, the others Eventarc's CloudEvents.
+      HttpResponse<String> response = function == deployer
+          ? PushPost.send(function.url(), poisons.get(i).body())
+          : CloudEventPost.send(function.url(), topic, "poison-" + i, poisons.get(i).body());
       if (response.statusCode() / 100 == 2) {
         acked++;
       } else {
@@ -161,7 +165,8 @@ class PoisonMessagesIT {
     assertEquals(1, published.size(), "release-publisher still publishes");
 
     Release valid = release("2026.11.25-0000002", 2);
-    assertEquals(200, CloudEventPost.pubSub(deployer.url(), "releases", ContractCodec.encode(valid), MessageAttributes.of(valid)).statusCode());
+    assertEquals(204, PushPost.message(deployer.url(), "projects/relay-essence-prod/subscriptions/relay-essence-releases",
+        ContractCodec.encode(valid), MessageAttributes.of(valid)).statusCode());
     List<PubsubMessage> events = pubsub.pull(deployments, 1, Duration.ofSeconds(10));
     assertEquals(1, events.size());
     DeploymentEvent event = ContractCodec.decodeDeployment(events.get(0).getData().toByteArray());

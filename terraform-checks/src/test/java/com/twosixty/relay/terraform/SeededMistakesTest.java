@@ -141,7 +141,51 @@ class SeededMistakesTest {
   @Test
   void cloudEventFunctionWithoutRetry() {
     Repo.replace(terraform.resolve("modules/release-hub/functions.tf"), "RETRY_POLICY_RETRY", "RETRY_POLICY_DO_NOT_RETRY");
-    assertProblem(TerraformChecks.functions(module("modules/release-hub")), "release_publisher", "event_trigger must retry");
+    assertProblem(TerraformChecks.wiring(module("modules/release-hub")), "release_publisher", "event_trigger must retry");
+  }
+
+  @Test
+  void pushFedFunctionGivenAnEventTrigger() {
+    Repo.replace(terraform.resolve("modules/client-environment/main.tf"),
+        "  # No event_trigger: the subscriptions below push to it",
+        "  event_trigger {\n    event_type   = \"google.cloud.pubsub.topic.v1.messagePublished\"\n"
+            + "    pubsub_topic = google_pubsub_topic.cloud_builds.id\n    retry_policy = \"RETRY_POLICY_RETRY\"\n  }\n\n"
+            + "  # No event_trigger: the subscriptions below push to it");
+    assertProblem(TerraformChecks.wiring(module("modules/client-environment")),
+        "client_deployer", "PUSH_SUBSCRIPTION", "has an event_trigger (CloudEvents)");
+  }
+
+  @Test
+  void pushSubscriptionAimedAtAnEventarcFunction() {
+    Repo.replace(terraform.resolve("modules/client-environment/main.tf"),
+        "  topic                      = \"${local.hub_topic_prefix}/${var.commands_topic}\"",
+        "  topic                      = \"${local.hub_topic_prefix}/${var.commands_topic}\"\n  # retargeted");
+    String main = Repo.read(terraform.resolve("modules/client-environment/main.tf"));
+    int commands = main.indexOf("# retargeted");
+    Repo.write(terraform.resolve("modules/client-environment/main.tf"), main.substring(0, commands)
+        + main.substring(commands).replaceFirst("google_cloudfunctions2_function.client_deployer.service_config",
+            "google_cloudfunctions2_function.deploy_reporter.service_config"));
+    List<String> problems = TerraformChecks.wiring(module("modules/client-environment"));
+    assertProblem(problems, "deploy_reporter", "EVENTARC", "POST raw push bodies to it");
+    assertProblem(problems, "client_deployer", "feed it from [releases]", "[release-commands, releases]");
+  }
+
+  @Test
+  void eventarcFunctionWithoutItsTrigger() {
+    String functions = Repo.read(terraform.resolve("modules/release-hub/functions.tf"));
+    int start = functions.indexOf("  event_trigger {");
+    int end = functions.indexOf("  }\n", start) + 4;
+    Repo.write(terraform.resolve("modules/release-hub/functions.tf"), functions.substring(0, start) + functions.substring(end));
+    assertProblem(TerraformChecks.wiring(module("modules/release-hub")), "release_publisher", "needs one event_trigger (Eventarc), has 0");
+  }
+
+  @Test
+  void deadLetterAttemptsThatDifferFromTheLocalStacks() {
+    Repo.replace(terraform.resolve("modules/client-environment/variables.tf"),
+        "  default     = 10\n\n  validation {\n    condition     = var.max_delivery_attempts",
+        "  default     = 5\n\n  validation {\n    condition     = var.max_delivery_attempts");
+    assertProblem(TerraformChecks.wiring(module("modules/client-environment")),
+        "google_pubsub_subscription.releases", "max_delivery_attempts is var.max_delivery_attempts (5)", "is 10");
   }
 
   @Test

@@ -168,25 +168,116 @@ public final class TerraformChecks {
           problems.add(at + ": does not set " + setting.name() + ", which has no default (" + setting.description() + ")");
         }
       }
-      List<Map<String, Object>> triggers = Hcl.blocks(fn.body(), "event_trigger");
-      if (relay.kind() == RelayFunction.Kind.HTTP && !triggers.isEmpty()) {
-        problems.add(at + ": " + relay.functionName() + " is an HTTP function but has an event_trigger");
+    }
+    return problems;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Wiring
+  // ------------------------------------------------------------------------------------------
+
+  private static final Pattern VAR_IN_TEXT = Pattern.compile("var\\.([A-Za-z0-9_-]+)");
+
+  /**
+   * Each function is delivered to as {@link RelayFunction#delivery()} says, the description the
+   * local stack delivers by: a DIRECT function has neither an event_trigger nor a subscription
+   * pushing to it; an EVENTARC one has one retrying Pub/Sub event_trigger on its feed's topic and no
+   * push subscription; a PUSH_SUBSCRIPTION one has no event_trigger and one push subscription per
+   * feed, each with an OIDC token and a dead-letter policy of
+   * {@link RelayFunction#MAX_DELIVERY_ATTEMPTS} attempts.
+   */
+  public static List<String> wiring(TerraformModule module) {
+    List<String> problems = new ArrayList<>();
+    for (TerraformModule.Resource fn : module.resourcesOfType("google_cloudfunctions2_function")) {
+      RelayFunction relay = relayFunction(fn);
+      if (relay == null) {
+        continue; // functions() reports it
       }
-      if (relay.kind() == RelayFunction.Kind.CLOUD_EVENT) {
-        boolean pushedTo = module.resourcesOfType("google_pubsub_subscription").stream()
-            .map(s -> Hcl.text(Hcl.block(s.body(), "push_config").get("push_endpoint")))
-            .anyMatch(endpoint -> endpoint != null && endpoint.startsWith("google_cloudfunctions2_function." + fn.name() + "."));
-        if (triggers.isEmpty() && !pushedTo) {
-          problems.add(at + ": " + relay.functionName() + " is a CloudEvent function but has neither an event_trigger nor a push subscription");
+      String at = module.label() + "/" + Hcl.file(fn.body()) + ": " + fn.address() + " (" + relay.functionName() + ", "
+          + relay.delivery() + " in RelayFunction)";
+      List<Map<String, Object>> triggers = Hcl.blocks(fn.body(), "event_trigger");
+      List<TerraformModule.Resource> pushers = module.resourcesOfType("google_pubsub_subscription").stream()
+          .filter(s -> {
+            String endpoint = Hcl.text(Hcl.block(s.body(), "push_config").get("push_endpoint"));
+            return endpoint != null && endpoint.startsWith("google_cloudfunctions2_function." + fn.name() + ".");
+          }).toList();
+      switch (relay.delivery()) {
+        case DIRECT -> {
+          if (!triggers.isEmpty() || !pushers.isEmpty()) {
+            problems.add(at + ": is called directly, but has " + triggers.size() + " event_trigger(s) and "
+                + pushers.size() + " push subscription(s)");
+          }
         }
-        for (Map<String, Object> trigger : triggers) {
-          if (!"RETRY_POLICY_RETRY".equals(Hcl.string(trigger, "retry_policy"))) {
-            problems.add(at + ": event_trigger must retry (retry_policy = \"RETRY_POLICY_RETRY\"): a transient failure throws so the event is redelivered");
+        case EVENTARC -> {
+          if (!pushers.isEmpty()) {
+            problems.add(at + ": takes CloudEvents from Eventarc, but push subscriptions " + addresses(pushers)
+                + " POST raw push bodies to it");
+          }
+          if (triggers.size() != 1) {
+            problems.add(at + ": needs one event_trigger (Eventarc), has " + triggers.size());
+          }
+          for (Map<String, Object> trigger : triggers) {
+            if (!"google.cloud.pubsub.topic.v1.messagePublished".equals(Hcl.string(trigger, "event_type"))) {
+              problems.add(at + ": event_trigger's event_type is '" + trigger.get("event_type")
+                  + "', not google.cloud.pubsub.topic.v1.messagePublished");
+            }
+            if (!"RETRY_POLICY_RETRY".equals(Hcl.string(trigger, "retry_policy"))) {
+              problems.add(at + ": event_trigger must retry (retry_policy = \"RETRY_POLICY_RETRY\"): a transient failure throws so the event is redelivered");
+            }
+            String topic = resolve(module, trigger.get("pubsub_topic"), 0);
+            Set<String> fed = relay.feeds().stream().map(RelayFunction.Feed::topic).collect(Collectors.toSet());
+            if (!fed.contains(topic)) {
+              problems.add(at + ": event_trigger's topic is " + trigger.get("pubsub_topic") + " (" + topic + "), not one of " + fed);
+            }
+          }
+        }
+        case PUSH_SUBSCRIPTION -> {
+          if (!triggers.isEmpty()) {
+            problems.add(at + ": is fed by push subscriptions (raw push body), but has an event_trigger (CloudEvents)");
+          }
+          Set<String> fed = new TreeSet<>();
+          for (TerraformModule.Resource subscription : pushers) {
+            String sub = module.label() + "/" + Hcl.file(subscription.body()) + ": " + subscription.address();
+            fed.add(topicVariableDefault(module, subscription.body().get("topic")));
+            String oidc = Hcl.text(Hcl.block(Hcl.block(subscription.body(), "push_config"), "oidc_token").get("service_account_email"));
+            if (oidc == null) {
+              problems.add(sub + ": push_config has no oidc_token: the function only takes authenticated calls");
+            }
+            Object attempts = Hcl.block(subscription.body(), "dead_letter_policy").get("max_delivery_attempts");
+            String resolved = resolve(module, attempts, 0);
+            resolved = resolved == null ? null : resolved.replaceAll("\\.0$", ""); // hcl4j reads numbers as doubles
+            if (resolved == null || !resolved.equals(String.valueOf(RelayFunction.MAX_DELIVERY_ATTEMPTS))) {
+              problems.add(sub + ": dead_letter_policy.max_delivery_attempts is " + attempts + " (" + resolved
+                  + "), but RelayFunction.MAX_DELIVERY_ATTEMPTS (the local stack's) is " + RelayFunction.MAX_DELIVERY_ATTEMPTS);
+            }
+          }
+          Set<String> expected = relay.feeds().stream().map(RelayFunction.Feed::topic).collect(Collectors.toCollection(TreeSet::new));
+          if (!fed.equals(expected) || pushers.size() != expected.size()) {
+            problems.add(at + ": push subscriptions " + addresses(pushers) + " feed it from " + fed + ", but RelayFunction feeds it from "
+                + expected + ", one subscription each");
           }
         }
       }
     }
     return problems;
+  }
+
+  private static List<String> addresses(List<TerraformModule.Resource> resources) {
+    return resources.stream().map(TerraformModule.Resource::address).toList();
+  }
+
+  /** The topic a subscription's {@code topic} names, by the default of the variable in it ({@code ".../${var.releases_topic}"}). */
+  private static String topicVariableDefault(TerraformModule module, Object topic) {
+    Matcher var = VAR_IN_TEXT.matcher(String.valueOf(topic));
+    String last = null;
+    while (var.find()) {
+      last = resolve(module, "var." + var.group(1), 0);
+    }
+    if (last != null) {
+      return last;
+    }
+    String direct = resolve(module, topic, 0);
+    return direct == null ? String.valueOf(topic) : direct.substring(direct.lastIndexOf('/') + 1);
   }
 
   // ------------------------------------------------------------------------------------------

@@ -93,6 +93,14 @@ class TerraformTreeTest {
   }
 
   @Test
+  void eachFunctionIsWiredAsTheLocalStackDeliversToIt() {
+    List<String> problems = new ArrayList<>();
+    problems.addAll(TerraformChecks.wiring(hub()));
+    problems.addAll(TerraformChecks.wiring(client()));
+    assertNoProblems(problems);
+  }
+
+  @Test
   void everyRelayFunctionIsDeployedOnce() {
     List<RelayFunction> deployed = new ArrayList<>();
     for (TerraformModule m : List.of(hub(), client())) {

@@ -12,7 +12,10 @@ import com.google.pubsub.v1.PubsubMessage;
 import com.google.pubsub.v1.ReceivedMessage;
 import com.google.pubsub.v1.SubscriptionName;
 import com.google.pubsub.v1.TopicName;
+import com.twosixty.relay.config.RelayFunction.Delivery;
 import com.twosixty.relay.log.StructuredLog;
+import com.twosixty.relay.pubsub.PubSubMessage;
+import com.twosixty.relay.pubsub.PushBody;
 import com.twosixty.relay.testing.CloudEventPost;
 import java.io.IOException;
 import java.net.URI;
@@ -31,17 +34,25 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Eventarc's part of the local stack: for each route, pulls the subscription and delivers every
- * message to the function as a binary-mode Pub/Sub CloudEvent over HTTP. A 2xx acks; anything else
+ * The delivery part of the local stack, Pub/Sub push and Eventarc alike: for each route, pulls the
+ * subscription and POSTs every message to the function in the shape its production wiring sends
+ * ({@code RelayFunction.delivery()}): a push subscription's raw push body with an OIDC bearer token
+ * and no CloudEvent headers, or Eventarc's binary-mode Pub/Sub CloudEvent. A 2xx acks; anything else
  * (or no answer) nacks after a backoff, so Pub/Sub redelivers and, after the subscription's maximum
  * delivery attempts, dead-letters it: retries and poison messages behave as on GCP.
  */
-public final class EventarcBridge implements AutoCloseable {
+public final class DeliveryBridge implements AutoCloseable {
   /** Deliveries in flight per route: the local counterpart of a function's max instances. */
   private static final int MAX_IN_FLIGHT = 8;
 
-  /** One subscription feeding one function. */
-  public record Route(String name, SubscriptionName subscription, TopicName topic, URI function) {}
+  /** One subscription feeding one function, in the shape its wiring delivers. */
+  public record Route(String name, SubscriptionName subscription, TopicName topic, URI function, Delivery delivery) {
+    public Route {
+      if (delivery == Delivery.DIRECT) {
+        throw new IllegalArgumentException(name + ": a function called directly is fed by no subscription");
+      }
+    }
+  }
 
   /** Exponential backoff between a failed delivery and the next attempt, as a push subscription's retry policy. */
   public record RetryPolicy(Duration minimumBackoff, Duration maximumBackoff) {
@@ -56,15 +67,15 @@ public final class EventarcBridge implements AutoCloseable {
   private final Duration functionTimeout;
   private final StructuredLog log;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final ExecutorService deliveries = Executors.newCachedThreadPool(daemon("eventarc-delivery"));
-  private final ScheduledExecutorService nacks = Executors.newSingleThreadScheduledExecutor(daemon("eventarc-nack"));
+  private final ExecutorService deliveries = Executors.newCachedThreadPool(daemon("bridge-delivery"));
+  private final ScheduledExecutorService nacks = Executors.newSingleThreadScheduledExecutor(daemon("bridge-nack"));
   private final List<Thread> pullers = new ArrayList<>();
   private volatile boolean running = true;
   private volatile int copies = 1;
   /** Messages pulled and neither acked nor handed back yet (a nack waiting out its backoff counts). */
   private final java.util.concurrent.atomic.AtomicInteger outstanding = new java.util.concurrent.atomic.AtomicInteger();
 
-  private EventarcBridge(SubscriberStub subscriber, RetryPolicy retry, Duration functionTimeout, StructuredLog log) {
+  private DeliveryBridge(SubscriberStub subscriber, RetryPolicy retry, Duration functionTimeout, StructuredLog log) {
     this.subscriber = subscriber;
     this.retry = retry;
     this.functionTimeout = functionTimeout;
@@ -75,11 +86,11 @@ public final class EventarcBridge implements AutoCloseable {
    * @param subscriber pull client of the Pub/Sub emulator; the bridge closes it
    * @param functionTimeout how long a function may take to answer (Cloud Functions' timeout)
    */
-  public static EventarcBridge start(SubscriberStub subscriber, List<Route> routes, RetryPolicy retry,
+  public static DeliveryBridge start(SubscriberStub subscriber, List<Route> routes, RetryPolicy retry,
       Duration functionTimeout, StructuredLog log) {
-    EventarcBridge bridge = new EventarcBridge(subscriber, retry, functionTimeout, log);
+    DeliveryBridge bridge = new DeliveryBridge(subscriber, retry, functionTimeout, log);
     for (Route route : routes) {
-      Thread puller = new Thread(() -> bridge.pullLoop(route), "eventarc-pull-" + route.name());
+      Thread puller = new Thread(() -> bridge.pullLoop(route), "bridge-pull-" + route.name());
       puller.setDaemon(true);
       bridge.pullers.add(puller);
       puller.start();
@@ -211,47 +222,51 @@ public final class EventarcBridge implements AutoCloseable {
     }
   }
 
-  private HttpRequest request(Route route, ReceivedMessage received) {
+  /**
+   * The request production sends for this message. A redelivery carries the message's own publish
+   * time (functions drop messages older than RELAY_MAX_EVENT_AGE) and its delivery attempt.
+   */
+  static HttpRequest request(Route route, ReceivedMessage received, Duration timeout) {
     PubsubMessage message = received.getMessage();
     String publishTime = Timestamps.toString(message.getPublishTime());
-    return HttpRequest.newBuilder(route.function())
-        .timeout(functionTimeout)
-        .header("ce-specversion", "1.0")
-        .header("ce-id", message.getMessageId())
-        .header("ce-type", CloudEventPost.PUBSUB_EVENT_TYPE)
-        .header("ce-source", "//pubsub.googleapis.com/" + route.topic())
-        .header("ce-time", publishTime)
-        .header("Content-Type", "application/json; charset=utf-8")
-        .POST(HttpRequest.BodyPublishers.ofString(envelope(route, received, publishTime), StandardCharsets.UTF_8))
-        .build();
+    String body = PushBody.write(new PubSubMessage(message.getMessageId(), message.getAttributesMap(),
+        message.getData().toByteArray(), publishTime, message.getOrderingKey()), route.subscription().toString(),
+        received.getDeliveryAttempt());
+    HttpRequest.Builder request = HttpRequest.newBuilder(route.function())
+        .timeout(timeout)
+        .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + oidcToken(route));
+    if (route.delivery() == Delivery.EVENTARC) {
+      request.header("ce-specversion", "1.0")
+          .header("ce-id", message.getMessageId())
+          .header("ce-type", CloudEventPost.PUBSUB_EVENT_TYPE)
+          .header("ce-source", "//pubsub.googleapis.com/" + route.topic())
+          .header("ce-time", publishTime);
+    }
+    return request.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+  }
+
+  private HttpRequest request(Route route, ReceivedMessage received) {
+    return request(route, received, functionTimeout);
   }
 
   /**
-   * The CloudEvent's data as Eventarc builds it. Written here rather than with
-   * {@link CloudEventPost#envelope} because a redelivery must carry the message's own publish time
-   * (functions drop events older than RELAY_MAX_EVENT_AGE) and its delivery attempt.
+   * An unsigned token shaped as the OIDC token Pub/Sub (or Eventarc) signs for the subscription's
+   * service account, audience the endpoint. In production Cloud Run verifies it before the function
+   * runs; nothing here does.
    */
-  static String envelope(Route route, ReceivedMessage received, String publishTime) {
-    PubsubMessage message = received.getMessage();
-    JsonObject attributes = new JsonObject();
-    message.getAttributesMap().forEach(attributes::addProperty);
-    JsonObject m = new JsonObject();
-    m.add("attributes", attributes);
-    m.addProperty("data", Base64.getEncoder().encodeToString(message.getData().toByteArray()));
-    m.addProperty("messageId", message.getMessageId());
-    m.addProperty("message_id", message.getMessageId());
-    m.addProperty("publishTime", publishTime);
-    m.addProperty("publish_time", publishTime);
-    if (!message.getOrderingKey().isEmpty()) {
-      m.addProperty("orderingKey", message.getOrderingKey());
-    }
-    JsonObject envelope = new JsonObject();
-    envelope.add("message", m);
-    envelope.addProperty("subscription", route.subscription().toString());
-    if (received.getDeliveryAttempt() > 0) {
-      envelope.addProperty("deliveryAttempt", received.getDeliveryAttempt());
-    }
-    return envelope.toString();
+  static String oidcToken(Route route) {
+    Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+    JsonObject header = new JsonObject();
+    header.addProperty("alg", "none");
+    header.addProperty("typ", "JWT");
+    JsonObject claims = new JsonObject();
+    claims.addProperty("iss", "https://accounts.google.com");
+    claims.addProperty("aud", route.function().toString());
+    claims.addProperty("email", (route.delivery() == Delivery.EVENTARC ? "relay-eventarc-trigger" : "relay-push-invoker")
+        + "@" + route.subscription().getProject() + ".iam.gserviceaccount.com");
+    return base64.encodeToString(header.toString().getBytes(StandardCharsets.UTF_8)) + "."
+        + base64.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8)) + ".";
   }
 
   private static String abbreviate(String body) {

@@ -48,6 +48,7 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  */
 record CloudBuildConfig(String label, Build build, JsonObject json, Map<String, Integer> lines, List<String> problems) {
 
+  private static final Pattern STEP = Pattern.compile("^steps\\[(\\d+)]");
   private static final Pattern YAML11_BOOLEAN = Pattern.compile("(?i)y|n|yes|no|on|off|true|false");
   private static final Set<String> STRING_WELL_KNOWN = Set.of("google.protobuf.Duration", "google.protobuf.Timestamp",
       "google.protobuf.FieldMask");
@@ -90,7 +91,7 @@ record CloudBuildConfig(String label, Build build, JsonObject json, Map<String, 
   private static String where(String label, JsonObject json, Map<String, Integer> lines, String path) {
     Integer line = lines.get(path);
     String shown = path;
-    var step = java.util.regex.Pattern.compile("^steps\\[(\\d+)]").matcher(path);
+    var step = STEP.matcher(path);
     if (step.find() && json.get("steps") instanceof JsonArray steps) {
       int index = Integer.parseInt(step.group(1));
       if (index < steps.size() && steps.get(index) instanceof JsonObject s && s.get("id") instanceof JsonPrimitive id) {
@@ -239,10 +240,11 @@ record CloudBuildConfig(String label, Build build, JsonObject json, Map<String, 
 
     void value(FieldDescriptor field, JsonElement value, String path) {
       switch (field.getJavaType()) {
-        case STRING, BYTE_STRING -> string(value, path, "a string");
+        case STRING, BYTE_STRING -> string(value, path, "a string", "quote it");
         case MESSAGE -> {
           if (STRING_WELL_KNOWN.contains(field.getMessageType().getFullName())) {
-            string(value, path, "a " + field.getMessageType().getName() + " string such as 1200s");
+            string(value, path, "a " + field.getMessageType().getName() + " string such as 1200s",
+                field.getMessageType().getName().equals("Duration") ? "write seconds with an s, e.g. 1200s" : "quote it");
           } else if (value instanceof JsonObject object) {
             check(field.getMessageType(), object, path);
           } else {
@@ -268,10 +270,10 @@ record CloudBuildConfig(String label, Build build, JsonObject json, Map<String, 
       }
     }
 
-    void string(JsonElement value, String path, String what) {
+    void string(JsonElement value, String path, String what, String fix) {
       ScalarNode scalar = scalars.get(path);
       if (!(value instanceof JsonPrimitive p && p.isString())) {
-        problems.add(where(path) + ": must be " + what + ", but YAML reads " + describe(value) + ": quote it");
+        problems.add(where(path) + ": must be " + what + ", but YAML reads " + describe(value) + ": " + fix);
       } else if (scalar != null && scalar.getScalarStyle() == ScalarStyle.PLAIN && YAML11_BOOLEAN.matcher(p.getAsString()).matches()) {
         problems.add(where(path) + ": must be " + what + ", but YAML 1.1 readers take the unquoted '" + p.getAsString()
             + "' for a boolean: quote it");

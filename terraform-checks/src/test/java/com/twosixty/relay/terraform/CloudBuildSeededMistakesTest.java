@@ -69,7 +69,7 @@ class CloudBuildSeededMistakesTest {
   void numberWhereCloudBuildWantsADurationString() {
     CloudBuildConfig config = broken(CLIENT_REPO, "timeout: 1800s", "timeout: 1800");
     assertProblem(config.problems(), CLIENT_REPO + ":", ": timeout: must be a Duration string such as 1200s",
-        "the number 1800", "quote it");
+        "the number 1800", "write seconds with an s");
   }
 
   @Test
@@ -96,7 +96,7 @@ class CloudBuildSeededMistakesTest {
     CloudBuildConfig config = broken(MONOREPO, "      - 'BRANCH_NAME=${_BRANCH}'", "      - 'BRANCH_NAME=$BRANCH_NAME'");
     List<String> problems = monorepoProblems(config);
     assertProblem(problems, "cloudbuild.yaml:" + line + ": steps[2] (id billing).env[3]: uses $BRANCH_NAME",
-        "does not set here", "RunBuildTrigger", "use ${_BRANCH}");
+        "does not set here: push-webhook runs it with RunBuildTrigger at the pushed commit", "use ${_BRANCH}");
   }
 
   @Test

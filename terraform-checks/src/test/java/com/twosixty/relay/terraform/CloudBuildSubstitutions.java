@@ -46,10 +46,10 @@ final class CloudBuildSubstitutions {
   static final Pattern USER_KEY = Pattern.compile("_[A-Z0-9_]+");
 
   /**
-   * How a build is run: what runs it (for messages), and the user substitutions it sets, with where
-   * each comes from ({@code _SERVICES} → {@code "Terraform google_cloudbuild_trigger.monorepo"}).
+   * How a build is run: who sets its substitutions and how it is started (for messages), and the user
+   * substitutions it gets, with where each comes from ({@code _SERVICES} → {@code "Terraform google_cloudbuild_trigger.monorepo"}).
    */
-  record Run(String runBy, Map<String, String> substitutions) {
+  record Run(String runBy, String howRun, Map<String, String> substitutions) {
     Set<String> builtIns() {
       Set<String> all = new TreeSet<>(EVERY_BUILD);
       all.addAll(TRIGGERED);
@@ -63,7 +63,8 @@ final class CloudBuildSubstitutions {
     triggerSubstitutions(terraform, "modules/release-hub").forEach(set::put);
     set.putIfAbsent(PushWebhookHandler.SERVICES_SUBSTITUTION, "push-webhook (PushWebhookHandler)");
     set.putIfAbsent(PushWebhookHandler.BRANCH_SUBSTITUTION, "push-webhook (PushWebhookHandler)");
-    return new Run("the monorepo trigger (Terraform) or push-webhook", set);
+    return new Run("the monorepo trigger (Terraform) or push-webhook",
+        "push-webhook runs it with RunBuildTrigger at the pushed commit", set);
   }
 
   /** A client's deploy build: the client project's trigger, run by client-deployer. */
@@ -71,7 +72,8 @@ final class CloudBuildSubstitutions {
     Map<String, String> set = new LinkedHashMap<>();
     triggerSubstitutions(terraform, "modules/client-environment").forEach(set::put);
     DeploymentCoordinator.DEPLOY_SUBSTITUTIONS.forEach(key -> set.putIfAbsent(key, "client-deployer (DeploymentCoordinator)"));
-    return new Run("the deploy trigger (Terraform) or client-deployer", set);
+    return new Run("the deploy trigger (Terraform) or client-deployer",
+        "client-deployer runs it with RunBuildTrigger at the trigger's own ref", set);
   }
 
   /** The keys of the {@code substitutions} map of the module's one google_cloudbuild_trigger. */
@@ -165,8 +167,8 @@ final class CloudBuildSubstitutions {
               + " sets (known: " + declared.keySet() + ")");
         }
       } else if (REF_ONLY.contains(name)) {
-        problems.add(at + ": uses $" + name + ", which Cloud Build does not set here: " + run.runBy()
-            + " runs the build with RunBuildTrigger without naming a branch or tag"
+        problems.add(at + ": uses $" + name + ", which Cloud Build does not set here: " + run.howRun()
+            + ", naming no branch or tag"
             + (run.substitutions().containsKey("_BRANCH") ? "; use ${_BRANCH}" : ""));
       } else if (!run.builtIns().contains(name)) {
         problems.add(at + ": uses $" + name + ", which is not a Cloud Build substitution (built-ins here: "

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KustomizeOverlayTest {
   static final String BILLING = "europe-west2-docker.pkg.dev/relay-hub-prod/relay/billing";
+  static final String PORTAL = BILLING.replace("/billing", "/portal");
   static final String DIGEST = "sha256:" + "0123456789abcdef".repeat(4);
   static final String PORTAL_DIGEST = "sha256:" + "fedcba9876543210".repeat(4);
 
@@ -94,7 +95,7 @@ class KustomizeOverlayTest {
 
   static final Map<String, ServiceVersion> RELEASE = orderedImages(
       "billing", new ServiceVersion("2026.11.24-1a2b3c4", 1L, BILLING, DIGEST),
-      "portal", new ServiceVersion("2026.11.24-1a2b3c4", 1L, "europe-west2-docker.pkg.dev/relay-hub-prod/relay/portal", PORTAL_DIGEST));
+      "portal", new ServiceVersion("2026.11.24-1a2b3c4", 1L, PORTAL, PORTAL_DIGEST));
 
   static Map<String, ServiceVersion> orderedImages(Object... pairs) {
     Map<String, ServiceVersion> map = new LinkedHashMap<>();
@@ -107,8 +108,8 @@ class KustomizeOverlayTest {
   @Test
   void everyImageOfTheDeployedServicesIsPinnedByTheDigestClientDeployerSends() {
     Map<String, String> substitutions = deploySubstitutions(RELEASE);
-    assertEquals("billing=" + BILLING + "@" + DIGEST + ",portal=europe-west2-docker.pkg.dev/relay-hub-prod/relay/portal@"
-        + PORTAL_DIGEST, substitutions.get("_IMAGES"), "the _IMAGES format set-images.sh reads");
+    assertEquals("billing=" + BILLING + "@" + DIGEST + ",portal=" + PORTAL + "@" + PORTAL_DIGEST,
+        substitutions.get("_IMAGES"), "the _IMAGES format set-images.sh reads");
     assertEquals(List.of(), deployAndCheck(RELEASE));
     String yaml = render().output();
     assertTrue(yaml.contains("image: reports\n"), "reports is not in the release: it keeps its placeholder\n" + yaml);

@@ -19,6 +19,7 @@ IFS=',' read -r -a services <<< "${SERVICES}"
 for service in "${services[@]}"; do
   namespace="$(kubectl get deployments -A -l "app.kubernetes.io/name=${service}" -o jsonpath='{.items[0].metadata.namespace}')"
   kubectl -n "${namespace}" annotate "deployment/${service}" --overwrite \
-    "kubernetes.io/change-cause=relay ${DEPLOY_KIND:-deploy} ${RELEASE_ID:-}"
+    "kubernetes.io/change-cause=relay ${DEPLOY_KIND:-deploy} ${RELEASE_ID:-}" \
+    "relay.twosixty.com/deployment-id=${DEPLOYMENT_ID:-}"
   kubectl -n "${namespace}" rollout status "deployment/${service}" --timeout=10m
 done

@@ -117,7 +117,7 @@ public final class Benchmarks implements Callable<Integer> {
     out.printf("## Fan-out: cloud-builds SUCCESS published → last client's runBuildTrigger received (%d releases each,"
         + " %s apart, ms)%n%n", fanoutReleases, Fanout.SETTLE.toSeconds() + " s");
     out.printf("Warm functions (%d release%s through first), release-publisher and one client-deployer per client, each"
-        + " with %s. Floor: publish → delivered by the Eventarc bridge → HTTP at a trivial endpoint, one hop, %d samples on"
+        + " with %s. Floor: publish → delivered by the delivery bridge (push shape) → HTTP at a trivial endpoint, one hop, %d samples on"
         + " the same stack, times the %d hops on the path.%n%n", fanoutWarmup, fanoutWarmup == 1 ? "" : "s",
         String.join(" ", options) + (gkeLatency.isZero() ? "" : "; the GKE stand-in answers after " + gkeLatency.toMillis() + " ms"),
         fanoutHopSamples, Fanout.HOPS);

@@ -56,7 +56,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 /**
  * Fan-out latency on the local stack: a {@code cloud-builds} SUCCESS of the monorepo trigger
  * published on the emulator → the last client's runBuildTrigger received by the Cloud Build
- * stand-in, beside the floor measured on the same stack: publish → delivered by the Eventarc bridge
+ * stand-in, beside the floor measured on the same stack: publish → delivered by the delivery bridge
  * → HTTP arrival at a trivial endpoint, for one hop, times the two hops on the path
  * (cloud-builds → release-publisher, releases → client-deployer).
  */
@@ -227,7 +227,7 @@ final class Fanout {
 
   /**
    * The floor: a message from publish on the emulator to arrival at a trivial HTTP endpoint,
-   * delivered by an Eventarc bridge on a subscription provisioned as the stack's are, over the same
+   * delivered by the delivery bridge on a subscription provisioned as the stack's are, over the same
    * emulator connection, while the stack runs.
    */
   private static final class HopProbe implements AutoCloseable {

@@ -56,10 +56,15 @@ public final class CloudEventPost {
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
         .build();
+    return post(request);
+  }
+
+  /** Sends a POST and returns its answer; a failure to connect is an {@link IllegalStateException}. */
+  static HttpResponse<String> post(HttpRequest request) {
     try {
       return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new IllegalStateException("POST to " + function + " failed: " + e.getMessage(), e);
+      throw new IllegalStateException("POST to " + request.uri() + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -1,8 +1,6 @@
 package com.twosixty.relay.testing;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +17,6 @@ public final class PushPost {
   /** Stands in for the OIDC token Pub/Sub signs for the subscription's service account (Cloud Run checks it, not the function). */
   public static final String BEARER = "Bearer local-push-oidc-token";
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
   private PushPost() {}
 
   public static HttpResponse<String> message(URI function, String subscription, byte[] data, Map<String, String> attributes) {
@@ -35,13 +31,6 @@ public final class PushPost {
         .header("Authorization", BEARER)
         .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
         .build();
-    try {
-      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new IllegalStateException("POST to " + function + " failed: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return CloudEventPost.post(request);
   }
 }

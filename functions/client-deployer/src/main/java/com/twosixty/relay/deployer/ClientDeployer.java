@@ -23,6 +23,8 @@ import com.twosixty.relay.pubsub.PubSubMessage;
 import com.twosixty.relay.pubsub.PushBody;
 import com.twosixty.relay.state.FirestoreStateStore;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -89,7 +91,11 @@ public final class ClientDeployer implements HttpFunction {
       response.appendHeader("Allow", "POST");
       return;
     }
-    byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+    InputStream in = request.getInputStream();
+    byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+    // The rest of an oversized body is read and dropped, so the answer reaches Pub/Sub (Pub/Sub
+    // caps a message at 10 MB); answering mid-upload makes the server close the connection.
+    in.transferTo(OutputStream.nullOutputStream());
     try {
       deliver(body);
       response.setStatusCode(204);

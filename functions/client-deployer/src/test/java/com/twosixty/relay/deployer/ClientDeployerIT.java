@@ -241,6 +241,19 @@ class ClientDeployerIT {
   }
 
   @Test
+  void anOversizedPushBodyIsReadAndAckedWithOneErrorLine() {
+    FunctionInvoker acme = deployers.get("acme");
+    int before = acme.logLines().size();
+    String huge = "{\"message\":{\"data\":\"" + "A".repeat(2_000_000) + "\",\"messageId\":\"huge\"},\"subscription\":\"s\"}";
+    var response = PushPost.send(acme.url(), huge);
+    assertEquals(204, response.statusCode());
+    List<String> errors = acme.logLines().subList(before, acme.logLines().size()).stream()
+        .filter(l -> l.contains("\"severity\":\"ERROR\"")).toList();
+    assertEquals(1, errors.size(), errors.toString());
+    assertTrue(errors.get(0).contains("push body over " + ClientDeployer.MAX_BODY_BYTES + " bytes dropped"), errors.get(0));
+  }
+
+  @Test
   void onlyPostIsServed() throws Exception {
     var response = java.net.http.HttpClient.newHttpClient().send(
         java.net.http.HttpRequest.newBuilder(deployers.get("acme").url()).GET().build(),

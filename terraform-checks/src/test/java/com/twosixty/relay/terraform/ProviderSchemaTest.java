@@ -7,9 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The Terraform in this repository fits the google provider's schema; the schema is read as expected. */
 class ProviderSchemaTest {
+  @ParameterizedTest
+  @ValueSource(strings = {"modules/release-hub", "modules/client-environment", "environments/production"})
+  void everyResourceAndDataBlockFitsTheProviderSchema(String dir) {
+    List<String> problems = ProviderSchemaCheck.check(Repo.terraform().resolve(dir), dir, ProviderSchema.get());
+    assertTrue(problems.isEmpty(), () -> "\n" + String.join("\n", problems));
+  }
+
   @Test
   void schemaIsReadAsTheProviderDefinesIt() {
     ProviderSchema schema = ProviderSchema.get();

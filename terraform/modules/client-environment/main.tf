@@ -66,6 +66,8 @@ locals {
     "logging.googleapis.com",
     "run.googleapis.com",
   ]
+  # A GitLab deployment repo's tokens live in the client project's Secret Manager.
+  apis_enabled = concat(local.apis, var.deploy_repo_type == "GITLAB" ? ["secretmanager.googleapis.com"] : [])
 }
 
 resource "google_project" "client" {
@@ -85,7 +87,7 @@ resource "google_project_service" "pubsub" {
 }
 
 resource "google_project_service" "apis" {
-  for_each           = toset(local.apis)
+  for_each           = toset(local.apis_enabled)
   project            = local.project
   service            = each.value
   disable_on_destroy = false

@@ -26,6 +26,8 @@ module "hub" {
   region             = var.region
   firestore_location = var.firestore_location
   monorepo_uri       = var.monorepo_uri
+  monorepo_repo_type = var.monorepo_repo_type
+  monorepo_gitlab    = var.monorepo_gitlab
   services           = var.services
   function_archives  = merge(local.default_function_archives, var.function_archives)
   status_invokers    = var.status_invokers
@@ -54,6 +56,17 @@ module "client" {
   client_deployer_source        = module.hub.function_source_objects["client-deployer"]
   deploy_reporter_source        = module.hub.function_source_objects["deploy-reporter"]
   deletion_protection           = var.cluster_deletion_protection
+
+  # A client listed in client_gitlab has its deployment repo on GitLab.
+  deploy_repo_type = contains(keys(var.client_gitlab), each.key) ? "GITLAB" : "GITHUB"
+  deploy_gitlab    = lookup(var.client_gitlab, each.key, null)
+}
+
+check "client_gitlab_names_clients" {
+  assert {
+    condition     = length(setsubtract(keys(var.client_gitlab), keys(local.clients))) == 0
+    error_message = "client_gitlab has entries for clients without a clients/<id>.yaml: ${join(", ", setsubtract(keys(var.client_gitlab), keys(local.clients)))}."
+  }
 }
 
 check "client_files_named_for_their_id" {

@@ -30,6 +30,43 @@ variable "monorepo_uri" {
   description = "HTTPS URL of the monorepo (connected to Cloud Build in the hub project)."
 }
 
+variable "monorepo_repo_type" {
+  type        = string
+  description = "Kind of host of the monorepo, as Cloud Build names it: GITHUB (1st-gen connection made in the console) or GITLAB (2nd-gen connection Terraform makes from monorepo_gitlab)."
+  default     = "GITHUB"
+
+  validation {
+    condition     = contains(["GITHUB", "GITLAB"], var.monorepo_repo_type)
+    error_message = "monorepo_repo_type must be GITHUB or GITLAB."
+  }
+}
+
+variable "monorepo_gitlab" {
+  type = object({
+    host_uri                      = optional(string, "https://gitlab.com")
+    connection_name               = optional(string, "relay-gitlab")
+    repository_name               = optional(string, "relay-monorepo")
+    api_token_secret_version      = string
+    read_api_token_secret_version = string
+    webhook_secret_secret_version = string
+  })
+  description = "For a GitLab monorepo: the GitLab host and the hub's Secret Manager secret versions (projects/P/secrets/S/versions/N) of an api-scope token, a read_api-scope token and a webhook secret (terraform/README.md, \"GitLab\")."
+  default     = null
+}
+
+variable "client_gitlab" {
+  type = map(object({
+    host_uri                      = optional(string, "https://gitlab.com")
+    connection_name               = optional(string, "relay-gitlab")
+    repository_name               = optional(string, "relay-deploy")
+    api_token_secret_version      = string
+    read_api_token_secret_version = string
+    webhook_secret_secret_version = string
+  }))
+  description = "Clients whose deployment repo is on GitLab, keyed by client id: the GitLab host and the client project's Secret Manager secret versions of an api-scope token, a read_api-scope token and a webhook secret. Clients not listed use GitHub."
+  default     = {}
+}
+
 variable "services" {
   type        = map(string)
   description = "The monorepo's services and their folders, such as { billing = \"billing/\" }."

@@ -21,6 +21,37 @@ locals {
 
   hub_topic_prefix = "projects/${var.hub_project_id}/topics"
 
+  # A GitLab deployment repo is reached through a Cloud Build 2nd-gen connection in the client
+  # project (below); GitHub and the others through the 1st-gen uri + repo_type. The provider's
+  # repo_type has no GITLAB (6.x takes UNKNOWN, CLOUD_SOURCE_REPOSITORIES, GITHUB, BITBUCKET_SERVER):
+  # with a 2nd-gen repository Cloud Build knows the host from the connection, and gcloud sends no
+  # repo type at all (= UNKNOWN).
+  deploy_gitlab = var.deploy_repo_type == "GITLAB"
+  repo_types = {
+    GITHUB                    = "GITHUB"
+    GITLAB                    = "UNKNOWN"
+    BITBUCKET_SERVER          = "BITBUCKET_SERVER"
+    CLOUD_SOURCE_REPOSITORIES = "CLOUD_SOURCE_REPOSITORIES"
+  }
+  # 2nd-gen connections are regional, and a trigger on one of their repositories lives in its region.
+  deploy_trigger_location = local.deploy_gitlab ? local.region : "global"
+
+  # client-deployer runs the trigger named in the client file; a regional trigger (GitLab) only by
+  # its full name, which RELAY_CLIENT then carries instead.
+  client_definition = local.deploy_gitlab ? merge(var.client, {
+    deploy = merge(var.client.deploy, {
+      trigger = "projects/${local.project}/locations/${local.deploy_trigger_location}/triggers/${google_cloudbuild_trigger.deploy.trigger_id}"
+    })
+  }) : var.client
+
+  # Cloud Build's service agent reads the GitLab tokens when it creates or uses the connection.
+  cloudbuild_service_agent = "serviceAccount:service-${google_project.client.number}@gcp-sa-cloudbuild.iam.gserviceaccount.com"
+  gitlab_secret_versions = local.deploy_gitlab ? {
+    api_token      = var.deploy_gitlab.api_token_secret_version
+    read_api_token = var.deploy_gitlab.read_api_token_secret_version
+    webhook_secret = var.deploy_gitlab.webhook_secret_secret_version
+  } : {}
+
   # The client project's Pub/Sub service agent forwards dead letters to the hub.
   pubsub_service_agent = "serviceAccount:service-${google_project.client.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
 
@@ -35,6 +66,8 @@ locals {
     "logging.googleapis.com",
     "run.googleapis.com",
   ]
+  # A GitLab deployment repo's tokens live in the client project's Secret Manager.
+  apis_enabled = concat(local.apis, var.deploy_repo_type == "GITLAB" ? ["secretmanager.googleapis.com"] : [])
 }
 
 resource "google_project" "client" {
@@ -54,7 +87,7 @@ resource "google_project_service" "pubsub" {
 }
 
 resource "google_project_service" "apis" {
-  for_each           = toset(local.apis)
+  for_each           = toset(local.apis_enabled)
   project            = local.project
   service            = each.value
   disable_on_destroy = false
@@ -167,25 +200,68 @@ resource "google_container_node_pool" "standard" {
 # client-deployer runs it (RunBuildTrigger) with the substitutions below; it has no push event.
 # ---------------------------------------------------------------------------------------------
 
+# A GitLab deployment repo: the connection (its tokens are Secret Manager versions the operator
+# creates, never Terraform values) and the repository linked through it. See terraform/README.md.
+resource "google_cloudbuildv2_connection" "gitlab" {
+  count    = local.deploy_gitlab ? 1 : 0
+  project  = local.project
+  location = local.region
+  name     = var.deploy_gitlab.connection_name
+
+  gitlab_config {
+    host_uri                      = var.deploy_gitlab.host_uri
+    webhook_secret_secret_version = var.deploy_gitlab.webhook_secret_secret_version
+
+    authorizer_credential {
+      user_token_secret_version = var.deploy_gitlab.api_token_secret_version
+    }
+
+    read_authorizer_credential {
+      user_token_secret_version = var.deploy_gitlab.read_api_token_secret_version
+    }
+  }
+
+  depends_on = [google_secret_manager_secret_iam_member.gitlab_connection]
+}
+
+resource "google_cloudbuildv2_repository" "deploy" {
+  count             = local.deploy_gitlab ? 1 : 0
+  project           = local.project
+  location          = local.region
+  name              = var.deploy_gitlab.repository_name
+  parent_connection = google_cloudbuildv2_connection.gitlab[0].name
+  remote_uri        = "${trimsuffix(var.client.deploy.repo, ".git")}.git"
+}
+
 resource "google_cloudbuild_trigger" "deploy" {
   project         = local.project
-  location        = "global"
+  location        = local.deploy_trigger_location
   name            = var.client.deploy.trigger
   description     = "Relay: deploys a release's images by digest to ${var.client.cluster.name}. Run by client-deployer."
   service_account = google_service_account.deploy_build.id
   tags            = ["relay-deploy"]
 
+  # GitLab: the 2nd-gen repository; the others: the repository's URL (1st gen).
   source_to_build {
-    uri       = var.client.deploy.repo
-    ref       = "refs/heads/${var.deploy_branch}"
-    repo_type = var.deploy_repo_type
+    uri        = local.deploy_gitlab ? null : var.client.deploy.repo
+    repository = local.deploy_gitlab ? google_cloudbuildv2_repository.deploy[0].id : null
+    ref        = "refs/heads/${var.deploy_branch}"
+    repo_type  = local.repo_types[var.deploy_repo_type]
   }
 
   git_file_source {
-    path      = "cloudbuild.yaml"
-    uri       = var.client.deploy.repo
-    revision  = "refs/heads/${var.deploy_branch}"
-    repo_type = var.deploy_repo_type
+    path       = "cloudbuild.yaml"
+    uri        = local.deploy_gitlab ? null : var.client.deploy.repo
+    repository = local.deploy_gitlab ? google_cloudbuildv2_repository.deploy[0].id : null
+    revision   = "refs/heads/${var.deploy_branch}"
+    repo_type  = local.repo_types[var.deploy_repo_type]
+  }
+
+  lifecycle {
+    precondition {
+      condition     = !local.deploy_gitlab || var.deploy_gitlab != null
+      error_message = "deploy_repo_type is GITLAB: set deploy_gitlab (the Cloud Build connection's Secret Manager versions), see terraform/README.md."
+    }
   }
 
   substitutions = {
@@ -238,7 +314,7 @@ resource "google_cloudfunctions2_function" "client_deployer" {
       JAVA_TOOL_OPTIONS        = local.java_tool_options
       FIRESTORE_ENABLE_TRACING = local.firestore_enable_tracing
       RELAY_PROJECT            = var.hub_project_id
-      RELAY_CLIENT             = jsonencode(var.client)
+      RELAY_CLIENT             = jsonencode(local.client_definition)
       RELAY_RELEASES_TOPIC     = var.releases_topic
       RELAY_COMMANDS_TOPIC     = var.commands_topic
       RELAY_DEPLOYMENTS_TOPIC  = var.deployments_topic
@@ -284,7 +360,7 @@ resource "google_cloudfunctions2_function" "deploy_reporter" {
       JAVA_TOOL_OPTIONS        = local.java_tool_options
       FIRESTORE_ENABLE_TRACING = local.firestore_enable_tracing
       RELAY_PROJECT            = var.hub_project_id
-      RELAY_CLIENT             = jsonencode(var.client)
+      RELAY_CLIENT             = jsonencode(local.client_definition)
       RELAY_COMMANDS_TOPIC     = var.commands_topic
       RELAY_DEPLOYMENTS_TOPIC  = var.deployments_topic
       RELAY_FIRESTORE_DATABASE = var.firestore_database

@@ -22,6 +22,16 @@ output "deploy_trigger_id" {
   value       = google_cloudbuild_trigger.deploy.trigger_id
 }
 
+output "deploy_trigger_name" {
+  description = "Full resource name of the deploy trigger: regional for a GitLab deployment repo."
+  value       = "projects/${local.project}/locations/${local.deploy_trigger_location}/triggers/${google_cloudbuild_trigger.deploy.trigger_id}"
+}
+
+output "deploy_repository" {
+  description = "The Cloud Build 2nd-gen repository of a GitLab deployment repo; null for other hosts."
+  value       = local.deploy_gitlab ? google_cloudbuildv2_repository.deploy[0].id : null
+}
+
 output "deploy_build_service_account" {
   description = "Email of the deploy builds' service account (give it access to anything else the deployment repo needs)."
   value       = google_service_account.deploy_build.email

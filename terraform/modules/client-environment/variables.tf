@@ -173,12 +173,38 @@ variable "max_event_age" {
 
 variable "deploy_repo_type" {
   type        = string
-  description = "Kind of host of the client's deployment repository, as Cloud Build names it. Its Cloud Build connection must exist in the client project."
+  description = "Kind of host of the client's deployment repository, as Cloud Build names it. GITLAB (gitlab.com or self-managed) goes through a Cloud Build 2nd-gen connection this module creates in the client project from deploy_gitlab; for the others a 1st-gen connection must exist in the client project."
   default     = "GITHUB"
 
   validation {
     condition     = contains(["GITHUB", "GITLAB", "BITBUCKET_SERVER", "CLOUD_SOURCE_REPOSITORIES"], var.deploy_repo_type)
     error_message = "deploy_repo_type must be GITHUB, GITLAB, BITBUCKET_SERVER or CLOUD_SOURCE_REPOSITORIES."
+  }
+}
+
+variable "deploy_gitlab" {
+  type = object({
+    host_uri                      = optional(string, "https://gitlab.com")
+    connection_name               = optional(string, "relay-gitlab")
+    repository_name               = optional(string, "relay-deploy")
+    api_token_secret_version      = string
+    read_api_token_secret_version = string
+    webhook_secret_secret_version = string
+  })
+  description = "For a GitLab deployment repo (deploy_repo_type = GITLAB): the GitLab host, the names of the Cloud Build connection and repository in the client project, and the Secret Manager secret versions (projects/P/secrets/S/versions/N) holding an api-scope token, a read_api-scope token and a webhook secret. null for other hosts."
+  default     = null
+
+  validation {
+    condition = var.deploy_gitlab == null || alltrue([
+      for v in [var.deploy_gitlab.api_token_secret_version, var.deploy_gitlab.read_api_token_secret_version, var.deploy_gitlab.webhook_secret_secret_version] :
+      can(regex("^projects/[^/]+/secrets/[^/]+/versions/[^/]+$", v))
+    ])
+    error_message = "deploy_gitlab's *_secret_version values must be secret versions: projects/PROJECT/secrets/SECRET/versions/VERSION."
+  }
+
+  validation {
+    condition     = var.deploy_gitlab == null || can(regex("^https://[^/]+$", var.deploy_gitlab.host_uri))
+    error_message = "deploy_gitlab.host_uri must be https://HOST, such as https://gitlab.com or https://gitlab.example.com."
   }
 }
 

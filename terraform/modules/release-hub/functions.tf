@@ -3,6 +3,10 @@
 
 locals {
   runtime = "java17"
+
+  # push-webhook runs the trigger by its full name, which also holds for a regional trigger (GitLab);
+  # release-publisher matches builds by the bare trigger id Cloud Build reports.
+  monorepo_trigger_name = "projects/${var.project_id}/locations/${google_cloudbuild_trigger.monorepo.location}/triggers/${google_cloudbuild_trigger.monorepo.trigger_id}"
 }
 
 resource "google_cloudfunctions2_function" "push_webhook" {
@@ -38,7 +42,7 @@ resource "google_cloudfunctions2_function" "push_webhook" {
       JAVA_TOOL_OPTIONS        = local.java_tool_options
       FIRESTORE_ENABLE_TRACING = local.firestore_enable_tracing
       RELAY_PROJECT            = var.project_id
-      RELAY_MONOREPO_TRIGGER   = google_cloudbuild_trigger.monorepo.trigger_id
+      RELAY_MONOREPO_TRIGGER   = local.monorepo_trigger_name
       RELAY_RELEASE_BRANCHES   = var.release_branches
       RELAY_HOTFIX_BRANCHES    = var.hotfix_branches
       RELAY_SERVICES           = local.services_setting

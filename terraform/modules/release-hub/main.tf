@@ -15,6 +15,28 @@ locals {
   # RELAY_SERVICES is "billing=billing/,portal=portal/".
   services_setting = join(",", [for name, folder in var.services : format("%s=%s", name, folder)])
 
+  # A GitLab monorepo is reached through a Cloud Build 2nd-gen connection (below); GitHub and the
+  # others through the 1st-gen uri + repo_type. The provider's repo_type has no GITLAB (6.x takes
+  # UNKNOWN, CLOUD_SOURCE_REPOSITORIES, GITHUB, BITBUCKET_SERVER): with a 2nd-gen repository Cloud
+  # Build knows the host from the connection, and gcloud sends no repo type at all (= UNKNOWN).
+  monorepo_gitlab = var.monorepo_repo_type == "GITLAB"
+  repo_types = {
+    GITHUB                    = "GITHUB"
+    GITLAB                    = "UNKNOWN"
+    BITBUCKET_SERVER          = "BITBUCKET_SERVER"
+    CLOUD_SOURCE_REPOSITORIES = "CLOUD_SOURCE_REPOSITORIES"
+  }
+  # 2nd-gen connections are regional, and a trigger on one of their repositories lives in its region.
+  monorepo_trigger_location = local.monorepo_gitlab ? var.region : "global"
+
+  # Cloud Build's service agent reads the GitLab tokens when it creates or uses the connection.
+  cloudbuild_service_agent = "serviceAccount:service-${data.google_project.hub.number}@gcp-sa-cloudbuild.iam.gserviceaccount.com"
+  gitlab_secret_versions = local.monorepo_gitlab ? {
+    api_token      = var.monorepo_gitlab.api_token_secret_version
+    read_api_token = var.monorepo_gitlab.read_api_token_secret_version
+    webhook_secret = var.monorepo_gitlab.webhook_secret_secret_version
+  } : {}
+
   # The Avro schemas live in the Java contracts (shared/); Terraform reads them, never a copy.
   schema_dir = "${path.module}/../../../shared/src/main/resources/schemas"
 
@@ -274,31 +296,74 @@ resource "google_secret_manager_secret" "webhook" {
 # The monorepo build: run by push-webhook with _SERVICES, built by cloudbuild.yaml at the repo root.
 # ---------------------------------------------------------------------------------------------
 
+# A GitLab monorepo: the connection (its tokens are Secret Manager versions the operator creates,
+# never Terraform values) and the repository linked through it. See terraform/README.md, "GitLab".
+resource "google_cloudbuildv2_connection" "gitlab" {
+  count    = local.monorepo_gitlab ? 1 : 0
+  project  = var.project_id
+  location = var.region
+  name     = var.monorepo_gitlab.connection_name
+
+  gitlab_config {
+    host_uri                      = var.monorepo_gitlab.host_uri
+    webhook_secret_secret_version = var.monorepo_gitlab.webhook_secret_secret_version
+
+    authorizer_credential {
+      user_token_secret_version = var.monorepo_gitlab.api_token_secret_version
+    }
+
+    read_authorizer_credential {
+      user_token_secret_version = var.monorepo_gitlab.read_api_token_secret_version
+    }
+  }
+
+  depends_on = [google_secret_manager_secret_iam_member.gitlab_connection]
+}
+
+resource "google_cloudbuildv2_repository" "monorepo" {
+  count             = local.monorepo_gitlab ? 1 : 0
+  project           = var.project_id
+  location          = var.region
+  name              = var.monorepo_gitlab.repository_name
+  parent_connection = google_cloudbuildv2_connection.gitlab[0].name
+  remote_uri        = "${trimsuffix(var.monorepo_uri, ".git")}.git"
+}
+
 resource "google_cloudbuild_trigger" "monorepo" {
   project         = var.project_id
-  location        = "global"
+  location        = local.monorepo_trigger_location
   name            = var.monorepo_trigger_name
   description     = "Relay monorepo build: tests, then images for the services in _SERVICES. Run by push-webhook; its SUCCESS on a release branch becomes a release."
   service_account = google_service_account.monorepo_build.id
   tags            = ["relay-monorepo"]
 
+  # GitLab: the 2nd-gen repository; the others: the repository's URL (1st gen).
   source_to_build {
-    uri       = var.monorepo_uri
-    ref       = "refs/heads/${var.monorepo_branch}"
-    repo_type = var.monorepo_repo_type
+    uri        = local.monorepo_gitlab ? null : var.monorepo_uri
+    repository = local.monorepo_gitlab ? google_cloudbuildv2_repository.monorepo[0].id : null
+    ref        = "refs/heads/${var.monorepo_branch}"
+    repo_type  = local.repo_types[var.monorepo_repo_type]
   }
 
   git_file_source {
-    path      = "cloudbuild.yaml"
-    uri       = var.monorepo_uri
-    revision  = "refs/heads/${var.monorepo_branch}"
-    repo_type = var.monorepo_repo_type
+    path       = "cloudbuild.yaml"
+    uri        = local.monorepo_gitlab ? null : var.monorepo_uri
+    repository = local.monorepo_gitlab ? google_cloudbuildv2_repository.monorepo[0].id : null
+    revision   = "refs/heads/${var.monorepo_branch}"
+    repo_type  = local.repo_types[var.monorepo_repo_type]
   }
 
   substitutions = {
     _SERVICES   = "all"
     _BRANCH     = ""
     _IMAGE_BASE = "${local.image_repository_location}-docker.pkg.dev/${var.project_id}/${var.image_repository_id}"
+  }
+
+  lifecycle {
+    precondition {
+      condition     = !local.monorepo_gitlab || var.monorepo_gitlab != null
+      error_message = "monorepo_repo_type is GITLAB: set monorepo_gitlab (the Cloud Build connection's Secret Manager versions), see terraform/README.md."
+    }
   }
 
   depends_on = [google_project_service.apis]

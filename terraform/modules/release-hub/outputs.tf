@@ -77,6 +77,16 @@ output "monorepo_trigger_id" {
   value       = google_cloudbuild_trigger.monorepo.trigger_id
 }
 
+output "monorepo_trigger_name" {
+  description = "Full resource name of the monorepo trigger (push-webhook's RELAY_MONOREPO_TRIGGER): regional for a GitLab monorepo."
+  value       = local.monorepo_trigger_name
+}
+
+output "monorepo_repository" {
+  description = "The Cloud Build 2nd-gen repository of a GitLab monorepo (projects/P/locations/R/connections/C/repositories/N); null for other hosts."
+  value       = local.monorepo_gitlab ? google_cloudbuildv2_repository.monorepo[0].id : null
+}
+
 output "push_webhook_url" {
   description = "URL to register as the monorepo's push webhook in GitLab or GitHub."
   value       = google_cloudfunctions2_function.push_webhook.service_config[0].uri

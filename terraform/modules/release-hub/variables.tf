@@ -98,12 +98,38 @@ variable "monorepo_uri" {
 
 variable "monorepo_repo_type" {
   type        = string
-  description = "Kind of host of the monorepo, as Cloud Build names it."
+  description = "Kind of host of the monorepo, as Cloud Build names it. GITLAB (gitlab.com or self-managed) goes through a Cloud Build 2nd-gen connection this module creates from monorepo_gitlab; the others through a 1st-gen connection made in the console."
   default     = "GITHUB"
 
   validation {
     condition     = contains(["GITHUB", "GITLAB", "BITBUCKET_SERVER", "CLOUD_SOURCE_REPOSITORIES"], var.monorepo_repo_type)
     error_message = "monorepo_repo_type must be GITHUB, GITLAB, BITBUCKET_SERVER or CLOUD_SOURCE_REPOSITORIES."
+  }
+}
+
+variable "monorepo_gitlab" {
+  type = object({
+    host_uri                      = optional(string, "https://gitlab.com")
+    connection_name               = optional(string, "relay-gitlab")
+    repository_name               = optional(string, "relay-monorepo")
+    api_token_secret_version      = string
+    read_api_token_secret_version = string
+    webhook_secret_secret_version = string
+  })
+  description = "For a GitLab monorepo (monorepo_repo_type = GITLAB): the GitLab host, the names of the Cloud Build connection and repository, and the Secret Manager secret versions (projects/P/secrets/S/versions/N) holding an api-scope token, a read_api-scope token and a webhook secret. null for other hosts."
+  default     = null
+
+  validation {
+    condition = var.monorepo_gitlab == null || alltrue([
+      for v in [var.monorepo_gitlab.api_token_secret_version, var.monorepo_gitlab.read_api_token_secret_version, var.monorepo_gitlab.webhook_secret_secret_version] :
+      can(regex("^projects/[^/]+/secrets/[^/]+/versions/[^/]+$", v))
+    ])
+    error_message = "monorepo_gitlab's *_secret_version values must be secret versions: projects/PROJECT/secrets/SECRET/versions/VERSION."
+  }
+
+  validation {
+    condition     = var.monorepo_gitlab == null || can(regex("^https://[^/]+$", var.monorepo_gitlab.host_uri))
+    error_message = "monorepo_gitlab.host_uri must be https://HOST, such as https://gitlab.com or https://gitlab.example.com."
   }
 }
 

@@ -1,5 +1,6 @@
 package com.twosixty.relay.terraform;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.twosixty.relay.client.ClientDefinition;
@@ -247,5 +248,123 @@ class SeededMistakesTest {
     List<String> fields = Arrays.stream(ClientDefinition.class.getRecordComponents()).map(c -> c.getName()).toList();
     assertProblem(TerraformChecks.clientVariableCovers(module("modules/client-environment"), Repo.read(variables), fields),
         "variable \"client\" has no field 'autoRollback'");
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // The google provider's schema (ProviderSchemaCheck)
+  // ------------------------------------------------------------------------------------------
+
+  List<String> schemaProblems(String relative) {
+    return ProviderSchemaCheck.check(terraform.resolve(relative), relative, ProviderSchema.get());
+  }
+
+  @Test
+  void unknownArgument() {
+    Repo.replace(terraform.resolve("modules/release-hub/main.tf"),
+        "  name    = \"cloud-builds\"\n", "  name    = \"cloud-builds\"\n  retention = \"7d\"\n");
+    assertProblem(schemaProblems("modules/release-hub"),
+        "modules/release-hub/main.tf:", "google_pubsub_topic.cloud_builds: retention: unknown argument");
+  }
+
+  @Test
+  void missingRequiredArgument() {
+    Repo.replace(terraform.resolve("modules/release-hub/main.tf"), "  name    = \"cloud-builds\"\n", "");
+    assertProblem(schemaProblems("modules/release-hub"),
+        "modules/release-hub/main.tf:", "google_pubsub_topic.cloud_builds: name: missing required argument");
+  }
+
+  @Test
+  void argumentWrittenAsABlock() {
+    Repo.replace(terraform.resolve("modules/release-hub/main.tf"), "  substitutions = {\n    _SERVICES", "  substitutions {\n    _SERVICES");
+    assertProblem(schemaProblems("modules/release-hub"),
+        "modules/release-hub/main.tf:", "google_cloudbuild_trigger.monorepo: substitutions: is an argument, written as a block");
+  }
+
+  @Test
+  void blockWrittenAsAnArgument() {
+    Repo.replace(terraform.resolve("modules/release-hub/main.tf"),
+        "  schema_settings {\n    schema   = google_pubsub_schema.release.id", "  schema_settings = {\n    schema   = google_pubsub_schema.release.id");
+    assertProblem(schemaProblems("modules/release-hub"),
+        "google_pubsub_topic.releases: schema_settings: is a block, written as an argument");
+  }
+
+  @Test
+  void unknownBlock() {
+    Repo.replace(terraform.resolve("modules/release-hub/main.tf"), "  versioning {\n", "  versionning {\n");
+    assertProblem(schemaProblems("modules/release-hub"),
+        "modules/release-hub/main.tf:", "google_storage_bucket.function_sources: versionning: unknown block");
+  }
+
+  @Test
+  void unknownArgumentInANestedBlock() {
+    Repo.replace(terraform.resolve("modules/release-hub/main.tf"), "    encoding = \"JSON\"\n", "    encoding = \"JSON\"\n    format   = \"AVRO\"\n");
+    assertProblem(schemaProblems("modules/release-hub"), "google_pubsub_topic.releases: schema_settings.format: unknown argument");
+  }
+
+  @Test
+  void enumLiteralTheProviderRejects() {
+    Repo.replace(terraform.resolve("modules/release-hub/main.tf"), "    encoding = \"JSON\"\n", "    encoding = \"JSON_UTF8\"\n");
+    assertProblem(schemaProblems("modules/release-hub"),
+        "modules/release-hub/main.tf:", "google_pubsub_topic.releases: schema_settings.encoding: the value is 'JSON_UTF8'",
+        "not one of the provider's values [ENCODING_UNSPECIFIED, JSON, BINARY]");
+  }
+
+  @Test
+  void enumValueInAConditionalBranch() {
+    Repo.replace(terraform.resolve("modules/release-hub/main.tf"),
+        "  type                    = \"FIRESTORE_NATIVE\"\n", "  type                    = var.firestore_location == \"eur3\" ? \"FIRESTORE_NATIVE\" : \"NATIVE\"\n");
+    assertProblem(schemaProblems("modules/release-hub"),
+        "google_firestore_database.relay: type: the value is 'NATIVE', which is not one of the provider's values");
+  }
+
+  @Test
+  void variableWhoseValidationAdmitsAValueTheEnumLacks() {
+    // The defect this check found: deploy_repo_type admits GITLAB, repo_type does not take it.
+    Repo.replace(terraform.resolve("modules/client-environment/main.tf"),
+        "    repo_type  = local.repo_types[var.deploy_repo_type]\n", "    repo_type  = var.deploy_repo_type\n");
+    assertProblem(schemaProblems("modules/client-environment"),
+        "modules/client-environment/main.tf:", "google_cloudbuild_trigger.deploy: source_to_build.repo_type: var.deploy_repo_type admits (validation in variables.tf:",
+        "'GITLAB', which is not one of the provider's values [UNKNOWN, CLOUD_SOURCE_REPOSITORIES, GITHUB, BITBUCKET_SERVER]");
+  }
+
+  @Test
+  void variableWithoutValidationFeedingAnEnum() {
+    Repo.replace(terraform.resolve("modules/release-hub/main.tf"),
+        "    repo_type  = local.repo_types[var.monorepo_repo_type]\n", "    repo_type  = var.monorepo_branch\n");
+    assertProblem(schemaProblems("modules/release-hub"),
+        "google_cloudbuild_trigger.monorepo: source_to_build.repo_type: var.monorepo_branch (variables.tf:", "has no validation");
+  }
+
+  @Test
+  void localMapToAValueTheEnumLacks() {
+    Repo.replace(terraform.resolve("modules/release-hub/main.tf"), "    GITLAB                    = \"UNKNOWN\"", "    GITLAB                    = \"GITLAB\"");
+    List<String> problems = schemaProblems("modules/release-hub");
+    assertProblem(problems, "google_cloudbuild_trigger.monorepo: source_to_build.repo_type: local.repo_types (main.tf:", "maps GITLAB to 'GITLAB'");
+    assertProblem(problems, "google_cloudbuild_trigger.monorepo: git_file_source.repo_type: local.repo_types");
+  }
+
+  @Test
+  void dynamicBlockIsCheckedLikeTheBlock() {
+    Path main = terraform.resolve("modules/client-environment/main.tf");
+    Repo.replace(main, "  dynamic \"workload_identity_config\" {\n    for_each = local.autopilot ? [] : [1]\n    content {\n",
+        "  dynamic \"workload_identity_config\" {\n    for_each = local.autopilot ? [] : [1]\n    content {\n      identity_namespace = \"x\"\n");
+    Repo.replace(main, "  dynamic \"cluster_autoscaling\" {", "  dynamic \"cluster_autoscale\" {");
+    List<String> problems = schemaProblems("modules/client-environment");
+    assertProblem(problems, "google_container_cluster.client: workload_identity_config.identity_namespace: unknown argument");
+    assertProblem(problems, "google_container_cluster.client: cluster_autoscale: unknown block");
+  }
+
+  @Test
+  void resourceTypeTheProviderDoesNotHave() {
+    Repo.replace(terraform.resolve("modules/release-hub/main.tf"), "data \"google_project\" \"hub\"", "data \"google_projects_info\" \"hub\"");
+    assertProblem(schemaProblems("modules/release-hub"), "data.google_projects_info.hub: the google provider 6.50.0 has no data source google_projects_info");
+  }
+
+  @Test
+  void metaArgumentsAreNotSchemaProblems() {
+    // count, for_each, depends_on, provider and lifecycle are Terraform's, in no provider schema.
+    Repo.replace(terraform.resolve("modules/release-hub/main.tf"), "  name    = \"cloud-builds\"\n",
+        "  name    = \"cloud-builds\"\n  count   = 1\n  provider = google\n\n  lifecycle {\n    prevent_destroy = true\n  }\n");
+    assertEquals(List.of(), schemaProblems("modules/release-hub"));
   }
 }

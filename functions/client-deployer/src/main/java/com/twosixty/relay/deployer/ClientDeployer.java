@@ -43,7 +43,8 @@ public final class ClientDeployer implements HttpFunction {
   private static final StructuredLog LOG = StructuredLog.forComponent("client-deployer");
   /**
    * A contract body is at most 256 KiB (ContractCodec); base64 and the envelope make it about a third
-   * more. Anything larger is not a Relay message, and at most this plus one byte is read.
+   * more. Anything larger is not a Relay message: it is acked with an ERROR line, and at most this plus
+   * one byte of it is held in memory.
    */
   static final int MAX_BODY_BYTES = 512 * 1024;
 

@@ -2,7 +2,7 @@
 # com.twosixty.relay.config.RelayFunction lists (terraform-checks compares them).
 
 locals {
-  runtime = "java17"
+  runtime = "java25"
 }
 
 resource "google_cloudfunctions2_function" "push_webhook" {

@@ -289,7 +289,7 @@ resource "google_cloudfunctions2_function" "client_deployer" {
   labels      = local.labels
 
   build_config {
-    runtime         = "java17"
+    runtime         = "java25"
     entry_point     = "com.twosixty.relay.deployer.ClientDeployer"
     service_account = google_service_account.function_build.id
 
@@ -335,7 +335,7 @@ resource "google_cloudfunctions2_function" "deploy_reporter" {
   labels      = local.labels
 
   build_config {
-    runtime         = "java17"
+    runtime         = "java25"
     entry_point     = "com.twosixty.relay.reporter.DeployReporter"
     service_account = google_service_account.function_build.id
 

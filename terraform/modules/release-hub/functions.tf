@@ -2,7 +2,7 @@
 # com.twosixty.relay.config.RelayFunction lists (terraform-checks compares them).
 
 locals {
-  runtime = "java17"
+  runtime = "java25"
 
   # push-webhook runs the trigger by its full name, which also holds for a regional trigger (GitLab);
   # release-publisher matches builds by the bare trigger id Cloud Build reports.

@@ -86,6 +86,9 @@ public enum RelayFunction {
    */
   public static final int MAX_DELIVERY_ATTEMPTS = 10;
 
+  /** The Cloud Run functions runtime every function deploys on: the JDK the build and tests use (README). */
+  public static final String RUNTIME = "java25";
+
   /** C1 only: the cold-start benchmark measured it as the largest single gain (BENCHMARKS.md). */
   public static final String JVM_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
 

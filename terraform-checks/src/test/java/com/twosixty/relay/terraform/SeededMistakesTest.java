@@ -123,6 +123,19 @@ class SeededMistakesTest {
   }
 
   @Test
+  void runtimeNotTheOneTheJavaCodeBuildsFor() {
+    Repo.replace(terraform.resolve("modules/client-environment/main.tf"), "runtime         = \"java25\"", "runtime         = \"java17\"");
+    assertProblem(TerraformChecks.functions(module("modules/client-environment")),
+        "client_deployer", "runtime is 'java17', but RelayFunction.RUNTIME is 'java25'");
+
+    Repo.replace(terraform.resolve("modules/release-hub/functions.tf"), "runtime = \"java25\"", "runtime = \"java21\"");
+    List<String> hub = TerraformChecks.functions(module("modules/release-hub"));
+    for (String function : List.of("push_webhook", "release_publisher", "release_status")) {
+      assertProblem(hub, function, "runtime is 'java21', but RelayFunction.RUNTIME is 'java25'");
+    }
+  }
+
+  @Test
   void webhookSecretNotMounted() {
     Repo.replace(terraform.resolve("modules/release-hub/functions.tf"), "key        = \"RELAY_WEBHOOK_SECRET\"", "key        = \"WEBHOOK_SECRET\"");
     List<String> problems = TerraformChecks.functions(module("modules/release-hub"));

@@ -143,8 +143,9 @@ public final class TerraformChecks {
       if (!relay.functionName().equals(Hcl.string(fn.body(), "name"))) {
         problems.add(at + ": name is '" + fn.body().get("name") + "' but " + relay + " is deployed as '" + relay.functionName() + "'");
       }
-      if (!"java17".equals(Hcl.string(build, "runtime"))) {
-        problems.add(at + ": runtime is '" + build.get("runtime") + "', expected java17");
+      String runtime = module.literal(build.get("runtime"));
+      if (!RelayFunction.RUNTIME.equals(runtime)) {
+        problems.add(at + ": runtime is '" + runtime + "', but RelayFunction.RUNTIME is '" + RelayFunction.RUNTIME + "'");
       }
       Set<String> allowed = relay.settings().stream().map(Setting::name).collect(Collectors.toCollection(TreeSet::new));
       allowed.addAll(RelayFunction.RUNTIME_ENVIRONMENT.keySet());

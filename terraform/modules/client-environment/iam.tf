@@ -93,7 +93,7 @@ resource "google_project_iam_member" "deploy_reporter_event_receiver" {
 resource "google_cloud_run_v2_service_iam_member" "deploy_reporter_invoker" {
   project  = local.project
   location = local.region
-  name     = google_cloudfunctions2_function.deploy_reporter.name
+  name     = module.deploy_reporter.name
   role     = "roles/run.invoker"
   member   = google_service_account.deploy_reporter.member
 }
@@ -122,7 +122,7 @@ resource "google_pubsub_topic_iam_member" "deploy_reporter_commands" {
 resource "google_cloud_run_v2_service_iam_member" "push_invoker_client_deployer" {
   project  = local.project
   location = local.region
-  name     = google_cloudfunctions2_function.client_deployer.name
+  name     = module.client_deployer.name
   role     = "roles/run.invoker"
   member   = google_service_account.push_invoker.member
 }

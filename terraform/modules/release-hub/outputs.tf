@@ -89,12 +89,12 @@ output "monorepo_repository" {
 
 output "push_webhook_url" {
   description = "URL to register as the monorepo's push webhook in GitLab or GitHub."
-  value       = google_cloudfunctions2_function.push_webhook.service_config[0].uri
+  value       = module.push_webhook.uri
 }
 
 output "release_status_url" {
   description = "URL of the release-status API and dashboard."
-  value       = google_cloudfunctions2_function.release_status.service_config[0].uri
+  value       = module.release_status.uri
 }
 
 output "webhook_secret_id" {

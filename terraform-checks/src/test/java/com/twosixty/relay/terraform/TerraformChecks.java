@@ -200,7 +200,7 @@ public final class TerraformChecks {
       List<TerraformModule.Resource> pushers = module.resourcesOfType("google_pubsub_subscription").stream()
           .filter(s -> {
             String endpoint = Hcl.text(Hcl.block(s.body(), "push_config").get("push_endpoint"));
-            return endpoint != null && endpoint.startsWith("google_cloudfunctions2_function." + fn.name() + ".");
+            return endpoint != null && endpoint.startsWith(fn.reference());
           }).toList();
       switch (relay.delivery()) {
         case DIRECT -> {

@@ -46,6 +46,27 @@ class SeededMistakesTest {
   }
 
   @Test
+  void readmeInputsTableOutOfStep() {
+    Path readme = terraform.resolve("modules/client-environment/README.md");
+    Repo.replace(readme, "| `node_count` | Nodes per zone of the node pool when the client's cluster is not Autopilot. | `number` | `1` | no |\n", "");
+    Repo.replace(readme, "| `deploy_branch` | Branch of the deployment repository the deploy trigger builds. | `string` | `\"main\"` | no |",
+        "| `deploy_branch` | Branch of the deployment repository the deploy trigger builds. | `list(string)` | `\"master\"` | yes |");
+    Repo.replace(readme, "## Outputs", "| `gone` | A variable that was removed. | `string` | n/a | yes |\n\n## Outputs");
+    TerraformModule client = module("modules/client-environment");
+    List<String> problems = TerraformChecks.readmeInputs(client, Repo.read(readme));
+    assertProblem(problems, "modules/client-environment/README.md", "Inputs has no row for variable \"node_count\"");
+    assertProblem(problems, "'deploy_branch' the type `list(string)`, variables.tf `string`");
+    assertProblem(problems, "'deploy_branch' the default `\"master\"`, variables.tf `\"main\"`");
+    assertProblem(problems, "'deploy_branch' is required (yes), but variables.tf gives it a default");
+    assertProblem(problems, "Inputs has a row for 'gone', which variables.tf does not declare");
+
+    Repo.replace(terraform.resolve("modules/relay-function/variables.tf"), "variable \"memory\" {\n  type        = string", "variable \"memory\" {\n  type        = number");
+    TerraformModule function = module("modules/relay-function");
+    assertProblem(TerraformChecks.readmeInputs(function, Repo.read(terraform.resolve("modules/relay-function/README.md"))),
+        "'memory' the type `string`, variables.tf `number`");
+  }
+
+  @Test
   void misspeltVariableInsideAnInterpolation() {
     Repo.replace(terraform.resolve("modules/client-environment/main.tf"),
         "\"${local.project}.svc.id.goog\"", "\"${var.projct}.svc.id.goog\"");

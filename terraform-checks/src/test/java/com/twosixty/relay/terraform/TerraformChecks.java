@@ -453,4 +453,97 @@ public final class TerraformChecks {
     int end = source.indexOf("description", start);
     return end < 0 ? source.substring(start) : source.substring(start, end);
   }
+
+  // ------------------------------------------------------------------------------------------
+  // README Inputs tables
+  // ------------------------------------------------------------------------------------------
+
+  /**
+   * The module README's Inputs table lists every variable of the module once, with the type and
+   * default written in variables.tf (object types as {@code object({...})}, no default as
+   * {@code n/a}) and Required "yes" exactly when there is no default; it has no row for a variable
+   * that is gone. Descriptions are the README's own words and are not compared.
+   */
+  public static List<String> readmeInputs(TerraformModule module, String readme) {
+    List<String> problems = new ArrayList<>();
+    String at = module.label() + "/README.md";
+    Map<String, String[]> rows = new java.util.LinkedHashMap<>();
+    int start = readme.indexOf("\n## Inputs\n");
+    if (start < 0) {
+      return List.of(at + ": no '## Inputs' section");
+    }
+    int end = readme.indexOf("\n## ", start + 1);
+    for (String line : readme.substring(start, end < 0 ? readme.length() : end).split("\n")) {
+      if (!line.startsWith("| `")) {
+        continue;
+      }
+      String[] cells = Arrays.stream(line.substring(1, line.lastIndexOf('|')).split(" \\| ", -1)).map(String::trim).toArray(String[]::new);
+      if (cells.length != 5) {
+        problems.add(at + ": Inputs row has " + cells.length + " cells, not 5 (Name, Description, Type, Default, Required): " + line);
+        continue;
+      }
+      String name = unquote(cells[0]);
+      if (rows.put(name, cells) != null) {
+        problems.add(at + ": Inputs lists '" + name + "' twice");
+      }
+    }
+    Map<String, HclTree.Block> declared = new java.util.LinkedHashMap<>();
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(module.dir())) {
+      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".tf")).sorted().toList()) {
+        for (HclTree.Block block : HclTree.parse(module.label() + "/" + file.getFileName(), Repo.read(file)).blocks("variable")) {
+          declared.put(block.labels().get(0), block);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    declared.forEach((name, variable) -> {
+      String[] row = rows.get(name);
+      if (row == null) {
+        problems.add(at + ": Inputs has no row for variable \"" + name + "\"");
+        return;
+      }
+      HclTree.Attribute type = variable.body().attribute("type");
+      HclTree.Attribute fallback = variable.body().attribute("default");
+      String wantType = type == null ? "any" : typeText(type.expression());
+      if (!wantType.equals(typeText(unquote(row[2])))) {
+        problems.add(at + ": Inputs gives '" + name + "' the type " + row[2] + ", variables.tf `" + wantType + "`");
+      }
+      String wantDefault = fallback == null ? "n/a" : squeeze(fallback.expression());
+      String gotDefault = row[3].equals("n/a") ? "n/a" : squeeze(unquote(row[3]));
+      if (!wantDefault.equals(gotDefault)) {
+        problems.add(at + ": Inputs gives '" + name + "' the default " + row[3] + ", variables.tf " + (fallback == null ? "none (n/a)" : "`" + wantDefault + "`"));
+      }
+      boolean required = row[4].equals("yes");
+      if (required != (fallback == null)) {
+        problems.add(at + ": Inputs says '" + name + "' is " + (required ? "" : "not ") + "required (" + row[4]
+            + "), but variables.tf gives it " + (fallback == null ? "no default" : "a default"));
+      }
+    });
+    for (String name : rows.keySet()) {
+      if (!declared.containsKey(name)) {
+        problems.add(at + ": Inputs has a row for '" + name + "', which variables.tf does not declare");
+      }
+    }
+    return problems;
+  }
+
+  private static String unquote(String cell) {
+    String c = cell.trim();
+    return c.length() >= 2 && c.startsWith("`") && c.endsWith("`") ? c.substring(1, c.length() - 1) : c;
+  }
+
+  private static String squeeze(String text) {
+    return text.replaceAll("\\s+", " ").replaceAll("([\\[{(]) ", "$1").replaceAll(" ([\\]})])", "$1").trim();
+  }
+
+  /** A type as the tables write it: every object's fields folded to {@code {...}}, no blanks. */
+  static String typeText(String type) {
+    String t = type.replaceAll("\\s+", "");
+    String folded;
+    while (!(folded = t.replaceAll("\\{[^{}]*\\}", "\u0000")).equals(t)) {
+      t = folded;
+    }
+    return t.replace("\u0000", "{...}");
+  }
 }

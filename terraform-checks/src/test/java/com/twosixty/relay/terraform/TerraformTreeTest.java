@@ -77,6 +77,13 @@ class TerraformTreeTest {
     assertTrue(versions.contains("hashicorp/google") && versions.contains("~> 6."), dir + " does not pin hashicorp/google ~> 6.x");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"modules/relay-function", "modules/release-hub", "modules/client-environment", "environments/production"})
+  void readmeInputsTablesMatchVariablesTf(String dir) {
+    TerraformModule m = module(dir);
+    assertNoProblems(TerraformChecks.readmeInputs(m, Repo.read(m.dir().resolve("README.md"))));
+  }
+
   @Test
   void moduleCallsPassDeclaredAndRequiredInputs() {
     TerraformModule production = production();

@@ -12,7 +12,7 @@ locals {
   release_filter = var.client.channel == "both" ? "attributes.channel = \"stable\" OR attributes.channel = \"hotfix\"" : format("attributes.channel = \"%s\"", var.client.channel)
   command_filter = format("attributes.client = \"%s\"", var.client.id)
 
-  hub_topic_prefix = "projects/${var.hub_project_id}/topics"
+  hub_topic_prefix = "projects/${var.hub.project_id}/topics"
 
   # A GitLab deployment repo is reached through a Cloud Build 2nd-gen connection in the client
   # project (below); GitHub and the others through the 1st-gen uri + repo_type. The provider's
@@ -285,8 +285,8 @@ module "client_deployer" {
   labels                = local.labels
   entry_point           = "com.twosixty.relay.deployer.ClientDeployer"
   build_service_account = google_service_account.function_build.id
-  source_bucket         = var.function_source_bucket
-  source_object         = var.client_deployer_source
+  source_bucket         = var.hub.function_source_bucket
+  source_object         = var.hub.client_deployer_source
   service_account_email = google_service_account.client_deployer.email
   memory                = var.function_memory
   max_instances         = 5
@@ -294,12 +294,12 @@ module "client_deployer" {
   ingress_settings      = "ALLOW_ALL"
 
   environment = {
-    RELAY_PROJECT            = var.hub_project_id
+    RELAY_PROJECT            = var.hub.project_id
     RELAY_CLIENT             = jsonencode(local.client_definition)
-    RELAY_RELEASES_TOPIC     = var.releases_topic
-    RELAY_COMMANDS_TOPIC     = var.commands_topic
-    RELAY_DEPLOYMENTS_TOPIC  = var.deployments_topic
-    RELAY_FIRESTORE_DATABASE = var.firestore_database
+    RELAY_RELEASES_TOPIC     = var.hub.releases_topic
+    RELAY_COMMANDS_TOPIC     = var.hub.commands_topic
+    RELAY_DEPLOYMENTS_TOPIC  = var.hub.deployments_topic
+    RELAY_FIRESTORE_DATABASE = var.hub.firestore_database
     RELAY_MAX_EVENT_AGE      = var.max_event_age
   }
 
@@ -317,8 +317,8 @@ module "deploy_reporter" {
   labels                = local.labels
   entry_point           = "com.twosixty.relay.reporter.DeployReporter"
   build_service_account = google_service_account.function_build.id
-  source_bucket         = var.function_source_bucket
-  source_object         = var.deploy_reporter_source
+  source_bucket         = var.hub.function_source_bucket
+  source_object         = var.hub.deploy_reporter_source
   service_account_email = google_service_account.deploy_reporter.email
   memory                = var.function_memory
   max_instances         = 5
@@ -326,11 +326,11 @@ module "deploy_reporter" {
   ingress_settings      = "ALLOW_INTERNAL_ONLY"
 
   environment = {
-    RELAY_PROJECT            = var.hub_project_id
+    RELAY_PROJECT            = var.hub.project_id
     RELAY_CLIENT             = jsonencode(local.client_definition)
-    RELAY_COMMANDS_TOPIC     = var.commands_topic
-    RELAY_DEPLOYMENTS_TOPIC  = var.deployments_topic
-    RELAY_FIRESTORE_DATABASE = var.firestore_database
+    RELAY_COMMANDS_TOPIC     = var.hub.commands_topic
+    RELAY_DEPLOYMENTS_TOPIC  = var.hub.deployments_topic
+    RELAY_FIRESTORE_DATABASE = var.hub.firestore_database
     RELAY_MAX_EVENT_AGE      = var.max_event_age
   }
 
@@ -361,7 +361,7 @@ moved {
 resource "google_pubsub_subscription" "releases" {
   project                    = local.project
   name                       = "relay-${var.client.id}-releases"
-  topic                      = "${local.hub_topic_prefix}/${var.releases_topic}"
+  topic                      = "${local.hub_topic_prefix}/${var.hub.releases_topic}"
   filter                     = local.release_filter
   ack_deadline_seconds       = 180
   message_retention_duration = "604800s"
@@ -381,7 +381,7 @@ resource "google_pubsub_subscription" "releases" {
   }
 
   dead_letter_policy {
-    dead_letter_topic     = var.releases_dead_letter_topic_id
+    dead_letter_topic     = var.hub.releases_dead_letter_topic_id
     max_delivery_attempts = var.max_delivery_attempts
   }
 
@@ -393,7 +393,7 @@ resource "google_pubsub_subscription" "releases" {
 resource "google_pubsub_subscription" "commands" {
   project                    = local.project
   name                       = "relay-${var.client.id}-commands"
-  topic                      = "${local.hub_topic_prefix}/${var.commands_topic}"
+  topic                      = "${local.hub_topic_prefix}/${var.hub.commands_topic}"
   filter                     = local.command_filter
   ack_deadline_seconds       = 180
   message_retention_duration = "604800s"
@@ -413,7 +413,7 @@ resource "google_pubsub_subscription" "commands" {
   }
 
   dead_letter_policy {
-    dead_letter_topic     = var.commands_dead_letter_topic_id
+    dead_letter_topic     = var.hub.commands_dead_letter_topic_id
     max_delivery_attempts = var.max_delivery_attempts
   }
 

@@ -25,7 +25,11 @@ class SeededMistakesTest {
     Repo.copyTree(Repo.terraform(), terraform);
   }
 
+  /** A module of the copy; the client environment bound to production's call, as TerraformTreeTest.client(). */
   TerraformModule module(String relative) {
+    if (relative.equals("modules/client-environment")) {
+      return TerraformModule.load(terraform.resolve("environments/production"), "environments/production").called("client");
+    }
     return TerraformModule.load(terraform.resolve(relative), relative);
   }
 
@@ -174,7 +178,7 @@ class SeededMistakesTest {
   void clientSecretEnvironmentOnTheWrongFunction() {
     Repo.replace(terraform.resolve("modules/client-environment/main.tf"),
         "    RELAY_MAX_EVENT_AGE      = var.max_event_age\n  }\n\n  # The client project's own",
-        "    RELAY_MAX_EVENT_AGE      = var.max_event_age\n    RELAY_RELEASES_TOPIC     = var.releases_topic\n  }\n\n  # The client project's own");
+        "    RELAY_MAX_EVENT_AGE      = var.max_event_age\n    RELAY_RELEASES_TOPIC     = var.hub.releases_topic\n  }\n\n  # The client project's own");
     assertProblem(TerraformChecks.functions(module("modules/client-environment")),
         "deploy_reporter", "sets RELAY_RELEASES_TOPIC, which deploy-reporter does not read");
   }
@@ -199,8 +203,8 @@ class SeededMistakesTest {
   @Test
   void pushSubscriptionAimedAtAnEventarcFunction() {
     Repo.replace(terraform.resolve("modules/client-environment/main.tf"),
-        "  topic                      = \"${local.hub_topic_prefix}/${var.commands_topic}\"",
-        "  topic                      = \"${local.hub_topic_prefix}/${var.commands_topic}\"\n  # retargeted");
+        "  topic                      = \"${local.hub_topic_prefix}/${var.hub.commands_topic}\"",
+        "  topic                      = \"${local.hub_topic_prefix}/${var.hub.commands_topic}\"\n  # retargeted");
     String main = Repo.read(terraform.resolve("modules/client-environment/main.tf"));
     int commands = main.indexOf("# retargeted");
     Repo.write(terraform.resolve("modules/client-environment/main.tf"), main.substring(0, commands)
@@ -244,10 +248,22 @@ class SeededMistakesTest {
 
   @Test
   void clientTopicDefaultDiffersFromTheJavaDefault() {
-    Repo.replace(terraform.resolve("modules/client-environment/variables.tf"),
+    // The client environment has no topic defaults of its own: it gets the hub's names.
+    Repo.replace(terraform.resolve("modules/release-hub/variables.tf"),
         "default     = \"release-commands\"", "default     = \"commands\"");
     assertProblem(TerraformChecks.topics(module("modules/client-environment")),
-        "RELAY_COMMANDS_TOPIC is 'commands' but the Java default is 'release-commands'");
+        "deploy_reporter", "RELAY_COMMANDS_TOPIC is 'commands' but the Java default is 'release-commands'");
+  }
+
+  @Test
+  void hubHandsTheClientTheWrongTopic() {
+    Repo.replace(terraform.resolve("modules/release-hub/outputs.tf"),
+        "    commands_topic                = google_pubsub_topic.commands.name", "    commands_topic                = google_pubsub_topic.deployments.name");
+    Repo.replace(terraform.resolve("modules/release-hub/outputs.tf"),
+        "    releases_topic                = google_pubsub_topic.releases.name", "    releases_topic                = google_pubsub_topic.commands.name");
+    TerraformModule client = module("modules/client-environment");
+    assertProblem(TerraformChecks.topics(client), "client_deployer", "RELAY_COMMANDS_TOPIC is 'deployments' but the Java default is 'release-commands'");
+    assertProblem(TerraformChecks.topics(client), "client_deployer", "RELAY_RELEASES_TOPIC is 'release-commands' but the Java default is 'releases'");
   }
 
   @Test

@@ -177,7 +177,7 @@ public final class TerraformChecks {
   // Wiring
   // ------------------------------------------------------------------------------------------
 
-  private static final Pattern VAR_IN_TEXT = Pattern.compile("var\\.([A-Za-z0-9_-]+)");
+  private static final Pattern VAR_IN_TEXT = Pattern.compile("var\\.([A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*)");
 
   /**
    * Each function is delivered to as {@link RelayFunction#delivery()} says, the description the
@@ -273,6 +273,9 @@ public final class TerraformChecks {
     String last = null;
     while (var.find()) {
       last = resolve(module, "var." + var.group(1), 0);
+      if (last != null && last.contains("/")) {
+        last = last.substring(last.lastIndexOf('/') + 1);
+      }
     }
     if (last != null) {
       return last;
@@ -285,16 +288,48 @@ public final class TerraformChecks {
   // Topics
   // ------------------------------------------------------------------------------------------
 
-  /** What a value resolves to in this module: a literal, a variable's default, a topic's name. */
+  private static final Pattern VAR_FIELD = Pattern.compile("^var\\.([A-Za-z0-9_-]+)\\.([A-Za-z0-9_-]+)$");
+  private static final Pattern MODULE_OUTPUT = Pattern.compile("^module\\.([A-Za-z0-9_-]+)\\.([A-Za-z0-9_-]+)(?:\\.([A-Za-z0-9_-]+))?$");
+
+  /**
+   * What a value resolves to: a literal, a topic's name, or a variable's value: what the module's
+   * caller passes for it when the module is bound to one ({@link TerraformModule#called}), its
+   * default otherwise. A field of an object variable ({@code var.hub.releases_topic}) is followed to
+   * the caller's argument, and a module output ({@code module.hub.client_inputs.releases_topic}) into
+   * the called module's output block.
+   */
   static String resolve(TerraformModule module, Object value, int depth) {
-    if (value == null || depth > 5) {
+    if (value == null || depth > 12) {
       return null;
     }
     String text = value.toString();
     Matcher var = VAR_REF.matcher(text);
     if (var.matches()) {
+      TerraformModule.Binding caller = module.caller();
+      if (caller != null && caller.arguments().containsKey(var.group(1))) {
+        return resolve(caller.module(), caller.arguments().get(var.group(1)), depth + 1);
+      }
       Map<String, Object> variable = module.variables().get(var.group(1));
       return variable == null ? null : resolve(module, variable.get("default"), depth + 1);
+    }
+    Matcher field = VAR_FIELD.matcher(text);
+    if (field.matches()) {
+      TerraformModule.Binding caller = module.caller();
+      Object passed = caller == null ? null : caller.arguments().get(field.group(1));
+      if (passed instanceof Map<?, ?> object) {
+        return resolve(caller.module(), object.get(field.group(2)), depth + 1);
+      }
+      return passed == null ? null : resolve(caller.module(), passed + "." + field.group(2), depth + 1);
+    }
+    Matcher output = MODULE_OUTPUT.matcher(text);
+    if (output.matches() && module.moduleCalls().containsKey(output.group(1))) {
+      TerraformModule callee = module.called(output.group(1));
+      Map<String, Object> block = callee.outputs().get(output.group(2));
+      Object outputValue = block == null ? null : block.get("value");
+      if (output.group(3) != null) {
+        outputValue = outputValue instanceof Map<?, ?> object ? object.get(output.group(3)) : null;
+      }
+      return resolve(callee, outputValue, depth + 1);
     }
     Matcher topic = TOPIC_REF.matcher(text);
     if (topic.matches()) {

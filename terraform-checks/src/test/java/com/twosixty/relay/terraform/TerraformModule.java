@@ -27,7 +27,11 @@ public record TerraformModule(
     Map<String, Map<String, Object>> moduleCalls,
     Map<String, Object> locals,
     List<Reference> variableReferences,
-    Map<String, Call> calls) {
+    Map<String, Call> calls,
+    Binding caller) {
+
+  /** How a module is instantiated: by which module, as which call, with which arguments (hcl4j's values). */
+  public record Binding(TerraformModule module, String call, Map<String, Object> arguments) {}
 
   /** A module block as written ({@link HclTree}, expressions as text), and the file it is in. */
   public record Call(String name, HclTree.Block block, String file) {}
@@ -91,7 +95,35 @@ public record TerraformModule(
         calls.put(block.labels().get(0), new Call(block.labels().get(0), block, file.getFileName().toString()));
       }
     }
-    return new TerraformModule(dir, label, variables, resources, modules, locals, references, calls);
+    return new TerraformModule(dir, label, variables, resources, modules, locals, references, calls, null);
+  }
+
+  /**
+   * The module a call of this one instantiates, bound to the call, so that a {@code var.X} in it
+   * can be followed to what this module passes (see {@link TerraformChecks#resolve}).
+   */
+  public TerraformModule called(String call) {
+    Map<String, Object> arguments = moduleCalls.get(call);
+    if (arguments == null) {
+      throw new IllegalStateException(label + ": no module \"" + call + "\" (calls: " + moduleCalls.keySet() + ")");
+    }
+    String source = Hcl.string(arguments, "source");
+    TerraformModule callee = load(dir.resolve(source).normalize(), Path.of(label).resolve(source).normalize().toString());
+    return new TerraformModule(callee.dir, callee.label, callee.variables, callee.resources, callee.moduleCalls, callee.locals,
+        callee.variableReferences, callee.calls, new Binding(this, call, arguments));
+  }
+
+  /** The module's outputs: name → the output block (its {@code value} as hcl4j reads it). */
+  public Map<String, Map<String, Object>> outputs() {
+    Map<String, Map<String, Object>> outputs = new TreeMap<>();
+    try (Stream<Path> list = Files.list(dir)) {
+      for (Path file : list.filter(p -> p.getFileName().toString().endsWith(".tf")).sorted().toList()) {
+        putAll(outputs, section(parse(file), "output"), file);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(dir + ": " + e.getMessage(), e);
+    }
+    return outputs;
   }
 
   /** A value as written, or the local it names ({@code local.NAME}) as written there. */

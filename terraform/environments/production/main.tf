@@ -43,19 +43,8 @@ module "client" {
   billing_account = var.billing_account
   labels          = var.labels
 
-  hub_project_id                = module.hub.project_id
-  releases_topic                = module.hub.releases_topic
-  commands_topic                = module.hub.commands_topic
-  deployments_topic             = module.hub.deployments_topic
-  releases_dead_letter_topic_id = module.hub.dead_letter_topic_ids["releases"]
-  commands_dead_letter_topic_id = module.hub.dead_letter_topic_ids["commands"]
-  firestore_database            = module.hub.firestore_database
-  image_repository_location     = module.hub.image_repository_location
-  image_repository_name         = module.hub.image_repository_name
-  function_source_bucket        = module.hub.function_source_bucket
-  client_deployer_source        = module.hub.function_source_objects["client-deployer"]
-  deploy_reporter_source        = module.hub.function_source_objects["deploy-reporter"]
-  deletion_protection           = var.cluster_deletion_protection
+  hub                 = module.hub.client_inputs
+  deletion_protection = var.cluster_deletion_protection
 
   # A client listed in client_gitlab has its deployment repo on GitLab.
   deploy_repo_type = contains(keys(var.client_gitlab), each.key) ? "GITLAB" : "GITHUB"

@@ -70,14 +70,14 @@ resource "google_service_account_iam_member" "client_deployer_acts_as_deploy_bui
 }
 
 resource "google_project_iam_member" "client_deployer_hub_firestore" {
-  project = var.hub_project_id
+  project = var.hub.project_id
   role    = "roles/datastore.user"
   member  = google_service_account.client_deployer.member
 }
 
 resource "google_pubsub_topic_iam_member" "client_deployer_deployments" {
-  project = var.hub_project_id
-  topic   = var.deployments_topic
+  project = var.hub.project_id
+  topic   = var.hub.deployments_topic
   role    = "roles/pubsub.publisher"
   member  = google_service_account.client_deployer.member
 }
@@ -93,27 +93,27 @@ resource "google_project_iam_member" "deploy_reporter_event_receiver" {
 resource "google_cloud_run_v2_service_iam_member" "deploy_reporter_invoker" {
   project  = local.project
   location = local.region
-  name     = google_cloudfunctions2_function.deploy_reporter.name
+  name     = module.deploy_reporter.name
   role     = "roles/run.invoker"
   member   = google_service_account.deploy_reporter.member
 }
 
 resource "google_project_iam_member" "deploy_reporter_hub_firestore" {
-  project = var.hub_project_id
+  project = var.hub.project_id
   role    = "roles/datastore.user"
   member  = google_service_account.deploy_reporter.member
 }
 
 resource "google_pubsub_topic_iam_member" "deploy_reporter_deployments" {
-  project = var.hub_project_id
-  topic   = var.deployments_topic
+  project = var.hub.project_id
+  topic   = var.hub.deployments_topic
   role    = "roles/pubsub.publisher"
   member  = google_service_account.deploy_reporter.member
 }
 
 resource "google_pubsub_topic_iam_member" "deploy_reporter_commands" {
-  project = var.hub_project_id
-  topic   = var.commands_topic
+  project = var.hub.project_id
+  topic   = var.hub.commands_topic
   role    = "roles/pubsub.publisher"
   member  = google_service_account.deploy_reporter.member
 }
@@ -122,7 +122,7 @@ resource "google_pubsub_topic_iam_member" "deploy_reporter_commands" {
 resource "google_cloud_run_v2_service_iam_member" "push_invoker_client_deployer" {
   project  = local.project
   location = local.region
-  name     = google_cloudfunctions2_function.client_deployer.name
+  name     = module.client_deployer.name
   role     = "roles/run.invoker"
   member   = google_service_account.push_invoker.member
 }
@@ -141,9 +141,9 @@ resource "google_project_iam_member" "deploy_build_logs" {
 }
 
 resource "google_artifact_registry_repository_iam_member" "deploy_build_hub_images" {
-  project    = var.hub_project_id
-  location   = var.image_repository_location
-  repository = var.image_repository_name
+  project    = var.hub.project_id
+  location   = var.hub.image_repository_location
+  repository = var.hub.image_repository_name
   role       = "roles/artifactregistry.reader"
   member     = google_service_account.deploy_build.member
 }
@@ -156,16 +156,16 @@ resource "google_project_iam_member" "gke_nodes_default" {
 }
 
 resource "google_artifact_registry_repository_iam_member" "gke_nodes_hub_images" {
-  project    = var.hub_project_id
-  location   = var.image_repository_location
-  repository = var.image_repository_name
+  project    = var.hub.project_id
+  location   = var.hub.image_repository_location
+  repository = var.hub.image_repository_name
   role       = "roles/artifactregistry.reader"
   member     = google_service_account.gke_nodes.member
 }
 
 # Function builds: read the archives in the hub's bucket, push the function image, write logs.
 resource "google_storage_bucket_iam_member" "function_build_sources" {
-  bucket = var.function_source_bucket
+  bucket = var.hub.function_source_bucket
   role   = "roles/storage.objectViewer"
   member = google_service_account.function_build.member
 }
@@ -185,15 +185,15 @@ resource "google_project_iam_member" "function_build_logs" {
 # Dead-lettering: the client project's Pub/Sub service agent moves undeliverable messages from
 # the client's subscriptions to the hub's dead-letter topics.
 resource "google_pubsub_topic_iam_member" "pubsub_agent_releases_dead_letter" {
-  project = var.hub_project_id
-  topic   = var.releases_dead_letter_topic_id
+  project = var.hub.project_id
+  topic   = var.hub.releases_dead_letter_topic_id
   role    = "roles/pubsub.publisher"
   member  = local.pubsub_service_agent
 }
 
 resource "google_pubsub_topic_iam_member" "pubsub_agent_commands_dead_letter" {
-  project = var.hub_project_id
-  topic   = var.commands_dead_letter_topic_id
+  project = var.hub.project_id
+  topic   = var.hub.commands_dead_letter_topic_id
   role    = "roles/pubsub.publisher"
   member  = local.pubsub_service_agent
 }

@@ -2,13 +2,6 @@
 # two client functions, wired to the hub by filtered subscriptions and cross-project IAM.
 
 locals {
-  # C1 only: measured to cut a function's cold start by about 40% (BENCHMARKS.md); the functions
-  # are short-lived and I/O-bound, so the C2 compiler's later gains never arrive.
-  java_tool_options = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
-  # The Firestore client otherwise builds tracing attributes for every call, for spans nothing
-  # exports: 2-9 % of a deployer's CPU per release (BENCHMARKS.md).
-  firestore_enable_tracing = "false"
-
   project   = google_project.client.project_id
   region    = var.client.gcp.region
   autopilot = var.client.cluster.autopilot
@@ -19,7 +12,7 @@ locals {
   release_filter = var.client.channel == "both" ? "attributes.channel = \"stable\" OR attributes.channel = \"hotfix\"" : format("attributes.channel = \"%s\"", var.client.channel)
   command_filter = format("attributes.client = \"%s\"", var.client.id)
 
-  hub_topic_prefix = "projects/${var.hub_project_id}/topics"
+  hub_topic_prefix = "projects/${var.hub.project_id}/topics"
 
   # A GitLab deployment repo is reached through a Cloud Build 2nd-gen connection in the client
   # project (below); GitHub and the others through the 1st-gen uri + repo_type. The provider's
@@ -278,106 +271,87 @@ resource "google_cloudbuild_trigger" "deploy" {
 }
 
 # ---------------------------------------------------------------------------------------------
-# The client functions. Entry points and environment names are RelayFunction's.
+# The client functions, each one call of ../relay-function. Entry points and environment names
+# are RelayFunction's.
 # ---------------------------------------------------------------------------------------------
 
-resource "google_cloudfunctions2_function" "client_deployer" {
-  project     = local.project
-  location    = local.region
-  name        = "client-deployer"
-  description = "Decides what ${var.client.id} deploys from each release and command, checks the cluster, runs the deploy trigger."
-  labels      = local.labels
+module "client_deployer" {
+  source = "../relay-function"
 
-  build_config {
-    runtime         = "java25"
-    entry_point     = "com.twosixty.relay.deployer.ClientDeployer"
-    service_account = google_service_account.function_build.id
+  project_id            = local.project
+  region                = local.region
+  name                  = "client-deployer"
+  description           = "Decides what ${var.client.id} deploys from each release and command, checks the cluster, runs the deploy trigger."
+  labels                = local.labels
+  entry_point           = "com.twosixty.relay.deployer.ClientDeployer"
+  build_service_account = google_service_account.function_build.id
+  source_bucket         = var.hub.function_source_bucket
+  source_object         = var.hub.client_deployer_source
+  service_account_email = google_service_account.client_deployer.email
+  memory                = var.function_memory
+  max_instances         = 5
+  timeout_seconds       = 120
+  ingress_settings      = "ALLOW_ALL"
 
-    source {
-      storage_source {
-        bucket = var.function_source_bucket
-        object = var.client_deployer_source
-      }
-    }
-  }
-
-  service_config {
-    available_memory               = var.function_memory
-    max_instance_count             = 5
-    min_instance_count             = 0
-    timeout_seconds                = 120
-    ingress_settings               = "ALLOW_ALL"
-    all_traffic_on_latest_revision = true
-    service_account_email          = google_service_account.client_deployer.email
-
-    environment_variables = {
-      JAVA_TOOL_OPTIONS        = local.java_tool_options
-      FIRESTORE_ENABLE_TRACING = local.firestore_enable_tracing
-      RELAY_PROJECT            = var.hub_project_id
-      RELAY_CLIENT             = jsonencode(local.client_definition)
-      RELAY_RELEASES_TOPIC     = var.releases_topic
-      RELAY_COMMANDS_TOPIC     = var.commands_topic
-      RELAY_DEPLOYMENTS_TOPIC  = var.deployments_topic
-      RELAY_FIRESTORE_DATABASE = var.firestore_database
-      RELAY_MAX_EVENT_AGE      = var.max_event_age
-    }
+  environment = {
+    RELAY_PROJECT            = var.hub.project_id
+    RELAY_CLIENT             = jsonencode(local.client_definition)
+    RELAY_RELEASES_TOPIC     = var.hub.releases_topic
+    RELAY_COMMANDS_TOPIC     = var.hub.commands_topic
+    RELAY_DEPLOYMENTS_TOPIC  = var.hub.deployments_topic
+    RELAY_FIRESTORE_DATABASE = var.hub.firestore_database
+    RELAY_MAX_EVENT_AGE      = var.max_event_age
   }
 
   # No event_trigger: the subscriptions below push to it (see README, "Why push subscriptions").
   depends_on = [google_project_service.apis, google_storage_bucket_iam_member.function_build_sources]
 }
 
-resource "google_cloudfunctions2_function" "deploy_reporter" {
-  project     = local.project
-  location    = local.region
-  name        = "deploy-reporter"
-  description = "Maps ${var.client.id}'s deploy builds to deployment events and asks for rollback where the client wants it."
-  labels      = local.labels
+module "deploy_reporter" {
+  source = "../relay-function"
 
-  build_config {
-    runtime         = "java25"
-    entry_point     = "com.twosixty.relay.reporter.DeployReporter"
-    service_account = google_service_account.function_build.id
+  project_id            = local.project
+  region                = local.region
+  name                  = "deploy-reporter"
+  description           = "Maps ${var.client.id}'s deploy builds to deployment events and asks for rollback where the client wants it."
+  labels                = local.labels
+  entry_point           = "com.twosixty.relay.reporter.DeployReporter"
+  build_service_account = google_service_account.function_build.id
+  source_bucket         = var.hub.function_source_bucket
+  source_object         = var.hub.deploy_reporter_source
+  service_account_email = google_service_account.deploy_reporter.email
+  memory                = var.function_memory
+  max_instances         = 5
+  timeout_seconds       = 60
+  ingress_settings      = "ALLOW_INTERNAL_ONLY"
 
-    source {
-      storage_source {
-        bucket = var.function_source_bucket
-        object = var.deploy_reporter_source
-      }
-    }
+  environment = {
+    RELAY_PROJECT            = var.hub.project_id
+    RELAY_CLIENT             = jsonencode(local.client_definition)
+    RELAY_COMMANDS_TOPIC     = var.hub.commands_topic
+    RELAY_DEPLOYMENTS_TOPIC  = var.hub.deployments_topic
+    RELAY_FIRESTORE_DATABASE = var.hub.firestore_database
+    RELAY_MAX_EVENT_AGE      = var.max_event_age
   }
 
-  service_config {
-    available_memory               = var.function_memory
-    max_instance_count             = 5
-    min_instance_count             = 0
-    timeout_seconds                = 60
-    ingress_settings               = "ALLOW_INTERNAL_ONLY"
-    all_traffic_on_latest_revision = true
-    service_account_email          = google_service_account.deploy_reporter.email
-
-    environment_variables = {
-      JAVA_TOOL_OPTIONS        = local.java_tool_options
-      FIRESTORE_ENABLE_TRACING = local.firestore_enable_tracing
-      RELAY_PROJECT            = var.hub_project_id
-      RELAY_CLIENT             = jsonencode(local.client_definition)
-      RELAY_COMMANDS_TOPIC     = var.commands_topic
-      RELAY_DEPLOYMENTS_TOPIC  = var.deployments_topic
-      RELAY_FIRESTORE_DATABASE = var.firestore_database
-      RELAY_MAX_EVENT_AGE      = var.max_event_age
-    }
-  }
-
-  # The client project's own Cloud Build notifications; a transient failure is retried.
-  event_trigger {
-    trigger_region        = local.region
-    event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
-    pubsub_topic          = google_pubsub_topic.cloud_builds.id
-    retry_policy          = "RETRY_POLICY_RETRY"
-    service_account_email = google_service_account.deploy_reporter.email
+  # The client project's own Cloud Build notifications.
+  event_trigger = {
+    pubsub_topic = google_pubsub_topic.cloud_builds.id
   }
 
   depends_on = [google_project_service.apis, google_storage_bucket_iam_member.function_build_sources]
+}
+
+# The functions were resources of this module before they moved into relay-function: these keep each
+# client's existing functions (and client-deployer's push endpoint) instead of re-creating them.
+moved {
+  from = google_cloudfunctions2_function.client_deployer
+  to   = module.client_deployer.google_cloudfunctions2_function.function
+}
+
+moved {
+  from = google_cloudfunctions2_function.deploy_reporter
+  to   = module.deploy_reporter.google_cloudfunctions2_function.function
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -387,14 +361,14 @@ resource "google_cloudfunctions2_function" "deploy_reporter" {
 resource "google_pubsub_subscription" "releases" {
   project                    = local.project
   name                       = "relay-${var.client.id}-releases"
-  topic                      = "${local.hub_topic_prefix}/${var.releases_topic}"
+  topic                      = "${local.hub_topic_prefix}/${var.hub.releases_topic}"
   filter                     = local.release_filter
   ack_deadline_seconds       = 180
   message_retention_duration = "604800s"
   labels                     = local.labels
 
   push_config {
-    push_endpoint = google_cloudfunctions2_function.client_deployer.service_config[0].uri
+    push_endpoint = module.client_deployer.uri
 
     oidc_token {
       service_account_email = google_service_account.push_invoker.email
@@ -407,7 +381,7 @@ resource "google_pubsub_subscription" "releases" {
   }
 
   dead_letter_policy {
-    dead_letter_topic     = var.releases_dead_letter_topic_id
+    dead_letter_topic     = var.hub.releases_dead_letter_topic_id
     max_delivery_attempts = var.max_delivery_attempts
   }
 
@@ -419,14 +393,14 @@ resource "google_pubsub_subscription" "releases" {
 resource "google_pubsub_subscription" "commands" {
   project                    = local.project
   name                       = "relay-${var.client.id}-commands"
-  topic                      = "${local.hub_topic_prefix}/${var.commands_topic}"
+  topic                      = "${local.hub_topic_prefix}/${var.hub.commands_topic}"
   filter                     = local.command_filter
   ack_deadline_seconds       = 180
   message_retention_duration = "604800s"
   labels                     = local.labels
 
   push_config {
-    push_endpoint = google_cloudfunctions2_function.client_deployer.service_config[0].uri
+    push_endpoint = module.client_deployer.uri
 
     oidc_token {
       service_account_email = google_service_account.push_invoker.email
@@ -439,7 +413,7 @@ resource "google_pubsub_subscription" "commands" {
   }
 
   dead_letter_policy {
-    dead_letter_topic     = var.commands_dead_letter_topic_id
+    dead_letter_topic     = var.hub.commands_dead_letter_topic_id
     max_delivery_attempts = var.max_delivery_attempts
   }
 

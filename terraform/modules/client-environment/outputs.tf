@@ -39,7 +39,7 @@ output "deploy_build_service_account" {
 
 output "client_deployer_url" {
   description = "URL of client-deployer (push endpoint of the subscriptions)."
-  value       = google_cloudfunctions2_function.client_deployer.service_config[0].uri
+  value       = module.client_deployer.uri
 }
 
 output "subscriptions" {

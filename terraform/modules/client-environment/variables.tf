@@ -86,78 +86,32 @@ variable "labels" {
   default     = {}
 }
 
-variable "hub_project_id" {
-  type        = string
-  description = "The hub project (RELAY_PROJECT of the client functions): its topics and Firestore."
-}
-
-variable "releases_topic" {
-  type        = string
-  description = "Short name of the hub's releases topic (RELAY_RELEASES_TOPIC)."
-  default     = "releases"
-}
-
-variable "commands_topic" {
-  type        = string
-  description = "Short name of the hub's release-commands topic (RELAY_COMMANDS_TOPIC)."
-  default     = "release-commands"
-}
-
-variable "deployments_topic" {
-  type        = string
-  description = "Short name of the hub's deployments topic (RELAY_DEPLOYMENTS_TOPIC)."
-  default     = "deployments"
-}
-
-variable "releases_dead_letter_topic_id" {
-  type        = string
-  description = "Full name of the hub's dead-letter topic for releases (projects/P/topics/T)."
+variable "hub" {
+  type = object({
+    project_id                    = string
+    releases_topic                = string
+    commands_topic                = string
+    deployments_topic             = string
+    releases_dead_letter_topic_id = string
+    commands_dead_letter_topic_id = string
+    firestore_database            = string
+    image_repository_location     = string
+    image_repository_name         = string
+    function_source_bucket        = string
+    client_deployer_source        = string
+    deploy_reporter_source        = string
+  })
+  description = "What the client environment takes from the hub: release-hub's client_inputs output, passed whole. project_id is RELAY_PROJECT of the client functions; the topic names are RELAY_RELEASES_TOPIC, RELAY_COMMANDS_TOPIC and RELAY_DEPLOYMENTS_TOPIC; the dead-letter topics are full names (projects/P/topics/T); the image repository is what the deploy build and the nodes may read; the sources are object names in function_source_bucket."
 
   validation {
-    condition     = can(regex("^projects/[^/]+/topics/[^/]+$", var.releases_dead_letter_topic_id))
-    error_message = "releases_dead_letter_topic_id must be projects/P/topics/T."
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.hub.project_id))
+    error_message = "hub.project_id must be a GCP project id."
   }
-}
-
-variable "commands_dead_letter_topic_id" {
-  type        = string
-  description = "Full name of the hub's dead-letter topic for release-commands (projects/P/topics/T)."
 
   validation {
-    condition     = can(regex("^projects/[^/]+/topics/[^/]+$", var.commands_dead_letter_topic_id))
-    error_message = "commands_dead_letter_topic_id must be projects/P/topics/T."
+    condition     = alltrue([for id in [var.hub.releases_dead_letter_topic_id, var.hub.commands_dead_letter_topic_id] : can(regex("^projects/[^/]+/topics/[^/]+$", id))])
+    error_message = "hub.releases_dead_letter_topic_id and hub.commands_dead_letter_topic_id must be projects/P/topics/T."
   }
-}
-
-variable "firestore_database" {
-  type        = string
-  description = "Firestore database id in the hub project (RELAY_FIRESTORE_DATABASE)."
-  default     = "(default)"
-}
-
-variable "image_repository_location" {
-  type        = string
-  description = "Location of the hub's image repository; the client's deploy build and cluster nodes may read it."
-}
-
-variable "image_repository_name" {
-  type        = string
-  description = "Repository id of the hub's image repository."
-}
-
-variable "function_source_bucket" {
-  type        = string
-  description = "Hub bucket that holds the function source archives."
-}
-
-variable "client_deployer_source" {
-  type        = string
-  description = "Object name of the client-deployer archive in function_source_bucket."
-}
-
-variable "deploy_reporter_source" {
-  type        = string
-  description = "Object name of the deploy-reporter archive in function_source_bucket."
 }
 
 variable "max_event_age" {

@@ -62,7 +62,7 @@ resource "google_project_iam_member" "push_webhook_firestore" {
 resource "google_cloud_run_v2_service_iam_member" "push_webhook_public" {
   project  = var.project_id
   location = var.region
-  name     = google_cloudfunctions2_function.push_webhook.name
+  name     = module.push_webhook.name
   role     = "roles/run.invoker"
   member   = "allUsers"
 }
@@ -84,7 +84,7 @@ resource "google_project_iam_member" "release_publisher_event_receiver" {
 resource "google_cloud_run_v2_service_iam_member" "release_publisher_invoker" {
   project  = var.project_id
   location = var.region
-  name     = google_cloudfunctions2_function.release_publisher.name
+  name     = module.release_publisher.name
   role     = "roles/run.invoker"
   member   = google_service_account.release_publisher.member
 }
@@ -100,7 +100,7 @@ resource "google_cloud_run_v2_service_iam_member" "release_status_invokers" {
   for_each = toset(var.status_invokers)
   project  = var.project_id
   location = var.region
-  name     = google_cloudfunctions2_function.release_status.name
+  name     = module.release_status.name
   role     = "roles/run.invoker"
   member   = each.value
 }

@@ -1,13 +1,6 @@
 # The hub: everything Relay shares between clients, in one project.
 
 locals {
-  # C1 only: measured to cut a function's cold start by about 40% (BENCHMARKS.md); the functions
-  # are short-lived and I/O-bound, so the C2 compiler's later gains never arrive.
-  java_tool_options = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
-  # The Firestore client otherwise builds tracing attributes for every call, for spans nothing
-  # exports: 2-9 % of a deployer's CPU per release (BENCHMARKS.md).
-  firestore_enable_tracing = "false"
-
   image_repository_location = coalesce(var.image_repository_location, var.region)
 
   labels = merge(var.labels, { "managed-by" = "terraform", "app" = "relay" })

@@ -3,6 +3,24 @@ output "project_id" {
   value       = var.project_id
 }
 
+output "client_inputs" {
+  description = "Everything a client environment takes from the hub, as client-environment's `hub` input: the hub project, topic names, dead-letter topics, Firestore database, image repository and function sources."
+  value = {
+    project_id                    = var.project_id
+    releases_topic                = google_pubsub_topic.releases.name
+    commands_topic                = google_pubsub_topic.commands.name
+    deployments_topic             = google_pubsub_topic.deployments.name
+    releases_dead_letter_topic_id = google_pubsub_topic.releases_dead_letter.id
+    commands_dead_letter_topic_id = google_pubsub_topic.commands_dead_letter.id
+    firestore_database            = google_firestore_database.relay.name
+    image_repository_location     = google_artifact_registry_repository.images.location
+    image_repository_name         = google_artifact_registry_repository.images.name
+    function_source_bucket        = google_storage_bucket.function_sources.name
+    client_deployer_source        = google_storage_bucket_object.function_source["client-deployer"].name
+    deploy_reporter_source        = google_storage_bucket_object.function_source["deploy-reporter"].name
+  }
+}
+
 output "releases_topic" {
   description = "Short name of the releases topic (RELAY_RELEASES_TOPIC)."
   value       = google_pubsub_topic.releases.name
@@ -89,12 +107,12 @@ output "monorepo_repository" {
 
 output "push_webhook_url" {
   description = "URL to register as the monorepo's push webhook in GitLab or GitHub."
-  value       = google_cloudfunctions2_function.push_webhook.service_config[0].uri
+  value       = module.push_webhook.uri
 }
 
 output "release_status_url" {
   description = "URL of the release-status API and dashboard."
-  value       = google_cloudfunctions2_function.release_status.service_config[0].uri
+  value       = module.release_status.uri
 }
 
 output "webhook_secret_id" {

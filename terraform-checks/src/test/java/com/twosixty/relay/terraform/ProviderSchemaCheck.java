@@ -31,7 +31,7 @@ public final class ProviderSchemaCheck {
   static final Set<String> LIFECYCLE_ARGUMENTS = Set.of("create_before_destroy", "prevent_destroy", "ignore_changes", "replace_triggered_by");
   static final Set<String> LIFECYCLE_BLOCKS = Set.of("precondition", "postcondition");
 
-  private static final Pattern STRING_LITERAL = Pattern.compile("^\"((?:[^\"\\\\$%]|\\\\.|\\$(?!\\{)|%(?!\\{))*)\"$");
+  static final Pattern STRING_LITERAL = Pattern.compile("^\"((?:[^\"\\\\$%]|\\\\.|\\$(?!\\{)|%(?!\\{))*)\"$");
   private static final Pattern NAME_REF = Pattern.compile("^(var|local)\\.([A-Za-z_][A-Za-z0-9_-]*)$");
   private static final Pattern LOOKUP = Pattern.compile("^local\\.([A-Za-z_][A-Za-z0-9_-]*)\\[.*\\]$", Pattern.DOTALL);
 
@@ -294,7 +294,7 @@ public final class ProviderSchemaCheck {
   // ------------------------------------------------------------------------------------------
 
   /** The index just after the string starting at {@code from} (a quote), across templates. */
-  private static int skipString(String e, int from) {
+  static int skipString(String e, int from) {
     int i = from + 1;
     while (i < e.length()) {
       char c = e.charAt(i);
@@ -312,7 +312,7 @@ public final class ProviderSchemaCheck {
   }
 
   /** The index of the bracket closing the one at {@code open}. */
-  private static int topLevelEnd(String e, int open) {
+  static int topLevelEnd(String e, int open) {
     int depth = 0;
     for (int i = open; i < e.length(); ) {
       char c = e.charAt(i);
@@ -334,7 +334,7 @@ public final class ProviderSchemaCheck {
   }
 
   /** The first {@code wanted} at depth 0 from {@code from}, or -1. */
-  private static int topLevel(String e, char wanted, int from) {
+  static int topLevel(String e, char wanted, int from) {
     int depth = 0;
     for (int i = from; i < e.length(); ) {
       char c = e.charAt(i);
@@ -357,7 +357,7 @@ public final class ProviderSchemaCheck {
   }
 
   /** The ':' of a conditional whose '?' is before {@code from}, skipping nested conditionals. */
-  private static int conditionalColon(String e, int from) {
+  static int conditionalColon(String e, int from) {
     int nested = 0;
     for (int i = from; i < e.length(); ) {
       int q = topLevel(e, '?', i);
@@ -379,7 +379,7 @@ public final class ProviderSchemaCheck {
   }
 
   /** Elements separated by ',' or newlines at depth 0. */
-  private static List<String> splitTopLevel(String e) {
+  static List<String> splitTopLevel(String e) {
     List<String> parts = new ArrayList<>();
     int depth = 0;
     int start = 0;
@@ -403,7 +403,7 @@ public final class ProviderSchemaCheck {
     return parts.stream().map(String::trim).filter(s -> !s.isEmpty() && !s.startsWith("#") && !s.startsWith("//")).toList();
   }
 
-  private static String unparenthesize(String e) {
+  static String unparenthesize(String e) {
     while (e.startsWith("(") && topLevelEnd(e, 0) == e.length() - 1) {
       e = e.substring(1, e.length() - 1).trim();
     }

@@ -25,7 +25,11 @@ class SeededMistakesTest {
     Repo.copyTree(Repo.terraform(), terraform);
   }
 
+  /** A module of the copy; the client environment bound to production's call, as TerraformTreeTest.client(). */
   TerraformModule module(String relative) {
+    if (relative.equals("modules/client-environment")) {
+      return TerraformModule.load(terraform.resolve("environments/production"), "environments/production").called("client");
+    }
     return TerraformModule.load(terraform.resolve(relative), relative);
   }
 
@@ -43,6 +47,27 @@ class SeededMistakesTest {
     Repo.replace(terraform.resolve("modules/release-hub/main.tf"), "var.monorepo_branch", "var.monorepo_brnach");
     assertProblem(TerraformChecks.variables(module("modules/release-hub")),
         "modules/release-hub/main.tf:", "var.monorepo_brnach is not declared");
+  }
+
+  @Test
+  void readmeInputsTableOutOfStep() {
+    Path readme = terraform.resolve("modules/client-environment/README.md");
+    Repo.replace(readme, "| `node_count` | Nodes per zone of the node pool when the client's cluster is not Autopilot. | `number` | `1` | no |\n", "");
+    Repo.replace(readme, "| `deploy_branch` | Branch of the deployment repository the deploy trigger builds. | `string` | `\"main\"` | no |",
+        "| `deploy_branch` | Branch of the deployment repository the deploy trigger builds. | `list(string)` | `\"master\"` | yes |");
+    Repo.replace(readme, "## Outputs", "| `gone` | A variable that was removed. | `string` | n/a | yes |\n\n## Outputs");
+    TerraformModule client = module("modules/client-environment");
+    List<String> problems = TerraformChecks.readmeInputs(client, Repo.read(readme));
+    assertProblem(problems, "modules/client-environment/README.md", "Inputs has no row for variable \"node_count\"");
+    assertProblem(problems, "'deploy_branch' the type `list(string)`, variables.tf `string`");
+    assertProblem(problems, "'deploy_branch' the default `\"master\"`, variables.tf `\"main\"`");
+    assertProblem(problems, "'deploy_branch' is required (yes), but variables.tf gives it a default");
+    assertProblem(problems, "Inputs has a row for 'gone', which variables.tf does not declare");
+
+    Repo.replace(terraform.resolve("modules/relay-function/variables.tf"), "variable \"memory\" {\n  type        = string", "variable \"memory\" {\n  type        = number");
+    TerraformModule function = module("modules/relay-function");
+    assertProblem(TerraformChecks.readmeInputs(function, Repo.read(terraform.resolve("modules/relay-function/README.md"))),
+        "'memory' the type `string`, variables.tf `number`");
   }
 
   @Test
@@ -87,57 +112,63 @@ class SeededMistakesTest {
     Repo.replace(terraform.resolve("modules/release-hub/functions.tf"),
         "\"com.twosixty.relay.publisher.ReleasePublisher\"", "\"com.twosixty.relay.publisher.ReleasePublsher\"");
     assertProblem(TerraformChecks.functions(module("modules/release-hub")),
-        "google_cloudfunctions2_function.release_publisher", "entry point 'com.twosixty.relay.publisher.ReleasePublsher' is not a RelayFunction entry point");
+        "module.release_publisher", "entry point 'com.twosixty.relay.publisher.ReleasePublsher' is not a RelayFunction entry point");
   }
 
   @Test
   void environmentVariableTheFunctionDoesNotRead() {
     Repo.replace(terraform.resolve("modules/release-hub/functions.tf"),
-        "      RELAY_PROJECT            = var.project_id\n      RELAY_FIRESTORE_DATABASE",
-        "      RELAY_PROJECT            = var.project_id\n      RELAY_PROJECT_ID         = var.project_id\n      RELAY_FIRESTORE_DATABASE");
+        "    RELAY_PROJECT            = var.project_id\n    RELAY_FIRESTORE_DATABASE",
+        "    RELAY_PROJECT            = var.project_id\n    RELAY_PROJECT_ID         = var.project_id\n    RELAY_FIRESTORE_DATABASE");
     assertProblem(TerraformChecks.functions(module("modules/release-hub")),
-        "google_cloudfunctions2_function.release_status", "sets RELAY_PROJECT_ID, which release-status does not read");
+        "module.release_status", "sets RELAY_PROJECT_ID, which release-status does not read");
   }
 
   @Test
   void missingEnvironmentVariableWithoutDefault() {
     Repo.replace(terraform.resolve("modules/release-hub/functions.tf"),
-        "      RELAY_RELEASES_TOPIC     = google_pubsub_topic.releases.name\n      RELAY_MONOREPO_TRIGGER   = google_cloudbuild_trigger.monorepo.trigger_id\n",
-        "      RELAY_RELEASES_TOPIC     = google_pubsub_topic.releases.name\n");
+        "    RELAY_RELEASES_TOPIC   = google_pubsub_topic.releases.name\n    RELAY_MONOREPO_TRIGGER = google_cloudbuild_trigger.monorepo.trigger_id\n",
+        "    RELAY_RELEASES_TOPIC   = google_pubsub_topic.releases.name\n");
     assertProblem(TerraformChecks.functions(module("modules/release-hub")),
         "release_publisher", "does not set RELAY_MONOREPO_TRIGGER, which has no default");
   }
 
   @Test
   void runtimeEnvironmentMissingOrNotWhatTheJavaCodeSays() {
-    Repo.replace(terraform.resolve("modules/client-environment/main.tf"),
-        "  firestore_enable_tracing = \"false\"", "  firestore_enable_tracing = \"true\"");
+    // Written once, in relay-function: every function that calls it is wrong with it.
+    Path function = terraform.resolve("modules/relay-function/main.tf");
+    Repo.replace(function, "    FIRESTORE_ENABLE_TRACING = \"false\"", "    FIRESTORE_ENABLE_TRACING = \"true\"");
     assertProblem(TerraformChecks.functions(module("modules/client-environment")),
         "client_deployer", "sets FIRESTORE_ENABLE_TRACING to 'true', but RelayFunction.RUNTIME_ENVIRONMENT has 'false'");
+    assertProblem(TerraformChecks.functions(module("modules/release-hub")),
+        "release_status", "sets FIRESTORE_ENABLE_TRACING to 'true', but RelayFunction.RUNTIME_ENVIRONMENT has 'false'");
 
-    Repo.replace(terraform.resolve("modules/release-hub/functions.tf"),
-        "      FIRESTORE_ENABLE_TRACING = local.firestore_enable_tracing\n      RELAY_PROJECT            = var.project_id\n      RELAY_FIRESTORE_DATABASE",
-        "      RELAY_PROJECT            = var.project_id\n      RELAY_FIRESTORE_DATABASE");
+    Repo.replace(function, "    FIRESTORE_ENABLE_TRACING = \"true\"\n", "");
     assertProblem(TerraformChecks.functions(module("modules/release-hub")),
         "release_status", "does not set FIRESTORE_ENABLE_TRACING (RelayFunction.RUNTIME_ENVIRONMENT");
   }
 
   @Test
-  void runtimeNotTheOneTheJavaCodeBuildsFor() {
-    Repo.replace(terraform.resolve("modules/client-environment/main.tf"), "runtime         = \"java25\"", "runtime         = \"java17\"");
+  void runtimeEnvironmentLeftOutOfTheMerge() {
+    Repo.replace(terraform.resolve("modules/relay-function/main.tf"),
+        "merge(var.environment, local.runtime_environment)", "var.environment");
     assertProblem(TerraformChecks.functions(module("modules/client-environment")),
-        "client_deployer", "runtime is 'java17', but RelayFunction.RUNTIME is 'java25'");
+        "deploy_reporter", "does not set JAVA_TOOL_OPTIONS (RelayFunction.RUNTIME_ENVIRONMENT");
+  }
 
-    Repo.replace(terraform.resolve("modules/release-hub/functions.tf"), "runtime = \"java25\"", "runtime = \"java21\"");
-    List<String> hub = TerraformChecks.functions(module("modules/release-hub"));
-    for (String function : List.of("push_webhook", "release_publisher", "release_status")) {
-      assertProblem(hub, function, "runtime is 'java21', but RelayFunction.RUNTIME is 'java25'");
+  @Test
+  void runtimeNotTheOneTheJavaCodeBuildsFor() {
+    Repo.replace(terraform.resolve("modules/relay-function/main.tf"), "runtime = \"java25\"", "runtime = \"java21\"");
+    List<String> problems = new java.util.ArrayList<>(TerraformChecks.functions(module("modules/release-hub")));
+    problems.addAll(TerraformChecks.functions(module("modules/client-environment")));
+    for (String function : List.of("push_webhook", "release_publisher", "release_status", "client_deployer", "deploy_reporter")) {
+      assertProblem(problems, "module." + function + ".", "runtime is 'java21', but RelayFunction.RUNTIME is 'java25'");
     }
   }
 
   @Test
   void webhookSecretNotMounted() {
-    Repo.replace(terraform.resolve("modules/release-hub/functions.tf"), "key        = \"RELAY_WEBHOOK_SECRET\"", "key        = \"WEBHOOK_SECRET\"");
+    Repo.replace(terraform.resolve("modules/release-hub/functions.tf"), "    RELAY_WEBHOOK_SECRET = {", "    WEBHOOK_SECRET = {");
     List<String> problems = TerraformChecks.functions(module("modules/release-hub"));
     assertProblem(problems, "push_webhook", "does not set RELAY_WEBHOOK_SECRET");
     assertProblem(problems, "push_webhook", "sets WEBHOOK_SECRET, which push-webhook does not read");
@@ -146,24 +177,24 @@ class SeededMistakesTest {
   @Test
   void clientSecretEnvironmentOnTheWrongFunction() {
     Repo.replace(terraform.resolve("modules/client-environment/main.tf"),
-        "      RELAY_COMMANDS_TOPIC     = var.commands_topic\n      RELAY_DEPLOYMENTS_TOPIC  = var.deployments_topic\n      RELAY_FIRESTORE_DATABASE = var.firestore_database\n      RELAY_MAX_EVENT_AGE      = var.max_event_age\n    }\n  }\n\n  # The client project's own",
-        "      RELAY_COMMANDS_TOPIC     = var.commands_topic\n      RELAY_DEPLOYMENTS_TOPIC  = var.deployments_topic\n      RELAY_FIRESTORE_DATABASE = var.firestore_database\n      RELAY_MAX_EVENT_AGE      = var.max_event_age\n      RELAY_RELEASES_TOPIC     = var.releases_topic\n    }\n  }\n\n  # The client project's own");
+        "    RELAY_MAX_EVENT_AGE      = var.max_event_age\n  }\n\n  # The client project's own",
+        "    RELAY_MAX_EVENT_AGE      = var.max_event_age\n    RELAY_RELEASES_TOPIC     = var.hub.releases_topic\n  }\n\n  # The client project's own");
     assertProblem(TerraformChecks.functions(module("modules/client-environment")),
         "deploy_reporter", "sets RELAY_RELEASES_TOPIC, which deploy-reporter does not read");
   }
 
   @Test
   void cloudEventFunctionWithoutRetry() {
-    Repo.replace(terraform.resolve("modules/release-hub/functions.tf"), "RETRY_POLICY_RETRY", "RETRY_POLICY_DO_NOT_RETRY");
+    Repo.replace(terraform.resolve("modules/relay-function/main.tf"), "\"RETRY_POLICY_RETRY\"", "\"RETRY_POLICY_DO_NOT_RETRY\"");
     assertProblem(TerraformChecks.wiring(module("modules/release-hub")), "release_publisher", "event_trigger must retry");
+    assertProblem(TerraformChecks.wiring(module("modules/client-environment")), "deploy_reporter", "event_trigger must retry");
   }
 
   @Test
   void pushFedFunctionGivenAnEventTrigger() {
     Repo.replace(terraform.resolve("modules/client-environment/main.tf"),
         "  # No event_trigger: the subscriptions below push to it",
-        "  event_trigger {\n    event_type   = \"google.cloud.pubsub.topic.v1.messagePublished\"\n"
-            + "    pubsub_topic = google_pubsub_topic.cloud_builds.id\n    retry_policy = \"RETRY_POLICY_RETRY\"\n  }\n\n"
+        "  event_trigger = {\n    pubsub_topic = google_pubsub_topic.cloud_builds.id\n  }\n\n"
             + "  # No event_trigger: the subscriptions below push to it");
     assertProblem(TerraformChecks.wiring(module("modules/client-environment")),
         "client_deployer", "PUSH_SUBSCRIPTION", "has an event_trigger (CloudEvents)");
@@ -172,13 +203,12 @@ class SeededMistakesTest {
   @Test
   void pushSubscriptionAimedAtAnEventarcFunction() {
     Repo.replace(terraform.resolve("modules/client-environment/main.tf"),
-        "  topic                      = \"${local.hub_topic_prefix}/${var.commands_topic}\"",
-        "  topic                      = \"${local.hub_topic_prefix}/${var.commands_topic}\"\n  # retargeted");
+        "  topic                      = \"${local.hub_topic_prefix}/${var.hub.commands_topic}\"",
+        "  topic                      = \"${local.hub_topic_prefix}/${var.hub.commands_topic}\"\n  # retargeted");
     String main = Repo.read(terraform.resolve("modules/client-environment/main.tf"));
     int commands = main.indexOf("# retargeted");
     Repo.write(terraform.resolve("modules/client-environment/main.tf"), main.substring(0, commands)
-        + main.substring(commands).replaceFirst("google_cloudfunctions2_function.client_deployer.service_config",
-            "google_cloudfunctions2_function.deploy_reporter.service_config"));
+        + main.substring(commands).replaceFirst("module.client_deployer.uri", "module.deploy_reporter.uri"));
     List<String> problems = TerraformChecks.wiring(module("modules/client-environment"));
     assertProblem(problems, "deploy_reporter", "EVENTARC", "POST raw push bodies to it");
     assertProblem(problems, "client_deployer", "feed it from [releases]", "[release-commands, releases]");
@@ -186,11 +216,17 @@ class SeededMistakesTest {
 
   @Test
   void eventarcFunctionWithoutItsTrigger() {
-    String functions = Repo.read(terraform.resolve("modules/release-hub/functions.tf"));
-    int start = functions.indexOf("  event_trigger {");
-    int end = functions.indexOf("  }\n", start) + 4;
-    Repo.write(terraform.resolve("modules/release-hub/functions.tf"), functions.substring(0, start) + functions.substring(end));
+    Repo.replace(terraform.resolve("modules/release-hub/functions.tf"),
+        "  event_trigger = {\n    pubsub_topic = google_pubsub_topic.cloud_builds.id\n  }\n", "");
     assertProblem(TerraformChecks.wiring(module("modules/release-hub")), "release_publisher", "needs one event_trigger (Eventarc), has 0");
+  }
+
+  @Test
+  void eventTriggerOnAnotherTopic() {
+    Repo.replace(terraform.resolve("modules/client-environment/main.tf"),
+        "    pubsub_topic = google_pubsub_topic.cloud_builds.id", "    pubsub_topic = \"projects/p/topics/deployments\"");
+    assertProblem(TerraformChecks.wiring(module("modules/client-environment")), "deploy_reporter", "event_trigger's topic is",
+        "not one of [cloud-builds]");
   }
 
   @Test
@@ -212,10 +248,22 @@ class SeededMistakesTest {
 
   @Test
   void clientTopicDefaultDiffersFromTheJavaDefault() {
-    Repo.replace(terraform.resolve("modules/client-environment/variables.tf"),
+    // The client environment has no topic defaults of its own: it gets the hub's names.
+    Repo.replace(terraform.resolve("modules/release-hub/variables.tf"),
         "default     = \"release-commands\"", "default     = \"commands\"");
     assertProblem(TerraformChecks.topics(module("modules/client-environment")),
-        "RELAY_COMMANDS_TOPIC is 'commands' but the Java default is 'release-commands'");
+        "deploy_reporter", "RELAY_COMMANDS_TOPIC is 'commands' but the Java default is 'release-commands'");
+  }
+
+  @Test
+  void hubHandsTheClientTheWrongTopic() {
+    Repo.replace(terraform.resolve("modules/release-hub/outputs.tf"),
+        "    commands_topic                = google_pubsub_topic.commands.name", "    commands_topic                = google_pubsub_topic.deployments.name");
+    Repo.replace(terraform.resolve("modules/release-hub/outputs.tf"),
+        "    releases_topic                = google_pubsub_topic.releases.name", "    releases_topic                = google_pubsub_topic.commands.name");
+    TerraformModule client = module("modules/client-environment");
+    assertProblem(TerraformChecks.topics(client), "client_deployer", "RELAY_COMMANDS_TOPIC is 'deployments' but the Java default is 'release-commands'");
+    assertProblem(TerraformChecks.topics(client), "client_deployer", "RELAY_RELEASES_TOPIC is 'release-commands' but the Java default is 'releases'");
   }
 
   @Test
@@ -240,8 +288,8 @@ class SeededMistakesTest {
   @Test
   void sharedFunctionServiceAccount() {
     Repo.replace(terraform.resolve("modules/release-hub/functions.tf"),
-        "service_account_email          = google_service_account.release_status.email",
-        "service_account_email          = google_service_account.release_publisher.email");
+        "  service_account_email = google_service_account.release_status.email",
+        "  service_account_email = google_service_account.release_publisher.email");
     assertProblem(TerraformChecks.roles(module("modules/release-hub"), AllowList.roles()),
         "google_service_account.release_publisher is shared by");
   }

@@ -177,7 +177,7 @@ public final class TerraformChecks {
   // Wiring
   // ------------------------------------------------------------------------------------------
 
-  private static final Pattern VAR_IN_TEXT = Pattern.compile("var\\.([A-Za-z0-9_-]+)");
+  private static final Pattern VAR_IN_TEXT = Pattern.compile("var\\.([A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*)");
 
   /**
    * Each function is delivered to as {@link RelayFunction#delivery()} says, the description the
@@ -200,7 +200,7 @@ public final class TerraformChecks {
       List<TerraformModule.Resource> pushers = module.resourcesOfType("google_pubsub_subscription").stream()
           .filter(s -> {
             String endpoint = Hcl.text(Hcl.block(s.body(), "push_config").get("push_endpoint"));
-            return endpoint != null && endpoint.startsWith("google_cloudfunctions2_function." + fn.name() + ".");
+            return endpoint != null && endpoint.startsWith(fn.reference());
           }).toList();
       switch (relay.delivery()) {
         case DIRECT -> {
@@ -273,6 +273,9 @@ public final class TerraformChecks {
     String last = null;
     while (var.find()) {
       last = resolve(module, "var." + var.group(1), 0);
+      if (last != null && last.contains("/")) {
+        last = last.substring(last.lastIndexOf('/') + 1);
+      }
     }
     if (last != null) {
       return last;
@@ -285,16 +288,48 @@ public final class TerraformChecks {
   // Topics
   // ------------------------------------------------------------------------------------------
 
-  /** What a value resolves to in this module: a literal, a variable's default, a topic's name. */
+  private static final Pattern VAR_FIELD = Pattern.compile("^var\\.([A-Za-z0-9_-]+)\\.([A-Za-z0-9_-]+)$");
+  private static final Pattern MODULE_OUTPUT = Pattern.compile("^module\\.([A-Za-z0-9_-]+)\\.([A-Za-z0-9_-]+)(?:\\.([A-Za-z0-9_-]+))?$");
+
+  /**
+   * What a value resolves to: a literal, a topic's name, or a variable's value: what the module's
+   * caller passes for it when the module is bound to one ({@link TerraformModule#called}), its
+   * default otherwise. A field of an object variable ({@code var.hub.releases_topic}) is followed to
+   * the caller's argument, and a module output ({@code module.hub.client_inputs.releases_topic}) into
+   * the called module's output block.
+   */
   static String resolve(TerraformModule module, Object value, int depth) {
-    if (value == null || depth > 5) {
+    if (value == null || depth > 12) {
       return null;
     }
     String text = value.toString();
     Matcher var = VAR_REF.matcher(text);
     if (var.matches()) {
+      TerraformModule.Binding caller = module.caller();
+      if (caller != null && caller.arguments().containsKey(var.group(1))) {
+        return resolve(caller.module(), caller.arguments().get(var.group(1)), depth + 1);
+      }
       Map<String, Object> variable = module.variables().get(var.group(1));
       return variable == null ? null : resolve(module, variable.get("default"), depth + 1);
+    }
+    Matcher field = VAR_FIELD.matcher(text);
+    if (field.matches()) {
+      TerraformModule.Binding caller = module.caller();
+      Object passed = caller == null ? null : caller.arguments().get(field.group(1));
+      if (passed instanceof Map<?, ?> object) {
+        return resolve(caller.module(), object.get(field.group(2)), depth + 1);
+      }
+      return passed == null ? null : resolve(caller.module(), passed + "." + field.group(2), depth + 1);
+    }
+    Matcher output = MODULE_OUTPUT.matcher(text);
+    if (output.matches() && module.moduleCalls().containsKey(output.group(1))) {
+      TerraformModule callee = module.called(output.group(1));
+      Map<String, Object> block = callee.outputs().get(output.group(2));
+      Object outputValue = block == null ? null : block.get("value");
+      if (output.group(3) != null) {
+        outputValue = outputValue instanceof Map<?, ?> object ? object.get(output.group(3)) : null;
+      }
+      return resolve(callee, outputValue, depth + 1);
     }
     Matcher topic = TOPIC_REF.matcher(text);
     if (topic.matches()) {
@@ -452,5 +487,98 @@ public final class TerraformChecks {
     }
     int end = source.indexOf("description", start);
     return end < 0 ? source.substring(start) : source.substring(start, end);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // README Inputs tables
+  // ------------------------------------------------------------------------------------------
+
+  /**
+   * The module README's Inputs table lists every variable of the module once, with the type and
+   * default written in variables.tf (object types as {@code object({...})}, no default as
+   * {@code n/a}) and Required "yes" exactly when there is no default; it has no row for a variable
+   * that is gone. Descriptions are the README's own words and are not compared.
+   */
+  public static List<String> readmeInputs(TerraformModule module, String readme) {
+    List<String> problems = new ArrayList<>();
+    String at = module.label() + "/README.md";
+    Map<String, String[]> rows = new java.util.LinkedHashMap<>();
+    int start = readme.indexOf("\n## Inputs\n");
+    if (start < 0) {
+      return List.of(at + ": no '## Inputs' section");
+    }
+    int end = readme.indexOf("\n## ", start + 1);
+    for (String line : readme.substring(start, end < 0 ? readme.length() : end).split("\n")) {
+      if (!line.startsWith("| `")) {
+        continue;
+      }
+      String[] cells = Arrays.stream(line.substring(1, line.lastIndexOf('|')).split(" \\| ", -1)).map(String::trim).toArray(String[]::new);
+      if (cells.length != 5) {
+        problems.add(at + ": Inputs row has " + cells.length + " cells, not 5 (Name, Description, Type, Default, Required): " + line);
+        continue;
+      }
+      String name = unquote(cells[0]);
+      if (rows.put(name, cells) != null) {
+        problems.add(at + ": Inputs lists '" + name + "' twice");
+      }
+    }
+    Map<String, HclTree.Block> declared = new java.util.LinkedHashMap<>();
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(module.dir())) {
+      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".tf")).sorted().toList()) {
+        for (HclTree.Block block : HclTree.parse(module.label() + "/" + file.getFileName(), Repo.read(file)).blocks("variable")) {
+          declared.put(block.labels().get(0), block);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    declared.forEach((name, variable) -> {
+      String[] row = rows.get(name);
+      if (row == null) {
+        problems.add(at + ": Inputs has no row for variable \"" + name + "\"");
+        return;
+      }
+      HclTree.Attribute type = variable.body().attribute("type");
+      HclTree.Attribute fallback = variable.body().attribute("default");
+      String wantType = type == null ? "any" : typeText(type.expression());
+      if (!wantType.equals(typeText(unquote(row[2])))) {
+        problems.add(at + ": Inputs gives '" + name + "' the type " + row[2] + ", variables.tf `" + wantType + "`");
+      }
+      String wantDefault = fallback == null ? "n/a" : squeeze(fallback.expression());
+      String gotDefault = row[3].equals("n/a") ? "n/a" : squeeze(unquote(row[3]));
+      if (!wantDefault.equals(gotDefault)) {
+        problems.add(at + ": Inputs gives '" + name + "' the default " + row[3] + ", variables.tf " + (fallback == null ? "none (n/a)" : "`" + wantDefault + "`"));
+      }
+      boolean required = row[4].equals("yes");
+      if (required != (fallback == null)) {
+        problems.add(at + ": Inputs says '" + name + "' is " + (required ? "" : "not ") + "required (" + row[4]
+            + "), but variables.tf gives it " + (fallback == null ? "no default" : "a default"));
+      }
+    });
+    for (String name : rows.keySet()) {
+      if (!declared.containsKey(name)) {
+        problems.add(at + ": Inputs has a row for '" + name + "', which variables.tf does not declare");
+      }
+    }
+    return problems;
+  }
+
+  private static String unquote(String cell) {
+    String c = cell.trim();
+    return c.length() >= 2 && c.startsWith("`") && c.endsWith("`") ? c.substring(1, c.length() - 1) : c;
+  }
+
+  private static String squeeze(String text) {
+    return text.replaceAll("\\s+", " ").replaceAll("([\\[{(]) ", "$1").replaceAll(" ([\\]})])", "$1").trim();
+  }
+
+  /** A type as the tables write it: every object's fields folded to {@code {...}}, no blanks. */
+  static String typeText(String type) {
+    String t = type.replaceAll("\\s+", "");
+    String folded;
+    while (!(folded = t.replaceAll("\\{[^{}]*\\}", "\u0000")).equals(t)) {
+      t = folded;
+    }
+    return t.replace("\u0000", "{...}");
   }
 }

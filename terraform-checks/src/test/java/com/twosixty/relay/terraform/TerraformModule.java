@@ -26,15 +26,36 @@ public record TerraformModule(
     Map<String, Map<String, Map<String, Object>>> resources,
     Map<String, Map<String, Object>> moduleCalls,
     Map<String, Object> locals,
-    List<Reference> variableReferences) {
+    List<Reference> variableReferences,
+    Map<String, Call> calls,
+    Binding caller) {
+
+  /** How a module is instantiated: by which module, as which call, with which arguments (hcl4j's values). */
+  public record Binding(TerraformModule module, String call, Map<String, Object> arguments) {}
+
+  /** A module block as written ({@link HclTree}, expressions as text), and the file it is in. */
+  public record Call(String name, HclTree.Block block, String file) {}
 
   /** A {@code var.NAME} in a file, with its line. */
   public record Reference(String name, String file, int line) {}
 
-  /** A resource block: {@code type.name} and its attributes. */
-  public record Resource(String type, String name, Map<String, Object> body) {
+  /**
+   * A resource block: {@code type.name} and its attributes. {@code module} is null for the module's
+   * own resources, and the name of the module call for a resource a called module creates
+   * ({@link ModuleInliner}: its body is in this module's terms).
+   */
+  public record Resource(String module, String type, String name, Map<String, Object> body) {
+    public Resource(String type, String name, Map<String, Object> body) {
+      this(null, type, name, body);
+    }
+
     public String address() {
-      return type + "." + name;
+      return (module == null ? "" : "module." + module + ".") + type + "." + name;
+    }
+
+    /** How this module refers to the resource's attributes: {@code type.name.} or, through the call's outputs, {@code module.call.}. */
+    public String reference() {
+      return module == null ? type + "." + name + "." : "module." + module + ".";
     }
   }
 
@@ -44,6 +65,7 @@ public record TerraformModule(
     Map<String, Map<String, Object>> modules = new TreeMap<>();
     Map<String, Object> locals = new TreeMap<>();
     List<Reference> references = new ArrayList<>();
+    Map<String, Call> calls = new TreeMap<>();
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
       files = list.filter(p -> p.getFileName().toString().endsWith(".tf")).sorted().toList();
@@ -69,8 +91,39 @@ public record TerraformModule(
         throw new IllegalStateException(file + ": " + e.getMessage(), e);
       }
       references.addAll(Hcl.variableReferences(file.getFileName().toString(), text));
+      for (HclTree.Block block : HclTree.parse(label + "/" + file.getFileName(), text).blocks("module")) {
+        calls.put(block.labels().get(0), new Call(block.labels().get(0), block, file.getFileName().toString()));
+      }
     }
-    return new TerraformModule(dir, label, variables, resources, modules, locals, references);
+    return new TerraformModule(dir, label, variables, resources, modules, locals, references, calls, null);
+  }
+
+  /**
+   * The module a call of this one instantiates, bound to the call, so that a {@code var.X} in it
+   * can be followed to what this module passes (see {@link TerraformChecks#resolve}).
+   */
+  public TerraformModule called(String call) {
+    Map<String, Object> arguments = moduleCalls.get(call);
+    if (arguments == null) {
+      throw new IllegalStateException(label + ": no module \"" + call + "\" (calls: " + moduleCalls.keySet() + ")");
+    }
+    String source = Hcl.string(arguments, "source");
+    TerraformModule callee = load(dir.resolve(source).normalize(), Path.of(label).resolve(source).normalize().toString());
+    return new TerraformModule(callee.dir, callee.label, callee.variables, callee.resources, callee.moduleCalls, callee.locals,
+        callee.variableReferences, callee.calls, new Binding(this, call, arguments));
+  }
+
+  /** The module's outputs: name → the output block (its {@code value} as hcl4j reads it). */
+  public Map<String, Map<String, Object>> outputs() {
+    Map<String, Map<String, Object>> outputs = new TreeMap<>();
+    try (Stream<Path> list = Files.list(dir)) {
+      for (Path file : list.filter(p -> p.getFileName().toString().endsWith(".tf")).sorted().toList()) {
+        putAll(outputs, section(parse(file), "output"), file);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(dir + ": " + e.getMessage(), e);
+    }
+    return outputs;
   }
 
   /** A value as written, or the local it names ({@code local.NAME}) as written there. */
@@ -82,15 +135,25 @@ public record TerraformModule(
     return text;
   }
 
+  /** The module's own resources of a type, then those its module calls create (one level down). */
   public List<Resource> resourcesOfType(String type) {
     List<Resource> list = new ArrayList<>();
     resources.getOrDefault(type, Map.of()).forEach((name, body) -> list.add(new Resource(type, name, body)));
+    list.addAll(calledResources(type));
     return list;
   }
 
   public List<Resource> allResources() {
     List<Resource> list = new ArrayList<>();
     resources.forEach((type, byName) -> byName.forEach((name, body) -> list.add(new Resource(type, name, body))));
+    list.addAll(calledResources(null));
+    return list;
+  }
+
+  /** The resources the module calls create, of one type (null: all), in this module's terms. */
+  public List<Resource> calledResources(String type) {
+    List<Resource> list = new ArrayList<>();
+    calls.values().forEach(call -> list.addAll(ModuleInliner.resources(dir, call.name(), call.block(), call.file(), type)));
     return list;
   }
 

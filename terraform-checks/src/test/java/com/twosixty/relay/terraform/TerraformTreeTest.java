@@ -32,8 +32,9 @@ class TerraformTreeTest {
     return module("modules/release-hub");
   }
 
+  /** The client environment as production instantiates it, so var.hub.* follows to the hub's outputs. */
   static TerraformModule client() {
-    return module("modules/client-environment");
+    return production().called("client");
   }
 
   static TerraformModule production() {
@@ -62,13 +63,13 @@ class TerraformTreeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"modules/release-hub", "modules/client-environment", "environments/production"})
+  @ValueSource(strings = {"modules/relay-function", "modules/release-hub", "modules/client-environment", "environments/production"})
   void variablesAreDeclaredTypedAndDescribed(String dir) {
     assertNoProblems(TerraformChecks.variables(module(dir)));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"modules/release-hub", "modules/client-environment"})
+  @ValueSource(strings = {"modules/relay-function", "modules/release-hub", "modules/client-environment"})
   void modulesHaveTheStandardLayout(String dir) {
     for (String file : List.of("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md")) {
       assertTrue(Files.isRegularFile(TERRAFORM.resolve(dir).resolve(file)), dir + " has no " + file);
@@ -77,11 +78,31 @@ class TerraformTreeTest {
     assertTrue(versions.contains("hashicorp/google") && versions.contains("~> 6."), dir + " does not pin hashicorp/google ~> 6.x");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"modules/relay-function", "modules/release-hub", "modules/client-environment", "environments/production"})
+  void readmeInputsTablesMatchVariablesTf(String dir) {
+    TerraformModule m = module(dir);
+    assertNoProblems(TerraformChecks.readmeInputs(m, Repo.read(m.dir().resolve("README.md"))));
+  }
+
   @Test
   void moduleCallsPassDeclaredAndRequiredInputs() {
     TerraformModule production = production();
     assertEquals(Set.of("hub", "client"), production.moduleCalls().keySet());
     assertNoProblems(TerraformChecks.moduleCalls(production, TerraformTreeTest::loadAbsolute));
+  }
+
+  @Test
+  void functionsAreWrittenOnceInRelayFunction() {
+    for (TerraformModule m : List.of(hub(), client())) {
+      assertEquals(List.of(), m.resources().getOrDefault("google_cloudfunctions2_function", Map.of()).keySet().stream().toList(),
+          m.label() + " writes a function itself instead of calling modules/relay-function");
+      assertNoProblems(TerraformChecks.moduleCalls(m, TerraformTreeTest::loadAbsolute));
+      for (TerraformModule.Call call : m.calls().values()) {
+        assertEquals("../relay-function", ModuleInliner.literal(call.block().body().attribute("source").expression()), call.name());
+      }
+    }
+    assertEquals(1, module("modules/relay-function").resourcesOfType("google_cloudfunctions2_function").size());
   }
 
   @Test

@@ -3,7 +3,6 @@ package com.twosixty.relay.deploy;
 import com.twosixty.relay.build.BuildRunner;
 import com.twosixty.relay.client.ClientDefinition;
 import com.twosixty.relay.contract.Command;
-import com.twosixty.relay.contract.DeploymentEvent;
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.failure.PermanentFailure;
@@ -19,7 +18,6 @@ import com.twosixty.relay.state.Claim;
 import com.twosixty.relay.state.Deployment;
 import com.twosixty.relay.state.DeploymentDraft;
 import com.twosixty.relay.state.DeploymentKind;
-import com.twosixty.relay.state.ServiceRecord;
 import com.twosixty.relay.state.StateStore;
 import com.twosixty.relay.planner.ClientState;
 import java.time.Clock;
@@ -55,9 +53,10 @@ public final class DeploymentCoordinator {
   private final StateStore state;
   private final ClusterChecker clusters;
   private final BuildRunner builds;
-  private final EventPublisher events;
-  private final String deploymentsTopic;
+  private final DeploymentEvents events;
+  private final ClientCommands commands;
   private final Clock clock;
+  private final StructuredLog log;
 
   public DeploymentCoordinator(ClientDefinition client, StateStore state, ClusterChecker clusters, BuildRunner builds,
       EventPublisher events, String deploymentsTopic, Clock clock) {
@@ -65,9 +64,10 @@ public final class DeploymentCoordinator {
     this.state = state;
     this.clusters = clusters;
     this.builds = builds;
-    this.events = events;
-    this.deploymentsTopic = deploymentsTopic;
+    this.events = new DeploymentEvents(client.id(), events, deploymentsTopic, clock);
+    this.commands = new ClientCommands(client.id(), state, this.events, clock);
     this.clock = clock;
+    this.log = LOG.with("client", client.id());
   }
 
   public void onRelease(Release release) {
@@ -76,23 +76,17 @@ public final class DeploymentCoordinator {
     // Asked beside the claim rather than after it: a release that deploys needs both, and neither
     // depends on the other. A release that deploys nothing ignores the answer.
     CompletableFuture<Void> clusterRunning = CompletableFuture.runAsync(this::requireClusterRunning);
-    Map<String, ServiceVersion> candidates = new LinkedHashMap<>();
-    for (Release.ServiceImage image : release.services()) {
-      candidates.put(image.name(), new ServiceVersion(release.releaseId(), release.sequence(), image.image(), image.digest()));
-    }
-    DeploymentDraft draft = new DeploymentDraft(release.releaseId(), release.releaseId(), release.sequence(),
-        DeploymentKind.RELEASE, candidates);
-    act(claimWaitingOutLeases(draft, current -> ReleasePlanner.plan(release, client, current, now, false), false), "release",
-        () -> awaitClusterCheck(clusterRunning));
+    act(claimWaitingOutLeases(Candidates.release(release), current -> ReleasePlanner.plan(release, client, current, now, false), false),
+        "release", () -> awaitClusterCheck(clusterRunning));
     saved.await();
   }
 
   public void onCommand(Command command, String messageId) {
     switch (command.command()) {
       case APPROVE -> approve(command);
-      case REJECT -> reject(command);
-      case PIN, UNPIN -> pin(command);
-      case FREEZE, UNFREEZE -> freeze(command);
+      case REJECT -> commands.reject(command);
+      case PIN, UNPIN -> commands.pin(command);
+      case FREEZE, UNFREEZE -> commands.freeze(command);
       case ROLLBACK -> rollback(command, messageId);
       case REDEPLOY -> redeploy(command, messageId);
     }
@@ -102,85 +96,25 @@ public final class DeploymentCoordinator {
     Instant now = clock.instant();
     Optional<Release> release = state.release(command.releaseId());
     if (release.isEmpty()) {
-      answer(command.releaseId(), List.of(), DeploymentStatus.FAILED, "approve: unknown release " + command.releaseId(), "");
+      events.publish(command.releaseId(), List.of(), DeploymentStatus.FAILED, "approve: unknown release " + command.releaseId(), "");
       return;
     }
     Release r = release.get();
-    Map<String, ServiceVersion> candidates = new LinkedHashMap<>();
-    for (Release.ServiceImage image : r.services()) {
-      candidates.put(image.name(), new ServiceVersion(r.releaseId(), r.sequence(), image.image(), image.digest()));
-    }
-    Claim claim = claimWaitingOutLeases(new DeploymentDraft(r.releaseId(), r.releaseId(), r.sequence(), DeploymentKind.RELEASE, candidates),
-        current -> ReleasePlanner.plan(r, client, current, now, true), true);
+    Claim claim = claimWaitingOutLeases(Candidates.release(r), current -> ReleasePlanner.plan(r, client, current, now, true), true);
     if (claim instanceof Claim.Duplicate duplicate) {
       Deployment d = duplicate.deployment();
-      answer(d.releaseId(), d.services(), d.status(), "approve by " + command.by() + ": nothing waits for approval, deployment is " + d.status(), d.buildId());
+      events.publish(d.releaseId(), d.services(), d.status(), "approve by " + command.by() + ": nothing waits for approval, deployment is " + d.status(), d.buildId());
       return;
     }
-    LOG.info("release approved", "client", client.id(), "releaseId", r.releaseId(), "by", command.by());
-    act(claim, "approve by " + command.by());
+    log.info("release approved", "releaseId", r.releaseId(), "by", command.by());
+    act(claim, "approve by " + command.by(), this::requireClusterRunning);
   }
 
-  private void reject(Command command) {
-    String reason = "rejected by " + command.by() + (command.reason().isEmpty() ? "" : ": " + command.reason());
-    Optional<Deployment> result = state.reject(client.id(), command.releaseId(), reason, clock.instant());
-    if (result.isEmpty()) {
-      answer(command.releaseId(), List.of(), DeploymentStatus.FAILED, "reject: unknown release " + command.releaseId(), "");
-    } else if (result.get().status() == DeploymentStatus.SKIPPED && result.get().reason().equals(reason)) {
-      answer(command.releaseId(), result.get().plan().services(ServiceDecision.Action.AWAIT_APPROVAL), DeploymentStatus.SKIPPED, reason, "");
-    } else {
-      answer(command.releaseId(), result.get().services(), result.get().status(),
-          "reject by " + command.by() + ": nothing waits for approval, deployment is " + result.get().status(), result.get().buildId());
-    }
-  }
-
-  private void pin(Command command) {
-    if (command.allServices()) {
-      answer(command.releaseId(), List.of(), DeploymentStatus.FAILED, command.command().wireName() + ": a service is required", "");
-      return;
-    }
-    boolean pinning = command.command() == com.twosixty.relay.contract.CommandType.PIN;
-    if (pinning && command.releaseId().isEmpty()) {
-      answer("", List.of(command.service()), DeploymentStatus.FAILED, "pin: a releaseId is required", "");
-      return;
-    }
-    state.setPin(client.id(), command.service(), pinning ? command.releaseId() : "", clock.instant());
-    String reason = pinning
-        ? "pinned by " + command.by() + ": " + command.service() + " held at " + command.releaseId()
-        : "unpinned by " + command.by() + ": " + command.service() + " follows releases again";
-    answer(command.releaseId(), List.of(command.service()), DeploymentStatus.PLANNED, reason, "");
-  }
-
-  private void freeze(Command command) {
-    boolean freezing = command.command() == com.twosixty.relay.contract.CommandType.FREEZE;
-    state.setFrozen(client.id(), freezing, command.by(), command.reason(), clock.instant());
-    String reason = (freezing ? "frozen by " : "unfrozen by ") + command.by()
-        + (command.reason().isEmpty() ? "" : ": " + command.reason());
-    answer(command.releaseId(), List.of(), DeploymentStatus.PLANNED, reason, "");
-  }
-
-  /**
-   * Back to the last good version of each service: what runs when the newest target is not (yet)
-   * running, or what ran before when it is. With a releaseId, only services whose target is that
-   * release move, so a repeated rollback of the same failure does nothing.
-   */
+  /** Back to the last good version of each service ({@link Candidates#rollback}). */
   private void rollback(Command command, String messageId) {
-    Map<String, ServiceVersion> candidates = new LinkedHashMap<>();
-    for (ServiceRecord record : state.services(client.id()).values()) {
-      if (!command.allServices() && !record.service().equals(command.service())) {
-        continue;
-      }
-      if (record.target().isEmpty()
-          || (!command.releaseId().isEmpty() && !record.target().get().releaseId().equals(command.releaseId()))) {
-        continue;
-      }
-      ServiceVersion target = record.target().get();
-      Optional<ServiceVersion> goodOne = record.running().isPresent() && !record.running().get().equals(target)
-          ? record.running() : record.previous();
-      goodOne.filter(v -> !v.equals(target)).ifPresent(v -> candidates.put(record.service(), v));
-    }
+    Map<String, ServiceVersion> candidates = Candidates.rollback(command, state.services(client.id()).values());
     if (candidates.isEmpty()) {
-      answer(command.releaseId(), command.allServices() ? List.of() : List.of(command.service()),
+      events.publish(command.releaseId(), command.allServices() ? List.of() : List.of(command.service()),
           DeploymentStatus.SKIPPED, "rollback by " + command.by() + ": nothing to roll back to", "");
       return;
     }
@@ -190,17 +124,12 @@ public final class DeploymentCoordinator {
   private void redeploy(Command command, String messageId) {
     Optional<Release> release = state.release(command.releaseId());
     if (release.isEmpty()) {
-      answer(command.releaseId(), List.of(), DeploymentStatus.FAILED, "redeploy: unknown release " + command.releaseId(), "");
+      events.publish(command.releaseId(), List.of(), DeploymentStatus.FAILED, "redeploy: unknown release " + command.releaseId(), "");
       return;
     }
-    Map<String, ServiceVersion> candidates = new LinkedHashMap<>();
-    for (Release.ServiceImage image : release.get().services()) {
-      if (client.runs(image.name()) && (command.allServices() || command.service().equals(image.name()))) {
-        candidates.put(image.name(), new ServiceVersion(release.get().releaseId(), release.get().sequence(), image.image(), image.digest()));
-      }
-    }
+    Map<String, ServiceVersion> candidates = Candidates.redeploy(command, release.get(), client);
     if (candidates.isEmpty()) {
-      answer(command.releaseId(), List.of(), DeploymentStatus.SKIPPED, "redeploy: " + ServiceDecision.NOT_RUN_BY_CLIENT, "");
+      events.publish(command.releaseId(), List.of(), DeploymentStatus.SKIPPED, "redeploy: " + ServiceDecision.NOT_RUN_BY_CLIENT, "");
       return;
     }
     commandDeployment(DeploymentKind.REDEPLOY, messageId, command, candidates);
@@ -208,13 +137,9 @@ public final class DeploymentCoordinator {
 
   /** Rollback and redeploy deploy what they name, downgrade or not; the message id makes them once-only. */
   private void commandDeployment(DeploymentKind kind, String messageId, Command command, Map<String, ServiceVersion> candidates) {
-    ServiceVersion first = candidates.values().iterator().next();
-    String releaseId = candidates.values().stream().map(ServiceVersion::releaseId).distinct().count() == 1
-        ? first.releaseId() : "mixed";
-    long sequence = candidates.values().stream().mapToLong(ServiceVersion::sequence).max().orElse(0);
-    DeploymentDraft draft = new DeploymentDraft(kind.wireName() + "-" + messageId, releaseId, sequence, kind, candidates);
+    DeploymentDraft draft = Candidates.command(kind, messageId, candidates);
     Plan plan = new Plan(candidates.keySet().stream().map(ServiceDecision::deploy).toList());
-    act(claimWaitingOutLeases(draft, current -> plan, false), kind.wireName() + " by " + command.by());
+    act(claimWaitingOutLeases(draft, current -> plan, false), kind.wireName() + " by " + command.by(), this::requireClusterRunning);
   }
 
   /**
@@ -230,7 +155,7 @@ public final class DeploymentCoordinator {
     if (Duration.between(clock.instant(), held.leaseUntil()).compareTo(MAX_LEASE_WAIT) > 0) {
       throw new TransientFailure("deployment " + draft.deploymentId() + " is being started elsewhere until " + held.leaseUntil());
     }
-    LOG.info("deployment being started elsewhere; waiting for it or for its lease to end", "client", client.id(),
+    log.info("deployment being started elsewhere; waiting for it or for its lease to end",
         "deploymentId", draft.deploymentId(), "leaseUntil", held.leaseUntil().toString());
     // Usually the holder is alive and records its build within a second: look again every half
     // second rather than sleeping through the whole lease.
@@ -251,10 +176,6 @@ public final class DeploymentCoordinator {
       Thread.currentThread().interrupt();
       throw new TransientFailure("interrupted while waiting for a lease", e);
     }
-  }
-
-  private void act(Claim claim, String cause) {
-    act(claim, cause, this::requireClusterRunning);
   }
 
   private void requireClusterRunning() {
@@ -278,7 +199,7 @@ public final class DeploymentCoordinator {
       throw new TransientFailure("deployment " + held.deployment().deploymentId() + " is being started elsewhere");
     }
     if (claim instanceof Claim.Duplicate duplicate) {
-      LOG.info("duplicate delivery: deployment already " + duplicate.deployment().status(), "client", client.id(),
+      log.info("duplicate delivery: deployment already " + duplicate.deployment().status(),
           "deploymentId", duplicate.deployment().deploymentId());
       return;
     }
@@ -287,11 +208,11 @@ public final class DeploymentCoordinator {
     if (claim instanceof Claim.Planned) {
       List<String> skipped = plan.services(ServiceDecision.Action.SKIP);
       if (!skipped.isEmpty()) {
-        answer(deployment.releaseId(), skipped, DeploymentStatus.SKIPPED, plan.skipSummary(), "");
+        events.publish(deployment.releaseId(), skipped, DeploymentStatus.SKIPPED, plan.skipSummary(), "");
       }
       List<String> awaiting = plan.services(ServiceDecision.Action.AWAIT_APPROVAL);
       if (!awaiting.isEmpty()) {
-        answer(deployment.releaseId(), awaiting, DeploymentStatus.AWAITING_APPROVAL, "approval required", "");
+        events.publish(deployment.releaseId(), awaiting, DeploymentStatus.AWAITING_APPROVAL, "approval required", "");
       }
     }
     if (!plan.deploysAnything()) {
@@ -314,15 +235,14 @@ public final class DeploymentCoordinator {
       started = builds.findRecentBuild(client.gcp().project(), client.deploy().trigger(), "_DEPLOYMENT_ID",
           deployment.deploymentId());
     } catch (RuntimeException e) {
-      LOG.warn("could not look for an already started build: " + e.getMessage(), "client", client.id(),
-          "deploymentId", deployment.deploymentId());
+      log.warn("could not look for an already started build: " + e.getMessage(), "deploymentId", deployment.deploymentId());
       return false;
     }
     if (started.isEmpty()) {
       return false;
     }
     recordTriggered(deployment, started.get(), "adopted the build an interrupted delivery started");
-    LOG.info("adopted a deploy build an interrupted delivery started", "client", client.id(), "deploymentId", deployment.deploymentId(),
+    log.info("adopted a deploy build an interrupted delivery started", "deploymentId", deployment.deploymentId(),
         "buildId", started.get());
     return true;
   }
@@ -335,17 +255,16 @@ public final class DeploymentCoordinator {
       buildId = builds.runTrigger(client.gcp().project(), client.deploy().trigger(), "", substitutions(deployment));
     } catch (TransientFailure e) {
       state.releaseLease(client.id(), deployment.deploymentId());
-      LOG.warn("deployment postponed, will retry: " + e.getMessage(), "client", client.id(),
-          "deploymentId", deployment.deploymentId());
+      log.warn("deployment postponed, will retry: " + e.getMessage(), "deploymentId", deployment.deploymentId());
       throw e;
     } catch (PermanentFailure e) {
       state.markFailed(client.id(), deployment.deploymentId(), e.getMessage(), now);
-      answer(deployment.releaseId(), deployment.services(), DeploymentStatus.FAILED, e.getMessage(), "");
-      LOG.error("deployment failed: " + e.getMessage(), "client", client.id(), "deploymentId", deployment.deploymentId());
+      events.publish(deployment.releaseId(), deployment.services(), DeploymentStatus.FAILED, e.getMessage(), "");
+      log.error("deployment failed: " + e.getMessage(), "deploymentId", deployment.deploymentId());
       return;
     }
     recordTriggered(deployment, buildId, deployment.kind() == DeploymentKind.RELEASE ? "" : cause);
-    LOG.info("deploy triggered", "client", client.id(), "deploymentId", deployment.deploymentId(),
+    log.info("deploy triggered", "deploymentId", deployment.deploymentId(),
         "releaseId", deployment.releaseId(), "services", String.join(",", deployment.services()), "buildId", buildId);
   }
 
@@ -358,11 +277,11 @@ public final class DeploymentCoordinator {
    */
   private void recordTriggered(Deployment deployment, String buildId, String reason) {
     try {
-      answer(deployment.releaseId(), deployment.services(), DeploymentStatus.TRIGGERED, reason, buildId);
+      events.publish(deployment.releaseId(), deployment.services(), DeploymentStatus.TRIGGERED, reason, buildId);
       state.markTriggered(client.id(), deployment.deploymentId(), buildId, clock.instant());
     } catch (RuntimeException e) {
-      LOG.warn("build " + buildId + " started but not yet announced and recorded, will retry: " + e.getMessage(),
-          "client", client.id(), "deploymentId", deployment.deploymentId(), "buildId", buildId);
+      log.warn("build " + buildId + " started but not yet announced and recorded, will retry: " + e.getMessage(),
+          "deploymentId", deployment.deploymentId(), "buildId", buildId);
       try {
         state.releaseLease(client.id(), deployment.deploymentId());
       } catch (RuntimeException leaseKept) {
@@ -385,11 +304,5 @@ public final class DeploymentCoordinator {
     substitutions.put("_CLUSTER", client.cluster().name());
     substitutions.put("_CLUSTER_LOCATION", client.cluster().location());
     return substitutions;
-  }
-
-  private void answer(String releaseId, List<String> services, DeploymentStatus status, String reason, String buildId) {
-    events.publish(deploymentsTopic, new DeploymentEvent(client.id(), releaseId.isEmpty() ? "none" : releaseId, services,
-        status, reason, buildId, "",
-        clock.instant().toString()), client.id());
   }
 }

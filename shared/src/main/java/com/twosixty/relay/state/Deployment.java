@@ -2,7 +2,9 @@ package com.twosixty.relay.state;
 
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.planner.Plan;
+import com.twosixty.relay.planner.ServiceDecision;
 import com.twosixty.relay.planner.ServiceVersion;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,8 +16,26 @@ public record Deployment(String deploymentId, String releaseId, long sequence, D
     images = Map.copyOf(images);
   }
 
+  /**
+   * The deployment a claim stores for {@code draft} once {@code plan} is made: the plan's status,
+   * the draft's version of each service it deploys, and the skip summary when it deploys nothing.
+   */
+  public static Deployment planned(DeploymentDraft draft, Plan plan) {
+    Map<String, ServiceVersion> images = new LinkedHashMap<>();
+    for (String service : plan.services(ServiceDecision.Action.DEPLOY)) {
+      images.put(service, draft.candidates().get(service));
+    }
+    return new Deployment(draft.deploymentId(), draft.releaseId(), draft.sequence(), draft.kind(),
+        plan.status(), plan, images, "", plan.deploysAnything() ? "" : plan.skipSummary());
+  }
+
+  /** An operator rejected it while it waited for approval: SKIPPED, with the reason. */
+  public Deployment rejected(String reason) {
+    return new Deployment(deploymentId, releaseId, sequence, kind, DeploymentStatus.SKIPPED, plan, images, buildId, reason);
+  }
+
   /** The services this deployment deploys, in the release's order. */
   public List<String> services() {
-    return plan.services(com.twosixty.relay.planner.ServiceDecision.Action.DEPLOY);
+    return plan.services(ServiceDecision.Action.DEPLOY);
   }
 }

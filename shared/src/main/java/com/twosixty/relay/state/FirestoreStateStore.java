@@ -84,19 +84,13 @@ public final class FirestoreStateStore implements StateStore {
         read.put(snapshot.getReference().getPath(), snapshot);
       }
       DocumentSnapshot existing = read.get(ref.getPath());
-      if (existing.exists()) {
-        Deployment stored = toDeployment(existing);
-        boolean leaseOver = longValue(existing, "lease.until") < now.toEpochMilli();
-        if (stored.status() == DeploymentStatus.PLANNED && leaseOver) {
+      Optional<Deployment> stored = existing.exists() ? Optional.of(toDeployment(existing)) : Optional.empty();
+      Optional<Claim> decided = Claims.decide(stored, Instant.ofEpochMilli(longValue(existing, "lease.until")), now, approving);
+      if (decided.isPresent()) {
+        if (decided.get() instanceof Claim.Resumed) {
           tx.update(ref, Map.of("lease", lease(now), "updatedAt", now.toString()));
-          return new Claim.Resumed(stored);
         }
-        if (stored.status() == DeploymentStatus.PLANNED) {
-          return new Claim.Held(stored, Instant.ofEpochMilli(longValue(existing, "lease.until")));
-        }
-        if (!(approving && stored.status() == DeploymentStatus.AWAITING_APPROVAL)) {
-          return new Claim.Duplicate(stored);
-        }
+        return decided.get();
       }
       DocumentSnapshot clientDoc = read.get(clientRef.getPath());
       Map<String, ServiceVersion> targets = new HashMap<>();
@@ -106,12 +100,7 @@ public final class FirestoreStateStore implements StateStore {
       ClientState state = new ClientState(targets, stringMap(clientDoc.get("pins")),
           Boolean.TRUE.equals(clientDoc.getBoolean("frozen")));
       Plan plan = planner.apply(state);
-      Map<String, ServiceVersion> images = new LinkedHashMap<>();
-      for (String service : plan.services(ServiceDecision.Action.DEPLOY)) {
-        images.put(service, draft.candidates().get(service));
-      }
-      Deployment deployment = new Deployment(draft.deploymentId(), draft.releaseId(), draft.sequence(), draft.kind(),
-          plan.status(), plan, images, "", plan.deploysAnything() ? "" : plan.skipSummary());
+      Deployment deployment = Deployment.planned(draft, plan);
       Map<String, Object> doc = toDocument(client, deployment, now);
       if (plan.deploysAnything()) {
         doc.put("lease", lease(now));
@@ -130,7 +119,7 @@ public final class FirestoreStateStore implements StateStore {
         update.put("service", decision.service());
         update.put("last", last(plan.status(), draft.releaseId(), decision.reason(), "", "", now));
         if (decision.action() == ServiceDecision.Action.DEPLOY) {
-          Map<String, Object> target = versionMap(images.get(decision.service()));
+          Map<String, Object> target = versionMap(deployment.images().get(decision.service()));
           target.put("deploymentId", draft.deploymentId());
           target.put("at", now.toString());
           update.put("target", target);
@@ -140,7 +129,7 @@ public final class FirestoreStateStore implements StateStore {
       if (!clientDoc.exists()) {
         tx.set(clientRef, Map.of("id", client, "updatedAt", now.toString()), SetOptions.merge());
       }
-      return existing.exists() ? new Claim.Resumed(deployment) : new Claim.Planned(deployment);
+      return Claims.planned(existing.exists(), deployment);
     });
   }
 
@@ -199,13 +188,13 @@ public final class FirestoreStateStore implements StateStore {
       if (deployment.status() != DeploymentStatus.AWAITING_APPROVAL) {
         return Optional.of(deployment);
       }
-      tx.update(ref, Map.of("status", DeploymentStatus.SKIPPED.name(), "reason", reason, "updatedAt", now.toString()));
+      Deployment rejected = deployment.rejected(reason);
+      tx.update(ref, Map.of("status", rejected.status().name(), "reason", reason, "updatedAt", now.toString()));
       for (String service : deployment.plan().services(ServiceDecision.Action.AWAIT_APPROVAL)) {
         tx.set(serviceRef(client, service),
-            Map.of("last", last(DeploymentStatus.SKIPPED, releaseId, reason, "", "", now)), SetOptions.merge());
+            Map.of("last", last(rejected.status(), releaseId, reason, "", "", now)), SetOptions.merge());
       }
-      return Optional.of(new Deployment(deployment.deploymentId(), releaseId, deployment.sequence(), deployment.kind(),
-          DeploymentStatus.SKIPPED, deployment.plan(), deployment.images(), deployment.buildId(), reason));
+      return Optional.of(rejected);
     });
   }
 

@@ -46,6 +46,18 @@ class StructuredLogTest {
   @Test
   void fieldsComeInPairs() {
     assertThrows(IllegalArgumentException.class, () -> log.render("INFO", "odd", "key"));
+    assertThrows(IllegalArgumentException.class, () -> log.with("client"));
+  }
+
+  /** A bound field is written where the caller used to repeat it: first, right after component. */
+  @Test
+  void boundFieldsAreWrittenAsIfEveryCallRepeatedThem() {
+    StructuredLog bound = log.with("client", "essence").with("attempt", 2);
+
+    assertEquals(log.render("INFO", "deploy triggered", "client", "essence", "attempt", 2, "buildId", "b-1"),
+        bound.render("INFO", "deploy triggered", "buildId", "b-1"));
+    assertEquals(log.render("WARNING", "no fields", "client", "essence", "attempt", 2), bound.render("WARNING", "no fields"));
+    assertEquals(log.render("INFO", "m"), log.with().render("INFO", "m"));
   }
 
   @Test

@@ -1,0 +1,52 @@
+package com.twosixty.relay.state;
+
+import com.twosixty.relay.contract.DeploymentStatus;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The claim rules, apart from any store: what a delivery may do with a deployment that may already
+ * exist. Pure; a {@link StateStore} reads the deployment and its lease, asks here, and writes what
+ * follows inside its own transaction.
+ */
+public final class Claims {
+  private Claims() {}
+
+  /**
+   * What a claim finds, before any planning.
+   *
+   * @param existing the deployment as stored, if it is
+   * @param leaseUntil when its claimant's lease ends ({@link Instant#EPOCH} when it holds none)
+   * @param approving the claim comes from an approve command
+   * @return empty when the caller plans (a new deployment, or one that waits for approval and is
+   *     being approved); otherwise the claim itself: {@link Claim.Resumed} (the caller renews the
+   *     lease and takes it over: planned, but its claimant's lease ran out before it triggered),
+   *     {@link Claim.Held} (planned, and another claimant's lease still runs) or
+   *     {@link Claim.Duplicate} (someone has it or had it)
+   */
+  public static Optional<Claim> decide(Optional<Deployment> existing, Instant leaseUntil, Instant now, boolean approving) {
+    if (existing.isEmpty()) {
+      return Optional.empty();
+    }
+    Deployment stored = existing.get();
+    boolean leaseOver = leaseUntil.toEpochMilli() < now.toEpochMilli();
+    if (stored.status() == DeploymentStatus.PLANNED && leaseOver) {
+      return Optional.of(new Claim.Resumed(stored));
+    }
+    if (stored.status() == DeploymentStatus.PLANNED) {
+      return Optional.of(new Claim.Held(stored, leaseUntil));
+    }
+    if (!(approving && stored.status() == DeploymentStatus.AWAITING_APPROVAL)) {
+      return Optional.of(new Claim.Duplicate(stored));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The claim of a deployment the caller has just planned: {@link Claim.Planned} when it is new,
+   * {@link Claim.Resumed} when it existed and was planned again (an approval).
+   */
+  public static Claim planned(boolean existed, Deployment deployment) {
+    return existed ? new Claim.Resumed(deployment) : new Claim.Planned(deployment);
+  }
+}

@@ -1,0 +1,564 @@
+package com.twosixty.relay.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.twosixty.relay.build.BuildRunner;
+import com.twosixty.relay.client.ClientDefinition;
+import com.twosixty.relay.client.ClientDefinitions;
+import com.twosixty.relay.contract.Channel;
+import com.twosixty.relay.contract.Command;
+import com.twosixty.relay.contract.CommandType;
+import com.twosixty.relay.contract.DeploymentEvent;
+import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.contract.Release;
+import com.twosixty.relay.failure.PermanentFailure;
+import com.twosixty.relay.failure.TransientFailure;
+import com.twosixty.relay.gke.ClusterChecker;
+import com.twosixty.relay.planner.Plan;
+import com.twosixty.relay.planner.ServiceDecision;
+import com.twosixty.relay.planner.ServiceVersion;
+import com.twosixty.relay.pubsub.EventPublisher;
+import com.twosixty.relay.state.DeploymentDraft;
+import com.twosixty.relay.state.DeploymentKind;
+import com.twosixty.relay.state.InMemoryStateStore;
+import com.twosixty.relay.state.ServiceRecord;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deployer's decisions at its ports: an in-memory state store with the Firestore adapter's claim
+ * rules, and fakes for the cluster, Cloud Build and Pub/Sub. The transactions themselves, and the
+ * Google clients' error codes, are DeploymentCoordinatorIT's (emulator).
+ */
+class DeploymentCoordinatorTest {
+  /** A Wednesday: no example freeze window covers it. */
+  private static final Clock WEDNESDAY = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
+  private static final String A = "2026.11.24-aaaaaaa";
+  private static final String B = "2026.11.25-bbbbbbb";
+
+  private final InMemoryStateStore state = new InMemoryStateStore();
+  private final FakeBuilds builds = new FakeBuilds();
+  private final FakeCluster cluster = new FakeCluster();
+  private final List<DeploymentEvent> events = new CopyOnWriteArrayList<>();
+  private EventPublisher publisher = (topic, message, key) -> {
+    assertEquals("deployments", topic);
+    events.add((DeploymentEvent) message);
+    return "id";
+  };
+
+  /** Cloud Build: records each run and finds it again by a substitution, as ListBuilds does. */
+  static final class FakeBuilds implements BuildRunner {
+    final List<Map<String, String>> runs = new CopyOnWriteArrayList<>();
+    volatile RuntimeException failure;
+
+    @Override
+    public String runTrigger(String project, String trigger, String commitSha, Map<String, String> substitutions) {
+      if (failure != null) {
+        throw failure;
+      }
+      runs.add(Map.copyOf(substitutions));
+      return "build-" + runs.size();
+    }
+
+    @Override
+    public Optional<String> findRecentBuild(String project, String trigger, String key, String value) {
+      for (int i = runs.size() - 1; i >= 0; i--) {
+        if (value.equals(runs.get(i).get(key))) {
+          return Optional.of("build-" + (i + 1));
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  /** GKE: RUNNING unless told to fail; counts the questions. */
+  static final class FakeCluster implements ClusterChecker {
+    volatile RuntimeException failure;
+    final List<String> asked = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void requireRunning(String project, String location, String cluster) {
+      asked.add(project + "/" + location + "/" + cluster);
+      if (failure != null) {
+        throw failure;
+      }
+    }
+  }
+
+  private DeploymentCoordinator coordinator(String clientId) {
+    ClientDefinition client = ClientDefinitions.loadFile(Path.of("..", "clients", clientId + ".yaml"));
+    return new DeploymentCoordinator(client, state, cluster, builds, (topic, message, key) -> {
+      assertEquals(clientId, key, "events are ordered by client");
+      return publisher.publish(topic, message, key);
+    }, "deployments", WEDNESDAY);
+  }
+
+  static Release release(String id, long sequence, String... services) {
+    return release(id, sequence, Channel.STABLE, services);
+  }
+
+  static Release release(String id, long sequence, Channel channel, String... services) {
+    return new Release(id, sequence, new Release.Source("monorepo", "main", "c0ffee0", "b-" + id), "2026-11-25T11:00:00Z",
+        channel, Stream.of(services).map(s -> new Release.ServiceImage(s, "gcr.io/relay-hub/" + s, digest(s, id), id)).toList());
+  }
+
+  private static String digest(String service, String releaseId) {
+    return "sha256:" + Integer.toHexString((service + releaseId).hashCode()).repeat(16).substring(0, 64);
+  }
+
+  private static ServiceVersion version(Release release, String service) {
+    Release.ServiceImage image = release.services().stream().filter(s -> s.name().equals(service)).findFirst().orElseThrow();
+    return new ServiceVersion(release.releaseId(), release.sequence(), image.image(), image.digest());
+  }
+
+  private static Command command(CommandType type, String client, String releaseId, String service, String reason) {
+    return new Command(type, client, releaseId, service, "ops", reason);
+  }
+
+  private List<DeploymentStatus> statuses() {
+    return events.stream().map(DeploymentEvent::status).toList();
+  }
+
+  private DeploymentEvent lastEvent() {
+    return events.get(events.size() - 1);
+  }
+
+  private DeploymentStatus stored(String client, String deploymentId) {
+    return state.deployment(client, deploymentId).orElseThrow().status();
+  }
+
+  // ---- release ----
+
+  @Test
+  void aReleaseTriggersTheClientsDeployWithItsSubstitutions() {
+    Release release = release(B, 200, "billing", "portal");
+    coordinator("essence").onRelease(release);
+
+    assertEquals(1, builds.runs.size());
+    Map<String, String> run = builds.runs.get(0);
+    assertEquals(java.util.Set.copyOf(DeploymentCoordinator.DEPLOY_SUBSTITUTIONS), run.keySet());
+    assertEquals(B, run.get("_RELEASE_ID"));
+    assertEquals(B, run.get("_DEPLOYMENT_ID"));
+    assertEquals("release", run.get("_DEPLOY_KIND"));
+    assertEquals("billing,portal", run.get("_SERVICES"));
+    assertEquals("billing=" + version(release, "billing").reference() + ",portal=" + version(release, "portal").reference(),
+        run.get("_IMAGES"));
+    assertEquals("essence", run.get("_CLUSTER"));
+    assertEquals("europe-west2", run.get("_CLUSTER_LOCATION"));
+    assertEquals(List.of("relay-essence-prod/europe-west2/essence"), cluster.asked);
+
+    assertEquals(List.of(DeploymentStatus.TRIGGERED), statuses());
+    DeploymentEvent triggered = events.get(0);
+    assertEquals(new DeploymentEvent("essence", B, List.of("billing", "portal"), DeploymentStatus.TRIGGERED, "", "build-1", "",
+        WEDNESDAY.instant().toString()), triggered);
+    assertEquals(DeploymentStatus.TRIGGERED, stored("essence", B));
+    assertEquals(Optional.of(release), state.release(B), "commands find the release later");
+    assertEquals(Optional.empty(), state.leaseUntil("essence", B), "the recorded build lets the lease go");
+  }
+
+  @Test
+  void aReleaseDeliveredThreeTimesStartsOneBuild() {
+    Release release = release(B, 200, "billing");
+    for (int i = 0; i < 3; i++) {
+      coordinator("essence").onRelease(release);
+    }
+    assertEquals(1, builds.runs.size());
+    assertEquals(List.of(DeploymentStatus.TRIGGERED), statuses());
+  }
+
+  @Test
+  void aSubsetClientDeploysItsServicesAndReportsWhyItSkipsTheOthers() {
+    coordinator("acme").onRelease(release(B, 200, "billing", "portal", "reports"));
+
+    assertEquals("portal", builds.runs.get(0).get("_SERVICES"));
+    assertEquals(List.of(DeploymentStatus.SKIPPED, DeploymentStatus.TRIGGERED), statuses());
+    DeploymentEvent skipped = events.get(0);
+    assertEquals(List.of("billing", "reports"), skipped.services());
+    assertEquals("billing: pinned, reports: not-run-by-client", skipped.reason());
+    assertEquals("", skipped.buildId());
+    assertEquals(List.of("portal"), events.get(1).services());
+  }
+
+  @Test
+  void aReleaseOnAChannelTheClientDoesNotTakeIsSkipped() {
+    coordinator("northwind").onRelease(release(B, 200, Channel.HOTFIX, "billing"));
+
+    assertEquals(List.of(DeploymentStatus.SKIPPED), statuses());
+    assertEquals("billing: channel", lastEvent().reason());
+    assertEquals(DeploymentStatus.SKIPPED, stored("northwind", B));
+    assertEquals(0, builds.runs.size());
+  }
+
+  @Test
+  void anOlderReleaseAfterANewerOneIsSkippedNeverDowngraded() {
+    coordinator("essence").onRelease(release(B, 200, "billing"));
+    coordinator("essence").onRelease(release(A, 100, "billing"));
+
+    assertEquals(1, builds.runs.size());
+    assertEquals(List.of(DeploymentStatus.TRIGGERED, DeploymentStatus.SKIPPED), statuses());
+    assertEquals("billing: not-newer", lastEvent().reason());
+    assertEquals(A, lastEvent().releaseId());
+    assertEquals(B, state.services("essence").get("billing").target().orElseThrow().releaseId());
+  }
+
+  @Test
+  void aReleaseThatDeploysNothingIsNotHeldUpByAClusterThatCannotTakeADeployment() {
+    cluster.failure = new PermanentFailure("cluster northwind is ERROR");
+    coordinator("northwind").onRelease(release(B, 200, "billing"));
+
+    assertEquals(List.of(DeploymentStatus.AWAITING_APPROVAL), statuses());
+    assertEquals(0, builds.runs.size());
+  }
+
+  // ---- approve and reject ----
+
+  @Test
+  void aManualClientWaitsForApprovalThenDeploysOnceOnApprove() {
+    coordinator("northwind").onRelease(release(B, 200, "billing"));
+    assertEquals(List.of(DeploymentStatus.AWAITING_APPROVAL), statuses());
+    assertEquals("approval required", lastEvent().reason());
+    assertEquals(DeploymentStatus.AWAITING_APPROVAL, stored("northwind", B));
+    assertEquals(0, builds.runs.size());
+
+    Command approve = command(CommandType.APPROVE, "northwind", B, "", "");
+    coordinator("northwind").onCommand(approve, "m1");
+    assertEquals(1, builds.runs.size());
+    assertEquals(DeploymentStatus.TRIGGERED, lastEvent().status());
+    assertEquals("", lastEvent().reason(), "a release's TRIGGERED event gives no reason, approved or not");
+
+    coordinator("northwind").onCommand(approve, "m2");
+    assertEquals(1, builds.runs.size(), "a repeated approve deploys nothing more");
+    assertEquals(List.of(DeploymentStatus.AWAITING_APPROVAL, DeploymentStatus.TRIGGERED, DeploymentStatus.TRIGGERED), statuses());
+    assertEquals("approve by ops: nothing waits for approval, deployment is TRIGGERED", lastEvent().reason());
+    assertEquals("build-1", lastEvent().buildId());
+  }
+
+  @Test
+  void approvingAnUnknownReleaseFails() {
+    coordinator("northwind").onCommand(command(CommandType.APPROVE, "northwind", B, "", ""), "m1");
+
+    assertEquals(List.of(DeploymentStatus.FAILED), statuses());
+    assertEquals("approve: unknown release " + B, lastEvent().reason());
+  }
+
+  @Test
+  void rejectSkipsTheWaitingReleaseAndALaterApproveFindsNothingWaiting() {
+    coordinator("northwind").onRelease(release(B, 200, "billing", "portal"));
+    coordinator("northwind").onCommand(command(CommandType.REJECT, "northwind", B, "", "bad week"), "m1");
+
+    DeploymentEvent rejected = lastEvent();
+    assertEquals(DeploymentStatus.SKIPPED, rejected.status());
+    assertEquals("rejected by ops: bad week", rejected.reason());
+    assertEquals(List.of("billing", "portal"), rejected.services());
+    assertEquals(DeploymentStatus.SKIPPED, stored("northwind", B));
+
+    coordinator("northwind").onCommand(command(CommandType.APPROVE, "northwind", B, "", ""), "m2");
+    assertEquals(0, builds.runs.size());
+    assertEquals("approve by ops: nothing waits for approval, deployment is SKIPPED", lastEvent().reason());
+  }
+
+  @Test
+  void rejectOfWhatNoLongerWaitsOrDoesNotExistChangesNothing() {
+    coordinator("essence").onRelease(release(B, 200, "billing"));
+    coordinator("essence").onCommand(command(CommandType.REJECT, "essence", B, "", ""), "m1");
+    assertEquals("reject by ops: nothing waits for approval, deployment is TRIGGERED", lastEvent().reason());
+    assertEquals(DeploymentStatus.TRIGGERED, lastEvent().status());
+    assertEquals("build-1", lastEvent().buildId());
+    assertEquals(DeploymentStatus.TRIGGERED, stored("essence", B));
+
+    coordinator("essence").onCommand(command(CommandType.REJECT, "essence", A, "", ""), "m2");
+    assertEquals(DeploymentStatus.FAILED, lastEvent().status());
+    assertEquals("reject: unknown release " + A, lastEvent().reason());
+  }
+
+  // ---- pin, unpin, freeze, unfreeze ----
+
+  @Test
+  void aRuntimePinHoldsAServiceUntilItIsUnpinned() {
+    DeploymentCoordinator essence = coordinator("essence");
+    essence.onCommand(command(CommandType.PIN, "essence", "2026.11.01-0000000", "billing", ""), "m1");
+    assertEquals(new DeploymentEvent("essence", "2026.11.01-0000000", List.of("billing"), DeploymentStatus.PLANNED,
+        "pinned by ops: billing held at 2026.11.01-0000000", "", "", WEDNESDAY.instant().toString()), lastEvent());
+
+    essence.onRelease(release(A, 100, "billing", "portal"));
+    assertEquals("portal", builds.runs.get(0).get("_SERVICES"));
+    assertEquals("billing: pinned", events.get(1).reason());
+
+    essence.onCommand(command(CommandType.UNPIN, "essence", "", "billing", ""), "m2");
+    assertEquals(new DeploymentEvent("essence", "none", List.of("billing"), DeploymentStatus.PLANNED,
+        "unpinned by ops: billing follows releases again", "", "", WEDNESDAY.instant().toString()), lastEvent());
+    essence.onRelease(release(B, 200, "billing", "portal"));
+    assertEquals("billing,portal", builds.runs.get(1).get("_SERVICES"));
+  }
+
+  @Test
+  void anUnpinOverridesThePinInTheClientFile() {
+    coordinator("acme").onCommand(command(CommandType.UNPIN, "acme", "", "billing", ""), "m1");
+    coordinator("acme").onRelease(release(B, 200, "billing", "portal"));
+
+    assertEquals("billing,portal", builds.runs.get(0).get("_SERVICES"));
+  }
+
+  @Test
+  void aPinNeedsAServiceAndARelease() {
+    coordinator("essence").onCommand(command(CommandType.PIN, "essence", B, "", ""), "m1");
+    assertEquals(DeploymentStatus.FAILED, lastEvent().status());
+    assertEquals("pin: a service is required", lastEvent().reason());
+    assertEquals(List.of(), lastEvent().services());
+
+    coordinator("essence").onCommand(command(CommandType.UNPIN, "essence", "", "", ""), "m2");
+    assertEquals("unpin: a service is required", lastEvent().reason());
+
+    coordinator("essence").onCommand(command(CommandType.PIN, "essence", "", "billing", ""), "m3");
+    assertEquals(DeploymentStatus.FAILED, lastEvent().status());
+    assertEquals("pin: a releaseId is required", lastEvent().reason());
+    assertEquals("none", lastEvent().releaseId());
+    assertEquals(List.of("billing"), lastEvent().services());
+
+    coordinator("essence").onRelease(release(B, 200, "billing"));
+    assertEquals(1, builds.runs.size(), "no pin was recorded");
+  }
+
+  @Test
+  void aFrozenClientSkipsReleasesUntilUnfrozen() {
+    DeploymentCoordinator essence = coordinator("essence");
+    essence.onCommand(command(CommandType.FREEZE, "essence", "", "", "incident 42"), "m1");
+    assertEquals(DeploymentStatus.PLANNED, lastEvent().status());
+    assertEquals("frozen by ops: incident 42", lastEvent().reason());
+
+    essence.onRelease(release(A, 100, "portal"));
+    assertEquals(0, builds.runs.size());
+    assertEquals("portal: frozen", lastEvent().reason());
+
+    essence.onCommand(command(CommandType.UNFREEZE, "essence", "", "", ""), "m2");
+    assertEquals("unfrozen by ops", lastEvent().reason());
+    essence.onRelease(release(B, 200, "portal"));
+    assertEquals(1, builds.runs.size());
+  }
+
+  // ---- rollback and redeploy ----
+
+  @Test
+  void rollbackReturnsToTheRunningVersionWhileTheTargetIsNotRunningYet() {
+    Release a = release(A, 100, "billing");
+    Release b = release(B, 200, "billing");
+    state.putService("essence", new ServiceRecord("billing", Optional.of(version(b, "billing")),
+        Optional.of(version(a, "billing")), Optional.empty()));
+
+    coordinator("essence").onCommand(command(CommandType.ROLLBACK, "essence", "", "billing", ""), "m1");
+    coordinator("essence").onCommand(command(CommandType.ROLLBACK, "essence", "", "billing", ""), "m1"); // redelivered
+
+    assertEquals(1, builds.runs.size());
+    Map<String, String> run = builds.runs.get(0);
+    assertEquals("rollback", run.get("_DEPLOY_KIND"));
+    assertEquals("rollback-m1", run.get("_DEPLOYMENT_ID"));
+    assertEquals(A, run.get("_RELEASE_ID"));
+    assertEquals("billing=" + version(a, "billing").reference(), run.get("_IMAGES"));
+    // The redelivery finds billing's target already moved back: nothing is left to roll back to.
+    assertEquals(List.of(DeploymentStatus.TRIGGERED, DeploymentStatus.SKIPPED), statuses());
+    assertEquals("rollback by ops", events.get(0).reason());
+    assertEquals(A, state.services("essence").get("billing").target().orElseThrow().releaseId(),
+        "the rollback's version is the new target, lower sequence or not");
+  }
+
+  @Test
+  void rollbackReturnsToThePreviousVersionWhenTheTargetRuns() {
+    Release a = release(A, 100, "billing", "portal");
+    Release b = release(B, 200, "billing", "portal");
+    for (String service : List.of("portal", "billing")) {
+      state.putService("essence", new ServiceRecord(service, Optional.of(version(b, service)), Optional.of(version(b, service)),
+          Optional.of(version(a, service))));
+    }
+
+    coordinator("essence").onCommand(command(CommandType.ROLLBACK, "essence", "", "", ""), "m1");
+
+    assertEquals("billing,portal", builds.runs.get(0).get("_SERVICES"), "every service, in the store's order");
+    assertEquals(A, builds.runs.get(0).get("_RELEASE_ID"));
+  }
+
+  @Test
+  void rollbackOfVersionsFromSeveralReleasesIsMixed() {
+    Release a = release(A, 100, "billing", "portal");
+    Release b = release(B, 200, "billing", "portal");
+    Release c = release("2026.11.26-ccccccc", 300, "billing", "portal");
+    state.putService("essence", new ServiceRecord("billing", Optional.of(version(c, "billing")), Optional.of(version(a, "billing")),
+        Optional.empty()));
+    state.putService("essence", new ServiceRecord("portal", Optional.of(version(c, "portal")), Optional.of(version(b, "portal")),
+        Optional.empty()));
+
+    coordinator("essence").onCommand(command(CommandType.ROLLBACK, "essence", "", "", ""), "m1");
+
+    assertEquals("mixed", builds.runs.get(0).get("_RELEASE_ID"));
+    assertEquals(200, state.deployment("essence", "rollback-m1").orElseThrow().sequence(), "the highest sequence it carries");
+  }
+
+  @Test
+  void rollbackWithNothingToReturnToOrOfAnotherReleaseIsSkipped() {
+    Release a = release(A, 100, "billing");
+    Release b = release(B, 200, "billing", "portal");
+    state.putService("essence", new ServiceRecord("billing", Optional.of(version(b, "billing")), Optional.of(version(a, "billing")),
+        Optional.empty()));
+    state.putService("essence", new ServiceRecord("portal", Optional.of(version(b, "portal")), Optional.empty(), Optional.empty()));
+
+    coordinator("essence").onCommand(command(CommandType.ROLLBACK, "essence", "", "portal", ""), "m1");
+    assertEquals(new DeploymentEvent("essence", "none", List.of("portal"), DeploymentStatus.SKIPPED,
+        "rollback by ops: nothing to roll back to", "", "", WEDNESDAY.instant().toString()), lastEvent());
+
+    coordinator("essence").onCommand(command(CommandType.ROLLBACK, "essence", A, "billing", ""), "m2");
+    assertEquals("rollback by ops: nothing to roll back to", lastEvent().reason(), "billing's target is not " + A);
+    assertEquals(A, lastEvent().releaseId());
+    assertEquals(0, builds.runs.size());
+
+    coordinator("essence").onCommand(command(CommandType.ROLLBACK, "essence", "", "", ""), "m3");
+    assertEquals(1, builds.runs.size());
+    assertEquals("billing", builds.runs.get(0).get("_SERVICES"), "billing rolls back, portal has nothing to return to");
+  }
+
+  @Test
+  void redeployDeploysAnOlderReleaseOncePerMessage() {
+    coordinator("essence").onRelease(release(A, 100, "billing", "portal"));
+    coordinator("essence").onRelease(release(B, 200, "billing", "portal"));
+    Command redeploy = command(CommandType.REDEPLOY, "essence", A, "billing", "");
+
+    coordinator("essence").onCommand(redeploy, "m1");
+    coordinator("essence").onCommand(redeploy, "m1"); // the same message again
+
+    assertEquals(3, builds.runs.size());
+    Map<String, String> run = builds.runs.get(2);
+    assertEquals(A, run.get("_RELEASE_ID"));
+    assertEquals("redeploy-m1", run.get("_DEPLOYMENT_ID"));
+    assertEquals("redeploy", run.get("_DEPLOY_KIND"));
+    assertEquals("billing", run.get("_SERVICES"));
+    assertEquals("redeploy by ops", lastEvent().reason());
+
+    coordinator("essence").onCommand(command(CommandType.REDEPLOY, "essence", A, "", ""), "m2");
+    assertEquals("billing,portal", builds.runs.get(3).get("_SERVICES"), "no service: all of them");
+  }
+
+  @Test
+  void redeployOfAnUnknownReleaseFailsAndOfServicesTheClientDoesNotRunIsSkipped() {
+    coordinator("acme").onCommand(command(CommandType.REDEPLOY, "acme", A, "", ""), "m1");
+    assertEquals(DeploymentStatus.FAILED, lastEvent().status());
+    assertEquals("redeploy: unknown release " + A, lastEvent().reason());
+
+    coordinator("acme").onRelease(release(A, 100, "reports"));
+    coordinator("acme").onCommand(command(CommandType.REDEPLOY, "acme", A, "reports", ""), "m2");
+    assertEquals(DeploymentStatus.SKIPPED, lastEvent().status());
+    assertEquals("redeploy: not-run-by-client", lastEvent().reason());
+    assertEquals(0, builds.runs.size());
+  }
+
+  // ---- failures ----
+
+  @Test
+  void aClusterThatIsNotReadyYetIsRetriedAndTheLeaseLetGo() {
+    cluster.failure = new TransientFailure("cluster essence is RECONCILING");
+    Release release = release(B, 200, "billing");
+
+    assertThrows(TransientFailure.class, () -> coordinator("essence").onRelease(release));
+    assertEquals(List.of(), statuses());
+    assertEquals(0, builds.runs.size());
+    assertEquals(DeploymentStatus.PLANNED, stored("essence", B));
+    assertEquals(Optional.empty(), state.leaseUntil("essence", B), "the redelivery need not wait out the lease");
+
+    cluster.failure = null;
+    coordinator("essence").onRelease(release);
+    assertEquals(1, builds.runs.size());
+    assertEquals(List.of(DeploymentStatus.TRIGGERED), statuses());
+  }
+
+  @Test
+  void aBuildThatCannotStartNowIsRetriedAndTheLeaseLetGo() {
+    builds.failure = new TransientFailure("Cloud Build UNAVAILABLE");
+    Release release = release(B, 200, "billing");
+
+    assertThrows(TransientFailure.class, () -> coordinator("essence").onRelease(release));
+    assertEquals(Optional.empty(), state.leaseUntil("essence", B));
+
+    builds.failure = null;
+    coordinator("essence").onRelease(release);
+    coordinator("essence").onRelease(release);
+    assertEquals(1, builds.runs.size());
+    assertEquals(List.of(DeploymentStatus.TRIGGERED), statuses());
+  }
+
+  @Test
+  void aPermanentFailureIsRecordedAndReportedAndNotRetried() {
+    builds.failure = new PermanentFailure("trigger relay-deploy: NOT_FOUND");
+    Release release = release(B, 200, "billing");
+
+    coordinator("essence").onRelease(release);
+    assertEquals(List.of(DeploymentStatus.FAILED), statuses());
+    assertEquals("trigger relay-deploy: NOT_FOUND", lastEvent().reason());
+    assertEquals(List.of("billing"), lastEvent().services());
+    assertEquals(DeploymentStatus.FAILED, stored("essence", B));
+
+    builds.failure = null;
+    coordinator("essence").onRelease(release);
+    assertEquals(0, builds.runs.size(), "a failed deployment is not retried by redelivery");
+  }
+
+  @Test
+  void aTriggeredEventThatCouldNotBePublishedIsSentByTheRedeliveryWithoutASecondBuild() {
+    Release release = release(B, 200, "billing");
+    EventPublisher working = publisher;
+    publisher = (topic, message, key) -> {
+      throw new IllegalStateException("injected: publish to " + topic + " failed: UNAVAILABLE");
+    };
+
+    TransientFailure retry = assertThrows(TransientFailure.class, () -> coordinator("essence").onRelease(release));
+    assertTrue(retry.getMessage().contains("build-1 started"), retry.getMessage());
+    assertEquals(DeploymentStatus.PLANNED, stored("essence", B));
+    assertEquals(Optional.empty(), state.leaseUntil("essence", B));
+
+    publisher = working;
+    coordinator("essence").onRelease(release); // Pub/Sub redelivers
+    assertEquals(1, builds.runs.size(), "the redelivery adopted the build instead of starting another");
+    assertEquals(List.of(DeploymentStatus.TRIGGERED), statuses());
+    assertEquals("build-1", lastEvent().buildId());
+    assertEquals("adopted the build an interrupted delivery started", lastEvent().reason());
+    assertEquals(DeploymentStatus.TRIGGERED, stored("essence", B));
+  }
+
+  @Test
+  void aDeploymentAnotherInstanceIsStartingIsRetriedLaterWhenItsLeaseIsFarOff() {
+    InMemoryStateStore longLeases = new InMemoryStateStore(Duration.ofMinutes(5));
+    Release release = release(B, 200, "billing");
+    longLeases.claim("essence", new DeploymentDraft(B, B, 200, DeploymentKind.RELEASE, Map.of("billing", version(release, "billing"))),
+        current -> new Plan(List.of(ServiceDecision.deploy("billing"))), false, WEDNESDAY.instant());
+    ClientDefinition essence = ClientDefinitions.loadFile(Path.of("..", "clients", "essence.yaml"));
+    DeploymentCoordinator instance = new DeploymentCoordinator(essence, longLeases, cluster, builds, publisher, "deployments", WEDNESDAY);
+
+    TransientFailure retry = assertThrows(TransientFailure.class, () -> instance.onRelease(release));
+    assertTrue(retry.getMessage().contains("is being started elsewhere until"), retry.getMessage());
+    assertEquals(0, builds.runs.size());
+    assertEquals(List.of(), statuses());
+  }
+
+  @Test
+  void eachCommandPublishesOneEventForItsClient() {
+    List<String> keys = new ArrayList<>();
+    EventPublisher working = publisher;
+    publisher = (topic, message, key) -> {
+      keys.add(key);
+      return working.publish(topic, message, key);
+    };
+    for (CommandType type : CommandType.values()) {
+      coordinator("essence").onCommand(command(type, "essence", B, "billing", ""), "m-" + type.wireName());
+    }
+    assertEquals(CommandType.values().length, events.size(), events.toString());
+    assertTrue(keys.stream().allMatch("essence"::equals));
+  }
+}

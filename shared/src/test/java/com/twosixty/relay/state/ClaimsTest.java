@@ -1,0 +1,120 @@
+package com.twosixty.relay.state;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.planner.Plan;
+import com.twosixty.relay.planner.ServiceDecision;
+import com.twosixty.relay.planner.ServiceVersion;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ClaimsTest {
+  private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+  private static final ServiceVersion BILLING = new ServiceVersion("2026.11.25-aaaaaaa", 100, "gcr.io/relay-hub/billing",
+      "sha256:" + "a".repeat(64));
+
+  private static Deployment stored(DeploymentStatus status) {
+    return new Deployment("2026.11.25-aaaaaaa", "2026.11.25-aaaaaaa", 100, DeploymentKind.RELEASE, status,
+        new Plan(List.of(ServiceDecision.deploy("billing"))), Map.of("billing", BILLING), "", "");
+  }
+
+  @Test
+  void aNewDeploymentIsPlanned() {
+    assertEquals(Optional.empty(), Claims.decide(Optional.empty(), Instant.EPOCH, NOW, false));
+    assertEquals(Optional.empty(), Claims.decide(Optional.empty(), Instant.EPOCH, NOW, true));
+  }
+
+  @Test
+  void aPlannedDeploymentWhoseLeaseRanOutIsResumed() {
+    Deployment planned = stored(DeploymentStatus.PLANNED);
+    assertEquals(Optional.of(new Claim.Resumed(planned)), Claims.decide(Optional.of(planned), NOW.minusMillis(1), NOW, false));
+  }
+
+  @Test
+  void aPlannedDeploymentWithoutALeaseIsResumed() {
+    // A claimant that gave its lease up after a transient failure leaves no lease at all.
+    Deployment planned = stored(DeploymentStatus.PLANNED);
+    assertEquals(Optional.of(new Claim.Resumed(planned)), Claims.decide(Optional.of(planned), Instant.EPOCH, NOW, false));
+  }
+
+  @Test
+  void aPlannedDeploymentWhoseLeaseStillRunsIsHeldUntilItEnds() {
+    Deployment planned = stored(DeploymentStatus.PLANNED);
+    assertEquals(Optional.of(new Claim.Held(planned, NOW.plusSeconds(5))),
+        Claims.decide(Optional.of(planned), NOW.plusSeconds(5), NOW, false));
+    assertEquals(Optional.of(new Claim.Held(planned, NOW)), Claims.decide(Optional.of(planned), NOW, NOW, true),
+        "a lease that ends this very millisecond still holds");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = DeploymentStatus.class, names = {"SKIPPED", "AWAITING_APPROVAL", "TRIGGERED", "STARTED", "SUCCEEDED",
+      "FAILED", "ROLLED_BACK"})
+  void anythingPastPlannedIsADuplicate(DeploymentStatus status) {
+    Deployment done = stored(status);
+    assertEquals(Optional.of(new Claim.Duplicate(done)), Claims.decide(Optional.of(done), Instant.EPOCH, NOW, false));
+  }
+
+  @Test
+  void anApprovalPlansAgainWhatWaitsForApproval() {
+    Deployment waiting = stored(DeploymentStatus.AWAITING_APPROVAL);
+    assertEquals(Optional.empty(), Claims.decide(Optional.of(waiting), Instant.EPOCH, NOW, true));
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = DeploymentStatus.class, names = {"SKIPPED", "TRIGGERED", "SUCCEEDED", "FAILED"})
+  void anApprovalOfWhatNoLongerWaitsIsADuplicate(DeploymentStatus status) {
+    Deployment done = stored(status);
+    assertEquals(Optional.of(new Claim.Duplicate(done)), Claims.decide(Optional.of(done), Instant.EPOCH, NOW, true));
+  }
+
+  @Test
+  void aPlanMadeNowIsPlannedWhenNewAndResumedWhenPlannedAgain() {
+    Deployment deployment = stored(DeploymentStatus.PLANNED);
+    assertEquals(new Claim.Planned(deployment), Claims.planned(false, deployment));
+    assertEquals(new Claim.Resumed(deployment), Claims.planned(true, deployment));
+  }
+
+  @Test
+  void aPlannedDeploymentCarriesTheDraftsVersionOfEachServiceItDeploys() {
+    ServiceVersion portal = new ServiceVersion("2026.11.25-aaaaaaa", 100, "gcr.io/relay-hub/portal", "sha256:" + "b".repeat(64));
+    Map<String, ServiceVersion> candidates = new LinkedHashMap<>();
+    candidates.put("billing", BILLING);
+    candidates.put("portal", portal);
+    DeploymentDraft draft = new DeploymentDraft("d-1", "2026.11.25-aaaaaaa", 100, DeploymentKind.RELEASE, candidates);
+    Plan plan = new Plan(List.of(ServiceDecision.skip("billing", ServiceDecision.PINNED), ServiceDecision.deploy("portal")));
+
+    Deployment deployment = Deployment.planned(draft, plan);
+
+    assertEquals(new Deployment("d-1", "2026.11.25-aaaaaaa", 100, DeploymentKind.RELEASE, DeploymentStatus.PLANNED, plan,
+        Map.of("portal", portal), "", ""), deployment);
+    assertEquals(List.of("portal"), deployment.services());
+  }
+
+  @Test
+  void aPlanThatDeploysNothingIsStoredWithItsSkipSummary() {
+    DeploymentDraft draft = new DeploymentDraft("d-1", "2026.11.25-aaaaaaa", 100, DeploymentKind.RELEASE,
+        Map.of("billing", BILLING, "portal", BILLING));
+    Plan skipped = new Plan(List.of(ServiceDecision.skip("billing", ServiceDecision.PINNED),
+        ServiceDecision.skip("portal", ServiceDecision.NOT_NEWER)));
+    Plan waiting = new Plan(List.of(ServiceDecision.awaitApproval("billing")));
+
+    assertEquals(DeploymentStatus.SKIPPED, Deployment.planned(draft, skipped).status());
+    assertEquals("billing: pinned, portal: not-newer", Deployment.planned(draft, skipped).reason());
+    assertEquals(DeploymentStatus.AWAITING_APPROVAL, Deployment.planned(draft, waiting).status());
+    assertEquals(Map.of(), Deployment.planned(draft, waiting).images());
+  }
+
+  @Test
+  void aRejectedDeploymentIsSkippedWithTheReason() {
+    Deployment rejected = stored(DeploymentStatus.AWAITING_APPROVAL).rejected("rejected by ops: bad week");
+    assertEquals(DeploymentStatus.SKIPPED, rejected.status());
+    assertEquals("rejected by ops: bad week", rejected.reason());
+  }
+}

@@ -106,7 +106,7 @@ final class Demo {
       out.println("  injected fault: " + settings.failingClient() + "'s deploy builds fail (relay demo --all-succeed to turn it off)");
     }
     out.flush();
-    stack = LocalStack.prepare(options.withProgress(message -> say(message)));
+    stack = LocalStack.prepare(options.toBuilder().progress(message -> say(message)).build());
     Thread stopOnInterrupt = new Thread(stack::close, "relay-demo-stop");
     Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
     try {

@@ -28,10 +28,11 @@ class DemoIT {
   static void runTheDemo() throws InterruptedException {
     Path repo = Path.of("..").toAbsolutePath().normalize();
     StringWriter text = new StringWriter();
-    LocalStack.Options options = LocalStack.Options.defaults(repo)
-        .withWorkDir(Path.of("target", "demo-it").toAbsolutePath())
-        .withFreezeWindowsSetAside(true)
-        .withBuildTiming(Duration.ofMillis(200), Duration.ofSeconds(1));
+    LocalStack.Options options = LocalStack.Options.builder(repo)
+        .workDir(Path.of("target", "demo-it").toAbsolutePath())
+        .freezeWindowsSetAside(true)
+        .buildTiming(Duration.ofMillis(200), Duration.ofSeconds(1))
+        .build();
     report = new Demo(options, new Demo.Settings("acme", Duration.ofSeconds(60), false), new PrintWriter(text, true)).run();
     narration = text.toString();
     System.out.println(narration);

@@ -126,12 +126,13 @@ final class Fanout {
     Path repo = Files.createTempDirectory("relay-fanout-");
     try {
       writeClients(repo.resolve("clients"), clients);
-      LocalStack.Options options = LocalStack.Options.defaults(root)
-          .withClients(repo.resolve("clients"))
-          .withWorkDir(workDir.resolve("fanout-" + clients))
-          .withFunctions(ON_THE_PATH)
-          .withFunctionJvmOptions(jvmOptions)
-          .withProgress(progress);
+      LocalStack.Options options = LocalStack.Options.builder(root)
+          .clients(repo.resolve("clients"))
+          .workDir(workDir.resolve("fanout-" + clients))
+          .functions(ON_THE_PATH)
+          .functionJvmOptions(jvmOptions)
+          .progress(progress)
+          .build();
       try (LocalStack stack = LocalStack.start(options)) {
         return measure(stack, requested, clients, note, warmups, releases, hopSamples);
       }

@@ -39,8 +39,8 @@ final class DemoCommand implements Callable<Integer> {
     StackOptions stackOptions = new StackOptions();
     stackOptions.buildSeconds = buildSeconds;
     PrintWriter out = spec.commandLine().getOut();
-    Demo.Report report = new Demo(stackOptions.options(true),
-        new Demo.Settings(allSucceed ? "" : failingClient, Duration.ofSeconds(stepSeconds), keepRunning), out).run();
+    DemoReport report = new Demo(stackOptions.options(true),
+        new Demo.Scenario(allSucceed ? "" : failingClient, Duration.ofSeconds(stepSeconds), keepRunning), out).run();
     return report.succeeded() ? 0 : 1;
   }
 }

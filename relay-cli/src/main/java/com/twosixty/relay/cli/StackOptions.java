@@ -30,10 +30,11 @@ final class StackOptions {
   int gkeUnavailable;
 
   LocalStack.Options options(boolean setAsideFreezeWindows) {
-    return LocalStack.Options.defaults(Relay.repoRoot())
-        .withWorkDir(Relay.workDir())
-        .withFreezeWindowsSetAside(setAsideFreezeWindows)
-        .withBuildTiming(Duration.ofMillis(300), Duration.ofMillis(Math.round(buildSeconds * 1000)));
+    return LocalStack.Options.builder(Relay.repoRoot())
+        .workDir(Relay.workDir())
+        .freezeWindowsSetAside(setAsideFreezeWindows)
+        .buildTiming(Duration.ofMillis(300), Duration.ofMillis(Math.round(buildSeconds * 1000)))
+        .build();
   }
 
   void applyFaults(LocalStack stack) {

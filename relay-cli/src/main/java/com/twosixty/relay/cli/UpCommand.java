@@ -31,8 +31,8 @@ final class UpCommand implements Callable<Integer> {
     if (StackInfo.readRunning(Relay.stateFile()).isPresent()) {
       throw new UserError("a local stack already runs (" + Relay.stateFile() + "); stop it first");
     }
-    LocalStack stack = LocalStack.prepare(stackOptions.options(withoutFreezeWindows)
-        .withProgress(message -> progress.println("relay: " + message)));
+    LocalStack stack = LocalStack.prepare(stackOptions.options(withoutFreezeWindows).toBuilder()
+        .progress(message -> progress.println("relay: " + message)).build());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       progress.println("relay: stopping the local stack");

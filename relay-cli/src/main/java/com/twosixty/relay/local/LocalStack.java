@@ -25,7 +25,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +38,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -75,53 +73,104 @@ public final class LocalStack implements AutoCloseable {
       functions = functions.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(functions));
     }
 
+    /** The defaults for this repository, unchanged. */
     public static Options defaults(Path repoRoot) {
-      return new Options(repoRoot, repoRoot.resolve("clients"), repoRoot.resolve(".relay"), "relay-local",
-          MonorepoLayout.standard(), false,
-          Duration.ofMillis(500), Duration.ofSeconds(2),
-          new DeliveryBridge.RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(10)),
-          List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k"), EnumSet.allOf(RelayFunction.class), message -> { });
+      return builder(repoRoot).build();
     }
 
-    /** The client files to provision and deploy to, instead of the repository's {@code clients/}. */
-    public Options withClients(Path directory) {
-      return new Options(repoRoot, directory, workDir, hubProject, layout, setAsideFreezeWindows, buildQueued, buildWorking,
-          retry, functionJvmOptions, functions, progress);
+    /** The defaults for this repository, to change before {@link Builder#build()}. */
+    public static Builder builder(Path repoRoot) {
+      return new Builder(repoRoot);
     }
 
-    /** Runs only these functions (the benchmarks leave out what is not on the path they measure). */
-    public Options withFunctions(Set<RelayFunction> only) {
-      return new Options(repoRoot, clients, workDir, hubProject, layout, setAsideFreezeWindows, buildQueued, buildWorking, retry,
-          functionJvmOptions, only, progress);
-    }
-
-    public Options withFunctionJvmOptions(List<String> jvmOptions) {
-      return new Options(repoRoot, clients, workDir, hubProject, layout, setAsideFreezeWindows, buildQueued, buildWorking, retry,
-          jvmOptions, functions, progress);
-    }
-
-    public Options withFreezeWindowsSetAside(boolean setAside) {
-      return new Options(repoRoot, clients, workDir, hubProject, layout, setAside, buildQueued, buildWorking, retry,
-          functionJvmOptions, functions, progress);
-    }
-
-    public Options withWorkDir(Path dir) {
-      return new Options(repoRoot, clients, dir, hubProject, layout, setAsideFreezeWindows, buildQueued, buildWorking, retry,
-          functionJvmOptions, functions, progress);
-    }
-
-    public Options withProgress(Consumer<String> sink) {
-      return new Options(repoRoot, clients, workDir, hubProject, layout, setAsideFreezeWindows, buildQueued, buildWorking, retry,
-          functionJvmOptions, functions, sink);
-    }
-
-    public Options withBuildTiming(Duration queued, Duration working) {
-      return new Options(repoRoot, clients, workDir, hubProject, layout, setAsideFreezeWindows, queued, working, retry,
-          functionJvmOptions, functions, progress);
+    /** These options, to change before {@link Builder#build()}. */
+    public Builder toBuilder() {
+      return new Builder(this);
     }
 
     public Path logs() {
       return workDir.resolve("logs");
+    }
+
+    /** Options one setting at a time: a new option is one field here and one component above. */
+    public static final class Builder {
+      private final Path repoRoot;
+      private Path clients;
+      private Path workDir;
+      private String hubProject = "relay-local";
+      private MonorepoLayout layout = MonorepoLayout.standard();
+      private boolean setAsideFreezeWindows;
+      private Duration buildQueued = Duration.ofMillis(500);
+      private Duration buildWorking = Duration.ofSeconds(2);
+      private DeliveryBridge.RetryPolicy retry = new DeliveryBridge.RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(10));
+      private List<String> functionJvmOptions = List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k");
+      private Set<RelayFunction> functions = EnumSet.allOf(RelayFunction.class);
+      private Consumer<String> progress = message -> { };
+
+      private Builder(Path repoRoot) {
+        this.repoRoot = repoRoot;
+        this.clients = repoRoot.resolve("clients");
+        this.workDir = repoRoot.resolve(".relay");
+      }
+
+      private Builder(Options options) {
+        this.repoRoot = options.repoRoot;
+        this.clients = options.clients;
+        this.workDir = options.workDir;
+        this.hubProject = options.hubProject;
+        this.layout = options.layout;
+        this.setAsideFreezeWindows = options.setAsideFreezeWindows;
+        this.buildQueued = options.buildQueued;
+        this.buildWorking = options.buildWorking;
+        this.retry = options.retry;
+        this.functionJvmOptions = options.functionJvmOptions;
+        this.functions = options.functions;
+        this.progress = options.progress;
+      }
+
+      /** The client files to provision and deploy to, instead of the repository's {@code clients/}. */
+      public Builder clients(Path directory) {
+        this.clients = directory;
+        return this;
+      }
+
+      public Builder workDir(Path dir) {
+        this.workDir = dir;
+        return this;
+      }
+
+      public Builder freezeWindowsSetAside(boolean setAside) {
+        this.setAsideFreezeWindows = setAside;
+        return this;
+      }
+
+      /** How long a build stays QUEUED, then WORKING, in the Cloud Build stand-in. */
+      public Builder buildTiming(Duration queued, Duration working) {
+        this.buildQueued = queued;
+        this.buildWorking = working;
+        return this;
+      }
+
+      public Builder functionJvmOptions(List<String> jvmOptions) {
+        this.functionJvmOptions = jvmOptions;
+        return this;
+      }
+
+      /** Runs only these functions (the benchmarks leave out what is not on the path they measure). */
+      public Builder functions(Set<RelayFunction> only) {
+        this.functions = only;
+        return this;
+      }
+
+      public Builder progress(Consumer<String> sink) {
+        this.progress = sink;
+        return this;
+      }
+
+      public Options build() {
+        return new Options(repoRoot, clients, workDir, hubProject, layout, setAsideFreezeWindows, buildQueued,
+            buildWorking, retry, functionJvmOptions, functions, progress);
+      }
     }
   }
 
@@ -267,6 +316,7 @@ public final class LocalStack implements AutoCloseable {
     Map<String, String> urls = new LinkedHashMap<>();
     urls.put("pushWebhook", functionUrls.getOrDefault(RelayFunction.PUSH_WEBHOOK.functionName(), ""));
     urls.put("releaseStatus", functionUrls.getOrDefault(RelayFunction.RELEASE_STATUS.functionName(), ""));
+    // The same URL under the name people look for; README documents it in `relay up --json`, so it stays.
     urls.put("dashboard", functionUrls.getOrDefault(RelayFunction.RELEASE_STATUS.functionName(), ""));
     urls.put("control", control.url());
     Map<String, Long> pids = new LinkedHashMap<>();
@@ -365,10 +415,6 @@ public final class LocalStack implements AutoCloseable {
 
   public Map<String, FunctionInvoker> functions() {
     return Map.copyOf(functions);
-  }
-
-  public Optional<URI> functionUrl(String name) {
-    return Optional.ofNullable(functions.get(name)).map(FunctionInvoker::url);
   }
 
   private <T extends AutoCloseable> T track(T closeable) {

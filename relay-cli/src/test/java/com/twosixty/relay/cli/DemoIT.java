@@ -21,18 +21,19 @@ import org.junit.jupiter.api.Test;
  * the stand-ins and the bridge, with acme's deploy builds failing. Asserts each client's outcome.
  */
 class DemoIT {
-  private static Demo.Report report;
+  private static DemoReport report;
   private static String narration;
 
   @BeforeAll
   static void runTheDemo() throws InterruptedException {
     Path repo = Path.of("..").toAbsolutePath().normalize();
     StringWriter text = new StringWriter();
-    LocalStack.Options options = LocalStack.Options.defaults(repo)
-        .withWorkDir(Path.of("target", "demo-it").toAbsolutePath())
-        .withFreezeWindowsSetAside(true)
-        .withBuildTiming(Duration.ofMillis(200), Duration.ofSeconds(1));
-    report = new Demo(options, new Demo.Settings("acme", Duration.ofSeconds(60), false), new PrintWriter(text, true)).run();
+    LocalStack.Options options = LocalStack.Options.builder(repo)
+        .workDir(Path.of("target", "demo-it").toAbsolutePath())
+        .freezeWindowsSetAside(true)
+        .buildTiming(Duration.ofMillis(200), Duration.ofSeconds(1))
+        .build();
+    report = new Demo(options, new Demo.Scenario("acme", Duration.ofSeconds(60), false), new PrintWriter(text, true)).run();
     narration = text.toString();
     System.out.println(narration);
   }
@@ -48,7 +49,7 @@ class DemoIT {
   @Test
   void essenceTakesEveryServiceAutomatically() {
     for (String service : List.of("billing", "portal")) {
-      Demo.ServiceOutcome outcome = report.outcomes().get("essence").get(service);
+      DemoReport.ServiceOutcome outcome = report.outcomes().get("essence").get(service);
       assertEquals(DeploymentStatus.SUCCEEDED, outcome.status(), service);
       assertEquals(report.releaseId(), outcome.running(), "release-status: essence runs the release");
       assertEquals(report.releaseId(), outcome.runningOnCluster(), "the deploy build put it on the cluster");
@@ -57,11 +58,11 @@ class DemoIT {
 
   @Test
   void acmeSkipsItsPinnedServiceAndItsFailedDeployAdvancesNothingAndAsksForRollback() {
-    Demo.ServiceOutcome billing = report.outcomes().get("acme").get("billing");
+    DemoReport.ServiceOutcome billing = report.outcomes().get("acme").get("billing");
     assertEquals(DeploymentStatus.SKIPPED, billing.status());
     assertTrue(billing.reason().contains("pinned"), billing.reason());
 
-    Demo.ServiceOutcome portal = report.outcomes().get("acme").get("portal");
+    DemoReport.ServiceOutcome portal = report.outcomes().get("acme").get("portal");
     assertEquals(DeploymentStatus.FAILED, portal.status());
     assertTrue(report.history("acme", "portal").contains(DeploymentStatus.TRIGGERED), report.history().toString());
     assertEquals("", portal.running(), "a failed deploy does not advance what runs");
@@ -77,7 +78,7 @@ class DemoIT {
       List<DeploymentStatus> history = report.history("northwind", service);
       assertEquals(DeploymentStatus.AWAITING_APPROVAL, history.get(0), history.toString());
       assertTrue(history.indexOf(DeploymentStatus.TRIGGERED) > 0, "triggered only after the approval: " + history);
-      Demo.ServiceOutcome outcome = report.outcomes().get("northwind").get(service);
+      DemoReport.ServiceOutcome outcome = report.outcomes().get("northwind").get(service);
       assertEquals(DeploymentStatus.SUCCEEDED, outcome.status());
       assertEquals(report.releaseId(), outcome.running());
     }

@@ -60,10 +60,11 @@ class StackReliabilityIT {
   @BeforeAll
   static void start() {
     Path repo = Path.of("..").toAbsolutePath().normalize();
-    stack = LocalStack.start(LocalStack.Options.defaults(repo)
-        .withWorkDir(Path.of("target", "stack").toAbsolutePath())
-        .withFreezeWindowsSetAside(true)
-        .withBuildTiming(Duration.ofMillis(50), Duration.ofMillis(300)));
+    stack = LocalStack.start(LocalStack.Options.builder(repo)
+        .workDir(Path.of("target", "stack").toAbsolutePath())
+        .freezeWindowsSetAside(true)
+        .buildTiming(Duration.ofMillis(50), Duration.ofMillis(300))
+        .build());
     String hub = stack.info().hubProject();
     publisher = new PubSubEventPublisher(hub, stack.pubsub().host());
     firestore = FirestoreClients.create(hub, "(default)", stack.firestore().host());

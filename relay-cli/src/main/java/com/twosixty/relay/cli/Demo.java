@@ -145,7 +145,7 @@ final class Demo {
       narrator.approving(client.id(), release.releaseId());
       try (PubSubEventPublisher publisher = new PubSubEventPublisher(stack.info().hubProject(),
           stack.info().pubsubEmulatorHost())) {
-        publisher.publish(Topology.COMMANDS, new Command(CommandType.APPROVE, client.id(), release.releaseId(), "",
+        publisher.publish(Topology.RELEASE_COMMANDS, new Command(CommandType.APPROVE, client.id(), release.releaseId(), "",
             "relay-demo", "demo: approved on behalf of " + client.displayName()), "");
       }
       await(client.id() + "'s approved deployment finishes", () -> recorder.settled(client.id(), waiting));

@@ -19,7 +19,7 @@ public record StackEndpoints(String hubProject, String pubsubEmulatorHost, Strin
     Map<Setting, String> values = new EnumMap<>(Setting.class);
     values.put(Setting.RELAY_PROJECT, hubProject);
     values.put(Setting.RELAY_RELEASES_TOPIC, Topology.RELEASES);
-    values.put(Setting.RELAY_COMMANDS_TOPIC, Topology.COMMANDS);
+    values.put(Setting.RELAY_COMMANDS_TOPIC, Topology.RELEASE_COMMANDS);
     values.put(Setting.RELAY_DEPLOYMENTS_TOPIC, Topology.DEPLOYMENTS);
     values.put(Setting.RELAY_MONOREPO_TRIGGER, Topology.MONOREPO_TRIGGER);
     values.put(Setting.RELAY_CLOUDBUILD_ENDPOINT, cloudBuildEndpoint);

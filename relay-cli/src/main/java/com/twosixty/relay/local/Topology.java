@@ -23,10 +23,11 @@ import java.util.Optional;
  */
 public record Topology(String hubProject, List<ClientDefinition> clients) {
   public static final String RELEASES = "releases";
-  public static final String COMMANDS = "release-commands";
+  public static final String RELEASE_COMMANDS = "release-commands";
   public static final String DEPLOYMENTS = "deployments";
   public static final String CLOUD_BUILDS = "cloud-builds";
-  public static final String MONOREPO_TRIGGER = "monorepo";
+  /** Terraform's default name of the monorepo trigger (release-hub's monorepo_trigger_name). */
+  public static final String MONOREPO_TRIGGER = "relay-monorepo";
 
   public Topology {
     clients = List.copyOf(clients);
@@ -46,7 +47,7 @@ public record Topology(String hubProject, List<ClientDefinition> clients) {
   }
 
   public TopicName commands() {
-    return TopicName.of(hubProject, COMMANDS);
+    return TopicName.of(hubProject, RELEASE_COMMANDS);
   }
 
   public TopicName deployments() {
@@ -147,7 +148,7 @@ public record Topology(String hubProject, List<ClientDefinition> clients) {
   public Map<String, String> topicNames() {
     Map<String, String> names = new LinkedHashMap<>();
     names.put(RELEASES, releases().toString());
-    names.put(COMMANDS, commands().toString());
+    names.put(RELEASE_COMMANDS, commands().toString());
     names.put(DEPLOYMENTS, deployments().toString());
     names.put(CLOUD_BUILDS, cloudBuilds(hubProject).toString());
     clients.forEach(c -> names.put(CLOUD_BUILDS + "/" + c.id(), cloudBuilds(c.gcp().project()).toString()));

@@ -190,7 +190,7 @@ class StackReliabilityIT {
       await("essence deployed " + release.releaseId(), Duration.ofSeconds(60), () -> deploysOf("essence", release.releaseId()) > 0);
     }
     Release last = releases.get(2);
-    publisher.publish(Topology.COMMANDS, new Command(CommandType.APPROVE, "northwind", last.releaseId(), "", "reliability", ""), "");
+    publisher.publish(Topology.RELEASE_COMMANDS, new Command(CommandType.APPROVE, "northwind", last.releaseId(), "", "reliability", ""), "");
     await("northwind deployed the approved release", Duration.ofSeconds(90), () -> deploysOf("northwind", last.releaseId()) > 0);
     awaitQuiet(Duration.ofSeconds(120));
     stack.bridge().deliverEachMessage(1);

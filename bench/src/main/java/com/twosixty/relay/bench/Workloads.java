@@ -19,7 +19,7 @@ import com.twosixty.relay.planner.ServiceDecision;
 import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.report.DeployBuild;
 import com.twosixty.relay.state.DeploymentDraft;
-import com.twosixty.relay.state.DeploymentKind;
+import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.state.StateStore;
 import com.twosixty.relay.testing.Fixtures;
 import com.twosixty.relay.webhook.PushWebhookHandler;

@@ -18,7 +18,7 @@ import com.twosixty.relay.pubsub.EventPublisher;
 import com.twosixty.relay.state.Claim;
 import com.twosixty.relay.state.Deployment;
 import com.twosixty.relay.state.DeploymentDraft;
-import com.twosixty.relay.state.DeploymentKind;
+import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.state.ServiceRecord;
 import com.twosixty.relay.state.StateStore;
 import com.twosixty.relay.planner.ClientState;

@@ -1,6 +1,6 @@
 package com.twosixty.relay.report;
 
-import com.twosixty.relay.state.DeploymentKind;
+import com.twosixty.relay.contract.DeploymentKind;
 import com.google.cloudbuild.v1.Build;
 import com.google.protobuf.Timestamp;
 import com.twosixty.relay.contract.DeploymentStatus;

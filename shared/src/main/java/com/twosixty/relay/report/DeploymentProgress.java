@@ -1,6 +1,6 @@
 package com.twosixty.relay.report;
 
-import com.twosixty.relay.state.DeploymentKind;
+import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.contract.Command;
 import com.twosixty.relay.contract.CommandType;
 import com.twosixty.relay.contract.DeploymentEvent;

@@ -2,7 +2,7 @@ package com.twosixty.relay.report;
 
 import com.twosixty.relay.firestore.ClientTransactions;
 import com.twosixty.relay.firestore.FirestoreCalls;
-import com.twosixty.relay.state.DeploymentKind;
+import com.twosixty.relay.contract.DeploymentKind;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;

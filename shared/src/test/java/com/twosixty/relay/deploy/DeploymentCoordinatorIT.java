@@ -26,7 +26,7 @@ import com.twosixty.relay.pubsub.EventPublisher;
 import com.twosixty.relay.planner.ReleasePlanner;
 import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.state.DeploymentDraft;
-import com.twosixty.relay.state.DeploymentKind;
+import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.state.FirestoreStateStore;
 import com.twosixty.relay.state.StateStore;
 import com.twosixty.relay.testing.FirestoreEmulator;
@@ -301,7 +301,7 @@ class DeploymentCoordinatorIT {
     var version = new com.twosixty.relay.planner.ServiceVersion(release.releaseId(), 100, "gcr.io/relay-hub/billing",
         release.services().get(0).digest());
     dying.claim("essence", new com.twosixty.relay.state.DeploymentDraft(release.releaseId(), release.releaseId(), 100,
-            com.twosixty.relay.state.DeploymentKind.RELEASE, java.util.Map.of("billing", version)),
+            com.twosixty.relay.contract.DeploymentKind.RELEASE, java.util.Map.of("billing", version)),
         current -> new com.twosixty.relay.planner.Plan(List.of(com.twosixty.relay.planner.ServiceDecision.deploy("billing"))),
         false, Instant.now());
 

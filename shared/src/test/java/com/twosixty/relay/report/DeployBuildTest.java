@@ -1,6 +1,6 @@
 package com.twosixty.relay.report;
 
-import com.twosixty.relay.state.DeploymentKind;
+import com.twosixty.relay.contract.DeploymentKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;

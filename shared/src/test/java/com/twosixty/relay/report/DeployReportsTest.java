@@ -1,6 +1,6 @@
 package com.twosixty.relay.report;
 
-import com.twosixty.relay.state.DeploymentKind;
+import com.twosixty.relay.contract.DeploymentKind;
 import static com.twosixty.relay.report.DeployBuildTest.DIGEST;
 import static com.twosixty.relay.report.DeployBuildTest.deployBuild;
 import static org.junit.jupiter.api.Assertions.assertEquals;

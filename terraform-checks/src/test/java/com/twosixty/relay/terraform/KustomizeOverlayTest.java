@@ -14,7 +14,7 @@ import com.twosixty.relay.planner.Plan;
 import com.twosixty.relay.planner.ServiceDecision;
 import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.state.Deployment;
-import com.twosixty.relay.state.DeploymentKind;
+import com.twosixty.relay.contract.DeploymentKind;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Clock;

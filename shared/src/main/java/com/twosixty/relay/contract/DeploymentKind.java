@@ -1,4 +1,4 @@
-package com.twosixty.relay.state;
+package com.twosixty.relay.contract;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -5,6 +5,7 @@ import com.twosixty.relay.contract.Command;
 import com.twosixty.relay.contract.CommandType;
 import com.twosixty.relay.contract.DeploymentEvent;
 import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.contract.ImageRef;
 import com.twosixty.relay.report.Transition.Advance;
 import com.twosixty.relay.report.Transition.DeploymentChange;
 import com.twosixty.relay.report.Transition.ServiceChange;

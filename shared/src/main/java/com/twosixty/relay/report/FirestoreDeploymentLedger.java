@@ -9,6 +9,7 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.SetOptions;
 import com.google.cloud.firestore.Transaction;
 import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.contract.ImageRef;
 import com.twosixty.relay.failure.TransientFailure;
 import com.twosixty.relay.report.Transition.Advance;
 import com.twosixty.relay.report.Transition.ServiceChange;

@@ -156,7 +156,7 @@ class DeploymentCoordinatorIT {
     assertEquals("relay-essence-prod", run.getProjectId());
     assertEquals("relay-deploy", run.getTriggerId());
     var substitutions = run.getSource().getSubstitutionsMap();
-    assertEquals(java.util.Set.copyOf(DeploymentCoordinator.DEPLOY_SUBSTITUTIONS), substitutions.keySet());
+    assertEquals(java.util.Set.copyOf(com.twosixty.relay.contract.DeploySubstitutions.KEYS), substitutions.keySet());
     assertEquals("2026.11.25-aaaaaaa", substitutions.get("_RELEASE_ID"));
     assertEquals("2026.11.25-aaaaaaa", substitutions.get("_DEPLOYMENT_ID"));
     assertEquals("billing,portal", substitutions.get("_SERVICES"));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloudbuild.v1.Build;
 import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.contract.ImageRef;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -12,7 +12,8 @@ import com.twosixty.relay.contract.DeploymentEvent;
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.local.LocalStack;
-import com.twosixty.relay.local.MonorepoLayout;
+import com.twosixty.relay.local.LocalMonorepo;
+import com.twosixty.relay.webhook.MonorepoLayout;
 import com.twosixty.relay.local.Topology;
 import com.twosixty.relay.local.standin.LocalClusters;
 import com.twosixty.relay.pubsub.PubSubEventPublisher;
@@ -167,16 +168,16 @@ final class Demo {
   }
 
   private boolean push() {
-    MonorepoLayout layout = MonorepoLayout.standard();
-    GitLabPush push = GitLabPush.touching(layout, layout.releaseBranch(), PUSHED_SERVICES, "");
+    MonorepoLayout layout = LocalMonorepo.layout();
+    GitLabPush push = GitLabPush.touching(layout, LocalMonorepo.RELEASE_BRANCH, PUSHED_SERVICES, "");
     String url = stack.info().url("pushWebhook");
     if (url.isEmpty()) {
       missed.add("push-webhook is not in this build");
       say("✗ push-webhook is not in this build");
       return false;
     }
-    Http.Answer answer = Http.postJson(url, push.json(layout), GitLabPush.headers(stack.info().webhookSecret()));
-    say("git push " + layout.releaseBranch() + " " + push.shortSha() + " touching "
+    Http.Answer answer = Http.postJson(url, push.json(), GitLabPush.headers(stack.info().webhookSecret()));
+    say("git push " + LocalMonorepo.RELEASE_BRANCH + " " + push.shortSha() + " touching "
         + PUSHED_SERVICES.stream().map(layout::folder).collect(Collectors.joining(", ")) + " (signed GitLab push hook)");
     if (answer.status() != 202) {
       missed.add("push-webhook starts the monorepo build (it answered " + answer.status() + ")");

@@ -21,6 +21,7 @@ import com.twosixty.relay.testing.FirestoreEmulator;
 import com.twosixty.relay.testing.FunctionInvoker;
 import com.twosixty.relay.testing.TcpProxy;
 import com.twosixty.relay.testing.PubSubEmulator;
+import com.twosixty.relay.webhook.MonorepoLayout;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -77,7 +78,7 @@ public final class LocalStack implements AutoCloseable {
 
     public static Options defaults(Path repoRoot) {
       return new Options(repoRoot, repoRoot.resolve("clients"), repoRoot.resolve(".relay"), "relay-local",
-          MonorepoLayout.standard(), false,
+          LocalMonorepo.layout(), false,
           Duration.ofMillis(500), Duration.ofSeconds(2),
           new DeliveryBridge.RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(10)),
           List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k"), EnumSet.allOf(RelayFunction.class), message -> { });
@@ -200,9 +201,9 @@ public final class LocalStack implements AutoCloseable {
     track(notifications::close);
     control = track(ControlServer.start(this));
     cloudBuild = track(new CloudBuildStandIn(new CloudBuildStandIn.Config(
-        BuildTrigger.monorepo(options.hubProject(), Topology.MONOREPO_TRIGGER, options.layout().repoName(),
-            options.layout().releaseBranch()),
-        options.layout().services(), "gcr.io/" + options.hubProject(), options.buildQueued(), options.buildWorking(),
+        BuildTrigger.monorepo(options.hubProject(), Topology.MONOREPO_TRIGGER, LocalMonorepo.REPO_NAME,
+            LocalMonorepo.RELEASE_BRANCH),
+        options.layout().serviceNames(), "gcr.io/" + options.hubProject(), options.buildQueued(), options.buildWorking(),
         control.url() + "builds/"),
         clusters, faults, new PubSubBuildNotifier(notifications), StructuredLog.to("cloudbuild-standin", stackLog),
         Clock.systemUTC()));

@@ -8,10 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Where the monorepo's services live ({@code RELAY_SERVICES}: {@code billing=billing/,portal=portal/})
  * and which paths every service depends on ({@code RELAY_SHARED_PATHS}: {@code shared/,pom.xml}).
+ * {@link #parse} reads the two settings and {@link #servicesSetting}/{@link #sharedPathsSetting}
+ * print them (for the local stack, which sets them as Terraform does); each is the other's inverse.
  *
  * <p>A path ending in {@code /} is a folder and covers everything below it; any other path covers
  * that file and, should it be a folder, everything below it ({@code billing} covers
@@ -69,6 +72,25 @@ public record MonorepoLayout(Map<String, String> serviceFolders, List<String> sh
 
   public List<String> serviceNames() {
     return List.copyOf(serviceFolders.keySet());
+  }
+
+  /** The value of RELAY_SERVICES: {@code billing=billing/,portal=portal/}, what {@link #parse} reads. */
+  public String servicesSetting() {
+    return serviceFolders.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
+  }
+
+  /** The value of RELAY_SHARED_PATHS: {@code shared/,pom.xml}, what {@link #parse} reads. */
+  public String sharedPathsSetting() {
+    return String.join(",", sharedPaths);
+  }
+
+  /** The folder of a service of this monorepo; another name is an IllegalArgumentException listing them. */
+  public String folder(String service) {
+    String folder = serviceFolders.get(service);
+    if (folder == null) {
+      throw new IllegalArgumentException("no service '" + service + "' in the monorepo (services: " + serviceNames() + ")");
+    }
+    return folder;
   }
 
   /** The service whose folder holds this path, if any. */

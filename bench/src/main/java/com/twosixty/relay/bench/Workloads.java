@@ -23,7 +23,7 @@ import com.twosixty.relay.state.DeploymentDraft;
 import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.state.StateStore;
 import com.twosixty.relay.testing.Fixtures;
-import com.twosixty.relay.webhook.PushWebhookHandler;
+import com.twosixty.relay.push.PushWebhookHandler;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;

@@ -13,7 +13,7 @@ import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.local.LocalStack;
 import com.twosixty.relay.local.LocalMonorepo;
-import com.twosixty.relay.webhook.MonorepoLayout;
+import com.twosixty.relay.push.MonorepoLayout;
 import com.twosixty.relay.local.Topology;
 import com.twosixty.relay.local.standin.LocalClusters;
 import com.twosixty.relay.pubsub.PubSubEventPublisher;

@@ -3,7 +3,7 @@ package com.twosixty.relay.cli;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.twosixty.relay.local.LocalMonorepo;
-import com.twosixty.relay.webhook.MonorepoLayout;
+import com.twosixty.relay.push.MonorepoLayout;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;

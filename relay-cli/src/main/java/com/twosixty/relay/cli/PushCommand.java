@@ -1,7 +1,7 @@
 package com.twosixty.relay.cli;
 
 import com.twosixty.relay.local.LocalMonorepo;
-import com.twosixty.relay.webhook.MonorepoLayout;
+import com.twosixty.relay.push.MonorepoLayout;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package com.twosixty.relay.local;
 
-import com.twosixty.relay.webhook.MonorepoLayout;
+import com.twosixty.relay.push.MonorepoLayout;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -21,7 +21,7 @@ import com.twosixty.relay.testing.FirestoreEmulator;
 import com.twosixty.relay.testing.FunctionInvoker;
 import com.twosixty.relay.testing.TcpProxy;
 import com.twosixty.relay.testing.PubSubEmulator;
-import com.twosixty.relay.webhook.MonorepoLayout;
+import com.twosixty.relay.push.MonorepoLayout;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

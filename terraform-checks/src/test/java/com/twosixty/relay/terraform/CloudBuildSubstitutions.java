@@ -4,7 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import com.twosixty.relay.contract.DeploySubstitutions;
-import com.twosixty.relay.webhook.PushWebhookHandler;
+import com.twosixty.relay.push.PushWebhookHandler;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,13 +1,14 @@
 package com.twosixty.relay.status;
 
 import static com.twosixty.relay.status.Html.escape;
-
 import com.twosixty.relay.report.LastEvent;
 import com.twosixty.relay.report.RunningRelease;
-import com.twosixty.relay.status.StatusViews.Dashboard;
-import com.twosixty.relay.status.StatusViews.DashboardRow;
-import com.twosixty.relay.status.StatusViews.PendingApproval;
-import com.twosixty.relay.status.StatusViews.ReleaseSummary;
+import com.twosixty.relay.statusview.ClientRecord;
+import com.twosixty.relay.statusview.ServiceStatus;
+import com.twosixty.relay.statusview.StatusViews.Dashboard;
+import com.twosixty.relay.statusview.StatusViews.DashboardRow;
+import com.twosixty.relay.statusview.StatusViews.PendingApproval;
+import com.twosixty.relay.statusview.StatusViews.ReleaseSummary;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -42,7 +42,7 @@ public final class DeploymentProgress {
       DeploymentSnapshot snapshot) {
     StoredDeployment deployment = snapshot.deployment();
     List<String> services = servicesOf(build, deployment);
-    if (!StatusRank.advances(deployment.status(), progress.status())) {
+    if (!progress.status().advancesFrom(deployment.status())) {
       Optional<Command> pending = deployment.autoRollbackPending()
           ? Optional.of(rollbackCommand(deployment.releaseId(), services, deployment.reason()))
           : Optional.empty();

@@ -173,11 +173,7 @@ public final class FirestoreDeploymentLedger implements DeploymentLedger {
   }
 
   private static DeploymentStatus status(String name) {
-    try {
-      return name.isEmpty() ? null : DeploymentStatus.valueOf(name);
-    } catch (IllegalArgumentException unknown) {
-      return null;
-    }
+    return DeploymentStatus.fromStored(name).orElse(null);
   }
 
   private static String text(Object value) {

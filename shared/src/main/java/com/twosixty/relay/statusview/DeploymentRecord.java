@@ -1,5 +1,7 @@
 package com.twosixty.relay.statusview;
 
+import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.planner.ServiceDecision.Action;
 import java.util.List;
 import java.util.Map;
 
@@ -24,10 +26,20 @@ public record DeploymentRecord(
     decisions = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(decisions));
   }
 
-  /** client-deployer's decision for one service: {@code DEPLOY}, {@code SKIP} or {@code AWAIT_APPROVAL}. */
-  public record Decision(String action, String reason) {}
+  /**
+   * client-deployer's decision for one service: a {@link Action} ({@code DEPLOY}, {@code SKIP} or
+   * {@code AWAIT_APPROVAL}) as stored; an action this version does not know is kept as read.
+   */
+  public record Decision(String action, String reason) {
+    public boolean is(Action expected) {
+      return expected.name().equals(action);
+    }
+  }
 
-  public static final String AWAITING_APPROVAL = "AWAITING_APPROVAL";
+  /** Whether the stored status is this one (a status this version does not know is none of them). */
+  public boolean hasStatus(DeploymentStatus expected) {
+    return DeploymentStatus.fromStored(status).equals(java.util.Optional.of(expected));
+  }
 
   public boolean isRelease() {
     return "release".equals(kind);
@@ -36,7 +48,7 @@ public record DeploymentRecord(
   /** The services that wait for an approval. */
   public List<String> awaitingApproval() {
     return decisions.entrySet().stream()
-        .filter(e -> "AWAIT_APPROVAL".equals(e.getValue().action()))
+        .filter(e -> e.getValue().is(Action.AWAIT_APPROVAL))
         .map(Map.Entry::getKey).sorted().toList();
   }
 }

@@ -9,6 +9,7 @@ import com.google.cloud.firestore.FieldPath;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
+import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.failure.TransientFailure;
 import com.twosixty.relay.report.LastEvent;
@@ -123,7 +124,7 @@ public final class FirestoreStatusReader implements StatusReader {
   @Override
   public List<DeploymentRecord> awaitingApproval(String clientId) {
     return await("reading approvals of " + clientId, clients().document(clientId).collection("deployments")
-        .whereEqualTo("status", DeploymentRecord.AWAITING_APPROVAL).get())
+        .whereEqualTo("status", DeploymentStatus.AWAITING_APPROVAL.name()).get())
         .getDocuments().stream().map(d -> deployment(clientId, d)).toList();
   }
 

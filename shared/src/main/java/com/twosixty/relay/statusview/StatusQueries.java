@@ -1,5 +1,7 @@
 package com.twosixty.relay.statusview;
 
+import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.planner.ServiceDecision.Action;
 import com.twosixty.relay.report.RunningRelease;
 import com.twosixty.relay.statusview.StatusReader.ReleaseCursor;
 import com.twosixty.relay.statusview.StatusViews.ClientDetail;
@@ -191,11 +193,12 @@ public final class StatusQueries {
     for (DeploymentRecord d : newestFirst) {
       DeploymentRecord.Decision decision = d.decisions().get(service);
       if (decision != null) {
-        String status = switch (decision.action()) {
-          case "SKIP" -> "SKIPPED";
-          case "AWAIT_APPROVAL" -> DeploymentRecord.AWAITING_APPROVAL.equals(d.status()) ? d.status() : "SKIPPED";
-          default -> d.status();
-        };
+        // The decision is the planner's (SKIP, AWAIT_APPROVAL); what the view shows is a deployment status.
+        String status = d.status();
+        if (decision.is(Action.SKIP)
+            || decision.is(Action.AWAIT_APPROVAL) && !d.hasStatus(DeploymentStatus.AWAITING_APPROVAL)) {
+          status = DeploymentStatus.SKIPPED.name();
+        }
         String reason = decision.reason().isEmpty() ? d.reason() : decision.reason();
         return Optional.of(new ServiceOutcome(status, reason, d.deploymentId(), d.kind(), "", "", runs));
       }

@@ -6,6 +6,8 @@ import com.twosixty.relay.client.ClientDefinitions;
 import com.twosixty.relay.config.RelayFunction;
 import com.twosixty.relay.contract.Channel;
 import com.twosixty.relay.contract.ContractCodec;
+import com.twosixty.relay.contract.DeployImages;
+import com.twosixty.relay.contract.DeploySubstitutions;
 import com.twosixty.relay.contract.MessageAttributes;
 import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.local.FunctionDeployment;
@@ -17,12 +19,11 @@ import com.twosixty.relay.cloudbuild.BuildNotifications;
 import com.twosixty.relay.planner.Plan;
 import com.twosixty.relay.planner.ServiceDecision;
 import com.twosixty.relay.planner.ServiceVersion;
-import com.twosixty.relay.report.DeployBuild;
 import com.twosixty.relay.state.DeploymentDraft;
-import com.twosixty.relay.state.DeploymentKind;
+import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.state.StateStore;
 import com.twosixty.relay.testing.Fixtures;
-import com.twosixty.relay.webhook.PushWebhookHandler;
+import com.twosixty.relay.push.PushWebhookHandler;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -135,12 +136,9 @@ final class Workloads {
     Build build = Build.newBuilder()
         .setId(UUID.randomUUID().toString())
         .setStatus(Build.Status.SUCCESS)
-        .addTags(DeployBuild.DEPLOY_TAG)
-        .putSubstitutions("_RELEASE_ID", release.releaseId())
-        .putSubstitutions("_DEPLOYMENT_ID", release.releaseId())
-        .putSubstitutions("_DEPLOY_KIND", "release")
-        .putSubstitutions("_SERVICES", billing.name())
-        .putSubstitutions("_IMAGES", billing.name() + "=" + version.reference())
+        .addTags(DeploySubstitutions.DEPLOY_TAG)
+        .putAllSubstitutions(new DeploySubstitutions(release.releaseId(), release.releaseId(), DeploymentKind.RELEASE,
+            List.of(billing.name()), new DeployImages(Map.of(billing.name(), version.imageRef())), "", "").toMap())
         .setCreateTime(Timestamp.newBuilder().setSeconds(now.getEpochSecond()))
         .setFinishTime(Timestamp.newBuilder().setSeconds(now.getEpochSecond()))
         .setLogUrl("https://console.cloud.google.com/cloud-build/builds/bench")

@@ -9,7 +9,8 @@ import com.twosixty.relay.contract.CommandType;
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.local.LocalStack;
-import com.twosixty.relay.local.MonorepoLayout;
+import com.twosixty.relay.local.LocalMonorepo;
+import com.twosixty.relay.push.MonorepoLayout;
 import com.twosixty.relay.local.Topology;
 import com.twosixty.relay.pubsub.PubSubEventPublisher;
 import java.io.PrintWriter;
@@ -113,16 +114,16 @@ final class Demo {
   }
 
   private boolean push() {
-    MonorepoLayout layout = MonorepoLayout.standard();
-    GitLabPush push = GitLabPush.touching(layout, layout.releaseBranch(), PUSHED_SERVICES, "");
+    MonorepoLayout layout = LocalMonorepo.layout();
+    GitLabPush push = GitLabPush.touching(layout, LocalMonorepo.RELEASE_BRANCH, PUSHED_SERVICES, "");
     String url = stack.info().url("pushWebhook");
     if (url.isEmpty()) {
       missed.add("push-webhook is not in this build");
       narrator.missed("push-webhook is not in this build");
       return false;
     }
-    Http.Answer answer = Http.postJson(url, push.json(layout), GitLabPush.headers(stack.info().webhookSecret()));
-    narrator.pushed(layout.releaseBranch(), push.shortSha(), PUSHED_SERVICES.stream().map(layout::folder).toList());
+    Http.Answer answer = Http.postJson(url, push.json(), GitLabPush.headers(stack.info().webhookSecret()));
+    narrator.pushed(LocalMonorepo.RELEASE_BRANCH, push.shortSha(), PUSHED_SERVICES.stream().map(layout::folder).toList());
     if (answer.status() != 202) {
       missed.add("push-webhook starts the monorepo build (it answered " + answer.status() + ")");
       narrator.missed("push-webhook answered " + answer.status() + ": " + answer.body());

@@ -2,7 +2,8 @@ package com.twosixty.relay.cli;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.twosixty.relay.local.MonorepoLayout;
+import com.twosixty.relay.local.LocalMonorepo;
+import com.twosixty.relay.push.MonorepoLayout;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -22,13 +23,13 @@ record GitLabPush(String branch, String before, String after, List<String> modif
     return after.substring(0, 7);
   }
 
-  String json(MonorepoLayout layout) {
+  String json() {
     JsonObject commit = new JsonObject();
     commit.addProperty("id", after);
     commit.addProperty("message", "Change " + String.join(", ", modifiedPaths));
     commit.addProperty("title", "Change " + modifiedPaths.size() + " file(s)");
     commit.addProperty("timestamp", Instant.now().toString());
-    commit.addProperty("url", "https://gitlab.example.com/twosixty/" + layout.repoName() + "/-/commit/" + after);
+    commit.addProperty("url", "https://gitlab.example.com/twosixty/" + LocalMonorepo.REPO_NAME + "/-/commit/" + after);
     JsonObject author = new JsonObject();
     author.addProperty("name", "Relay CLI");
     author.addProperty("email", "relay@example.com");
@@ -43,13 +44,13 @@ record GitLabPush(String branch, String before, String after, List<String> modif
 
     JsonObject project = new JsonObject();
     project.addProperty("id", 15);
-    project.addProperty("name", layout.repoName());
-    project.addProperty("path_with_namespace", "twosixty/" + layout.repoName());
-    project.addProperty("default_branch", layout.releaseBranch());
-    project.addProperty("web_url", "https://gitlab.example.com/twosixty/" + layout.repoName());
+    project.addProperty("name", LocalMonorepo.REPO_NAME);
+    project.addProperty("path_with_namespace", "twosixty/" + LocalMonorepo.REPO_NAME);
+    project.addProperty("default_branch", LocalMonorepo.RELEASE_BRANCH);
+    project.addProperty("web_url", "https://gitlab.example.com/twosixty/" + LocalMonorepo.REPO_NAME);
     JsonObject repository = new JsonObject();
-    repository.addProperty("name", layout.repoName());
-    repository.addProperty("homepage", "https://gitlab.example.com/twosixty/" + layout.repoName());
+    repository.addProperty("name", LocalMonorepo.REPO_NAME);
+    repository.addProperty("homepage", "https://gitlab.example.com/twosixty/" + LocalMonorepo.REPO_NAME);
 
     JsonObject push = new JsonObject();
     push.addProperty("object_kind", "push");

@@ -1,6 +1,7 @@
 package com.twosixty.relay.cli;
 
-import com.twosixty.relay.local.MonorepoLayout;
+import com.twosixty.relay.local.LocalMonorepo;
+import com.twosixty.relay.push.MonorepoLayout;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,13 +32,13 @@ final class PushCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    MonorepoLayout layout = MonorepoLayout.standard();
+    MonorepoLayout layout = LocalMonorepo.layout();
     GitLabPush push = GitLabPush.touching(layout, branch, services, commit);
     String webhook = target.url("pushWebhook", url, "--url");
     String token = secret != null ? secret
         : target.project != null ? System.getenv().getOrDefault("RELAY_WEBHOOK_SECRET", "")
         : target.localStack().orElseThrow().webhookSecret();
-    Http.Answer answer = Http.postJson(webhook, push.json(layout), GitLabPush.headers(token));
+    Http.Answer answer = Http.postJson(webhook, push.json(), GitLabPush.headers(token));
     System.out.println("push " + branch + " " + push.shortSha() + " (" + String.join(", ", push.modifiedPaths()) + ")");
     System.out.println("push-webhook answered " + answer.status() + ": " + answer.body());
     return answer.ok() ? 0 : 1;

@@ -4,7 +4,7 @@ import com.twosixty.relay.client.ClientDefinitions;
 import com.twosixty.relay.config.RelayFunction;
 import com.twosixty.relay.local.FunctionDeployment;
 import com.twosixty.relay.local.LocalStack;
-import com.twosixty.relay.local.MonorepoLayout;
+import com.twosixty.relay.local.LocalMonorepo;
 import com.twosixty.relay.local.StackEndpoints;
 import com.twosixty.relay.local.StackInfo;
 import com.twosixty.relay.testing.FunctionInvoker;
@@ -60,7 +60,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     StackEndpoints endpoints = new StackEndpoints(stack.hubProject(), stack.pubsubEmulatorHost(),
         stack.firestoreEmulatorHost(), stack.cloudBuildEndpoint(), stack.containerEndpoint(), stack.webhookSecret(),
-        MonorepoLayout.standard());
+        LocalMonorepo.layout());
     Path logs = Relay.workDir().resolve("serve");
     FunctionInvoker invoker = FunctionInvoker.startDeployable(deployment.name(), relayFunction.entryPoint(), deployable,
         endpoints.environment(deployment, clientJson.get(clientId)), logs, List.of("-Xmx256m"), port);

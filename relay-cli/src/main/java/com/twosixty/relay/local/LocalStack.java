@@ -21,6 +21,7 @@ import com.twosixty.relay.testing.FirestoreEmulator;
 import com.twosixty.relay.testing.FunctionInvoker;
 import com.twosixty.relay.testing.TcpProxy;
 import com.twosixty.relay.testing.PubSubEmulator;
+import com.twosixty.relay.push.MonorepoLayout;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -98,7 +99,7 @@ public final class LocalStack implements AutoCloseable {
       private Path clients;
       private Path workDir;
       private String hubProject = "relay-local";
-      private MonorepoLayout layout = MonorepoLayout.standard();
+      private MonorepoLayout layout = LocalMonorepo.layout();
       private boolean setAsideFreezeWindows;
       private Duration buildQueued = Duration.ofMillis(500);
       private Duration buildWorking = Duration.ofSeconds(2);
@@ -249,9 +250,9 @@ public final class LocalStack implements AutoCloseable {
     track(notifications::close);
     control = track(ControlServer.start(this));
     cloudBuild = track(new CloudBuildStandIn(new CloudBuildStandIn.Config(
-        BuildTrigger.monorepo(options.hubProject(), Topology.MONOREPO_TRIGGER, options.layout().repoName(),
-            options.layout().releaseBranch()),
-        options.layout().services(), "gcr.io/" + options.hubProject(), options.buildQueued(), options.buildWorking(),
+        BuildTrigger.monorepo(options.hubProject(), Topology.MONOREPO_TRIGGER, LocalMonorepo.REPO_NAME,
+            LocalMonorepo.RELEASE_BRANCH),
+        options.layout().serviceNames(), "gcr.io/" + options.hubProject(), options.buildQueued(), options.buildWorking(),
         control.url() + "builds/"),
         clusters, faults, new PubSubBuildNotifier(notifications), StructuredLog.to("cloudbuild-standin", stackLog),
         Clock.systemUTC()));

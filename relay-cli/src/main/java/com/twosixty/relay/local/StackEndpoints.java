@@ -2,6 +2,7 @@ package com.twosixty.relay.local;
 
 import com.twosixty.relay.config.RelayFunction;
 import com.twosixty.relay.config.Setting;
+import com.twosixty.relay.push.MonorepoLayout;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -10,7 +10,7 @@ import com.twosixty.relay.testing.FirestoreEmulator;
 import com.twosixty.relay.testing.Fixtures;
 import com.twosixty.relay.testing.FunctionInvoker;
 import com.twosixty.relay.webhook.PushWebhook;
-import com.twosixty.relay.webhook.WebhookSignatures;
+import com.twosixty.relay.push.WebhookSignatures;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpClient;

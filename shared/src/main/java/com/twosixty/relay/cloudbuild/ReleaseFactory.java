@@ -4,6 +4,7 @@ import com.google.cloudbuild.v1.Build;
 import com.google.cloudbuild.v1.BuiltImage;
 import com.google.protobuf.Timestamp;
 import com.twosixty.relay.contract.Channel;
+import com.twosixty.relay.contract.ImageRef;
 import com.twosixty.relay.contract.Release;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -95,7 +96,7 @@ public final class ReleaseFactory {
         continue;
       }
       String name = built.getName();
-      String withoutDigest = name.contains("@") ? name.substring(0, name.indexOf('@')) : name;
+      String withoutDigest = ImageRef.withoutDigest(name);
       int lastSlash = withoutDigest.lastIndexOf('/');
       int colon = withoutDigest.indexOf(':', lastSlash + 1);
       String image = colon < 0 ? withoutDigest : withoutDigest.substring(0, colon);

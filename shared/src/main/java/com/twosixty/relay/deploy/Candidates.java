@@ -5,7 +5,7 @@ import com.twosixty.relay.contract.Command;
 import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.state.DeploymentDraft;
-import com.twosixty.relay.state.DeploymentKind;
+import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.state.ServiceRecord;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -3,7 +3,11 @@ package com.twosixty.relay.deploy;
 import com.twosixty.relay.build.BuildRunner;
 import com.twosixty.relay.client.ClientDefinition;
 import com.twosixty.relay.contract.Command;
+import com.twosixty.relay.contract.DeployImages;
+import com.twosixty.relay.contract.DeploySubstitutions;
+import com.twosixty.relay.contract.DeploymentEvent;
 import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.contract.ImageRef;
 import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.failure.PermanentFailure;
 import com.twosixty.relay.failure.TransientFailure;
@@ -17,7 +21,8 @@ import com.twosixty.relay.pubsub.EventPublisher;
 import com.twosixty.relay.state.Claim;
 import com.twosixty.relay.state.Deployment;
 import com.twosixty.relay.state.DeploymentDraft;
-import com.twosixty.relay.state.DeploymentKind;
+import com.twosixty.relay.contract.DeploymentKind;
+import com.twosixty.relay.state.ServiceRecord;
 import com.twosixty.relay.state.StateStore;
 import com.twosixty.relay.planner.ClientState;
 import java.time.Clock;
@@ -30,7 +35,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * One client's side of Relay: plans each release and command against the client's policy and
@@ -44,10 +48,6 @@ public final class DeploymentCoordinator {
   /** Longest a delivery waits in-line for another instance's lease (well inside a function's timeout). */
   private static final Duration MAX_LEASE_WAIT = Duration.ofSeconds(20);
   private static final Duration LEASE_POLL = Duration.ofMillis(500);
-
-  /** The substitutions every deploy build gets; the deploy trigger (Terraform) declares exactly these. */
-  public static final List<String> DEPLOY_SUBSTITUTIONS = List.of("_RELEASE_ID", "_DEPLOYMENT_ID", "_DEPLOY_KIND",
-      "_SERVICES", "_IMAGES", "_CLUSTER", "_CLUSTER_LOCATION");
 
   private final ClientDefinition client;
   private final StateStore state;
@@ -294,15 +294,9 @@ public final class DeploymentCoordinator {
 
   /** The deploy trigger's substitutions; the client repo's cloudbuild.yaml reads them. */
   Map<String, String> substitutions(Deployment deployment) {
-    Map<String, String> substitutions = new LinkedHashMap<>();
-    substitutions.put("_RELEASE_ID", deployment.releaseId());
-    substitutions.put("_DEPLOYMENT_ID", deployment.deploymentId());
-    substitutions.put("_DEPLOY_KIND", deployment.kind().wireName());
-    substitutions.put("_SERVICES", String.join(",", deployment.services()));
-    substitutions.put("_IMAGES", deployment.services().stream()
-        .map(s -> s + "=" + deployment.images().get(s).reference()).collect(Collectors.joining(",")));
-    substitutions.put("_CLUSTER", client.cluster().name());
-    substitutions.put("_CLUSTER_LOCATION", client.cluster().location());
-    return substitutions;
+    Map<String, ImageRef> images = new LinkedHashMap<>();
+    deployment.services().forEach(s -> images.put(s, deployment.images().get(s).imageRef()));
+    return new DeploySubstitutions(deployment.releaseId(), deployment.deploymentId(), deployment.kind(),
+        deployment.services(), new DeployImages(images), client.cluster().name(), client.cluster().location()).toMap();
   }
 }

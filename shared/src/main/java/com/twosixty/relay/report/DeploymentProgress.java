@@ -1,10 +1,11 @@
 package com.twosixty.relay.report;
 
-import com.twosixty.relay.state.DeploymentKind;
+import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.contract.Command;
 import com.twosixty.relay.contract.CommandType;
 import com.twosixty.relay.contract.DeploymentEvent;
 import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.contract.ImageRef;
 import com.twosixty.relay.report.Transition.Advance;
 import com.twosixty.relay.report.Transition.DeploymentChange;
 import com.twosixty.relay.report.Transition.ServiceChange;
@@ -41,7 +42,7 @@ public final class DeploymentProgress {
       DeploymentSnapshot snapshot) {
     StoredDeployment deployment = snapshot.deployment();
     List<String> services = servicesOf(build, deployment);
-    if (!StatusRank.advances(deployment.status(), progress.status())) {
+    if (!progress.status().advancesFrom(deployment.status())) {
       Optional<Command> pending = deployment.autoRollbackPending()
           ? Optional.of(rollbackCommand(deployment.releaseId(), services, deployment.reason()))
           : Optional.empty();

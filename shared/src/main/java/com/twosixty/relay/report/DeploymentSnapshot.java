@@ -1,5 +1,6 @@
 package com.twosixty.relay.report;
 
+import com.twosixty.relay.contract.ImageRef;
 import java.util.Map;
 
 /**

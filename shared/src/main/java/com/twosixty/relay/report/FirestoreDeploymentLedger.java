@@ -2,13 +2,14 @@ package com.twosixty.relay.report;
 
 import com.twosixty.relay.firestore.ClientTransactions;
 import com.twosixty.relay.firestore.FirestoreCalls;
-import com.twosixty.relay.state.DeploymentKind;
+import com.twosixty.relay.contract.DeploymentKind;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.SetOptions;
 import com.google.cloud.firestore.Transaction;
 import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.contract.ImageRef;
 import com.twosixty.relay.failure.TransientFailure;
 import com.twosixty.relay.report.Transition.Advance;
 import com.twosixty.relay.report.Transition.ServiceChange;
@@ -172,11 +173,7 @@ public final class FirestoreDeploymentLedger implements DeploymentLedger {
   }
 
   private static DeploymentStatus status(String name) {
-    try {
-      return name.isEmpty() ? null : DeploymentStatus.valueOf(name);
-    } catch (IllegalArgumentException unknown) {
-      return null;
-    }
+    return DeploymentStatus.fromStored(name).orElse(null);
   }
 
   private static String text(Object value) {

@@ -9,7 +9,7 @@ import com.twosixty.relay.contract.CommandType;
 import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.state.DeploymentDraft;
-import com.twosixty.relay.state.DeploymentKind;
+import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.state.ServiceRecord;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

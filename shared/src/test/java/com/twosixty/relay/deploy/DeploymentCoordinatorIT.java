@@ -26,7 +26,7 @@ import com.twosixty.relay.pubsub.EventPublisher;
 import com.twosixty.relay.planner.ReleasePlanner;
 import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.state.DeploymentDraft;
-import com.twosixty.relay.state.DeploymentKind;
+import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.state.FirestoreStateStore;
 import com.twosixty.relay.state.StateStore;
 import com.twosixty.relay.testing.FirestoreEmulator;
@@ -156,7 +156,7 @@ class DeploymentCoordinatorIT {
     assertEquals("relay-essence-prod", run.getProjectId());
     assertEquals("relay-deploy", run.getTriggerId());
     var substitutions = run.getSource().getSubstitutionsMap();
-    assertEquals(java.util.Set.copyOf(DeploymentCoordinator.DEPLOY_SUBSTITUTIONS), substitutions.keySet());
+    assertEquals(java.util.Set.copyOf(com.twosixty.relay.contract.DeploySubstitutions.KEYS), substitutions.keySet());
     assertEquals("2026.11.25-aaaaaaa", substitutions.get("_RELEASE_ID"));
     assertEquals("2026.11.25-aaaaaaa", substitutions.get("_DEPLOYMENT_ID"));
     assertEquals("billing,portal", substitutions.get("_SERVICES"));
@@ -301,7 +301,7 @@ class DeploymentCoordinatorIT {
     var version = new com.twosixty.relay.planner.ServiceVersion(release.releaseId(), 100, "gcr.io/relay-hub/billing",
         release.services().get(0).digest());
     dying.claim("essence", new com.twosixty.relay.state.DeploymentDraft(release.releaseId(), release.releaseId(), 100,
-            com.twosixty.relay.state.DeploymentKind.RELEASE, java.util.Map.of("billing", version)),
+            com.twosixty.relay.contract.DeploymentKind.RELEASE, java.util.Map.of("billing", version)),
         current -> new com.twosixty.relay.planner.Plan(List.of(com.twosixty.relay.planner.ServiceDecision.deploy("billing"))),
         false, Instant.now());
 

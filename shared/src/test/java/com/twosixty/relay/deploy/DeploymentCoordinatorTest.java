@@ -21,7 +21,7 @@ import com.twosixty.relay.planner.ServiceDecision;
 import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.pubsub.EventPublisher;
 import com.twosixty.relay.state.DeploymentDraft;
-import com.twosixty.relay.state.DeploymentKind;
+import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.state.InMemoryStateStore;
 import com.twosixty.relay.state.ServiceRecord;
 import java.nio.file.Path;
@@ -148,7 +148,7 @@ class DeploymentCoordinatorTest {
 
     assertEquals(1, builds.runs.size());
     Map<String, String> run = builds.runs.get(0);
-    assertEquals(java.util.Set.copyOf(DeploymentCoordinator.DEPLOY_SUBSTITUTIONS), run.keySet());
+    assertEquals(java.util.Set.copyOf(com.twosixty.relay.contract.DeploySubstitutions.KEYS), run.keySet());
     assertEquals(B, run.get("_RELEASE_ID"));
     assertEquals(B, run.get("_DEPLOYMENT_ID"));
     assertEquals("release", run.get("_DEPLOY_KIND"));

@@ -1,6 +1,6 @@
 package com.twosixty.relay.report;
 
-import com.twosixty.relay.state.DeploymentKind;
+import com.twosixty.relay.contract.DeploymentKind;
 import static com.twosixty.relay.report.DeployBuildTest.DIGEST;
 import static com.twosixty.relay.report.DeployBuildTest.deployBuild;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +14,7 @@ import com.twosixty.relay.contract.Command;
 import com.twosixty.relay.contract.CommandType;
 import com.twosixty.relay.contract.DeploymentEvent;
 import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.contract.ImageRef;
 import com.twosixty.relay.contract.RelayMessage;
 import com.twosixty.relay.failure.TransientFailure;
 import com.twosixty.relay.pubsub.EventPublisher;

@@ -2,6 +2,7 @@ package com.twosixty.relay.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.planner.Plan;
 import com.twosixty.relay.planner.ServiceDecision;

@@ -52,7 +52,7 @@ class CloudBuildFilesTest {
     assertEquals(List.of("set-images", "render", "apply"), build.getStepsList().stream().map(BuildStep::getId).toList());
     assertEquals(1800, build.getTimeout().getSeconds());
     // deploy-reporter recognises a deploy build by this tag.
-    assertEquals(List.of(com.twosixty.relay.report.DeployBuild.DEPLOY_TAG), build.getTagsList());
+    assertEquals(List.of(com.twosixty.relay.contract.DeploySubstitutions.DEPLOY_TAG), build.getTagsList());
   }
 
   @Test

@@ -3,8 +3,8 @@ package com.twosixty.relay.terraform;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
-import com.twosixty.relay.deploy.DeploymentCoordinator;
-import com.twosixty.relay.webhook.PushWebhookHandler;
+import com.twosixty.relay.contract.DeploySubstitutions;
+import com.twosixty.relay.push.PushWebhookHandler;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,7 +71,7 @@ final class CloudBuildSubstitutions {
   static Run deploy(Path terraform) {
     Map<String, String> set = new LinkedHashMap<>();
     triggerSubstitutions(terraform, "modules/client-environment").forEach(set::put);
-    DeploymentCoordinator.DEPLOY_SUBSTITUTIONS.forEach(key -> set.putIfAbsent(key, "client-deployer (DeploymentCoordinator)"));
+    DeploySubstitutions.KEYS.forEach(key -> set.putIfAbsent(key, "client-deployer (DeploymentCoordinator)"));
     return new Run("the deploy trigger (Terraform) or client-deployer",
         "client-deployer runs it with RunBuildTrigger at the trigger's own ref", set);
   }

@@ -8,16 +8,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.twosixty.relay.client.ClientDefinition;
 import com.twosixty.relay.client.ClientDefinitions;
-import com.twosixty.relay.contract.DeploymentStatus;
-import com.twosixty.relay.deploy.DeploymentCoordinator;
-import com.twosixty.relay.planner.Plan;
-import com.twosixty.relay.planner.ServiceDecision;
+import com.twosixty.relay.contract.DeployImages;
+import com.twosixty.relay.contract.DeploySubstitutions;
+import com.twosixty.relay.contract.DeploymentKind;
+import com.twosixty.relay.contract.ImageRef;
 import com.twosixty.relay.planner.ServiceVersion;
-import com.twosixty.relay.state.Deployment;
-import com.twosixty.relay.state.DeploymentKind;
-import java.lang.reflect.Method;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,26 +55,17 @@ class KustomizeOverlayTest {
   }
 
   /**
-   * The deploy trigger's substitutions as client-deployer computes them for a release of these services
-   * (DeploymentCoordinator#substitutions, package-private: called by reflection so that the format
-   * tested is the one the Java code writes, not a copy of it).
+   * The deploy trigger's substitutions for a release of these services, printed by the type
+   * client-deployer writes them with (DeploySubstitutions), so the format tested is the one the Java
+   * code writes, not a copy of it.
    */
   static Map<String, String> deploySubstitutions(Map<String, ServiceVersion> images) {
     ClientDefinition client = ClientDefinitions.loadFile(Repo.root().resolve("clients/essence.yaml"));
-    Plan plan = new Plan(images.keySet().stream().map(ServiceDecision::deploy).toList());
-    Deployment deployment = new Deployment("2026.11.24-1a2b3c4", "2026.11.24-1a2b3c4", 1L, DeploymentKind.RELEASE,
-        DeploymentStatus.PLANNED, plan, images, "", "");
-    DeploymentCoordinator coordinator = new DeploymentCoordinator(client, null, null, null, null, "deployments",
-        Clock.systemUTC());
-    try {
-      Method substitutions = DeploymentCoordinator.class.getDeclaredMethod("substitutions", Deployment.class);
-      substitutions.setAccessible(true);
-      @SuppressWarnings("unchecked")
-      Map<String, String> result = (Map<String, String>) substitutions.invoke(coordinator, deployment);
-      return result;
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("DeploymentCoordinator#substitutions(Deployment) changed: " + e, e);
-    }
+    Map<String, ImageRef> refs = new LinkedHashMap<>();
+    images.forEach((service, version) -> refs.put(service, version.imageRef()));
+    return new DeploySubstitutions("2026.11.24-1a2b3c4", "2026.11.24-1a2b3c4", DeploymentKind.RELEASE,
+        List.copyOf(images.keySet()), new DeployImages(refs), client.cluster().name(), client.cluster().location())
+        .toMap();
   }
 
   /** Pins, renders and checks every image of the deployed services; returns the problems. */

@@ -180,7 +180,7 @@ class TerraformTreeTest {
   void deployTriggerTakesTheSubstitutionsClientDeployerSets() {
     var trigger = client().resourcesOfType("google_cloudbuild_trigger").get(0);
     Object substitutions = trigger.body().get("substitutions");
-    assertEquals(new TreeSet<>(com.twosixty.relay.deploy.DeploymentCoordinator.DEPLOY_SUBSTITUTIONS),
+    assertEquals(new TreeSet<>(com.twosixty.relay.contract.DeploySubstitutions.KEYS),
         new TreeSet<>(Hcl.map(substitutions).keySet()));
     assertEquals(List.of("relay-deploy"), trigger.body().get("tags"));
 

@@ -3,13 +3,13 @@ package com.twosixty.relay.webhook;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloudbuild.v1.RunBuildTriggerRequest;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.twosixty.relay.firestore.FirestoreClients;
+import com.twosixty.relay.push.WebhookSignatures;
 import com.twosixty.relay.testing.FakeGoogleApis;
 import com.twosixty.relay.testing.FirestoreEmulator;
 import com.twosixty.relay.testing.Fixtures;

@@ -1,18 +1,19 @@
 package com.twosixty.relay.status;
 
 import static com.twosixty.relay.status.Html.escape;
-
+import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.report.LastEvent;
 import com.twosixty.relay.report.RunningRelease;
-import com.twosixty.relay.status.StatusViews.Dashboard;
-import com.twosixty.relay.status.StatusViews.DashboardRow;
-import com.twosixty.relay.status.StatusViews.PendingApproval;
-import com.twosixty.relay.status.StatusViews.ReleaseSummary;
+import com.twosixty.relay.statusview.ClientRecord;
+import com.twosixty.relay.statusview.ServiceStatus;
+import com.twosixty.relay.statusview.StatusViews.Dashboard;
+import com.twosixty.relay.statusview.StatusViews.DashboardRow;
+import com.twosixty.relay.statusview.StatusViews.PendingApproval;
+import com.twosixty.relay.statusview.StatusViews.ReleaseSummary;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
 
 /**
  * The dashboard as one server-rendered page: no script, no external resource, refreshed by the
@@ -24,9 +25,15 @@ final class DashboardPage {
   private static final DateTimeFormatter SHORT_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'");
 
   /** Status → CSS class; a status the page does not know gets a neutral look, never its own text as a class. */
-  private static final Map<String, String> STATUS_CLASSES = Map.of(
-      "SUCCEEDED", "ok", "FAILED", "bad", "ROLLED_BACK", "muted", "SKIPPED", "muted",
-      "AWAITING_APPROVAL", "wait", "PLANNED", "busy", "TRIGGERED", "busy", "STARTED", "busy");
+  private static String statusClass(String stored) {
+    return DeploymentStatus.fromStored(stored).map(status -> switch (status) {
+      case SUCCEEDED -> "ok";
+      case FAILED -> "bad";
+      case ROLLED_BACK, SKIPPED -> "muted";
+      case AWAITING_APPROVAL -> "wait";
+      case PLANNED, TRIGGERED, STARTED -> "busy";
+    }).orElse("other");
+  }
 
   private static final String STYLE = """
       *{box-sizing:border-box}
@@ -183,7 +190,7 @@ final class DashboardPage {
   }
 
   private static String badge(String status) {
-    return "<span class=\"status " + STATUS_CLASSES.getOrDefault(status, "other") + "\">" + escape(status) + "</span>";
+    return "<span class=\"status " + statusClass(status) + "\">" + escape(status) + "</span>";
   }
 
   private static String frozenTitle(ClientRecord client) {

@@ -3,12 +3,13 @@ package com.twosixty.relay.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.twosixty.relay.report.LastEvent;
 import com.twosixty.relay.report.RunningRelease;
-import com.twosixty.relay.status.StatusViews.Dashboard;
-import com.twosixty.relay.status.StatusViews.DashboardRow;
-import com.twosixty.relay.status.StatusViews.ReleaseSummary;
+import com.twosixty.relay.statusview.ClientRecord;
+import com.twosixty.relay.statusview.ServiceStatus;
+import com.twosixty.relay.statusview.StatusViews.Dashboard;
+import com.twosixty.relay.statusview.StatusViews.DashboardRow;
+import com.twosixty.relay.statusview.StatusViews.ReleaseSummary;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -18,6 +18,7 @@ import com.google.cloudbuild.v1.TimeSpan;
 import com.google.longrunning.Operation;
 import com.google.protobuf.Any;
 import com.google.protobuf.Timestamp;
+import com.twosixty.relay.contract.DeploySubstitutions;
 import com.twosixty.relay.log.StructuredLog;
 import com.twosixty.relay.local.standin.BuildTrigger.Kind;
 import io.grpc.Status;
@@ -52,7 +53,6 @@ import java.util.concurrent.TimeUnit;
  * {@code _IMAGES} on the client's cluster when they succeed.
  */
 public final class CloudBuildStandIn extends CloudBuildGrpc.CloudBuildImplBase implements AutoCloseable {
-  public static final String DEPLOY_TAG = "relay-deploy";
   public static final String MONOREPO_TAG = "relay-monorepo";
 
   /**
@@ -245,7 +245,7 @@ public final class CloudBuildStandIn extends CloudBuildGrpc.CloudBuildImplBase i
         .putSubstitutions("TRIGGER_BUILD_CONFIG_PATH", "cloudbuild.yaml")
         .putAllSubstitutions(source.getSubstitutionsMap())
         .addTags("trigger-" + trigger.id())
-        .addTags(trigger.kind() == Kind.DEPLOY ? DEPLOY_TAG : MONOREPO_TAG);
+        .addTags(trigger.kind() == Kind.DEPLOY ? DeploySubstitutions.DEPLOY_TAG : MONOREPO_TAG);
     return build.build();
   }
 
@@ -278,7 +278,7 @@ public final class CloudBuildStandIn extends CloudBuildGrpc.CloudBuildImplBase i
   private enum BuildKind { MONOREPO, DEPLOY, OTHER }
 
   private BuildKind kindOf(Build build) {
-    if (build.getTagsList().contains(DEPLOY_TAG) && clusters.byProject(build.getProjectId()).isPresent()) {
+    if (build.getTagsList().contains(DeploySubstitutions.DEPLOY_TAG) && clusters.byProject(build.getProjectId()).isPresent()) {
       return BuildKind.DEPLOY;
     }
     if (build.getBuildTriggerId().equals(config.monorepoTrigger().id())) {
@@ -320,19 +320,19 @@ public final class CloudBuildStandIn extends CloudBuildGrpc.CloudBuildImplBase i
     return finished;
   }
 
+  /** What a deploy build puts on the cluster: every image of its _IMAGES, as client-deployer wrote them. */
   private List<LocalClusters.Workload> workloads(Build build) {
-    List<LocalClusters.Workload> workloads = new ArrayList<>();
-    String images = build.getSubstitutionsOrDefault("_IMAGES", "");
-    for (String entry : images.split(",")) {
-      int equals = entry.indexOf('=');
-      int at = entry.indexOf('@');
-      if (equals <= 0 || at < equals) {
-        continue;
-      }
-      workloads.add(new LocalClusters.Workload(entry.substring(0, equals).trim(), entry.substring(equals + 1, at),
-          entry.substring(at + 1), build.getSubstitutionsOrDefault("_RELEASE_ID", ""),
-          build.getSubstitutionsOrDefault("_DEPLOYMENT_ID", ""), build.getId(), toInstant(build.getFinishTime()).toString()));
+    DeploySubstitutions deploy;
+    try {
+      deploy = DeploySubstitutions.parse(build.getSubstitutionsMap());
+    } catch (IllegalArgumentException e) {
+      log.error("deploy build has unusable substitutions, deploys nothing: " + e.getMessage(), "buildId", build.getId());
+      return List.of();
     }
+    List<LocalClusters.Workload> workloads = new ArrayList<>();
+    String finished = toInstant(build.getFinishTime()).toString();
+    deploy.images().byService().forEach((service, image) -> workloads.add(new LocalClusters.Workload(service,
+        image.image(), image.digest(), deploy.releaseId(), deploy.deploymentId(), build.getId(), finished)));
     return workloads;
   }
 

@@ -1,8 +1,0 @@
-package com.twosixty.relay.status;
-
-/** A request whose parameters cannot be answered (HTTP 400); the message says which and why. */
-public class BadRequest extends RuntimeException {
-  public BadRequest(String message) {
-    super(message);
-  }
-}

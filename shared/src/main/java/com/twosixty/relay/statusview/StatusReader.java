@@ -1,0 +1,33 @@
+package com.twosixty.relay.statusview;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** Port: the read side of the Firestore layout (README, "Firestore layout"). Reads only. */
+public interface StatusReader {
+
+  /** Releases newest first (by {@code sequence}, then id), starting after {@code after} when given. */
+  List<ReleaseRecord> releases(int limit, Optional<ReleaseCursor> after);
+
+  Optional<ReleaseRecord> release(String releaseId);
+
+  /** Every client's deployments of these releases (rollbacks and redeploys to them included). */
+  List<DeploymentRecord> deploymentsOf(Collection<String> releaseIds);
+
+  /** Ids of all clients: documents under {@code clients/}, also those that only have subcollections. */
+  List<String> clientIds();
+
+  /** The client document; {@link ClientRecord#bare} when only its subcollections exist; empty when unknown. */
+  Optional<ClientRecord> client(String clientId);
+
+  List<ServiceStatus> services(String clientId);
+
+  /** The client's deployments, most recently updated first. */
+  List<DeploymentRecord> recentDeployments(String clientId, int limit);
+
+  List<DeploymentRecord> awaitingApproval(String clientId);
+
+  /** Where a page of releases ends: the next page starts after it. */
+  record ReleaseCursor(long sequence, String releaseId) {}
+}

@@ -212,7 +212,10 @@ final class Fanout {
     return (arrivals.last(shortSha) - start) / 1e6;
   }
 
-  /** The fixture's monorepo SUCCESS with this commit, a new build id and a finish time of now (a higher sequence). */
+  /**
+   * The fixture's monorepo SUCCESS with this commit, a new build id, a finish time of now (a higher
+   * sequence), from the stack's monorepo trigger.
+   */
   private static Build monorepoSuccess(String commit) throws IOException {
     Build.Builder build = Build.newBuilder();
     JsonFormat.parser().ignoringUnknownFields().merge(Fixtures.cloudBuildMonorepoSuccess(), build);
@@ -222,6 +225,7 @@ final class Fanout {
         .putSubstitutions("COMMIT_SHA", commit)
         .putSubstitutions("SHORT_SHA", commit.substring(0, 7))
         .putSubstitutions("REVISION_ID", commit)
+        .putSubstitutions("TRIGGER_NAME", Topology.MONOREPO_TRIGGER)
         .setFinishTime(finish)
         .build();
   }

@@ -1,7 +1,11 @@
 package com.twosixty.relay.report;
 
+import com.twosixty.relay.firestore.ClientDocument;
 import com.twosixty.relay.firestore.ClientTransactions;
+import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.firestore.FirestoreCalls;
+import com.twosixty.relay.firestore.ReleaseDocument;
+import com.twosixty.relay.firestore.ServiceDocument;
 import com.twosixty.relay.contract.DeploymentKind;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
@@ -16,7 +20,6 @@ import com.twosixty.relay.report.Transition.ServiceChange;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,30 +38,31 @@ public final class FirestoreDeploymentLedger implements DeploymentLedger {
 
   @Override
   public Optional<Transition> apply(String client, DeployBuild build, Function<DeploymentSnapshot, Transition> decide) {
-    DocumentReference clientDocument = firestore.collection("clients").document(client);
-    DocumentReference deploymentDocument = clientDocument.collection("deployments").document(build.deploymentId());
+    DocumentReference clientDocument = firestore.collection(ClientDocument.COLLECTION).document(client);
+    DocumentReference deploymentDocument = clientDocument.collection(ClientDocument.DEPLOYMENTS).document(build.deploymentId());
     return transactions.run("recording deployment " + client + "/" + build.deploymentId(), client, tx -> {
       DocumentSnapshot stored = tx.get(deploymentDocument).get();
       if (!stored.exists()) {
         return Optional.<Transition>empty();
       }
-      StoredDeployment deployment = deployment(stored, build);
+      StoredDeployment deployment = deployment(DeploymentDocument.from(stored), build);
       Set<String> names = new LinkedHashSet<>(build.services());
       names.addAll(deployment.services());
       Map<String, StoredService> services = new LinkedHashMap<>();
       if (!names.isEmpty()) {
         DocumentReference[] references = names.stream()
-            .map(name -> clientDocument.collection("services").document(name))
+            .map(name -> clientDocument.collection(ClientDocument.SERVICES).document(name))
             .toArray(DocumentReference[]::new);
         for (DocumentSnapshot service : tx.getAll(references).get()) {
-          services.put(service.getId(), service(service));
+          services.put(service.getId(), service(ServiceDocument.from(service)));
         }
       }
       Map<String, ImageRef> releaseImages = Map.of();
       boolean imagesKnown = names.stream()
           .allMatch(name -> build.images().containsKey(name) || deployment.images().containsKey(name));
       if (!imagesKnown) {
-        releaseImages = releaseImages(tx.get(firestore.collection("releases").document(deployment.releaseId())).get());
+        DocumentSnapshot release = tx.get(firestore.collection(ReleaseDocument.COLLECTION).document(deployment.releaseId())).get();
+        releaseImages = release.exists() ? ReleaseDocument.from(release).images() : Map.of();
       }
       Transition transition = decide.apply(new DeploymentSnapshot(deployment, services, releaseImages));
       if (transition instanceof Advance advance) {
@@ -71,129 +75,58 @@ public final class FirestoreDeploymentLedger implements DeploymentLedger {
   @Override
   public void markAutoRollbackPublished(String client, String deploymentId) {
     await("marking the auto rollback of " + client + "/" + deploymentId + " published",
-        firestore.collection("clients").document(client).collection("deployments").document(deploymentId)
-            .update("autoRollback.published", true));
+        firestore.collection(ClientDocument.COLLECTION).document(client).collection(ClientDocument.DEPLOYMENTS)
+            .document(deploymentId).update(DeploymentDocument.AUTO_ROLLBACK_PUBLISHED, true));
   }
 
   private static void write(Transaction tx, DocumentReference deploymentDocument, DocumentReference clientDocument,
       Advance advance) {
     Transition.DeploymentChange change = advance.deployment();
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("status", change.status().name());
-    fields.put("buildId", change.buildId());
-    fields.put("logUrl", change.logUrl());
-    fields.put("reason", change.reason());
-    fields.put("updatedAt", change.updatedAt());
-    if (change.requestAutoRollback()) {
-      fields.put("autoRollback", Map.of("requested", true, "published", false));
-    }
-    tx.update(deploymentDocument, fields);
+    tx.update(deploymentDocument, DeploymentDocument.progressed(change.status(), change.buildId(), change.logUrl(),
+        change.reason(), change.updatedAt(), change.requestAutoRollback()));
     for (ServiceChange service : advance.services()) {
       Map<String, Object> serviceFields = new LinkedHashMap<>();
-      service.last().ifPresent(last -> serviceFields.put("last", lastFields(last)));
-      service.running().ifPresent(running -> serviceFields.put("running", runningFields(running)));
-      service.previous().ifPresent(previous -> serviceFields.put("previous", runningFields(previous)));
+      service.last().ifPresent(last -> serviceFields.put(ServiceDocument.LAST, new ServiceDocument.Last(last.status(),
+          last.releaseId(), last.reason(), last.buildId(), last.logUrl(), last.at()).toMap()));
+      service.running().ifPresent(running -> serviceFields.put(ServiceDocument.RUNNING, runningFields(running)));
+      service.previous().ifPresent(previous -> serviceFields.put(ServiceDocument.PREVIOUS, runningFields(previous)));
       // mergeFields replaces exactly these maps and leaves client-deployer's `target` alone.
-      tx.set(clientDocument.collection("services").document(service.service()), serviceFields,
+      tx.set(clientDocument.collection(ClientDocument.SERVICES).document(service.service()), serviceFields,
           SetOptions.mergeFields(new ArrayList<>(serviceFields.keySet())));
     }
   }
 
-  private static Map<String, Object> lastFields(LastEvent last) {
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("status", last.status());
-    fields.put("releaseId", last.releaseId());
-    fields.put("reason", last.reason());
-    fields.put("buildId", last.buildId());
-    fields.put("logUrl", last.logUrl());
-    fields.put("at", last.at());
-    return fields;
-  }
-
   private static Map<String, Object> runningFields(RunningRelease running) {
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("releaseId", running.releaseId());
-    fields.put("sequence", running.sequence());
-    fields.put("digest", running.digest());
-    fields.put("image", running.image());
-    fields.put("since", running.since());
-    return fields;
+    return new ServiceDocument.Running(running.releaseId(), running.sequence(), running.digest(), running.image(),
+        running.since()).toMap();
   }
 
-  private static StoredDeployment deployment(DocumentSnapshot document, DeployBuild build) {
-    String releaseId = text(document.get("releaseId"));
-    String kind = text(document.get("kind"));
-    Map<?, ?> autoRollback = document.get("autoRollback") instanceof Map<?, ?> map ? map : Map.of();
-    return new StoredDeployment(
-        document.getId(),
-        releaseId.isEmpty() ? build.releaseId() : releaseId,
-        number(document.get("sequence")),
-        DeploymentKind.fromWire(kind).orElse(build.kind()),
-        status(text(document.get("status"))),
-        text(document.get("reason")),
-        names(document.get("services")),
-        images(document.get("images")),
-        Boolean.TRUE.equals(autoRollback.get("requested")),
-        Boolean.TRUE.equals(autoRollback.get("published")));
-  }
-
-  private static StoredService service(DocumentSnapshot document) {
-    Optional<RunningRelease> running = document.get("running") instanceof Map<?, ?> map
-        ? Optional.of(new RunningRelease(text(map.get("releaseId")), number(map.get("sequence")),
-            text(map.get("digest")), text(map.get("image")), text(map.get("since"))))
-        : Optional.empty();
-    String target = document.get("target") instanceof Map<?, ?> map ? text(map.get("deploymentId")) : "";
-    return new StoredService(document.getId(), running, target);
-  }
-
-  /** client-deployer's {@code images} {service: {releaseId, sequence, image, digest}}. */
-  private static Map<String, StoredDeployment.ServiceImage> images(Object value) {
+  /** The reporter's reading: an unknown kind is the build's, an unknown status is {@code null}. */
+  private static StoredDeployment deployment(DeploymentDocument document, DeployBuild build) {
     Map<String, StoredDeployment.ServiceImage> images = new LinkedHashMap<>();
-    if (value instanceof Map<?, ?> byService) {
-      byService.forEach((service, image) -> {
-        if (image instanceof Map<?, ?> map && !text(map.get("releaseId")).isEmpty()) {
-          images.put(String.valueOf(service), new StoredDeployment.ServiceImage(text(map.get("releaseId")),
-              number(map.get("sequence")), text(map.get("image")), text(map.get("digest"))));
-        }
-      });
-    }
-    return images;
-  }
-
-  private static Map<String, ImageRef> releaseImages(DocumentSnapshot release) {
-    Map<String, ImageRef> images = new LinkedHashMap<>();
-    if (release.exists() && release.get("services") instanceof List<?> services) {
-      for (Object service : services) {
-        if (service instanceof Map<?, ?> map) {
-          images.put(text(map.get("name")), new ImageRef(text(map.get("image")), text(map.get("digest"))));
-        }
+    document.images().forEach((service, version) -> {
+      if (!version.releaseId().isEmpty()) {
+        images.put(service, new StoredDeployment.ServiceImage(version.releaseId(), version.sequence(), version.image(),
+            version.digest()));
       }
-    }
-    return images;
+    });
+    return new StoredDeployment(
+        document.deploymentId(),
+        document.releaseId().isEmpty() ? build.releaseId() : document.releaseId(),
+        document.sequence(),
+        DeploymentKind.fromWire(document.kind()).orElse(build.kind()),
+        DeploymentStatus.fromStored(document.status()).orElse(null),
+        document.reason(),
+        document.services().stream().filter(name -> !name.isEmpty()).toList(),
+        images,
+        document.autoRollbackRequested(),
+        document.autoRollbackPublished());
   }
 
-  private static DeploymentStatus status(String name) {
-    return DeploymentStatus.fromStored(name).orElse(null);
-  }
-
-  private static String text(Object value) {
-    return value instanceof String s ? s : "";
-  }
-
-  private static long number(Object value) {
-    return value instanceof Number n ? n.longValue() : 0L;
-  }
-
-  private static List<String> names(Object value) {
-    List<String> names = new ArrayList<>();
-    if (value instanceof List<?> list) {
-      for (Object item : list) {
-        if (item instanceof String s && !s.isEmpty()) {
-          names.add(s);
-        }
-      }
-    }
-    return names;
+  private static StoredService service(ServiceDocument document) {
+    Optional<RunningRelease> running = document.running().map(r -> new RunningRelease(r.releaseId(), r.sequence(),
+        r.digest(), r.image(), r.since()));
+    return new StoredService(document.service(), running, document.targetDeploymentId());
   }
 
   private static <T> T await(String what, com.google.api.core.ApiFuture<T> future) {

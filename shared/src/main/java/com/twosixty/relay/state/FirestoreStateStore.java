@@ -6,7 +6,6 @@ import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.FieldPath;
 import com.google.cloud.firestore.FieldValue;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
@@ -18,8 +17,12 @@ import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.failure.TransientFailure;
+import com.twosixty.relay.firestore.ClientDocument;
 import com.twosixty.relay.firestore.ClientTransactions;
+import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.firestore.FirestoreCalls;
+import com.twosixty.relay.firestore.ReleaseDocument;
+import com.twosixty.relay.firestore.ServiceDocument;
 import com.twosixty.relay.planner.ClientState;
 import com.twosixty.relay.planner.Plan;
 import com.twosixty.relay.planner.ServiceDecision;
@@ -60,15 +63,15 @@ public final class FirestoreStateStore implements StateStore {
   }
 
   private DocumentReference client(String client) {
-    return db.collection("clients").document(client);
+    return db.collection(ClientDocument.COLLECTION).document(client);
   }
 
   private DocumentReference deploymentRef(String client, String deploymentId) {
-    return client(client).collection("deployments").document(deploymentId);
+    return client(client).collection(ClientDocument.DEPLOYMENTS).document(deploymentId);
   }
 
   private DocumentReference serviceRef(String client, String service) {
-    return client(client).collection("services").document(service);
+    return client(client).collection(ClientDocument.SERVICES).document(service);
   }
 
   @Override
@@ -85,29 +88,31 @@ public final class FirestoreStateStore implements StateStore {
         read.put(snapshot.getReference().getPath(), snapshot);
       }
       DocumentSnapshot existing = read.get(ref.getPath());
-      Optional<Deployment> stored = existing.exists() ? Optional.of(toDeployment(existing)) : Optional.empty();
-      Optional<Claim> decided = Claims.decide(stored, Instant.ofEpochMilli(longValue(existing, "lease.until")), now, approving);
+      DeploymentDocument existingDocument = DeploymentDocument.from(existing);
+      Optional<Deployment> stored = existing.exists() ? Optional.of(toDeployment(existingDocument)) : Optional.empty();
+      Optional<Claim> decided = Claims.decide(stored, Instant.ofEpochMilli(existingDocument.leaseUntil()), now, approving);
       if (decided.isPresent()) {
         if (decided.get() instanceof Claim.Resumed) {
-          tx.update(ref, Map.of("lease", lease(now), "updatedAt", now.toString()));
+          tx.update(ref, DeploymentDocument.leaseRenewed(owner, now.plus(lease), now));
         }
         return decided.get();
       }
       DocumentSnapshot clientDoc = read.get(clientRef.getPath());
+      ClientDocument clientDocument = ClientDocument.from(clientDoc);
       Map<String, ServiceVersion> targets = new HashMap<>();
       for (String service : draft.candidates().keySet()) {
-        version(read.get(serviceRef(client, service).getPath()), "target").ifPresent(v -> targets.put(service, v));
+        ServiceDocument.from(read.get(serviceRef(client, service).getPath())).target()
+            .ifPresent(target -> targets.put(service, target.version()));
       }
-      ClientState state = new ClientState(targets, stringMap(clientDoc.get("pins")),
-          Boolean.TRUE.equals(clientDoc.getBoolean("frozen")));
+      ClientState state = new ClientState(targets, new HashMap<>(clientDocument.pins()), clientDocument.frozen());
       Plan plan = planner.apply(state);
       Deployment deployment = Deployment.planned(draft, plan);
       Map<String, Object> doc = toDocument(client, deployment, now);
       if (plan.deploysAnything()) {
-        doc.put("lease", lease(now));
+        doc.put(DeploymentDocument.LEASE, DeploymentDocument.lease(owner, now.plus(lease)));
       }
       if (existing.exists()) {
-        doc.remove("createdAt");
+        doc.remove(DeploymentDocument.CREATED_AT);
         tx.set(ref, doc, SetOptions.merge());
       } else {
         tx.set(ref, doc);
@@ -117,18 +122,16 @@ public final class FirestoreStateStore implements StateStore {
           continue;
         }
         Map<String, Object> update = new HashMap<>();
-        update.put("service", decision.service());
-        update.put("last", last(plan.status(), draft.releaseId(), decision.reason(), "", "", now));
+        update.put(ServiceDocument.SERVICE, decision.service());
+        update.put(ServiceDocument.LAST, last(plan.status(), draft.releaseId(), decision.reason(), "", "", now));
         if (decision.action() == ServiceDecision.Action.DEPLOY) {
-          Map<String, Object> target = versionMap(deployment.images().get(decision.service()));
-          target.put("deploymentId", draft.deploymentId());
-          target.put("at", now.toString());
-          update.put("target", target);
+          update.put(ServiceDocument.TARGET, new ServiceDocument.Target(deployment.images().get(decision.service()),
+              draft.deploymentId(), now.toString()).toMap());
         }
         tx.set(serviceRef(client, decision.service()), update, SetOptions.merge());
       }
       if (!clientDoc.exists()) {
-        tx.set(clientRef, Map.of("id", client, "updatedAt", now.toString()), SetOptions.merge());
+        tx.set(clientRef, ClientDocument.created(client, now), SetOptions.merge());
       }
       return Claims.planned(existing.exists(), deployment);
     });
@@ -138,21 +141,16 @@ public final class FirestoreStateStore implements StateStore {
   public void markTriggered(String client, String deploymentId, String buildId, Instant now) {
     DocumentReference ref = deploymentRef(client, deploymentId);
     transaction("recording the build of " + client + "/" + deploymentId, client, tx -> {
-      DocumentSnapshot snapshot = tx.get(ref).get();
-      Deployment deployment = toDeployment(snapshot);
-      Map<String, Object> update = new HashMap<>();
-      update.put("buildId", buildId);
-      update.put("lease", FieldValue.delete());
-      update.put("updatedAt", now.toString());
+      Deployment deployment = toDeployment(DeploymentDocument.from(tx.get(ref).get()));
       // The build's own notifications may have overtaken us: never move the status back.
-      if (deployment.status() == DeploymentStatus.PLANNED) {
-        update.put("status", DeploymentStatus.TRIGGERED.name());
+      boolean moveToTriggered = deployment.status() == DeploymentStatus.PLANNED;
+      if (moveToTriggered) {
         for (String service : deployment.services()) {
-          tx.set(serviceRef(client, service),
-              Map.of("last", last(DeploymentStatus.TRIGGERED, deployment.releaseId(), "", buildId, "", now)), SetOptions.merge());
+          tx.set(serviceRef(client, service), Map.of(ServiceDocument.LAST,
+              last(DeploymentStatus.TRIGGERED, deployment.releaseId(), "", buildId, "", now)), SetOptions.merge());
         }
       }
-      tx.update(ref, update);
+      tx.update(ref, DeploymentDocument.triggered(buildId, moveToTriggered, now));
       return null;
     });
   }
@@ -161,12 +159,11 @@ public final class FirestoreStateStore implements StateStore {
   public void markFailed(String client, String deploymentId, String reason, Instant now) {
     DocumentReference ref = deploymentRef(client, deploymentId);
     transaction("recording the failure of " + client + "/" + deploymentId, client, tx -> {
-      Deployment deployment = toDeployment(tx.get(ref).get());
-      tx.update(ref, Map.of("status", DeploymentStatus.FAILED.name(), "reason", reason, "lease", FieldValue.delete(),
-          "updatedAt", now.toString()));
+      Deployment deployment = toDeployment(DeploymentDocument.from(tx.get(ref).get()));
+      tx.update(ref, DeploymentDocument.failed(reason, now));
       for (String service : deployment.services()) {
         tx.set(serviceRef(client, service),
-            Map.of("last", last(DeploymentStatus.FAILED, deployment.releaseId(), reason, "", "", now)), SetOptions.merge());
+            Map.of(ServiceDocument.LAST, last(DeploymentStatus.FAILED, deployment.releaseId(), reason, "", "", now)), SetOptions.merge());
       }
       return null;
     });
@@ -174,7 +171,7 @@ public final class FirestoreStateStore implements StateStore {
 
   @Override
   public void releaseLease(String client, String deploymentId) {
-    await(deploymentRef(client, deploymentId).update("lease", FieldValue.delete()));
+    await(deploymentRef(client, deploymentId).update(DeploymentDocument.LEASE, FieldValue.delete()));
   }
 
   @Override
@@ -185,15 +182,15 @@ public final class FirestoreStateStore implements StateStore {
       if (!snapshot.exists()) {
         return Optional.<Deployment>empty();
       }
-      Deployment deployment = toDeployment(snapshot);
+      Deployment deployment = toDeployment(DeploymentDocument.from(snapshot));
       if (deployment.status() != DeploymentStatus.AWAITING_APPROVAL) {
         return Optional.of(deployment);
       }
       Deployment rejected = deployment.rejected(reason);
-      tx.update(ref, Map.of("status", rejected.status().name(), "reason", reason, "updatedAt", now.toString()));
+      tx.update(ref, DeploymentDocument.rejected(rejected.status(), reason, now));
       for (String service : deployment.plan().services(ServiceDecision.Action.AWAIT_APPROVAL)) {
         tx.set(serviceRef(client, service),
-            Map.of("last", last(rejected.status(), releaseId, reason, "", "", now)), SetOptions.merge());
+            Map.of(ServiceDocument.LAST, last(rejected.status(), releaseId, reason, "", "", now)), SetOptions.merge());
       }
       return Optional.of(rejected);
     });
@@ -202,29 +199,16 @@ public final class FirestoreStateStore implements StateStore {
   @Override
   public Optional<Deployment> deployment(String client, String deploymentId) {
     DocumentSnapshot snapshot = await(deploymentRef(client, deploymentId).get());
-    return snapshot.exists() ? Optional.of(toDeployment(snapshot)) : Optional.empty();
+    return snapshot.exists() ? Optional.of(toDeployment(DeploymentDocument.from(snapshot))) : Optional.empty();
   }
 
   @Override
   public PendingWrite saveRelease(Release release, Instant now) {
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("releaseId", release.releaseId());
-    doc.put("sequence", release.sequence());
-    doc.put("channel", release.channel().wireName());
-    doc.put("createdAt", release.createdAt());
-    doc.put("source", Map.of("repo", release.source().repo(), "branch", release.source().branch(),
-        "commit", release.source().commit(), "buildId", release.source().buildId()));
-    List<Map<String, Object>> services = new ArrayList<>();
-    for (Release.ServiceImage s : release.services()) {
-      services.add(Map.of("name", s.name(), "image", s.image(), "digest", s.digest(), "tag", s.tag()));
-    }
-    doc.put("services", services);
-    doc.put("body", ContractCodec.toJson(release));
-    doc.put("receivedAt", now.toString());
+    Map<String, Object> doc = ReleaseDocument.toMap(release, now);
     // Every client receives the release at the same moment: one of them writes it, the others find
     // it (or lose the create race) instead of all writing one document at once, which Firestore
     // serialises (and the emulator times out under 50 clients: BENCHMARKS.md, fan-out).
-    DocumentReference ref = db.collection("releases").document(release.releaseId());
+    DocumentReference ref = db.collection(ReleaseDocument.COLLECTION).document(release.releaseId());
     ApiFuture<Object> write = ApiFutures.transformAsync(ref.get(),
         existing -> existing.exists() ? ApiFutures.immediateFuture(null) : createUnlessExists(ref, doc),
         MoreExecutors.directExecutor());
@@ -255,137 +239,59 @@ public final class FirestoreStateStore implements StateStore {
 
   @Override
   public Optional<Release> release(String releaseId) {
-    DocumentSnapshot snapshot = await(db.collection("releases").document(releaseId).get());
-    if (!snapshot.exists() || snapshot.getString("body") == null) {
+    DocumentSnapshot snapshot = await(db.collection(ReleaseDocument.COLLECTION).document(releaseId).get());
+    String body = snapshot.exists() ? ReleaseDocument.from(snapshot).body() : "";
+    if (body.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(ContractCodec.decodeRelease(snapshot.getString("body").getBytes(StandardCharsets.UTF_8)));
+    return Optional.of(ContractCodec.decodeRelease(body.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Override
   public Map<String, ServiceRecord> services(String client) {
     Map<String, ServiceRecord> services = new LinkedHashMap<>();
-    for (QueryDocumentSnapshot doc : await(client(client).collection("services").get()).getDocuments()) {
-      services.put(doc.getId(), new ServiceRecord(doc.getId(), version(doc, "target"), version(doc, "running"),
-          version(doc, "previous")));
+    for (QueryDocumentSnapshot doc : await(client(client).collection(ClientDocument.SERVICES).get()).getDocuments()) {
+      ServiceDocument service = ServiceDocument.from(doc);
+      services.put(doc.getId(), new ServiceRecord(doc.getId(), service.target().map(ServiceDocument.Target::version),
+          service.running().map(ServiceDocument.Running::version), service.previous().map(ServiceDocument.Running::version)));
     }
     return services;
   }
 
   @Override
   public void setPin(String client, String service, String releaseId, Instant now) {
-    await(client(client).set(Map.of("id", client, "pins", Map.of(service, releaseId), "updatedAt", now.toString()),
-        SetOptions.merge()));
+    await(client(client).set(ClientDocument.pin(client, service, releaseId, now), SetOptions.merge()));
   }
 
   @Override
   public void setFrozen(String client, boolean frozen, String by, String reason, Instant now) {
-    Map<String, Object> update = new HashMap<>();
-    update.put("id", client);
-    update.put("frozen", frozen);
-    update.put("frozenBy", frozen ? by : "");
-    update.put("freezeReason", frozen ? reason : "");
-    update.put("updatedAt", now.toString());
-    await(client(client).set(update, SetOptions.merge()));
+    await(client(client).set(ClientDocument.freeze(client, frozen, by, reason, now), SetOptions.merge()));
   }
 
   // ---- mapping ----
 
-  private Map<String, Object> lease(Instant now) {
-    return Map.of("owner", owner, "until", now.plus(lease).toEpochMilli());
-  }
-
   private static Map<String, Object> last(DeploymentStatus status, String releaseId, String reason, String buildId,
       String logUrl, Instant now) {
-    return Map.of("status", status.name(), "releaseId", releaseId, "reason", reason, "buildId", buildId,
-        "logUrl", logUrl, "at", now.toString());
+    return new ServiceDocument.Last(status.name(), releaseId, reason, buildId, logUrl, now.toString()).toMap();
   }
 
   private static Map<String, Object> toDocument(String client, Deployment d, Instant now) {
-    Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("deploymentId", d.deploymentId());
-    doc.put("client", client);
-    doc.put("releaseId", d.releaseId());
-    doc.put("sequence", d.sequence());
-    doc.put("kind", d.kind().wireName());
-    doc.put("status", d.status().name());
-    Map<String, Object> decisions = new LinkedHashMap<>();
-    List<String> order = new ArrayList<>();
-    for (ServiceDecision decision : d.plan().decisions()) {
-      decisions.put(decision.service(), Map.of("action", decision.action().name(), "reason", decision.reason()));
-      order.add(decision.service());
-    }
-    doc.put("decisions", decisions);
-    doc.put("decisionOrder", order);
-    doc.put("services", d.services());
-    Map<String, Object> images = new LinkedHashMap<>();
-    d.images().forEach((service, version) -> images.put(service, versionMap(version)));
-    doc.put("images", images);
-    doc.put("buildId", d.buildId());
-    doc.put("logUrl", "");
-    doc.put("reason", d.reason());
-    doc.put("createdAt", now.toString());
-    doc.put("updatedAt", now.toString());
-    return doc;
+    return DeploymentDocument.planned(client, d.deploymentId(), d.releaseId(), d.sequence(), d.kind(), d.status(),
+        d.plan().decisions(), d.services(), d.images(), d.buildId(), d.reason(), now);
   }
 
-  @SuppressWarnings("unchecked")
-  private static Deployment toDeployment(DocumentSnapshot doc) {
-    Map<String, Object> decisions = (Map<String, Object>) doc.get("decisions");
-    List<String> order = (List<String>) doc.get("decisionOrder");
+  /** client-deployer's strict reading: a kind, status or action it does not know is an error. */
+  private static Deployment toDeployment(DeploymentDocument doc) {
     List<ServiceDecision> planned = new ArrayList<>();
-    if (order != null && decisions != null) {
-      for (String service : order) {
-        Map<String, Object> decision = (Map<String, Object>) decisions.get(service);
-        planned.add(new ServiceDecision(service, ServiceDecision.Action.valueOf((String) decision.get("action")),
-            (String) decision.get("reason")));
+    for (String service : doc.decisionOrder()) {
+      DeploymentDocument.Decision decision = doc.decisions().get(service);
+      if (decision != null) {
+        planned.add(new ServiceDecision(service, ServiceDecision.Action.valueOf(decision.action()), decision.reason()));
       }
     }
-    Map<String, ServiceVersion> images = new LinkedHashMap<>();
-    Map<String, Object> storedImages = (Map<String, Object>) doc.get("images");
-    if (storedImages != null) {
-      storedImages.forEach((service, value) -> images.put(service, toVersion((Map<String, Object>) value)));
-    }
-    return new Deployment(doc.getId(), doc.getString("releaseId"), longValue(doc, "sequence"),
-        DeploymentKind.fromWire(doc.getString("kind")).orElseThrow(), DeploymentStatus.valueOf(doc.getString("status")),
-        new Plan(planned), images, stringOr(doc.getString("buildId")), stringOr(doc.getString("reason")));
-  }
-
-  private static Map<String, Object> versionMap(ServiceVersion version) {
-    Map<String, Object> map = new HashMap<>();
-    map.put("releaseId", version.releaseId());
-    map.put("sequence", version.sequence());
-    map.put("image", version.image());
-    map.put("digest", version.digest());
-    return map;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Optional<ServiceVersion> version(DocumentSnapshot doc, String field) {
-    Object value = doc.exists() ? doc.get(field) : null;
-    return value instanceof Map<?, ?> map ? Optional.of(toVersion((Map<String, Object>) map)) : Optional.empty();
-  }
-
-  private static ServiceVersion toVersion(Map<String, Object> map) {
-    return new ServiceVersion((String) map.get("releaseId"), ((Number) map.get("sequence")).longValue(),
-        (String) map.get("image"), (String) map.get("digest"));
-  }
-
-  private static Map<String, String> stringMap(Object value) {
-    Map<String, String> map = new HashMap<>();
-    if (value instanceof Map<?, ?> raw) {
-      raw.forEach((k, v) -> map.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
-    }
-    return map;
-  }
-
-  private static long longValue(DocumentSnapshot doc, String path) {
-    Object value = doc.get(FieldPath.of(path.split("\\.")));
-    return value instanceof Number n ? n.longValue() : 0L;
-  }
-
-  private static String stringOr(String value) {
-    return value == null ? "" : value;
+    return new Deployment(doc.deploymentId(), doc.releaseId(), doc.sequence(),
+        DeploymentKind.fromWire(doc.kind()).orElseThrow(), DeploymentStatus.valueOf(doc.status()),
+        new Plan(planned), doc.images(), doc.buildId(), doc.reason());
   }
 
   // ---- plumbing ----

@@ -1,6 +1,10 @@
 package com.twosixty.relay.statusview;
 
+import com.twosixty.relay.firestore.ClientDocument;
+import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.firestore.FirestoreCalls;
+import com.twosixty.relay.firestore.ReleaseDocument;
+import com.twosixty.relay.firestore.ServiceDocument;
 import com.google.api.core.ApiFuture;
 import com.google.cloud.firestore.CollectionReference;
 import com.google.cloud.firestore.DocumentReference;
@@ -10,7 +14,6 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.twosixty.relay.contract.DeploymentStatus;
-import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.failure.TransientFailure;
 import com.twosixty.relay.report.LastEvent;
 import com.twosixty.relay.report.RunningRelease;
@@ -36,13 +39,13 @@ public final class FirestoreStatusReader implements StatusReader {
   }
 
   private CollectionReference clients() {
-    return firestore.collection("clients");
+    return firestore.collection(ClientDocument.COLLECTION);
   }
 
   @Override
   public List<ReleaseRecord> releases(int limit, Optional<ReleaseCursor> after) {
-    Query query = firestore.collection("releases")
-        .orderBy("sequence", Query.Direction.DESCENDING)
+    Query query = firestore.collection(ReleaseDocument.COLLECTION)
+        .orderBy(ReleaseDocument.SEQUENCE, Query.Direction.DESCENDING)
         .orderBy(FieldPath.documentId(), Query.Direction.DESCENDING);
     if (after.isPresent()) {
       query = query.startAfter(after.get().sequence(), after.get().releaseId());
@@ -53,7 +56,7 @@ public final class FirestoreStatusReader implements StatusReader {
 
   @Override
   public Optional<ReleaseRecord> release(String releaseId) {
-    DocumentSnapshot document = await("reading release " + releaseId, firestore.collection("releases").document(releaseId).get());
+    DocumentSnapshot document = await("reading release " + releaseId, firestore.collection(ReleaseDocument.COLLECTION).document(releaseId).get());
     return document.exists() ? Optional.of(release(document)) : Optional.empty();
   }
 
@@ -64,10 +67,11 @@ public final class FirestoreStatusReader implements StatusReader {
     for (int from = 0; from < ids.size(); from += IN_FILTER_LIMIT) {
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_FILTER_LIMIT));
       for (QueryDocumentSnapshot document : await("reading deployments of releases",
-          firestore.collectionGroup("deployments").whereIn("releaseId", List.copyOf(chunk)).get()).getDocuments()) {
+          firestore.collectionGroup(ClientDocument.DEPLOYMENTS).whereIn(DeploymentDocument.RELEASE_ID, List.copyOf(chunk)).get())
+          .getDocuments()) {
         // Only clients/{client}/deployments: another collection named deployments is not ours.
         DocumentReference parent = document.getReference().getParent().getParent();
-        if (parent != null && parent.getParent().getId().equals("clients")) {
+        if (parent != null && parent.getParent().getId().equals(ClientDocument.COLLECTION)) {
           deployments.add(deployment(parent.getId(), document));
         }
       }
@@ -93,107 +97,68 @@ public final class FirestoreStatusReader implements StatusReader {
     if (!document.exists()) {
       return reference.listCollections().iterator().hasNext() ? Optional.of(ClientRecord.bare(clientId)) : Optional.empty();
     }
-    Map<String, String> pins = new LinkedHashMap<>();
-    if (document.get("pins") instanceof Map<?, ?> map) {
-      map.forEach((service, release) -> pins.put(String.valueOf(service), text(release)));
-    }
-    String displayName = text(document.get("displayName"));
-    return Optional.of(new ClientRecord(clientId, displayName.isEmpty() ? clientId : displayName,
-        Boolean.TRUE.equals(document.get("frozen")), text(document.get("freezeReason")), text(document.get("frozenBy")),
-        pins, text(document.get("updatedAt"))));
+    ClientDocument client = ClientDocument.from(document);
+    return Optional.of(new ClientRecord(clientId, client.displayName().isEmpty() ? clientId : client.displayName(),
+        client.frozen(), client.freezeReason(), client.frozenBy(), client.pins(), client.updatedAt()));
   }
 
   @Override
   public List<ServiceStatus> services(String clientId) {
     List<ServiceStatus> services = new ArrayList<>();
     for (QueryDocumentSnapshot document : await("reading services of " + clientId,
-        clients().document(clientId).collection("services").get()).getDocuments()) {
-      services.add(new ServiceStatus(document.getId(), target(document.get("target")), running(document.get("running")),
-          running(document.get("previous")), last(document.get("last"))));
+        clients().document(clientId).collection(ClientDocument.SERVICES).get()).getDocuments()) {
+      ServiceDocument service = ServiceDocument.from(document);
+      services.add(new ServiceStatus(document.getId(), service.target().map(FirestoreStatusReader::target).orElse(null),
+          service.running().map(FirestoreStatusReader::running).orElse(null),
+          service.previous().map(FirestoreStatusReader::running).orElse(null),
+          service.last().map(FirestoreStatusReader::last).orElse(null)));
     }
     return services;
   }
 
   @Override
   public List<DeploymentRecord> recentDeployments(String clientId, int limit) {
-    return await("reading deployments of " + clientId, clients().document(clientId).collection("deployments")
-        .orderBy("updatedAt", Query.Direction.DESCENDING).limit(limit).get())
+    return await("reading deployments of " + clientId, clients().document(clientId).collection(ClientDocument.DEPLOYMENTS)
+        .orderBy(DeploymentDocument.UPDATED_AT, Query.Direction.DESCENDING).limit(limit).get())
         .getDocuments().stream().map(d -> deployment(clientId, d)).toList();
   }
 
   @Override
   public List<DeploymentRecord> awaitingApproval(String clientId) {
-    return await("reading approvals of " + clientId, clients().document(clientId).collection("deployments")
-        .whereEqualTo("status", DeploymentStatus.AWAITING_APPROVAL.name()).get())
+    return await("reading approvals of " + clientId, clients().document(clientId).collection(ClientDocument.DEPLOYMENTS)
+        .whereEqualTo(DeploymentDocument.STATUS, DeploymentStatus.AWAITING_APPROVAL.name()).get())
         .getDocuments().stream().map(d -> deployment(clientId, d)).toList();
   }
 
   // ---- mapping ----
 
   private static ReleaseRecord release(DocumentSnapshot document) {
-    Map<?, ?> source = document.get("source") instanceof Map<?, ?> map ? map : Map.of();
-    List<Release.ServiceImage> services = new ArrayList<>();
-    if (document.get("services") instanceof List<?> list) {
-      for (Object item : list) {
-        if (item instanceof Map<?, ?> service) {
-          services.add(new Release.ServiceImage(text(service.get("name")), text(service.get("image")),
-              text(service.get("digest")), text(service.get("tag"))));
-        }
-      }
-    }
-    return new ReleaseRecord(document.getId(), number(document.get("sequence")), text(document.get("channel")),
-        text(document.get("createdAt")), text(document.get("receivedAt")),
-        new Release.Source(text(source.get("repo")), text(source.get("branch")), text(source.get("commit")),
-            text(source.get("buildId"))),
-        services);
+    ReleaseDocument release = ReleaseDocument.from(document);
+    return new ReleaseRecord(release.releaseId(), release.sequence(), release.channel(), release.createdAt(),
+        release.receivedAt(), release.source(), release.services());
   }
 
-  private static DeploymentRecord deployment(String clientId, DocumentSnapshot document) {
+  private static DeploymentRecord deployment(String clientId, DocumentSnapshot snapshot) {
+    DeploymentDocument document = DeploymentDocument.from(snapshot);
     Map<String, DeploymentRecord.Decision> decisions = new LinkedHashMap<>();
-    if (document.get("decisions") instanceof Map<?, ?> map) {
-      map.forEach((service, decision) -> {
-        if (decision instanceof Map<?, ?> d) {
-          decisions.put(String.valueOf(service), new DeploymentRecord.Decision(text(d.get("action")), text(d.get("reason"))));
-        }
-      });
-    }
-    List<String> services = new ArrayList<>();
-    if (document.get("services") instanceof List<?> list) {
-      list.forEach(item -> services.add(text(item)));
-    }
-    return new DeploymentRecord(clientId, document.getId(), text(document.get("releaseId")),
-        number(document.get("sequence")), text(document.get("kind")), text(document.get("status")),
-        text(document.get("reason")), text(document.get("buildId")), text(document.get("logUrl")), services, decisions,
-        text(document.get("createdAt")), text(document.get("updatedAt")));
+    document.decisions().forEach((service, decision) ->
+        decisions.put(service, new DeploymentRecord.Decision(decision.action(), decision.reason())));
+    return new DeploymentRecord(clientId, document.deploymentId(), document.releaseId(), document.sequence(),
+        document.kind(), document.status(), document.reason(), document.buildId(), document.logUrl(),
+        document.services(), decisions, document.createdAt(), document.updatedAt());
   }
 
-  private static ServiceStatus.Target target(Object value) {
-    return value instanceof Map<?, ?> map
-        ? new ServiceStatus.Target(text(map.get("releaseId")), number(map.get("sequence")), text(map.get("digest")),
-            text(map.get("image")), text(map.get("deploymentId")), text(map.get("at")))
-        : null;
+  private static ServiceStatus.Target target(ServiceDocument.Target target) {
+    return new ServiceStatus.Target(target.version().releaseId(), target.version().sequence(), target.version().digest(),
+        target.version().image(), target.deploymentId(), target.at());
   }
 
-  private static RunningRelease running(Object value) {
-    return value instanceof Map<?, ?> map
-        ? new RunningRelease(text(map.get("releaseId")), number(map.get("sequence")), text(map.get("digest")),
-            text(map.get("image")), text(map.get("since")))
-        : null;
+  private static RunningRelease running(ServiceDocument.Running running) {
+    return new RunningRelease(running.releaseId(), running.sequence(), running.digest(), running.image(), running.since());
   }
 
-  private static LastEvent last(Object value) {
-    return value instanceof Map<?, ?> map
-        ? new LastEvent(text(map.get("status")), text(map.get("releaseId")), text(map.get("reason")),
-            text(map.get("buildId")), text(map.get("logUrl")), text(map.get("at")))
-        : null;
-  }
-
-  private static String text(Object value) {
-    return value instanceof String s ? s : "";
-  }
-
-  private static long number(Object value) {
-    return value instanceof Number n ? n.longValue() : 0L;
+  private static LastEvent last(ServiceDocument.Last last) {
+    return new LastEvent(last.status(), last.releaseId(), last.reason(), last.buildId(), last.logUrl(), last.at());
   }
 
   private static <T> T await(String what, com.google.api.core.ApiFuture<T> future) {

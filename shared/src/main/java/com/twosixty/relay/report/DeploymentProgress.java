@@ -6,6 +6,7 @@ import com.twosixty.relay.contract.CommandType;
 import com.twosixty.relay.contract.DeploymentEvent;
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.contract.ImageRef;
+import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.report.Transition.Advance;
 import com.twosixty.relay.report.Transition.DeploymentChange;
 import com.twosixty.relay.report.Transition.ServiceChange;
@@ -108,7 +109,7 @@ public final class DeploymentProgress {
    */
   private static RunningRelease runningAfter(String service, StoredDeployment deployment, DeployBuild build,
       DeploymentSnapshot snapshot, String at) {
-    StoredDeployment.ServiceImage planned = deployment.images().get(service);
+    ServiceVersion planned = deployment.images().get(service);
     if (planned != null) {
       return new RunningRelease(planned.releaseId(), planned.sequence(), planned.digest(), planned.image(), at);
     }

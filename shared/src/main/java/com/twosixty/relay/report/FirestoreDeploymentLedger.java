@@ -6,6 +6,7 @@ import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.firestore.FirestoreCalls;
 import com.twosixty.relay.firestore.ReleaseDocument;
 import com.twosixty.relay.firestore.ServiceDocument;
+import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.contract.DeploymentKind;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
@@ -103,13 +104,8 @@ public final class FirestoreDeploymentLedger implements DeploymentLedger {
 
   /** The reporter's reading: an unknown kind is the build's, an unknown status is {@code null}. */
   private static StoredDeployment deployment(DeploymentDocument document, DeployBuild build) {
-    Map<String, StoredDeployment.ServiceImage> images = new LinkedHashMap<>();
-    document.images().forEach((service, version) -> {
-      if (!version.releaseId().isEmpty()) {
-        images.put(service, new StoredDeployment.ServiceImage(version.releaseId(), version.sequence(), version.image(),
-            version.digest()));
-      }
-    });
+    Map<String, ServiceVersion> images = new LinkedHashMap<>(document.images());
+    images.values().removeIf(version -> version.releaseId().isEmpty());
     return new StoredDeployment(
         document.deploymentId(),
         document.releaseId().isEmpty() ? build.releaseId() : document.releaseId(),

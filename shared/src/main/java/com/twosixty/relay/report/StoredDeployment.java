@@ -2,6 +2,7 @@ package com.twosixty.relay.report;
 
 import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.planner.ServiceVersion;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +19,7 @@ public record StoredDeployment(
     DeploymentStatus status,
     String reason,
     List<String> services,
-    Map<String, ServiceImage> images,
+    Map<String, ServiceVersion> images,
     boolean autoRollbackRequested,
     boolean autoRollbackPublished) {
 
@@ -26,9 +27,6 @@ public record StoredDeployment(
     services = List.copyOf(services);
     images = Map.copyOf(images);
   }
-
-  /** One service's release and image in this deployment. */
-  public record ServiceImage(String releaseId, long sequence, String image, String digest) {}
 
   public boolean autoRollbackPending() {
     return autoRollbackRequested && !autoRollbackPublished;

@@ -17,6 +17,7 @@ import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.contract.ImageRef;
 import com.twosixty.relay.contract.RelayMessage;
 import com.twosixty.relay.failure.TransientFailure;
+import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.pubsub.EventPublisher;
 import com.twosixty.relay.report.InMemoryLedger.ServiceDocument;
 import java.time.Clock;
@@ -209,8 +210,8 @@ class DeployReportsTest {
     String oldest = "2026.11.10-5e5e5e5";
     ledger.put(new StoredDeployment("rollback-m1", "mixed", 100, DeploymentKind.ROLLBACK, DeploymentStatus.TRIGGERED, "",
         List.of("billing", "portal"), Map.of(
-            "billing", new StoredDeployment.ServiceImage(OLDER, 100, "gcr.io/p/billing", DIGEST),
-            "portal", new StoredDeployment.ServiceImage(oldest, 50, "gcr.io/p/portal", DIGEST)), false, false));
+            "billing", new ServiceVersion(OLDER, 100, "gcr.io/p/billing", DIGEST),
+            "portal", new ServiceVersion(oldest, 50, "gcr.io/p/portal", DIGEST)), false, false));
     ledger.putService("portal", new ServiceDocument(Optional.of(running(RELEASE, 200)), Optional.empty(),
         Optional.empty(), "rollback-m1"));
     Build rollback = deployBuild(Build.Status.SUCCESS).putSubstitutions("_DEPLOYMENT_ID", "rollback-m1")

@@ -20,9 +20,9 @@ import java.util.Optional;
 public record ServiceDocument(
     String service,
     Optional<Target> target,
-    Optional<Running> running,
-    Optional<Running> previous,
-    Optional<Last> last) {
+    Optional<RunningRelease> running,
+    Optional<RunningRelease> previous,
+    Optional<LastEvent> last) {
 
   public static final String SERVICE = "service";
   public static final String TARGET = "target";
@@ -46,51 +46,6 @@ public record ServiceDocument(
     }
   }
 
-  /** {@code running} / {@code previous}: a release that SUCCEEDED there, since when. */
-  public record Running(String releaseId, long sequence, String digest, String image, String since) {
-    public Map<String, Object> toMap() {
-      Map<String, Object> map = new LinkedHashMap<>();
-      map.put("releaseId", releaseId);
-      map.put("sequence", sequence);
-      map.put("digest", digest);
-      map.put("image", image);
-      map.put("since", since);
-      return map;
-    }
-
-    public ServiceVersion version() {
-      return new ServiceVersion(releaseId, sequence, image, digest);
-    }
-
-    static Optional<Running> from(Object value) {
-      return value instanceof Map<?, ?> raw
-          ? Optional.of(new Running(text(raw.get("releaseId")), number(raw.get("sequence")), text(raw.get("digest")),
-              text(raw.get("image")), text(raw.get("since"))))
-          : Optional.empty();
-    }
-  }
-
-  /** {@code last}: the latest deployment event for the service. */
-  public record Last(String status, String releaseId, String reason, String buildId, String logUrl, String at) {
-    public Map<String, Object> toMap() {
-      Map<String, Object> map = new LinkedHashMap<>();
-      map.put("status", status);
-      map.put("releaseId", releaseId);
-      map.put("reason", reason);
-      map.put("buildId", buildId);
-      map.put("logUrl", logUrl);
-      map.put("at", at);
-      return map;
-    }
-
-    static Optional<Last> from(Object value) {
-      return value instanceof Map<?, ?> raw
-          ? Optional.of(new Last(text(raw.get("status")), text(raw.get("releaseId")), text(raw.get("reason")),
-              text(raw.get("buildId")), text(raw.get("logUrl")), text(raw.get("at"))))
-          : Optional.empty();
-    }
-  }
-
   /** The document as read; one that does not exist reads with every part absent. */
   public static ServiceDocument from(DocumentSnapshot snapshot) {
     return from(snapshot.getId(), snapshot.getData());
@@ -98,8 +53,8 @@ public record ServiceDocument(
 
   public static ServiceDocument from(String service, Map<String, Object> data) {
     Map<String, Object> doc = map(data);
-    return new ServiceDocument(service, Target.from(doc.get(TARGET)), Running.from(doc.get(RUNNING)),
-        Running.from(doc.get(PREVIOUS)), Last.from(doc.get(LAST)));
+    return new ServiceDocument(service, Target.from(doc.get(TARGET)), RunningRelease.from(doc.get(RUNNING)),
+        RunningRelease.from(doc.get(PREVIOUS)), LastEvent.from(doc.get(LAST)));
   }
 
   /** The deployment that last set {@code target}, {@code ""} when unknown. */

@@ -1,11 +1,13 @@
 package com.twosixty.relay.report;
 
-import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.contract.Command;
 import com.twosixty.relay.contract.CommandType;
 import com.twosixty.relay.contract.DeploymentEvent;
+import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.contract.ImageRef;
+import com.twosixty.relay.firestore.LastEvent;
+import com.twosixty.relay.firestore.RunningRelease;
 import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.report.Transition.Advance;
 import com.twosixty.relay.report.Transition.DeploymentChange;

@@ -1,5 +1,14 @@
 package com.twosixty.relay.report;
 
+import com.google.cloud.firestore.DocumentReference;
+import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.SetOptions;
+import com.google.cloud.firestore.Transaction;
+import com.twosixty.relay.contract.DeploymentKind;
+import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.contract.ImageRef;
+import com.twosixty.relay.failure.TransientFailure;
 import com.twosixty.relay.firestore.ClientDocument;
 import com.twosixty.relay.firestore.ClientTransactions;
 import com.twosixty.relay.firestore.DeploymentDocument;
@@ -7,15 +16,6 @@ import com.twosixty.relay.firestore.FirestoreCalls;
 import com.twosixty.relay.firestore.ReleaseDocument;
 import com.twosixty.relay.firestore.ServiceDocument;
 import com.twosixty.relay.planner.ServiceVersion;
-import com.twosixty.relay.contract.DeploymentKind;
-import com.google.cloud.firestore.DocumentReference;
-import com.google.cloud.firestore.DocumentSnapshot;
-import com.google.cloud.firestore.Firestore;
-import com.google.cloud.firestore.SetOptions;
-import com.google.cloud.firestore.Transaction;
-import com.twosixty.relay.contract.DeploymentStatus;
-import com.twosixty.relay.contract.ImageRef;
-import com.twosixty.relay.failure.TransientFailure;
 import com.twosixty.relay.report.Transition.Advance;
 import com.twosixty.relay.report.Transition.ServiceChange;
 import java.util.ArrayList;
@@ -87,19 +87,13 @@ public final class FirestoreDeploymentLedger implements DeploymentLedger {
         change.reason(), change.updatedAt(), change.requestAutoRollback()));
     for (ServiceChange service : advance.services()) {
       Map<String, Object> serviceFields = new LinkedHashMap<>();
-      service.last().ifPresent(last -> serviceFields.put(ServiceDocument.LAST, new ServiceDocument.Last(last.status(),
-          last.releaseId(), last.reason(), last.buildId(), last.logUrl(), last.at()).toMap()));
-      service.running().ifPresent(running -> serviceFields.put(ServiceDocument.RUNNING, runningFields(running)));
-      service.previous().ifPresent(previous -> serviceFields.put(ServiceDocument.PREVIOUS, runningFields(previous)));
+      service.last().ifPresent(last -> serviceFields.put(ServiceDocument.LAST, last.toMap()));
+      service.running().ifPresent(running -> serviceFields.put(ServiceDocument.RUNNING, running.toMap()));
+      service.previous().ifPresent(previous -> serviceFields.put(ServiceDocument.PREVIOUS, previous.toMap()));
       // mergeFields replaces exactly these maps and leaves client-deployer's `target` alone.
       tx.set(clientDocument.collection(ClientDocument.SERVICES).document(service.service()), serviceFields,
           SetOptions.mergeFields(new ArrayList<>(serviceFields.keySet())));
     }
-  }
-
-  private static Map<String, Object> runningFields(RunningRelease running) {
-    return new ServiceDocument.Running(running.releaseId(), running.sequence(), running.digest(), running.image(),
-        running.since()).toMap();
   }
 
   /** The reporter's reading: an unknown kind is the build's, an unknown status is {@code null}. */
@@ -120,9 +114,7 @@ public final class FirestoreDeploymentLedger implements DeploymentLedger {
   }
 
   private static StoredService service(ServiceDocument document) {
-    Optional<RunningRelease> running = document.running().map(r -> new RunningRelease(r.releaseId(), r.sequence(),
-        r.digest(), r.image(), r.since()));
-    return new StoredService(document.service(), running, document.targetDeploymentId());
+    return new StoredService(document.service(), document.running(), document.targetDeploymentId());
   }
 
   private static <T> T await(String what, com.google.api.core.ApiFuture<T> future) {

@@ -1,5 +1,6 @@
 package com.twosixty.relay.report;
 
+import com.twosixty.relay.firestore.RunningRelease;
 import java.util.Optional;
 
 /**

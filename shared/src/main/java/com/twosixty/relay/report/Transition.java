@@ -3,6 +3,8 @@ package com.twosixty.relay.report;
 import com.twosixty.relay.contract.Command;
 import com.twosixty.relay.contract.DeploymentEvent;
 import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.firestore.LastEvent;
+import com.twosixty.relay.firestore.RunningRelease;
 import java.util.List;
 import java.util.Optional;
 

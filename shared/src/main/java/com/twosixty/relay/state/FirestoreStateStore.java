@@ -21,7 +21,9 @@ import com.twosixty.relay.firestore.ClientDocument;
 import com.twosixty.relay.firestore.ClientTransactions;
 import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.firestore.FirestoreCalls;
+import com.twosixty.relay.firestore.LastEvent;
 import com.twosixty.relay.firestore.ReleaseDocument;
+import com.twosixty.relay.firestore.RunningRelease;
 import com.twosixty.relay.firestore.ServiceDocument;
 import com.twosixty.relay.planner.ClientState;
 import com.twosixty.relay.planner.Plan;
@@ -253,7 +255,7 @@ public final class FirestoreStateStore implements StateStore {
     for (QueryDocumentSnapshot doc : await(client(client).collection(ClientDocument.SERVICES).get()).getDocuments()) {
       ServiceDocument service = ServiceDocument.from(doc);
       services.put(doc.getId(), new ServiceRecord(doc.getId(), service.target().map(ServiceDocument.Target::version),
-          service.running().map(ServiceDocument.Running::version), service.previous().map(ServiceDocument.Running::version)));
+          service.running().map(RunningRelease::version), service.previous().map(RunningRelease::version)));
     }
     return services;
   }
@@ -272,7 +274,7 @@ public final class FirestoreStateStore implements StateStore {
 
   private static Map<String, Object> last(DeploymentStatus status, String releaseId, String reason, String buildId,
       String logUrl, Instant now) {
-    return new ServiceDocument.Last(status.name(), releaseId, reason, buildId, logUrl, now.toString()).toMap();
+    return new LastEvent(status.name(), releaseId, reason, buildId, logUrl, now.toString()).toMap();
   }
 
   private static Map<String, Object> toDocument(String client, Deployment d, Instant now) {

@@ -1,10 +1,5 @@
 package com.twosixty.relay.statusview;
 
-import com.twosixty.relay.firestore.ClientDocument;
-import com.twosixty.relay.firestore.DeploymentDocument;
-import com.twosixty.relay.firestore.FirestoreCalls;
-import com.twosixty.relay.firestore.ReleaseDocument;
-import com.twosixty.relay.firestore.ServiceDocument;
 import com.google.api.core.ApiFuture;
 import com.google.cloud.firestore.CollectionReference;
 import com.google.cloud.firestore.DocumentReference;
@@ -15,8 +10,12 @@ import com.google.cloud.firestore.Query;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.failure.TransientFailure;
-import com.twosixty.relay.report.LastEvent;
-import com.twosixty.relay.report.RunningRelease;
+import com.twosixty.relay.firestore.ClientDocument;
+import com.twosixty.relay.firestore.DeploymentDocument;
+import com.twosixty.relay.firestore.FirestoreCalls;
+import com.twosixty.relay.firestore.ReleaseDocument;
+import com.twosixty.relay.firestore.ServiceDocument;
+import com.twosixty.relay.planner.ServiceVersion;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -109,9 +108,7 @@ public final class FirestoreStatusReader implements StatusReader {
         clients().document(clientId).collection(ClientDocument.SERVICES).get()).getDocuments()) {
       ServiceDocument service = ServiceDocument.from(document);
       services.add(new ServiceStatus(document.getId(), service.target().map(FirestoreStatusReader::target).orElse(null),
-          service.running().map(FirestoreStatusReader::running).orElse(null),
-          service.previous().map(FirestoreStatusReader::running).orElse(null),
-          service.last().map(FirestoreStatusReader::last).orElse(null)));
+          service.running().orElse(null), service.previous().orElse(null), service.last().orElse(null)));
     }
     return services;
   }
@@ -149,16 +146,9 @@ public final class FirestoreStatusReader implements StatusReader {
   }
 
   private static ServiceStatus.Target target(ServiceDocument.Target target) {
-    return new ServiceStatus.Target(target.version().releaseId(), target.version().sequence(), target.version().digest(),
-        target.version().image(), target.deploymentId(), target.at());
-  }
-
-  private static RunningRelease running(ServiceDocument.Running running) {
-    return new RunningRelease(running.releaseId(), running.sequence(), running.digest(), running.image(), running.since());
-  }
-
-  private static LastEvent last(ServiceDocument.Last last) {
-    return new LastEvent(last.status(), last.releaseId(), last.reason(), last.buildId(), last.logUrl(), last.at());
+    ServiceVersion version = target.version();
+    return new ServiceStatus.Target(version.releaseId(), version.sequence(), version.digest(), version.image(),
+        target.deploymentId(), target.at());
   }
 
   private static <T> T await(String what, com.google.api.core.ApiFuture<T> future) {

@@ -1,7 +1,7 @@
 package com.twosixty.relay.statusview;
 
-import com.twosixty.relay.report.LastEvent;
-import com.twosixty.relay.report.RunningRelease;
+import com.twosixty.relay.firestore.LastEvent;
+import com.twosixty.relay.firestore.RunningRelease;
 
 /**
  * {@code clients/{client}/services/{service}}: the newest release triggered ({@code target}), the one
@@ -9,5 +9,6 @@ import com.twosixty.relay.report.RunningRelease;
  */
 public record ServiceStatus(String service, Target target, RunningRelease running, RunningRelease previous, LastEvent last) {
 
+  /** {@code target} as release-status shows it (its JSON has these fields in this order). */
   public record Target(String releaseId, long sequence, String digest, String image, String deploymentId, String at) {}
 }

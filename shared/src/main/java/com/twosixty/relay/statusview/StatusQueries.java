@@ -1,8 +1,8 @@
 package com.twosixty.relay.statusview;
 
 import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.firestore.RunningRelease;
 import com.twosixty.relay.planner.ServiceDecision.Action;
-import com.twosixty.relay.report.RunningRelease;
 import com.twosixty.relay.statusview.StatusReader.ReleaseCursor;
 import com.twosixty.relay.statusview.StatusViews.ClientDetail;
 import com.twosixty.relay.statusview.StatusViews.ClientOutcome;

@@ -16,11 +16,11 @@ class ServiceDocumentTest {
   @Test
   void everyPartWrittenReadsBackAsWritten() {
     ServiceDocument.Target target = new ServiceDocument.Target(VERSION, "r7", "2026-11-24T10:16:00Z");
-    ServiceDocument.Running running = new ServiceDocument.Running("r7", 7, DIGEST, "gcr.io/hub/billing",
+    RunningRelease running = new RunningRelease("r7", 7, DIGEST, "gcr.io/hub/billing",
         "2026-11-24T10:20:00Z");
-    ServiceDocument.Running previous = new ServiceDocument.Running("r6", 6, "sha256:" + "b".repeat(64),
+    RunningRelease previous = new RunningRelease("r6", 6, "sha256:" + "b".repeat(64),
         "gcr.io/hub/billing", "2026-11-20T09:00:00Z");
-    ServiceDocument.Last last = new ServiceDocument.Last("SUCCEEDED", "r7", "", "build-9", "https://log", "2026-11-24T10:20:00Z");
+    LastEvent last = new LastEvent("SUCCEEDED", "r7", "", "build-9", "https://log", "2026-11-24T10:20:00Z");
 
     assertEquals(List.of("releaseId", "sequence", "image", "digest", "deploymentId", "at"), List.copyOf(target.toMap().keySet()));
     assertEquals(List.of("releaseId", "sequence", "digest", "image", "since"), List.copyOf(running.toMap().keySet()));
@@ -46,7 +46,7 @@ class ServiceDocumentTest {
     assertEquals(Optional.of(new ServiceDocument.Target(new ServiceVersion("r7", 0, "", ""), "", "")), read.target());
     assertEquals(Optional.empty(), read.running(), "a part that is not a map is absent");
     assertEquals(Optional.empty(), read.previous());
-    assertEquals(Optional.of(new ServiceDocument.Last("", "", "", "", "", "")), read.last());
+    assertEquals(Optional.of(new LastEvent("", "", "", "", "", "")), read.last());
     assertEquals("", read.targetDeploymentId());
 
     ServiceDocument none = ServiceDocument.from("portal", null);

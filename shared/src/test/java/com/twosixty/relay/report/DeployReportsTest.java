@@ -1,6 +1,8 @@
 package com.twosixty.relay.report;
 
 import com.twosixty.relay.contract.DeploymentKind;
+import com.twosixty.relay.firestore.LastEvent;
+import com.twosixty.relay.firestore.RunningRelease;
 import static com.twosixty.relay.report.DeployBuildTest.DIGEST;
 import static com.twosixty.relay.report.DeployBuildTest.deployBuild;
 import static org.junit.jupiter.api.Assertions.assertEquals;

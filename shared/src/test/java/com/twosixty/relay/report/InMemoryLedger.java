@@ -1,6 +1,8 @@
 package com.twosixty.relay.report;
 
 import com.twosixty.relay.contract.ImageRef;
+import com.twosixty.relay.firestore.LastEvent;
+import com.twosixty.relay.firestore.RunningRelease;
 import com.twosixty.relay.report.Transition.Advance;
 import com.twosixty.relay.report.Transition.ServiceChange;
 import java.util.HashMap;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.twosixty.relay.contract.Release;
-import com.twosixty.relay.report.LastEvent;
-import com.twosixty.relay.report.RunningRelease;
+import com.twosixty.relay.firestore.LastEvent;
+import com.twosixty.relay.firestore.RunningRelease;
 import com.twosixty.relay.statusview.StatusViews.ClientOutcome;
 import com.twosixty.relay.statusview.StatusViews.ReleaseDetail;
 import com.twosixty.relay.statusview.StatusViews.ReleasePage;

@@ -2,8 +2,8 @@ package com.twosixty.relay.status;
 
 import static com.twosixty.relay.status.Html.escape;
 import com.twosixty.relay.contract.DeploymentStatus;
-import com.twosixty.relay.report.LastEvent;
-import com.twosixty.relay.report.RunningRelease;
+import com.twosixty.relay.firestore.LastEvent;
+import com.twosixty.relay.firestore.RunningRelease;
 import com.twosixty.relay.statusview.ClientRecord;
 import com.twosixty.relay.statusview.ServiceStatus;
 import com.twosixty.relay.statusview.StatusViews.Dashboard;

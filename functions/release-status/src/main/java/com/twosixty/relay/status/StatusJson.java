@@ -2,8 +2,8 @@ package com.twosixty.relay.status;
 
 import com.google.gson.stream.JsonWriter;
 import com.twosixty.relay.contract.Release;
-import com.twosixty.relay.report.LastEvent;
-import com.twosixty.relay.report.RunningRelease;
+import com.twosixty.relay.firestore.LastEvent;
+import com.twosixty.relay.firestore.RunningRelease;
 import com.twosixty.relay.statusview.ClientRecord;
 import com.twosixty.relay.statusview.DeploymentRecord;
 import com.twosixty.relay.statusview.ReleaseRecord;

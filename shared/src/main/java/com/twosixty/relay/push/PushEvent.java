@@ -9,6 +9,8 @@ import java.util.Optional;
  *
  * @param deliveryId the provider's id of this delivery ({@code X-GitHub-Delivery},
  *     {@code X-Gitlab-Event-UUID}); "" when the sender did not send one
+ * @param repository the repository pushed to, as the provider names it: GitLab's
+ *     {@code project.path_with_namespace}, GitHub's {@code repository.full_name} ({@code group/name})
  * @param ref the full ref, {@code refs/heads/main} or {@code refs/tags/v1}
  * @param before the commit the ref pointed at before the push (all zeros for a new ref)
  * @param after the commit the ref points at now (all zeros for a deleted ref)
@@ -23,6 +25,7 @@ import java.util.Optional;
 public record PushEvent(
     GitProvider provider,
     String deliveryId,
+    String repository,
     String ref,
     String before,
     String after,
@@ -39,6 +42,7 @@ public record PushEvent(
   public PushEvent {
     Objects.requireNonNull(provider);
     Objects.requireNonNull(deliveryId);
+    Objects.requireNonNull(repository);
     Objects.requireNonNull(ref);
     Objects.requireNonNull(before);
     Objects.requireNonNull(after);

@@ -47,7 +47,8 @@ public final class PushPayloads {
     String after = objectId(root, "after");
     List<PushEvent.Commit> commits = commits(root, "commits");
     int total = root.has("total_commits_count") ? nonNegativeInt(root, "total_commits_count") : commits.size();
-    return new PushEvent(GitProvider.GITLAB, eventUuid, requiredString(root, "ref"), before, after,
+    String repository = requiredString(requiredObject(root, "project"), "project", "path_with_namespace");
+    return new PushEvent(GitProvider.GITLAB, eventUuid, repository, requiredString(root, "ref"), before, after,
         PushEvent.isNullCommit(before), PushEvent.isNullCommit(after), false, commits, total,
         total > commits.size());
   }
@@ -60,7 +61,8 @@ public final class PushPayloads {
         commit.added().size() >= GITHUB_MAX_FILES_PER_COMMIT
             || commit.modified().size() >= GITHUB_MAX_FILES_PER_COMMIT
             || commit.removed().size() >= GITHUB_MAX_FILES_PER_COMMIT);
-    return new PushEvent(GitProvider.GITHUB, deliveryId, requiredString(root, "ref"),
+    String repository = requiredString(requiredObject(root, "repository"), "repository", "full_name");
+    return new PushEvent(GitProvider.GITHUB, deliveryId, repository, requiredString(root, "ref"),
         objectId(root, "before"), objectId(root, "after"),
         requiredBoolean(root, "created"), requiredBoolean(root, "deleted"), requiredBoolean(root, "forced"),
         commits, commits.size(), capped);
@@ -146,6 +148,26 @@ public final class PushPayloads {
       throw new MalformedPayload(field + " is missing");
     }
     return value;
+  }
+
+  private static JsonObject requiredObject(JsonObject root, String field) {
+    JsonElement element = root.get(field);
+    if (element == null || element.isJsonNull()) {
+      throw new MalformedPayload(field + " is missing");
+    }
+    if (!element.isJsonObject()) {
+      throw new MalformedPayload(field + " is not an object");
+    }
+    return element.getAsJsonObject();
+  }
+
+  /** A nested object's string field, named in the reason as {@code parent.field}. */
+  private static String requiredString(JsonObject object, String parent, String field) {
+    try {
+      return requiredString(object, field);
+    } catch (MalformedPayload e) {
+      throw new MalformedPayload(parent + "." + e.getMessage());
+    }
   }
 
   private static String optionalString(JsonObject object, String field) {

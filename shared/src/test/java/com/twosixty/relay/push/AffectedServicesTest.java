@@ -22,12 +22,12 @@ class AffectedServicesTest {
   }
 
   private static PushEvent gitHub(boolean created, boolean forced, PushEvent.Commit... commits) {
-    return new PushEvent(GitProvider.GITHUB, "d", "refs/heads/main", created ? NULL_SHA : BEFORE, AFTER, created,
+    return new PushEvent(GitProvider.GITHUB, "d", "twosixty/monorepo", "refs/heads/main", created ? NULL_SHA : BEFORE, AFTER, created,
         false, forced, List.of(commits), commits.length, false);
   }
 
   private static PushEvent gitLab(int totalCommits, PushEvent.Commit... commits) {
-    return new PushEvent(GitProvider.GITLAB, "u", "refs/heads/main", BEFORE, AFTER, false, false, false,
+    return new PushEvent(GitProvider.GITLAB, "u", "twosixty/monorepo", "refs/heads/main", BEFORE, AFTER, false, false, false,
         List.of(commits), totalCommits, totalCommits > commits.length);
   }
 
@@ -107,7 +107,7 @@ class AffectedServicesTest {
 
   @Test
   void aGitHubPayloadAtItsDocumentedCapBuildsEverything() {
-    PushEvent capped = new PushEvent(GitProvider.GITHUB, "d", "refs/heads/main", BEFORE, AFTER, false, false, false,
+    PushEvent capped = new PushEvent(GitProvider.GITHUB, "d", "twosixty/monorepo", "refs/heads/main", BEFORE, AFTER, false, false, false,
         List.of(commit(List.of(), List.of("billing/x"), List.of())), 1, true);
     AffectedServices.Affected result = affected.of(capped);
     assertTrue(result.all());

@@ -29,6 +29,7 @@ class PushPayloadsTest {
     PushEvent push = PushPayloads.gitLab(bytes(Fixtures.read("/fixtures/gitlab-push.json")), "uuid-1");
     assertEquals(GitProvider.GITLAB, push.provider());
     assertEquals("uuid-1", push.deliveryId());
+    assertEquals("twosixty/monorepo", push.repository());
     assertEquals("main", push.branch().orElseThrow());
     assertEquals("95790bf891e76fee5e1747ab589903a6a1f80f22", push.before());
     assertEquals("da1560886d4f094c3e6c9ef40349f7d38b5d27d7", push.after());
@@ -64,6 +65,7 @@ class PushPayloadsTest {
   void readsGitHubsPushEvent() {
     PushEvent push = PushPayloads.gitHub(bytes(Fixtures.read("/fixtures/github-push.json")), "72d3162e-cc78-11e3-81ab-4c9367dc0958");
     assertEquals(GitProvider.GITHUB, push.provider());
+    assertEquals("twosixty/monorepo", push.repository());
     assertEquals("main", push.branch().orElseThrow());
     assertEquals("0d1a26e67d8f5eaf1f6ba5c57fc3c7d91ac0fd1c", push.after());
     assertFalse(push.created() || push.deleted() || push.forced() || push.commitListCapped());
@@ -121,10 +123,38 @@ class PushPayloadsTest {
   }
 
   @Test
+  void aPushMustNameItsRepository() {
+    JsonObject noProject = fixture("gitlab-push.json");
+    noProject.remove("project");
+    assertGitLabMalformed(noProject.toString(), "project is missing");
+    JsonObject noPath = fixture("gitlab-push.json");
+    noPath.getAsJsonObject("project").remove("path_with_namespace");
+    assertGitLabMalformed(noPath.toString(), "project.path_with_namespace is missing");
+    JsonObject numericPath = fixture("gitlab-push.json");
+    numericPath.getAsJsonObject("project").addProperty("path_with_namespace", 15);
+    assertGitLabMalformed(numericPath.toString(), "project.path_with_namespace is not a string");
+
+    JsonObject noRepository = fixture("github-push.json");
+    noRepository.remove("repository");
+    assertMalformed(noRepository.toString(), "repository is missing");
+    JsonObject repositoryString = fixture("github-push.json");
+    repositoryString.addProperty("repository", "twosixty/monorepo");
+    assertMalformed(repositoryString.toString(), "repository is not an object");
+    JsonObject noFullName = fixture("github-push.json");
+    noFullName.getAsJsonObject("repository").remove("full_name");
+    assertMalformed(noFullName.toString(), "repository.full_name is missing");
+  }
+
+  @Test
   void aJsonBombStopsAtTheNestingLimit() {
     String bomb = "{\"ref\":" + "[".repeat(200_000) + "]".repeat(200_000) + "}";
     MalformedPayload e = assertThrows(MalformedPayload.class, () -> PushPayloads.gitHub(bytes(bomb), ""));
     assertTrue(e.getMessage().contains("Nesting limit"), e.getMessage());
+  }
+
+  private static void assertGitLabMalformed(String body, String expected) {
+    MalformedPayload e = assertThrows(MalformedPayload.class, () -> PushPayloads.gitLab(bytes(body), ""));
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
   }
 
   private static void assertMalformed(String body, String expected) {

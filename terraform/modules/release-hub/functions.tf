@@ -26,14 +26,15 @@ module "push_webhook" {
   ingress_settings      = "ALLOW_ALL"
 
   environment = {
-    RELAY_PROJECT            = var.project_id
-    RELAY_MONOREPO_TRIGGER   = local.monorepo_trigger_name
-    RELAY_RELEASE_BRANCHES   = var.release_branches
-    RELAY_HOTFIX_BRANCHES    = var.hotfix_branches
-    RELAY_SERVICES           = local.services_setting
-    RELAY_SHARED_PATHS       = join(",", var.shared_paths)
-    RELAY_WEBHOOK_MAX_BYTES  = tostring(var.webhook_max_bytes)
-    RELAY_FIRESTORE_DATABASE = google_firestore_database.relay.name
+    RELAY_PROJECT             = var.project_id
+    RELAY_MONOREPO_TRIGGER    = local.monorepo_trigger_name
+    RELAY_MONOREPO_REPOSITORY = local.monorepo_repository
+    RELAY_RELEASE_BRANCHES    = var.release_branches
+    RELAY_HOTFIX_BRANCHES     = var.hotfix_branches
+    RELAY_SERVICES            = local.services_setting
+    RELAY_SHARED_PATHS        = join(",", var.shared_paths)
+    RELAY_WEBHOOK_MAX_BYTES   = tostring(var.webhook_max_bytes)
+    RELAY_FIRESTORE_DATABASE  = google_firestore_database.relay.name
   }
 
   secret_environment = {

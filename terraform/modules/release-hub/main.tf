@@ -8,6 +8,11 @@ locals {
   # RELAY_SERVICES is "billing=billing/,portal=portal/".
   services_setting = join(",", [for name, folder in var.services : format("%s=%s", name, folder)])
 
+  # RELAY_MONOREPO_REPOSITORY is the monorepo's path as pushes name it (GitLab's
+  # path_with_namespace, GitHub's full_name): monorepo_uri without scheme, host and .git,
+  # https://gitlab.com/group/sub/monorepo.git -> group/sub/monorepo.
+  monorepo_repository = trimsuffix(trimsuffix(replace(var.monorepo_uri, "/^https://[^/]+//", ""), "/"), ".git")
+
   # A GitLab monorepo is reached through a Cloud Build 2nd-gen connection (below); GitHub and the
   # others through the 1st-gen uri + repo_type. The provider's repo_type has no GITLAB (6.x takes
   # UNKNOWN, CLOUD_SOURCE_REPOSITORIES, GITHUB, BITBUCKET_SERVER): with a 2nd-gen repository Cloud

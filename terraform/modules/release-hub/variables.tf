@@ -88,11 +88,11 @@ variable "function_archives" {
 
 variable "monorepo_uri" {
   type        = string
-  description = "HTTPS URL of the monorepo, such as https://github.com/twosixty/relay-monorepo. Its Cloud Build connection (GitHub App) must exist in the hub project."
+  description = "HTTPS URL of the monorepo, such as https://github.com/twosixty/relay-monorepo. Its Cloud Build connection (GitHub App) must exist in the hub project. Its path (twosixty/relay-monorepo) is RELAY_MONOREPO_REPOSITORY: push-webhook builds only pushes from the repository GitLab (path_with_namespace) or GitHub (full_name) names so."
 
   validation {
-    condition     = can(regex("^https://", var.monorepo_uri))
-    error_message = "monorepo_uri must be an https:// URL."
+    condition     = can(regex("^https://[^/]+/[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)+/?$", var.monorepo_uri))
+    error_message = "monorepo_uri must be the repository's https:// URL, https://HOST/GROUP/NAME (a GitLab subgroup adds /SUBGROUP)."
   }
 }
 

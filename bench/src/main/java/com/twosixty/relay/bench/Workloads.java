@@ -79,7 +79,8 @@ final class Workloads {
               return pubSubPush(url, ContractCodec.encode(release), MessageAttributes.of(release));
             }));
         case PUSH_WEBHOOK -> workloads.add(new Workload(function.functionName(), function.entryPoint(), deployable,
-            Map.of("RELAY_MONOREPO_TRIGGER", "monorepo", "RELAY_WEBHOOK_SECRET", WEBHOOK_SECRET,
+            Map.of("RELAY_MONOREPO_TRIGGER", "monorepo", "RELAY_MONOREPO_REPOSITORY", "twosixty/monorepo",
+                "RELAY_WEBHOOK_SECRET", WEBHOOK_SECRET,
                 "RELAY_SERVICES", "billing=billing/,portal=portal/,reports=reports/", "RELAY_SHARED_PATHS", "shared/,pom.xml"),
             (url, i) -> gitLabPush(url, i)));
         case DEPLOY_REPORTER -> workloads.add(new Workload(function.functionName(), function.entryPoint(), deployable,

@@ -29,7 +29,7 @@ record GitLabPush(String branch, String before, String after, List<String> modif
     commit.addProperty("message", "Change " + String.join(", ", modifiedPaths));
     commit.addProperty("title", "Change " + modifiedPaths.size() + " file(s)");
     commit.addProperty("timestamp", Instant.now().toString());
-    commit.addProperty("url", "https://gitlab.example.com/twosixty/" + LocalMonorepo.REPO_NAME + "/-/commit/" + after);
+    commit.addProperty("url", "https://gitlab.example.com/" + LocalMonorepo.REPOSITORY + "/-/commit/" + after);
     JsonObject author = new JsonObject();
     author.addProperty("name", "Relay CLI");
     author.addProperty("email", "relay@example.com");
@@ -45,12 +45,12 @@ record GitLabPush(String branch, String before, String after, List<String> modif
     JsonObject project = new JsonObject();
     project.addProperty("id", 15);
     project.addProperty("name", LocalMonorepo.REPO_NAME);
-    project.addProperty("path_with_namespace", "twosixty/" + LocalMonorepo.REPO_NAME);
+    project.addProperty("path_with_namespace", LocalMonorepo.REPOSITORY);
     project.addProperty("default_branch", LocalMonorepo.RELEASE_BRANCH);
-    project.addProperty("web_url", "https://gitlab.example.com/twosixty/" + LocalMonorepo.REPO_NAME);
+    project.addProperty("web_url", "https://gitlab.example.com/" + LocalMonorepo.REPOSITORY);
     JsonObject repository = new JsonObject();
     repository.addProperty("name", LocalMonorepo.REPO_NAME);
-    repository.addProperty("homepage", "https://gitlab.example.com/twosixty/" + LocalMonorepo.REPO_NAME);
+    repository.addProperty("homepage", "https://gitlab.example.com/" + LocalMonorepo.REPOSITORY);
 
     JsonObject push = new JsonObject();
     push.addProperty("object_kind", "push");

@@ -12,6 +12,8 @@ import java.util.Map;
  */
 public final class LocalMonorepo {
   public static final String REPO_NAME = "monorepo";
+  /** The repository's path as the CLI's GitLab pushes name it ({@code project.path_with_namespace}): RELAY_MONOREPO_REPOSITORY. */
+  public static final String REPOSITORY = "twosixty/" + REPO_NAME;
   public static final String RELEASE_BRANCH = "main";
 
   private LocalMonorepo() {}

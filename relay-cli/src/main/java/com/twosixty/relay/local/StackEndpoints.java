@@ -23,6 +23,7 @@ public record StackEndpoints(String hubProject, String pubsubEmulatorHost, Strin
     values.put(Setting.RELAY_COMMANDS_TOPIC, Topology.RELEASE_COMMANDS);
     values.put(Setting.RELAY_DEPLOYMENTS_TOPIC, Topology.DEPLOYMENTS);
     values.put(Setting.RELAY_MONOREPO_TRIGGER, Topology.MONOREPO_TRIGGER);
+    values.put(Setting.RELAY_MONOREPO_REPOSITORY, LocalMonorepo.REPOSITORY);
     values.put(Setting.RELAY_CLOUDBUILD_ENDPOINT, cloudBuildEndpoint);
     values.put(Setting.RELAY_CONTAINER_ENDPOINT, containerEndpoint);
     values.put(Setting.RELAY_WEBHOOK_SECRET, webhookSecret);

@@ -20,6 +20,7 @@ public enum Setting {
   RELAY_WEBHOOK_SECRET("", true, "GitLab token / GitHub HMAC secret for push webhooks."),
   RELAY_WEBHOOK_MAX_BYTES("5242880", false, "Largest webhook body accepted, in bytes."),
   RELAY_SERVICES("", true, "Monorepo services and their folders: billing=billing/,portal=portal/."),
+  RELAY_MONOREPO_REPOSITORY("", true, "The monorepo as pushes name it: GitLab's project path_with_namespace / GitHub's repository full_name, such as twosixty/relay-monorepo (any case); pushes from other repositories build nothing."),
   RELAY_SHARED_PATHS("", false, "Paths whose change affects every service: shared/,pom.xml,cloudbuild.yaml.");
 
   private final String defaultValue;

@@ -8,13 +8,15 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * push-webhook's decisions, from an HTTP request to an answer: checks in the order that costs an
  * attacker the most and us the least (method, content type, size, signature, then parsing), then
- * the branch, the affected services, the delivery log, and the build.
+ * the repository (only the monorepo's pushes build: the secret may well be shared with other
+ * repositories' webhooks), the branch, the affected services, the delivery log, and the build.
  *
  * <p>A build that could not start because Cloud Build is unavailable answers 503 so the sender
  * retries; one that Cloud Build refused (trigger missing, permission denied) answers 502: the
@@ -38,8 +40,9 @@ public final class PushWebhookHandler {
   private static final Pattern DELIVERY_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
 
   /** What the handler needs from its surroundings. */
-  public record Config(String project, String monorepoTrigger, long maxBodyBytes) {
+  public record Config(String project, String monorepoTrigger, MonorepoRepository monorepo, long maxBodyBytes) {
     public Config {
+      Objects.requireNonNull(monorepo);
       if (maxBodyBytes <= 0) {
         throw new IllegalArgumentException("the largest webhook body must be at least one byte");
       }
@@ -169,8 +172,13 @@ public final class PushWebhookHandler {
   }
 
   private WebhookAnswer push(PushEvent push, Map<String, Object> log) {
+    log.put("repository", push.repository());
     log.put("ref", push.ref());
     log.put("commit", push.after());
+    if (!config.monorepo().names(push.repository())) {
+      return ignored("push to repository '" + push.repository() + "', not the monorepo '" + config.monorepo()
+          + "': only the monorepo's pushes build", log);
+    }
     if (push.isTag()) {
       return ignored("tag push: only branch pushes build", log);
     }

@@ -71,7 +71,8 @@ class PushWebhookHandlerTest {
   };
 
   private PushWebhookHandler handler(DeliveryLog log) {
-    return new PushWebhookHandler(new PushWebhookHandler.Config("relay-hub", "monorepo", 64 * 1024),
+    return new PushWebhookHandler(new PushWebhookHandler.Config("relay-hub", "monorepo",
+        new MonorepoRepository("twosixty/monorepo"), 64 * 1024),
         new WebhookSignatures(SECRET), BranchPolicy.defaults(),
         MonorepoLayout.parse("billing=billing/,portal=portal/,reports=reports/", "shared/,pom.xml,cloudbuild.yaml"),
         recording, log);
@@ -194,6 +195,81 @@ class PushWebhookHandlerTest {
         "ping: the webhook reaches push-webhook and its secret matches");
     assertTrue(runs.isEmpty());
     assertTrue(deliveries.buildIdByKey.isEmpty(), "ignored pushes record nothing");
+  }
+
+  /** GitLab's fixture moved to another project, as GitLab would send a push there (path, URLs, id). */
+  private static byte[] gitLabBodyFrom(String pathWithNamespace) {
+    return edited(gitLabBody(), json -> {
+      json.addProperty("project_id", 42);
+      JsonObject project = json.getAsJsonObject("project");
+      project.addProperty("id", 42);
+      project.addProperty("name", pathWithNamespace.substring(pathWithNamespace.lastIndexOf('/') + 1));
+      project.addProperty("namespace", pathWithNamespace.substring(0, pathWithNamespace.lastIndexOf('/')));
+      project.addProperty("path_with_namespace", pathWithNamespace);
+      project.addProperty("web_url", "https://gitlab.example.com/" + pathWithNamespace);
+      project.addProperty("git_http_url", "https://gitlab.example.com/" + pathWithNamespace + ".git");
+      project.addProperty("git_ssh_url", "git@gitlab.example.com:" + pathWithNamespace + ".git");
+      json.getAsJsonObject("repository").addProperty("homepage", "https://gitlab.example.com/" + pathWithNamespace);
+    });
+  }
+
+  /** GitHub's fixture as a push to its documentation's sample repository, Codertocat/Hello-World. */
+  private static byte[] gitHubBodyFromHelloWorld() {
+    return edited(gitHubBody(), json -> {
+      JsonObject repository = json.getAsJsonObject("repository");
+      repository.addProperty("id", 186853002);
+      repository.addProperty("name", "Hello-World");
+      repository.addProperty("full_name", "Codertocat/Hello-World");
+      repository.addProperty("private", false);
+      repository.addProperty("html_url", "https://github.com/Codertocat/Hello-World");
+      repository.addProperty("url", "https://github.com/Codertocat/Hello-World");
+      repository.getAsJsonObject("owner").addProperty("login", "Codertocat");
+      repository.getAsJsonObject("owner").addProperty("name", "Codertocat");
+    });
+  }
+
+  @Test
+  void aSignedGitLabPushFromAnotherProjectBuildsNothingAndNamesIt() {
+    WebhookAnswer answer = gitLab(gitLabBodyFrom("twosixty/website"), gitLabHeaders("uuid-other"));
+    assertIgnored(answer, "push to repository 'twosixty/website', not the monorepo 'twosixty/monorepo': only the"
+        + " monorepo's pushes build");
+    assertEquals("twosixty/website", answer.logFields().get("repository"));
+    // A fork or namesake in another group is another repository too.
+    assertEquals(200, gitLab(gitLabBodyFrom("someone/monorepo"), gitLabHeaders("uuid-fork")).status());
+    assertEquals(200, gitLab(gitLabBodyFrom("twosixty/monorepo-old"), gitLabHeaders("uuid-old")).status());
+    assertTrue(runs.isEmpty());
+    assertTrue(deliveries.buildIdByKey.isEmpty(), "another repository's push claims no delivery");
+  }
+
+  @Test
+  void aSignedGitHubPushFromAnotherRepositoryBuildsNothingAndNamesIt() {
+    WebhookAnswer answer = gitHub(gitHubBodyFromHelloWorld(), "d-hello");
+    assertIgnored(answer, "push to repository 'Codertocat/Hello-World', not the monorepo 'twosixty/monorepo':"
+        + " only the monorepo's pushes build");
+    assertEquals("Codertocat/Hello-World", answer.logFields().get("repository"));
+    assertTrue(runs.isEmpty());
+    assertTrue(deliveries.buildIdByKey.isEmpty(), "another repository's push claims no delivery");
+    // Then the monorepo's own push of the same commit still builds: nothing was claimed for it.
+    assertEquals(202, gitHub(gitHubBody(), "d-mono").status());
+  }
+
+  @Test
+  void anotherRepositorysPushWithABadSignatureIsStill401() {
+    byte[] body = gitHubBodyFromHelloWorld();
+    Map<String, String> headers = gitHubHeaders(body, "d-forged");
+    headers.put("x-hub-signature-256", new WebhookSignatures("another-secret").gitHubSignatureOf(body));
+    assertEquals(401, handler.handle(request("POST", "application/json", body, headers)).status());
+    Map<String, String> wrongToken = gitLabHeaders("u-forged");
+    wrongToken.put("X-Gitlab-Token", "another-secret");
+    assertEquals(401, gitLab(gitLabBodyFrom("twosixty/website"), wrongToken).status());
+    assertTrue(runs.isEmpty());
+  }
+
+  @Test
+  void theMonorepoMatchesInAnyCase() {
+    byte[] body = edited(gitHubBody(), json -> json.getAsJsonObject("repository").addProperty("full_name", "TwoSixty/MonoRepo"));
+    assertEquals(202, gitHub(body, "d-case").status());
+    assertEquals(1, runs.size());
   }
 
   @Test

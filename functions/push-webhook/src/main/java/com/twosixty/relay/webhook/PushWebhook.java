@@ -13,6 +13,7 @@ import com.twosixty.relay.firestore.FirestoreClients;
 import com.twosixty.relay.log.StructuredLog;
 import com.twosixty.relay.push.FirestoreDeliveryLog;
 import com.twosixty.relay.push.MonorepoLayout;
+import com.twosixty.relay.push.MonorepoRepository;
 import com.twosixty.relay.push.PushWebhookHandler;
 import com.twosixty.relay.push.WebhookAnswer;
 import com.twosixty.relay.push.WebhookRequest;
@@ -54,7 +55,8 @@ public final class PushWebhook implements HttpFunction {
       CompletableFuture.runAsync(builds::warmUp);
       CompletableFuture.runAsync(firestore::get);
       return new Wiring(new PushWebhookHandler(
-          new PushWebhookHandler.Config(project, settings.require(Setting.RELAY_MONOREPO_TRIGGER), maxBytes),
+          new PushWebhookHandler.Config(project, settings.require(Setting.RELAY_MONOREPO_TRIGGER),
+              MonorepoRepository.from(settings), maxBytes),
           new WebhookSignatures(settings.require(Setting.RELAY_WEBHOOK_SECRET)),
           BranchPolicy.from(settings),
           MonorepoLayout.from(settings),

@@ -62,6 +62,7 @@ class PushWebhookIT {
     function = FunctionInvoker.start("push-webhook", PushWebhook.class.getName(), Map.of(
         "RELAY_PROJECT", PROJECT,
         "RELAY_MONOREPO_TRIGGER", "monorepo",
+        "RELAY_MONOREPO_REPOSITORY", "twosixty/monorepo",
         "RELAY_SERVICES", "billing=billing/,portal=portal/,reports=reports/",
         "RELAY_SHARED_PATHS", "shared/,pom.xml,cloudbuild.yaml",
         "RELAY_WEBHOOK_SECRET", SECRET,
@@ -292,6 +293,41 @@ class PushWebhookIT {
     tagHook.put("X-Gitlab-Event", "Tag Push Hook");
     assertAnswer(200, "tag push", post(gitLabBody(), "application/json", tagHook));
     assertEquals(0, cloudBuild.triggerAttempts());
+  }
+
+  @Test
+  void signedPushesFromAnotherRepositoryAnswer200NamingItAndStartNothing() throws Exception {
+    JsonObject helloWorld = JsonParser.parseString(new String(gitHubBody(), StandardCharsets.UTF_8)).getAsJsonObject();
+    JsonObject repository = helloWorld.getAsJsonObject("repository");
+    repository.addProperty("name", "Hello-World");
+    repository.addProperty("full_name", "Codertocat/Hello-World");
+    repository.addProperty("html_url", "https://github.com/Codertocat/Hello-World");
+    repository.addProperty("url", "https://github.com/Codertocat/Hello-World");
+    repository.getAsJsonObject("owner").addProperty("login", "Codertocat");
+    assertAnswer(200, "push to repository 'Codertocat/Hello-World', not the monorepo 'twosixty/monorepo'",
+        gitHub(helloWorld.toString().getBytes(StandardCharsets.UTF_8), "d-hello-world"));
+
+    JsonObject website = JsonParser.parseString(new String(gitLabBody(), StandardCharsets.UTF_8)).getAsJsonObject();
+    website.addProperty("project_id", 42);
+    website.getAsJsonObject("project").addProperty("id", 42);
+    website.getAsJsonObject("project").addProperty("name", "website");
+    website.getAsJsonObject("project").addProperty("path_with_namespace", "twosixty/website");
+    website.getAsJsonObject("project").addProperty("web_url", "https://gitlab.example.com/twosixty/website");
+    assertAnswer(200, "push to repository 'twosixty/website', not the monorepo 'twosixty/monorepo'",
+        gitLab(website.toString().getBytes(StandardCharsets.UTF_8), "website-uuid"));
+
+    assertEquals(0, cloudBuild.triggerAttempts());
+    assertFalse(delivery("github-d-hello-world").exists(), "another repository's push claims nothing");
+    assertFalse(delivery("commit-main-" + GITHUB_AFTER).exists(), "another repository's push claims nothing");
+    assertFalse(delivery("gitlab-website-uuid").exists(), "another repository's push claims nothing");
+    List<String> lines = function.logLines().stream()
+        .filter(line -> line.contains("push not built (200): push to repository 'Codertocat/Hello-World'")).toList();
+    assertEquals(1, lines.size(), String.join("\n", function.logLines()));
+    assertTrue(lines.get(0).contains("\"severity\":\"INFO\"") && lines.get(0).contains("\"repository\":\"Codertocat/Hello-World\""),
+        lines.get(0));
+
+    // The monorepo's own push of the same commit then builds.
+    assertEquals(202, gitHub(gitHubBody(), "d-monorepo").statusCode());
   }
 
   @Test

@@ -58,7 +58,8 @@ class PushWebhookTest {
   @Test
   void aMissingSecretIs500NamingTheSettingNotAnyValue() throws Exception {
     PushWebhook function = new PushWebhook(new Settings(Map.of(
-        "RELAY_PROJECT", "relay-hub", "RELAY_MONOREPO_TRIGGER", "monorepo", "RELAY_SERVICES", "billing=billing/")));
+        "RELAY_PROJECT", "relay-hub", "RELAY_MONOREPO_TRIGGER", "monorepo", "RELAY_MONOREPO_REPOSITORY", "twosixty/monorepo",
+        "RELAY_SERVICES", "billing=billing/")));
     Response response = new Response();
     function.service(new Request("POST", Map.of("X-Gitlab-Event", List.of("Push Hook")), "{}".getBytes(StandardCharsets.UTF_8)),
         response);
@@ -70,7 +71,8 @@ class PushWebhookTest {
   @Test
   void aBadServiceLayoutIs500() throws Exception {
     PushWebhook function = new PushWebhook(new Settings(Map.of("RELAY_PROJECT", "relay-hub",
-        "RELAY_MONOREPO_TRIGGER", "monorepo", "RELAY_SERVICES", "billing", "RELAY_WEBHOOK_SECRET", "x")));
+        "RELAY_MONOREPO_TRIGGER", "monorepo", "RELAY_MONOREPO_REPOSITORY", "twosixty/monorepo", "RELAY_SERVICES", "billing",
+        "RELAY_WEBHOOK_SECRET", "x")));
     Response response = new Response();
     function.service(new Request("POST", Map.of(), new byte[0]), response);
     assertEquals(500, response.status);
@@ -78,9 +80,27 @@ class PushWebhookTest {
   }
 
   @Test
+  void aMissingOrUrlMonorepoRepositoryIs500NamingTheSetting() throws Exception {
+    for (Map<String, String> settings : List.of(
+        Map.of("RELAY_PROJECT", "relay-hub", "RELAY_MONOREPO_TRIGGER", "monorepo", "RELAY_SERVICES", "billing=billing/",
+            "RELAY_WEBHOOK_SECRET", "x"),
+        Map.of("RELAY_PROJECT", "relay-hub", "RELAY_MONOREPO_TRIGGER", "monorepo", "RELAY_SERVICES", "billing=billing/",
+            "RELAY_WEBHOOK_SECRET", "x", "RELAY_MONOREPO_REPOSITORY", "https://gitlab.com/twosixty/monorepo"))) {
+      PushWebhook function = new PushWebhook(new Settings(settings));
+      Response response = new Response();
+      function.service(new Request("POST", Map.of("X-Gitlab-Event", List.of("Push Hook")), "{}".getBytes(StandardCharsets.UTF_8)),
+          response);
+      assertEquals(500, response.status);
+      String body = response.body.toString(StandardCharsets.UTF_8);
+      assertTrue(body.contains("push-webhook is misconfigured: ") && body.contains("RELAY_MONOREPO_REPOSITORY"), body);
+    }
+  }
+
+  @Test
   void methodNotAllowedSaysWhatIs() throws Exception {
     PushWebhook function = new PushWebhook(new Settings(Map.of("RELAY_PROJECT", "relay-hub",
-        "RELAY_MONOREPO_TRIGGER", "monorepo", "RELAY_SERVICES", "billing=billing/", "RELAY_WEBHOOK_SECRET", "x")));
+        "RELAY_MONOREPO_TRIGGER", "monorepo", "RELAY_MONOREPO_REPOSITORY", "twosixty/monorepo",
+        "RELAY_SERVICES", "billing=billing/", "RELAY_WEBHOOK_SECRET", "x")));
     Response response = new Response();
     function.service(new Request("DELETE", Map.of(), new byte[0]), response);
     assertEquals(405, response.status);

@@ -59,6 +59,7 @@ class WebhookAttacksIT {
     webhook = FunctionInvoker.start("attacked-push-webhook", PushWebhook.class.getName(), Map.of(
         "RELAY_PROJECT", "relay-reliability",
         "RELAY_MONOREPO_TRIGGER", "monorepo",
+        "RELAY_MONOREPO_REPOSITORY", "twosixty/monorepo",
         "RELAY_SERVICES", "billing=billing/,portal=portal/,reports=reports/",
         "RELAY_WEBHOOK_SECRET", SECRET,
         "RELAY_WEBHOOK_MAX_BYTES", String.valueOf(MAX_BYTES),
@@ -81,6 +82,18 @@ class WebhookAttacksIT {
     String commit = String.format("%040x", 0xabc000L + ++commits);
     push.addProperty("after", commit);
     push.getAsJsonObject("head_commit").addProperty("id", commit);
+    return push.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A push of a new commit, correctly signed, to GitHub's sample repository instead of the monorepo. */
+  private byte[] newPushToHelloWorld() {
+    JsonObject push = JsonParser.parseString(new String(newPush(), StandardCharsets.UTF_8)).getAsJsonObject();
+    JsonObject repository = push.getAsJsonObject("repository");
+    repository.addProperty("name", "Hello-World");
+    repository.addProperty("full_name", "Codertocat/Hello-World");
+    repository.addProperty("html_url", "https://github.com/Codertocat/Hello-World");
+    repository.addProperty("url", "https://github.com/Codertocat/Hello-World");
+    repository.getAsJsonObject("owner").addProperty("login", "Codertocat");
     return push.toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -137,6 +150,9 @@ class WebhookAttacksIT {
       record(answers, expected, "signature of another body", Set.of(401), send(gitHub(body, "o" + i, sign(newPush())).build()));
       record(answers, expected, "replayed delivery", Set.of(200), send(gitHub(first, "delivery-0", sign(first)).build()));
       record(answers, expected, "same commit, new delivery id", Set.of(200), send(gitHub(first, "replay-" + i, sign(first)).build()));
+      byte[] elsewhere = newPushToHelloWorld();
+      record(answers, expected, "signed push from another repository", Set.of(200),
+          send(gitHub(elsewhere, "r" + i, sign(elsewhere)).build()));
       byte[] over = new byte[MAX_BYTES + 1 + random.nextInt(2_000)];
       java.util.Arrays.fill(over, (byte) ' ');
       record(answers, expected, "body just over the limit", Set.of(413), send(gitHub(over, "h" + i, sign(over)).build()));

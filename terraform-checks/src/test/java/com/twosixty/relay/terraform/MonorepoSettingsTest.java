@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.twosixty.relay.push.MonorepoLayout;
+import com.twosixty.relay.push.MonorepoRepository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,7 @@ class MonorepoSettingsTest {
   static final Path HUB = Repo.terraform().resolve("modules/release-hub");
   static final Pattern SETTING = Pattern.compile("(?m)^\\s*(RELAY_SERVICES|RELAY_SHARED_PATHS)\\s*=\\s*(.+?)\\s*$");
   static final Pattern LOCAL = Pattern.compile("^local\\.([A-Za-z0-9_]+)$");
+  static final Pattern REPOSITORY = Pattern.compile("(?m)^\\s*(RELAY_MONOREPO_REPOSITORY)\\s*=\\s*(.+?)\\s*$");
 
   @TempDir
   Path temp;
@@ -76,6 +78,52 @@ class MonorepoSettingsTest {
     assertEquals(relaySharedPaths, parsed.sharedPathsSetting());
   }
 
+  /**
+   * RELAY_MONOREPO_REPOSITORY as release-hub derives it from monorepo_uri (the expression and the
+   * variable's type and validations copied from the module), for URLs of both providers: the path
+   * GitLab and GitHub name the repository by, which push-webhook's MonorepoRepository accepts; a
+   * URL whose path push-webhook would refuse fails the variable's validation instead of deploying.
+   */
+  @Test
+  void theMonorepoRepositoryIsTheUrisPathAsPushesNameIt() throws IOException {
+    assumeTrue(Commands.onPath("terraform"), "terraform is not installed");
+    assumeTrue(Commands.onPath("sh"), "sh is not installed");
+    Map<String, HclTree.Body> hub = parseModule(HUB);
+    Map<String, String> expressions = settingExpressions(hub, REPOSITORY);
+    assertEquals(List.of("RELAY_MONOREPO_REPOSITORY"), List.copyOf(expressions.keySet()),
+        "release-hub sets RELAY_MONOREPO_REPOSITORY on push-webhook");
+    HclTree.Block variable = variable(hub, "monorepo_uri");
+    StringBuilder config = new StringBuilder("variable \"monorepo_uri\" {\n  type = ")
+        .append(variable.body().attribute("type").expression().trim()).append('\n');
+    for (HclTree.Block validation : variable.body().blocks("validation")) {
+      config.append("  validation {\n    condition = ").append(validation.body().attribute("condition").expression().trim())
+          .append("\n    error_message = ").append(validation.body().attribute("error_message").expression().trim())
+          .append("\n  }\n");
+    }
+    config.append("}\nlocals {\n  relay_monorepo_repository = ").append(expressions.get("RELAY_MONOREPO_REPOSITORY"))
+        .append("\n}\n");
+    Files.writeString(temp.resolve("main.tf"), config);
+
+    Map<String, String> paths = new LinkedHashMap<>();
+    paths.put("https://github.com/twosixty/relay-monorepo", "twosixty/relay-monorepo");
+    paths.put("https://github.com/twosixty/relay-monorepo.git", "twosixty/relay-monorepo");
+    paths.put("https://gitlab.com/twosixty/relay-monorepo/", "twosixty/relay-monorepo");
+    paths.put("https://gitlab.example.com/group/sub.group/mono_repo", "group/sub.group/mono_repo");
+    for (Map.Entry<String, String> uri : paths.entrySet()) {
+      Files.writeString(temp.resolve("inputs.auto.tfvars.json"), "{\"monorepo_uri\": " + quote(uri.getKey()) + "}");
+      String setting = evaluate("local.relay_monorepo_repository");
+      assertEquals(uri.getValue(), setting, uri.getKey());
+      assertTrue(new MonorepoRepository(setting).names(uri.getValue()), setting);
+    }
+    for (String refused : List.of("https://github.com/twosixty", "https://github.com/", "git@github.com:twosixty/monorepo.git",
+        "https://github.com/twosixty/relay monorepo")) {
+      Files.writeString(temp.resolve("inputs.auto.tfvars.json"), "{\"monorepo_uri\": " + quote(refused) + "}");
+      Commands.Result result = Commands.run(temp, Map.of("CHECKPOINT_DISABLE", "1"),
+          List.of("sh", "-c", "echo 'local.relay_monorepo_repository' | terraform console"));
+      assertTrue(result.exitCode() != 0 && result.output().contains("monorepo_uri must be"), refused + ":\n" + result.output());
+    }
+  }
+
   /** The value terraform console gives for an expression of the copied config: one quoted string. */
   private String evaluate(String expression) {
     Commands.Result result = Commands.run(temp, Map.of("CHECKPOINT_DISABLE", "1"),
@@ -90,12 +138,16 @@ class MonorepoSettingsTest {
 
   /** Each setting's expression, a {@code local.x} replaced by the local's own expression. */
   private static Map<String, String> settingExpressions(Map<String, HclTree.Body> module) {
+    return settingExpressions(module, SETTING);
+  }
+
+  private static Map<String, String> settingExpressions(Map<String, HclTree.Body> module, Pattern settings) {
     Map<String, String> locals = new LinkedHashMap<>();
     module.values().forEach(body -> body.blocks("locals")
         .forEach(block -> block.body().attributes().forEach(a -> locals.put(a.name(), a.expression().trim()))));
     Map<String, String> expressions = new java.util.TreeMap<>();
     for (Path file : module.keySet().stream().map(Path::of).toList()) {
-      Matcher m = SETTING.matcher(read(file));
+      Matcher m = settings.matcher(read(file));
       while (m.find()) {
         String expression = m.group(2);
         Matcher local = LOCAL.matcher(expression);
@@ -110,10 +162,14 @@ class MonorepoSettingsTest {
   }
 
   private static String variableType(Map<String, HclTree.Body> module, String name) {
+    return variable(module, name).body().attribute("type").expression().trim();
+  }
+
+  private static HclTree.Block variable(Map<String, HclTree.Body> module, String name) {
     for (HclTree.Body body : module.values()) {
       for (HclTree.Block variable : body.blocks("variable")) {
         if (variable.labels().equals(List.of(name))) {
-          return variable.body().attribute("type").expression().trim();
+          return variable;
         }
       }
     }

@@ -11,12 +11,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A GitLab push event (as GitLab documents its "Push Hook") touching files in some service folders. */
-record GitLabPush(String branch, String before, String after, List<String> modifiedPaths) {
+/**
+ * A GitLab push event (as GitLab documents its "Push Hook") touching files in some service folders
+ * of a repository ({@code project.path_with_namespace}; the local stack's monorepo unless told).
+ */
+record GitLabPush(String repository, String branch, String before, String after, List<String> modifiedPaths) {
 
   static GitLabPush touching(MonorepoLayout layout, String branch, List<String> services, String commit) {
     List<String> paths = services.stream().map(s -> layout.folder(s) + "src/main/java/App.java").toList();
-    return new GitLabPush(branch, randomSha(), commit.isEmpty() ? randomSha() : commit, paths);
+    return new GitLabPush(LocalMonorepo.REPOSITORY, branch, randomSha(), commit.isEmpty() ? randomSha() : commit, paths);
+  }
+
+  /** The same push to another repository (a deployed push-webhook builds only its RELAY_MONOREPO_REPOSITORY's). */
+  GitLabPush to(String otherRepository) {
+    return new GitLabPush(otherRepository, branch, before, after, modifiedPaths);
   }
 
   String shortSha() {
@@ -29,7 +37,7 @@ record GitLabPush(String branch, String before, String after, List<String> modif
     commit.addProperty("message", "Change " + String.join(", ", modifiedPaths));
     commit.addProperty("title", "Change " + modifiedPaths.size() + " file(s)");
     commit.addProperty("timestamp", Instant.now().toString());
-    commit.addProperty("url", "https://gitlab.example.com/" + LocalMonorepo.REPOSITORY + "/-/commit/" + after);
+    commit.addProperty("url", "https://gitlab.example.com/" + repository + "/-/commit/" + after);
     JsonObject author = new JsonObject();
     author.addProperty("name", "Relay CLI");
     author.addProperty("email", "relay@example.com");
@@ -44,13 +52,14 @@ record GitLabPush(String branch, String before, String after, List<String> modif
 
     JsonObject project = new JsonObject();
     project.addProperty("id", 15);
-    project.addProperty("name", LocalMonorepo.REPO_NAME);
-    project.addProperty("path_with_namespace", LocalMonorepo.REPOSITORY);
+    String name = repository.substring(repository.lastIndexOf('/') + 1);
+    project.addProperty("name", name);
+    project.addProperty("path_with_namespace", repository);
     project.addProperty("default_branch", LocalMonorepo.RELEASE_BRANCH);
-    project.addProperty("web_url", "https://gitlab.example.com/" + LocalMonorepo.REPOSITORY);
-    JsonObject repository = new JsonObject();
-    repository.addProperty("name", LocalMonorepo.REPO_NAME);
-    repository.addProperty("homepage", "https://gitlab.example.com/" + LocalMonorepo.REPOSITORY);
+    project.addProperty("web_url", "https://gitlab.example.com/" + repository);
+    JsonObject legacyRepository = new JsonObject();
+    legacyRepository.addProperty("name", name);
+    legacyRepository.addProperty("homepage", "https://gitlab.example.com/" + repository);
 
     JsonObject push = new JsonObject();
     push.addProperty("object_kind", "push");
@@ -64,7 +73,7 @@ record GitLabPush(String branch, String before, String after, List<String> modif
     push.addProperty("user_username", "relay");
     push.addProperty("project_id", 15);
     push.add("project", project);
-    push.add("repository", repository);
+    push.add("repository", legacyRepository);
     push.add("commits", commits);
     push.addProperty("total_commits_count", 1);
     return push.toString();

@@ -27,6 +27,10 @@ final class PushCommand implements Callable<Integer> {
   @Option(names = "--secret", description = "The GitLab token (with --project; default: $RELAY_WEBHOOK_SECRET).")
   String secret;
 
+  @Option(names = "--repository", paramLabel = "GROUP/NAME",
+      description = "The repository the push names (with --project: the deployed RELAY_MONOREPO_REPOSITORY; default: the local stack's).")
+  String repository;
+
   @Mixin
   Target target;
 
@@ -34,6 +38,9 @@ final class PushCommand implements Callable<Integer> {
   public Integer call() {
     MonorepoLayout layout = LocalMonorepo.layout();
     GitLabPush push = GitLabPush.touching(layout, branch, services, commit);
+    if (repository != null) {
+      push = push.to(repository);
+    }
     String webhook = target.url("pushWebhook", url, "--url");
     String token = secret != null ? secret
         : target.project != null ? System.getenv().getOrDefault("RELAY_WEBHOOK_SECRET", "")

@@ -26,6 +26,9 @@ variable "client" {
     })), [])
     pins         = optional(map(string), {})
     autoRollback = optional(bool, false)
+    images = optional(object({
+      allow = optional(list(string), [])
+    }), {})
   })
   description = "The client definition: clients/<id>.yaml decoded with yamldecode. Its fields mirror com.twosixty.relay.client.ClientDefinition; the functions get it as JSON in RELAY_CLIENT."
 
@@ -52,6 +55,11 @@ variable "client" {
   validation {
     condition     = contains(["automatic", "manual"], var.client.approval)
     error_message = "client.approval must be automatic or manual."
+  }
+
+  validation {
+    condition     = alltrue([for prefix in var.client.images.allow : can(regex("^[A-Za-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)+/?$", prefix))])
+    error_message = "client.images.allow entries must be image repository prefixes such as europe-docker.pkg.dev/acme-tools/sidecars/ (a registry host and at least one path segment, no tag or digest)."
   }
 
   validation {

@@ -103,13 +103,14 @@ variable "hub" {
     releases_dead_letter_topic_id = string
     commands_dead_letter_topic_id = string
     firestore_database            = string
+    image_repository              = string
     image_repository_location     = string
     image_repository_name         = string
     function_source_bucket        = string
     client_deployer_source        = string
     deploy_reporter_source        = string
   })
-  description = "What the client environment takes from the hub: release-hub's client_inputs output, passed whole. project_id is RELAY_PROJECT of the client functions; the topic names are RELAY_RELEASES_TOPIC, RELAY_COMMANDS_TOPIC and RELAY_DEPLOYMENTS_TOPIC; the dead-letter topics are full names (projects/P/topics/T); the image repository is what the deploy build and the nodes may read; the sources are object names in function_source_bucket."
+  description = "What the client environment takes from the hub: release-hub's client_inputs output, passed whole. project_id is RELAY_PROJECT of the client functions; the topic names are RELAY_RELEASES_TOPIC, RELAY_COMMANDS_TOPIC and RELAY_DEPLOYMENTS_TOPIC; the dead-letter topics are full names (projects/P/topics/T); the image repository is what the deploy build and the nodes may read, and image_repository (the monorepo build's _IMAGE_BASE) is the prefix client-deployer allows images from (RELAY_IMAGE_REPOSITORIES); the sources are object names in function_source_bucket."
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.hub.project_id))

@@ -71,7 +71,8 @@ class PoisonMessagesIT {
     Map<String, String> env = Map.of("RELAY_PROJECT", HUB, "PUBSUB_EMULATOR_HOST", pubsub.host(),
         "FIRESTORE_EMULATOR_HOST", firestore.host(), "RELAY_CLOUDBUILD_ENDPOINT", google.endpoint(),
         "RELAY_CONTAINER_ENDPOINT", google.endpoint(), "RELAY_MONOREPO_TRIGGER", "monorepo",
-        "RELAY_CLIENT", ClientDefinitions.toJson(Path.of("..", "clients", "essence.yaml")));
+        "RELAY_CLIENT", ClientDefinitions.toJson(Path.of("..", "clients", "essence.yaml")),
+        "RELAY_IMAGE_REPOSITORIES", "gcr.io/hub/");
     publisher = FunctionInvoker.start("poison-release-publisher", ReleasePublisher.class.getName(), env, LOGS);
     deployer = FunctionInvoker.start("poison-client-deployer", ClientDeployer.class.getName(), env, LOGS);
     reporter = FunctionInvoker.start("poison-deploy-reporter", DeployReporter.class.getName(), env, LOGS);

@@ -296,6 +296,7 @@ module "client_deployer" {
   environment = {
     RELAY_PROJECT            = var.hub.project_id
     RELAY_CLIENT             = jsonencode(local.client_definition)
+    RELAY_IMAGE_REPOSITORIES = "${trimsuffix(var.hub.image_repository, "/")}/"
     RELAY_RELEASES_TOPIC     = var.hub.releases_topic
     RELAY_COMMANDS_TOPIC     = var.hub.commands_topic
     RELAY_DEPLOYMENTS_TOPIC  = var.hub.deployments_topic

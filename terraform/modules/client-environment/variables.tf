@@ -26,6 +26,9 @@ variable "client" {
     })), [])
     pins         = optional(map(string), {})
     autoRollback = optional(bool, false)
+    images = optional(object({
+      allow = optional(list(string), [])
+    }), {})
   })
   description = "The client definition: clients/<id>.yaml decoded with yamldecode. Its fields mirror com.twosixty.relay.client.ClientDefinition; the functions get it as JSON in RELAY_CLIENT."
 
@@ -52,6 +55,11 @@ variable "client" {
   validation {
     condition     = contains(["automatic", "manual"], var.client.approval)
     error_message = "client.approval must be automatic or manual."
+  }
+
+  validation {
+    condition     = alltrue([for prefix in var.client.images.allow : can(regex("^[A-Za-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)+/?$", prefix))])
+    error_message = "client.images.allow entries must be image repository prefixes such as europe-docker.pkg.dev/acme-tools/sidecars/ (a registry host and at least one path segment, no tag or digest)."
   }
 
   validation {
@@ -95,13 +103,14 @@ variable "hub" {
     releases_dead_letter_topic_id = string
     commands_dead_letter_topic_id = string
     firestore_database            = string
+    image_repository              = string
     image_repository_location     = string
     image_repository_name         = string
     function_source_bucket        = string
     client_deployer_source        = string
     deploy_reporter_source        = string
   })
-  description = "What the client environment takes from the hub: release-hub's client_inputs output, passed whole. project_id is RELAY_PROJECT of the client functions; the topic names are RELAY_RELEASES_TOPIC, RELAY_COMMANDS_TOPIC and RELAY_DEPLOYMENTS_TOPIC; the dead-letter topics are full names (projects/P/topics/T); the image repository is what the deploy build and the nodes may read; the sources are object names in function_source_bucket."
+  description = "What the client environment takes from the hub: release-hub's client_inputs output, passed whole. project_id is RELAY_PROJECT of the client functions; the topic names are RELAY_RELEASES_TOPIC, RELAY_COMMANDS_TOPIC and RELAY_DEPLOYMENTS_TOPIC; the dead-letter topics are full names (projects/P/topics/T); the image repository is what the deploy build and the nodes may read, and image_repository (the monorepo build's _IMAGE_BASE) is the prefix client-deployer allows images from (RELAY_IMAGE_REPOSITORIES); the sources are object names in function_source_bucket."
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.hub.project_id))

@@ -2,6 +2,9 @@
 
 locals {
   image_repository_location = coalesce(var.image_repository_location, var.region)
+  # Where the monorepo build pushes (its _IMAGE_BASE), and so the one repository client environments
+  # deploy from (their RELAY_IMAGE_REPOSITORIES).
+  image_base = "${local.image_repository_location}-docker.pkg.dev/${var.project_id}/${var.image_repository_id}"
 
   labels = merge(var.labels, { "managed-by" = "terraform", "app" = "relay" })
 
@@ -354,7 +357,7 @@ resource "google_cloudbuild_trigger" "monorepo" {
   substitutions = {
     _SERVICES   = "all"
     _BRANCH     = ""
-    _IMAGE_BASE = "${local.image_repository_location}-docker.pkg.dev/${var.project_id}/${var.image_repository_id}"
+    _IMAGE_BASE = local.image_base
   }
 
   lifecycle {

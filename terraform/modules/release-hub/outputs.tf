@@ -13,6 +13,7 @@ output "client_inputs" {
     releases_dead_letter_topic_id = google_pubsub_topic.releases_dead_letter.id
     commands_dead_letter_topic_id = google_pubsub_topic.commands_dead_letter.id
     firestore_database            = google_firestore_database.relay.name
+    image_repository              = local.image_base
     image_repository_location     = google_artifact_registry_repository.images.location
     image_repository_name         = google_artifact_registry_repository.images.name
     function_source_bucket        = google_storage_bucket.function_sources.name
@@ -67,7 +68,7 @@ output "firestore_database" {
 
 output "image_repository" {
   description = "Docker path prefix of the image repository, such as europe-west2-docker.pkg.dev/hub/relay (the monorepo build's _IMAGE_BASE)."
-  value       = "${google_artifact_registry_repository.images.location}-docker.pkg.dev/${var.project_id}/${google_artifact_registry_repository.images.name}"
+  value       = local.image_base
 }
 
 output "image_repository_location" {

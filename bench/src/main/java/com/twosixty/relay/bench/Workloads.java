@@ -74,7 +74,8 @@ final class Workloads {
         case RELEASE_PUBLISHER -> workloads.add(new Workload(function.functionName(), function.entryPoint(), deployable,
             Map.of("RELAY_MONOREPO_TRIGGER", "monorepo"), (url, i) -> pubSubEvent(url, monorepoSuccess(i), Map.of())));
         case CLIENT_DEPLOYER -> workloads.add(new Workload(function.functionName(), function.entryPoint(), deployable,
-            Map.of("RELAY_CLIENT", ClientDefinitions.toJson(root.resolve("clients/essence.yaml"))), (url, i) -> {
+            Map.of("RELAY_CLIENT", ClientDefinitions.toJson(root.resolve("clients/essence.yaml")),
+                "RELAY_IMAGE_REPOSITORIES", "gcr.io/relay-bench/"), (url, i) -> {
               Release release = release(i);
               return pubSubPush(url, ContractCodec.encode(release), MessageAttributes.of(release));
             }));

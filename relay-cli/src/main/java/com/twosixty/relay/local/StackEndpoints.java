@@ -32,6 +32,9 @@ public record StackEndpoints(String hubProject, String pubsubEmulatorHost, Strin
     if (deployment.client().isPresent()) {
       values.put(Setting.RELAY_CLIENT, clientJson);
     }
+    // The Cloud Build stand-in reports the monorepo's images under gcr.io/<hub project>/, as
+    // Terraform sets the hub's repository (its _IMAGE_BASE) on GCP.
+    values.put(Setting.RELAY_IMAGE_REPOSITORIES, imageRepository(hubProject));
     Map<String, String> environment = new LinkedHashMap<>();
     for (Setting setting : deployment.function().settings()) {
       String value = values.get(setting);
@@ -43,5 +46,10 @@ public record StackEndpoints(String hubProject, String pubsubEmulatorHost, Strin
     environment.put("PUBSUB_EMULATOR_HOST", pubsubEmulatorHost);
     environment.put("FIRESTORE_EMULATOR_HOST", firestoreEmulatorHost);
     return environment;
+  }
+
+  /** The hub's image repository on the local stack, as a prefix: {@code gcr.io/relay-local/}. */
+  public static String imageRepository(String hubProject) {
+    return "gcr.io/" + hubProject + "/";
   }
 }

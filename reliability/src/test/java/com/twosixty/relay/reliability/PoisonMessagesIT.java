@@ -47,6 +47,8 @@ import org.junit.jupiter.api.Test;
 class PoisonMessagesIT {
   static final long SEED = 20261125L;
   static final int PER_TOPIC = 1_000;
+  /** Releases with foreign images, per kind of foreign image (five kinds). */
+  static final int FOREIGN_PER_KIND = 40;
   private static final String HUB = "relay-reliability";
   private static final Path LOGS = Path.of("target", "processes");
 
@@ -71,7 +73,8 @@ class PoisonMessagesIT {
     Map<String, String> env = Map.of("RELAY_PROJECT", HUB, "PUBSUB_EMULATOR_HOST", pubsub.host(),
         "FIRESTORE_EMULATOR_HOST", firestore.host(), "RELAY_CLOUDBUILD_ENDPOINT", google.endpoint(),
         "RELAY_CONTAINER_ENDPOINT", google.endpoint(), "RELAY_MONOREPO_TRIGGER", "monorepo",
-        "RELAY_CLIENT", ClientDefinitions.toJson(Path.of("..", "clients", "essence.yaml")));
+        "RELAY_CLIENT", ClientDefinitions.toJson(Path.of("..", "clients", "essence.yaml")),
+        "RELAY_IMAGE_REPOSITORIES", "gcr.io/hub/");
     publisher = FunctionInvoker.start("poison-release-publisher", ReleasePublisher.class.getName(), env, LOGS);
     deployer = FunctionInvoker.start("poison-client-deployer", ClientDeployer.class.getName(), env, LOGS);
     reporter = FunctionInvoker.start("poison-deploy-reporter", DeployReporter.class.getName(), env, LOGS);
@@ -97,6 +100,33 @@ class PoisonMessagesIT {
   private static Release release(String id, long sequence) {
     return new Release(id, sequence, new Release.Source("monorepo", "main", "c0ffee", "b"), Instant.now().toString(),
         Channel.STABLE, List.of(new Release.ServiceImage("billing", "gcr.io/hub/billing", "sha256:" + "e".repeat(64), "t")));
+  }
+
+  /**
+   * Releases that pass the schema but name images the client may not deploy, cycling through the
+   * attacks tried on the local stack: another registry, a look-alike repository, an image already
+   * holding a digest, a tag, a path that is not a repository name.
+   */
+  private static List<Poison> foreignImageReleases(int perKind) {
+    Map<String, String> kinds = new LinkedHashMap<>();
+    kinds.put("other-registry", "docker.io/attacker/billing");
+    kinds.put("look-alike", "gcr.io/hub-evil/billing");
+    kinds.put("digest-in-image", "gcr.io/hub/billing@sha256:" + "d".repeat(64));
+    kinds.put("tag-in-image", "gcr.io/hub/billing:latest");
+    kinds.put("not-a-name", "gcr.io/hub/../billing");
+    List<Poison> poisons = new java.util.ArrayList<>();
+    int i = 0;
+    for (int n = 0; n < perKind; n++) {
+      for (Map.Entry<String, String> kind : kinds.entrySet()) {
+        Release release = new Release(String.format("2026.11.25-f%06d", i), 1_000 + i,
+            new Release.Source("monorepo", "main", "c0ffee", "b"), Instant.now().toString(), Channel.STABLE,
+            List.of(new Release.ServiceImage("billing", kind.getValue(), "sha256:" + "e".repeat(64), "t")));
+        poisons.add(new Poison(kind.getKey(), CloudEventPost.envelope("foreign-" + i, ContractCodec.encode(release),
+            MessageAttributes.of(release), "projects/relay-essence-prod/subscriptions/relay-essence-releases")));
+        i++;
+      }
+    }
+    return poisons;
   }
 
   /** Posts every poison, asserts each is acked with one log line, and returns how many were ERROR. */
@@ -147,6 +177,17 @@ class PoisonMessagesIT {
         "unknown-command", validCommand.replace("\"approve\"", "\"self-destruct\""),
         "bad-release-id", validCommand.replace("2026.11.25-0000001", "../../etc/passwd")));
     feed("release-commands → client-deployer", deployer, "release-commands", commandPoisons, PER_TOPIC);
+
+    // Schema-valid releases whose images are not the hub's (issue 18): each refused with a FAILED
+    // event and one ERROR line, nothing deployed.
+    List<Poison> foreignPoisons = foreignImageReleases(FOREIGN_PER_KIND);
+    feed("releases with foreign images → client-deployer", deployer, "releases", foreignPoisons, foreignPoisons.size());
+    List<PubsubMessage> refused = pubsub.pull(deployments, foreignPoisons.size(), Duration.ofSeconds(30));
+    assertEquals(foreignPoisons.size(), refused.size(), "one event per refused release");
+    assertTrue(refused.stream().map(m -> ContractCodec.decodeDeployment(m.getData().toByteArray()))
+        .allMatch(e -> e.status() == DeploymentStatus.FAILED && e.reason().startsWith("images not allowed: billing '")),
+        "each refused release is one FAILED event naming the image");
+    assertEquals(0, google.triggerRuns().size(), "no foreign image reached Cloud Build");
 
     // A failed monorepo build: any mutation that still parses is ignored with an INFO line.
     JsonObject failedBuild = JsonParser.parseString(Fixtures.cloudBuildMonorepoSuccess()).getAsJsonObject();

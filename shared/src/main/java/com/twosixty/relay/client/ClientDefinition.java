@@ -22,12 +22,19 @@ public record ClientDefinition(
     Approval approval,
     List<FreezeWindow> freeze,
     Map<String, String> pins,
-    boolean autoRollback) {
+    boolean autoRollback,
+    Images images) {
 
   public ClientDefinition {
     services = List.copyOf(services);
     freeze = List.copyOf(freeze);
     pins = Map.copyOf(pins);
+  }
+
+  /** A client with no image repositories of its own: it deploys only the hub's images. */
+  public ClientDefinition(String id, String displayName, Gcp gcp, Cluster cluster, Deploy deploy, List<String> services,
+      ChannelPolicy channel, Approval approval, List<FreezeWindow> freeze, Map<String, String> pins, boolean autoRollback) {
+    this(id, displayName, gcp, cluster, deploy, services, channel, approval, freeze, pins, autoRollback, Images.NONE);
   }
 
   /** Whether this client runs the service; an empty list means every service. */
@@ -40,6 +47,18 @@ public record ClientDefinition(
   public record Cluster(String name, String location, boolean autopilot) {}
 
   public record Deploy(String repo, String trigger) {}
+
+  /**
+   * Image repositories this client may deploy from besides the hub's own ({@code images.allow}),
+   * each a prefix ending in '/' ({@link com.twosixty.relay.contract.ImagePolicy#prefix}).
+   */
+  public record Images(List<String> allow) {
+    public static final Images NONE = new Images(List.of());
+
+    public Images {
+      allow = List.copyOf(allow);
+    }
+  }
 
   public enum ChannelPolicy {
     STABLE, HOTFIX, BOTH;

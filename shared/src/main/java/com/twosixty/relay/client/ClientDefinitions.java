@@ -3,6 +3,7 @@ package com.twosixty.relay.client;
 import com.twosixty.relay.client.ClientDefinition.Approval;
 import com.twosixty.relay.client.ClientDefinition.ChannelPolicy;
 import com.twosixty.relay.client.ClientDefinition.FreezeWindow;
+import com.twosixty.relay.contract.ImagePolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -101,7 +102,28 @@ public final class ClientDefinitions {
         root.optionalEnum("approval", Approval.class, Approval.AUTOMATIC),
         root.optionalList("freeze").stream().map(ClientDefinitions::freezeWindow).toList(),
         pins(root),
-        root.optionalBoolean("autoRollback", false));
+        root.optionalBoolean("autoRollback", false),
+        images(root));
+  }
+
+  /** {@code images: {allow: [prefix, …]}}: optional; each prefix is checked as the deployer will match it. */
+  private static ClientDefinition.Images images(Node root) {
+    Node images = root.optionalObject("images");
+    if (images == null) {
+      return ClientDefinition.Images.NONE;
+    }
+    List<String> allow = new ArrayList<>();
+    for (Node entry : images.optionalList("allow")) {
+      if (!(entry.value instanceof String s)) {
+        throw entry.error("must be an image repository prefix such as europe-docker.pkg.dev/acme-tools/sidecars/");
+      }
+      try {
+        allow.add(ImagePolicy.prefix(s.trim()));
+      } catch (IllegalArgumentException e) {
+        throw entry.error(e.getMessage());
+      }
+    }
+    return new ClientDefinition.Images(allow);
   }
 
   private static FreezeWindow freezeWindow(Node window) {

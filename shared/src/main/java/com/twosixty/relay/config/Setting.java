@@ -13,6 +13,7 @@ public enum Setting {
   RELAY_RELEASE_BRANCHES("^(main|master)$", false, "Branches whose builds become stable releases (regular expression)."),
   RELAY_HOTFIX_BRANCHES("^hotfix/.+$", false, "Branches whose builds become hotfix releases (regular expression)."),
   RELAY_CLIENT("", true, "The client definition (clients/<id>.yaml) as JSON."),
+  RELAY_IMAGE_REPOSITORIES("", true, "Image repository prefixes a client may deploy from, comma-separated: the hub's repository (the monorepo build's _IMAGE_BASE followed by '/'); a client file's images.allow adds its own."),
   RELAY_CLOUDBUILD_ENDPOINT("", false, "host:port of a plaintext Cloud Build API (the local stand-in); empty = Google's."),
   RELAY_CONTAINER_ENDPOINT("", false, "host:port of a plaintext GKE API (the local stand-in); empty = Google's."),
   RELAY_FIRESTORE_DATABASE("(default)", false, "Firestore database id in the hub project."),

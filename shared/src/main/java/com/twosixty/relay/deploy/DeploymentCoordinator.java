@@ -7,6 +7,7 @@ import com.twosixty.relay.contract.DeployImages;
 import com.twosixty.relay.contract.DeploySubstitutions;
 import com.twosixty.relay.contract.DeploymentEvent;
 import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.contract.ImagePolicy;
 import com.twosixty.relay.contract.ImageRef;
 import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.failure.PermanentFailure;
@@ -50,6 +51,7 @@ public final class DeploymentCoordinator {
   private static final Duration LEASE_POLL = Duration.ofMillis(500);
 
   private final ClientDefinition client;
+  private final ImagePolicy images;
   private final StateStore state;
   private final ClusterChecker clusters;
   private final BuildRunner builds;
@@ -58,9 +60,14 @@ public final class DeploymentCoordinator {
   private final Clock clock;
   private final StructuredLog log;
 
-  public DeploymentCoordinator(ClientDefinition client, StateStore state, ClusterChecker clusters, BuildRunner builds,
-      EventPublisher events, String deploymentsTopic, Clock clock) {
+  /**
+   * @param hubImages the hub's image repositories ({@code RELAY_IMAGE_REPOSITORIES}); the client's
+   *     own {@code images.allow} are added to them
+   */
+  public DeploymentCoordinator(ClientDefinition client, ImagePolicy hubImages, StateStore state, ClusterChecker clusters,
+      BuildRunner builds, EventPublisher events, String deploymentsTopic, Clock clock) {
     this.client = client;
+    this.images = hubImages.plus(client.images().allow());
     this.state = state;
     this.clusters = clusters;
     this.builds = builds;
@@ -71,6 +78,9 @@ public final class DeploymentCoordinator {
   }
 
   public void onRelease(Release release) {
+    if (refusesImages(release)) {
+      return;
+    }
     Instant now = clock.instant();
     StateStore.PendingWrite saved = state.saveRelease(release, now);
     // Asked beside the claim rather than after it: a release that deploys needs both, and neither
@@ -79,6 +89,23 @@ public final class DeploymentCoordinator {
     act(claimWaitingOutLeases(Candidates.release(release), current -> ReleasePlanner.plan(release, client, current, now, false), false),
         "release", () -> awaitClusterCheck(clusterRunning));
     saved.await();
+  }
+
+  /**
+   * A release naming any image this client may not deploy ({@link ImagePolicy}) deploys nothing
+   * here: it is not stored, planned or claimed, and nothing reaches the cluster or Cloud Build. One
+   * FAILED event names the offending images; the message is acked, since a redelivery cannot fix it.
+   */
+  private boolean refusesImages(Release release) {
+    List<String> violations = images.violations(release);
+    if (violations.isEmpty()) {
+      return false;
+    }
+    String reason = "images not allowed: " + String.join("; ", violations);
+    List<String> services = release.services().stream().map(Release.ServiceImage::name).filter(client::runs).toList();
+    events.publish(release.releaseId(), services, DeploymentStatus.FAILED, reason, "");
+    log.error("release refused: " + reason, "releaseId", release.releaseId());
+    return true;
   }
 
   public void onCommand(Command command, String messageId) {
@@ -251,6 +278,7 @@ public final class DeploymentCoordinator {
     Instant now = clock.instant();
     String buildId;
     try {
+      requireAllowedImages(deployment);
       clusterCheck.run();
       buildId = builds.runTrigger(client.gcp().project(), client.deploy().trigger(), "", substitutions(deployment));
     } catch (TransientFailure e) {
@@ -289,6 +317,21 @@ public final class DeploymentCoordinator {
       }
       throw new TransientFailure("deployment " + deployment.deploymentId() + ": build " + buildId
           + " started, announcing or recording it failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The last gate before Cloud Build, for every kind of deployment: a rollback or redeploy names
+   * versions stored before the allow-list changed, and they are held to today's list.
+   */
+  private void requireAllowedImages(Deployment deployment) {
+    List<String> violations = new java.util.ArrayList<>();
+    for (String service : deployment.services()) {
+      ServiceVersion version = deployment.images().get(service);
+      images.violation(version.image(), version.digest()).ifPresent(v -> violations.add(service + " " + v));
+    }
+    if (!violations.isEmpty()) {
+      throw new PermanentFailure("images not allowed: " + String.join("; ", violations));
     }
   }
 

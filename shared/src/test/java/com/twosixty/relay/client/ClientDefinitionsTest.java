@@ -32,6 +32,8 @@ class ClientDefinitionsTest {
     ClientDefinition acme = clients.get(0);
     assertEquals(List.of("billing", "portal"), acme.services());
     assertEquals(Map.of("billing", "2026.11.01-0a1b2c3"), acme.pins());
+    assertEquals(List.of("us-docker.pkg.dev/acme-tools/sidecars/"), acme.images().allow());
+    assertEquals(List.of(), essence.images().allow(), "no images: only the hub's repository");
   }
 
   @Test
@@ -53,6 +55,10 @@ class ClientDefinitionsTest {
     assertError(dir, "essence.yaml", valid().replace("autoRollback: true", "autoRollback: maybe"), "field 'autoRollback': must be true or false");
     assertError(dir, "other.yaml", valid(), "field 'id': is 'essence' but the file is named for 'other'");
     assertError(dir, "essence.yaml", "id: [unclosed", "not valid YAML/JSON");
+    assertError(dir, "essence.yaml", valid() + "images: {allow: [docker.io]}\n", "field 'images.allow[0]': 'docker.io' is not an image repository prefix");
+    assertError(dir, "essence.yaml", valid() + "images: {allow: [gcr.io/x/app:latest]}\n", "field 'images.allow[0]'");
+    assertError(dir, "essence.yaml", valid() + "images: {allow: gcr.io/x/}\n", "field 'images.allow': must be a list");
+    assertError(dir, "essence.yaml", valid() + "images: [gcr.io/x/]\n", "field 'images': must be a mapping");
   }
 
   private static void assertError(Path dir, String file, String content, String expected) throws Exception {

@@ -101,7 +101,7 @@ class DeploymentCoordinatorIT {
 
   private DeploymentCoordinator coordinator(String clientId, Clock clock, StateStore state, EventPublisher publisher) {
     ClientDefinition client = ClientDefinitions.loadFile(Path.of("..", "clients", clientId + ".yaml"));
-    return new DeploymentCoordinator(client, state, GkeClusterChecker.over(google.clusters),
+    return new DeploymentCoordinator(client, com.twosixty.relay.contract.ImagePolicy.parse("gcr.io/relay-hub/"), state, GkeClusterChecker.over(google.clusters),
         CloudBuildRunner.over(google.cloudBuild), publisher, "deployments", clock);
   }
 

@@ -12,6 +12,7 @@ import com.twosixty.relay.contract.Command;
 import com.twosixty.relay.contract.CommandType;
 import com.twosixty.relay.contract.DeploymentEvent;
 import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.contract.ImagePolicy;
 import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.failure.PermanentFailure;
 import com.twosixty.relay.failure.TransientFailure;
@@ -47,6 +48,8 @@ class DeploymentCoordinatorTest {
   private static final Clock WEDNESDAY = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
   private static final String A = "2026.11.24-aaaaaaa";
   private static final String B = "2026.11.25-bbbbbbb";
+  /** The hub's repository, as RELAY_IMAGE_REPOSITORIES names it. */
+  private static final ImagePolicy HUB_IMAGES = ImagePolicy.parse("gcr.io/relay-hub/");
 
   private final InMemoryStateStore state = new InMemoryStateStore();
   private final FakeBuilds builds = new FakeBuilds();
@@ -99,7 +102,7 @@ class DeploymentCoordinatorTest {
 
   private DeploymentCoordinator coordinator(String clientId) {
     ClientDefinition client = ClientDefinitions.loadFile(Path.of("..", "clients", clientId + ".yaml"));
-    return new DeploymentCoordinator(client, state, cluster, builds, (topic, message, key) -> {
+    return new DeploymentCoordinator(client, HUB_IMAGES, state, cluster, builds, (topic, message, key) -> {
       assertEquals(clientId, key, "events are ordered by client");
       return publisher.publish(topic, message, key);
     }, "deployments", WEDNESDAY);
@@ -166,6 +169,75 @@ class DeploymentCoordinatorTest {
     assertEquals(DeploymentStatus.TRIGGERED, stored("essence", B));
     assertEquals(Optional.of(release), state.release(B), "commands find the release later");
     assertEquals(Optional.empty(), state.leaseUntil("essence", B), "the recorded build lets the lease go");
+  }
+
+  // ---- image provenance ----
+
+  /** The release {@code B} of billing (from the hub) and portal at {@code portalImage}. */
+  private static Release withPortalImage(String portalImage) {
+    Release hub = release(B, 200, "billing", "portal");
+    return new Release(hub.releaseId(), hub.sequence(), hub.source(), hub.createdAt(), hub.channel(),
+        List.of(hub.services().get(0), new Release.ServiceImage("portal", portalImage, hub.services().get(1).digest(), B)));
+  }
+
+  @Test
+  void aReleaseWithAForeignImageDeploysNothingAndSaysWhichImage() {
+    for (String foreign : List.of("docker.io/attacker/portal", "gcr.io/relay-hub-evil/portal",
+        "gcr.io/relay-hub/portal@sha256:" + "d".repeat(64), "gcr.io/relay-hub/portal:latest")) {
+      events.clear();
+      Release release = withPortalImage(foreign);
+      coordinator("essence").onRelease(release);
+
+      assertEquals(List.of(DeploymentStatus.FAILED), statuses(), foreign);
+      DeploymentEvent failed = events.get(0);
+      assertEquals(List.of("billing", "portal"), failed.services());
+      assertTrue(failed.reason().startsWith("images not allowed: portal '" + foreign + "@sha256:"), failed.reason());
+      assertEquals("", failed.buildId());
+    }
+    assertEquals(List.of(), builds.runs, "nothing reaches Cloud Build");
+    assertEquals(List.of(), cluster.asked, "nor the cluster");
+    assertEquals(Optional.empty(), state.release(B), "a refused release is not kept for later commands");
+    assertEquals(Optional.empty(), state.deployment("essence", B), "nor claimed");
+  }
+
+  @Test
+  void aReleaseWithABadDigestDeploysNothing() {
+    Release hub = release(B, 200, "billing");
+    Release bad = new Release(B, 200, hub.source(), hub.createdAt(), hub.channel(),
+        List.of(new Release.ServiceImage("billing", "gcr.io/relay-hub/billing", "sha256:" + "0".repeat(63), B)));
+    coordinator("essence").onRelease(bad);
+
+    assertEquals(List.of(DeploymentStatus.FAILED), statuses());
+    assertTrue(lastEvent().reason().contains("the digest is not"), lastEvent().reason());
+    assertEquals(List.of(), builds.runs);
+  }
+
+  @Test
+  void aClientsOwnRepositoryIsAllowedForThatClientOnly() {
+    Release release = withPortalImage("us-docker.pkg.dev/acme-tools/sidecars/portal");
+    coordinator("acme").onRelease(release); // acme's file allows it
+    coordinator("essence").onRelease(release);
+
+    assertEquals(1, builds.runs.size());
+    assertEquals("portal=us-docker.pkg.dev/acme-tools/sidecars/portal@" + version(release, "portal").digest(),
+        builds.runs.get(0).get("_IMAGES"));
+    DeploymentEvent essence = events.get(events.size() - 1);
+    assertEquals(DeploymentStatus.FAILED, essence.status());
+    assertEquals("essence", essence.client());
+    assertTrue(essence.reason().contains("us-docker.pkg.dev/acme-tools/sidecars/portal@"), essence.reason());
+  }
+
+  @Test
+  void aRedeployOfAStoredReleaseIsHeldToTheAllowListToo() {
+    Release stored = withPortalImage("docker.io/attacker/portal");
+    state.saveRelease(stored, WEDNESDAY.instant()).await(); // kept before the allow-list, say
+
+    coordinator("essence").onCommand(command(CommandType.REDEPLOY, "essence", B, "", ""), "m1");
+
+    assertEquals(List.of(), builds.runs);
+    assertEquals(List.of(DeploymentStatus.FAILED), statuses());
+    assertTrue(lastEvent().reason().contains("portal 'docker.io/attacker/portal@"), lastEvent().reason());
+    assertEquals(DeploymentStatus.FAILED, stored("essence", "redeploy-m1"));
   }
 
   @Test
@@ -539,7 +611,7 @@ class DeploymentCoordinatorTest {
     longLeases.claim("essence", new DeploymentDraft(B, B, 200, DeploymentKind.RELEASE, Map.of("billing", version(release, "billing"))),
         current -> new Plan(List.of(ServiceDecision.deploy("billing"))), false, WEDNESDAY.instant());
     ClientDefinition essence = ClientDefinitions.loadFile(Path.of("..", "clients", "essence.yaml"));
-    DeploymentCoordinator instance = new DeploymentCoordinator(essence, longLeases, cluster, builds, publisher, "deployments", WEDNESDAY);
+    DeploymentCoordinator instance = new DeploymentCoordinator(essence, HUB_IMAGES, longLeases, cluster, builds, publisher, "deployments", WEDNESDAY);
 
     TransientFailure retry = assertThrows(TransientFailure.class, () -> instance.onRelease(release));
     assertTrue(retry.getMessage().contains("is being started elsewhere until"), retry.getMessage());

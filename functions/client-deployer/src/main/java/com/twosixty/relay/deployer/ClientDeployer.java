@@ -12,6 +12,7 @@ import com.twosixty.relay.config.Settings;
 import com.twosixty.relay.contract.Command;
 import com.twosixty.relay.contract.ContractCodec;
 import com.twosixty.relay.contract.ContractViolation;
+import com.twosixty.relay.contract.ImagePolicy;
 import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.contract.RelayMessage;
 import com.twosixty.relay.deploy.DeploymentCoordinator;
@@ -54,6 +55,7 @@ public final class ClientDeployer implements HttpFunction {
     static Wiring from(Settings settings) {
       ClientDefinition client = ClientDefinitions.parse(Setting.RELAY_CLIENT.name(), settings.require(Setting.RELAY_CLIENT));
       String project = settings.require(Setting.RELAY_PROJECT);
+      ImagePolicy hubImages = ImagePolicy.parse(settings.require(Setting.RELAY_IMAGE_REPOSITORIES));
       Clock clock = Clock.systemUTC();
       String deploymentsTopic = settings.get(Setting.RELAY_DEPLOYMENTS_TOPIC);
       GkeClusterChecker clusters = new GkeClusterChecker(settings.get(Setting.RELAY_CONTAINER_ENDPOINT));
@@ -64,7 +66,7 @@ public final class ClientDeployer implements HttpFunction {
       CompletableFuture.runAsync(clusters::warmUp);
       CompletableFuture.runAsync(builds::warmUp);
       CompletableFuture.runAsync(() -> events.warmUp(deploymentsTopic));
-      DeploymentCoordinator coordinator = new DeploymentCoordinator(client,
+      DeploymentCoordinator coordinator = new DeploymentCoordinator(client, hubImages,
           new FirestoreStateStore(FirestoreClients.create(project, settings.get(Setting.RELAY_FIRESTORE_DATABASE),
               settings.raw("FIRESTORE_EMULATOR_HOST"))),
           clusters, builds, events, deploymentsTopic, clock);

@@ -65,6 +65,7 @@ class ClientDeployerIT {
       deployers.put(client, FunctionInvoker.start("client-deployer-" + client, ClientDeployer.class.getName(), Map.of(
           "RELAY_PROJECT", HUB,
           "RELAY_CLIENT", clientJsonWithoutFreezeNow(client),
+          "RELAY_IMAGE_REPOSITORIES", "gcr.io/" + HUB + "/",
           "RELAY_CLOUDBUILD_ENDPOINT", google.endpoint(),
           "RELAY_CONTAINER_ENDPOINT", google.endpoint(),
           "PUBSUB_EMULATOR_HOST", pubsub.host(),
@@ -197,6 +198,40 @@ class ClientDeployerIT {
     assertEquals(release.releaseId(), answered.get(0).releaseId());
     assertTrue(google.triggerRuns().stream()
         .anyMatch(r -> release.releaseId().equals(r.getSource().getSubstitutionsMap().get("_RELEASE_ID"))));
+  }
+
+  /**
+   * What an attacker with publish rights on releases tried on the local stack (issue 18): schema-valid
+   * releases naming another registry, a look-alike repository, an image already holding a digest.
+   * Each is acked, deploys nothing, and is one FAILED event naming the image and one ERROR line.
+   */
+  @Test
+  void aReleaseWithAForeignImageIsRefusedBeforeAnythingDeploys() {
+    FunctionInvoker essence = deployers.get("essence");
+    List<String> foreign = List.of("docker.io/attacker/billing", "gcr.io/" + HUB + "-evil/portal",
+        "gcr.io/" + HUB + "/billing@sha256:" + "d".repeat(64));
+    for (int i = 0; i < foreign.size(); i++) {
+      Release release = new Release("2026.11.27-f0e1d2" + i, 1_764_244_800_000L + i,
+          new Release.Source("monorepo", "main", "f0e1d2c3", "build-9"), "2026-11-27T12:00:00Z", Channel.STABLE,
+          List.of(new Release.ServiceImage("portal", "gcr.io/" + HUB + "/portal", DIGEST, "f0e1d2"),
+              new Release.ServiceImage("billing", foreign.get(i), DIGEST, "f0e1d2")));
+      int before = essence.logLines().size();
+      var response = PushPost.send(essence.url(),
+          documentedPushBody("foreign-" + i, release, "projects/relay-essence-prod/subscriptions/relay-essence-releases"));
+      assertEquals(204, response.statusCode(), "acked: a redelivery cannot make the image allowed");
+
+      List<DeploymentEvent> events = eventsByClient(1).get("essence");
+      assertEquals(List.of(DeploymentStatus.FAILED), statuses(events), foreign.get(i));
+      assertEquals(release.releaseId(), events.get(0).releaseId());
+      assertTrue(events.get(0).reason().contains("billing '" + foreign.get(i) + "@" + DIGEST + "'"), events.get(0).reason());
+      List<String> errors = essence.logLines().subList(before, essence.logLines().size()).stream()
+          .filter(l -> l.contains("\"severity\":\"ERROR\"")).toList();
+      assertEquals(1, errors.size(), errors.toString());
+      assertTrue(errors.get(0).contains(foreign.get(i)), errors.get(0));
+      assertTrue(google.triggerRuns().stream()
+          .noneMatch(r -> release.releaseId().equals(r.getSource().getSubstitutionsMap().get("_RELEASE_ID"))),
+          "nothing sent to Cloud Build for " + release.releaseId());
+    }
   }
 
   @Test

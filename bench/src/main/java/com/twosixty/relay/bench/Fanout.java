@@ -3,6 +3,7 @@ package com.twosixty.relay.bench;
 import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
 import com.google.cloud.pubsub.v1.TopicAdminClient;
 import com.google.cloudbuild.v1.Build;
+import com.google.cloudbuild.v1.BuiltImage;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.protobuf.ByteString;
@@ -19,6 +20,7 @@ import com.sun.net.httpserver.HttpServer;
 import com.twosixty.relay.cloudbuild.BuildNotifications;
 import com.twosixty.relay.config.RelayFunction;
 import com.twosixty.relay.local.LocalStack;
+import com.twosixty.relay.local.StackEndpoints;
 import com.twosixty.relay.local.Topology;
 import com.twosixty.relay.local.bridge.DeliveryBridge;
 import com.twosixty.relay.local.standin.CloudBuildStandIn;
@@ -197,7 +199,7 @@ final class Fanout {
     String commit = String.format("%07x", (run << 8) + i) + HexFormat.of().formatHex(randomBytes(17)).substring(0, 33);
     String shortSha = commit.substring(0, 7);
     CountDownLatch all = arrivals.expect(shortSha, clients);
-    Build build = monorepoSuccess(commit);
+    Build build = monorepoSuccess(commit, cloudBuilds.getProject());
     PubsubMessage message = PubsubMessage.newBuilder()
         .setData(ByteString.copyFromUtf8(BuildNotifications.toJson(build)))
         .putAttributes("buildId", build.getId())
@@ -214,11 +216,16 @@ final class Fanout {
 
   /**
    * The fixture's monorepo SUCCESS with this commit, a new build id, a finish time of now (a higher
-   * sequence), from the stack's monorepo trigger.
+   * sequence), from the stack's monorepo trigger, its images pushed to the stack's image repository
+   * (the only one client-deployer accepts images from).
    */
-  private static Build monorepoSuccess(String commit) throws IOException {
+  private static Build monorepoSuccess(String commit, String hubProject) throws IOException {
     Build.Builder build = Build.newBuilder();
     JsonFormat.parser().ignoringUnknownFields().merge(Fixtures.cloudBuildMonorepoSuccess(), build);
+    String repository = StackEndpoints.imageRepository(hubProject);
+    for (BuiltImage.Builder image : build.getResultsBuilder().getImagesBuilderList()) {
+      image.setName(repository + image.getName().substring(image.getName().lastIndexOf('/') + 1));
+    }
     Instant now = Instant.now();
     Timestamp finish = Timestamp.newBuilder().setSeconds(now.getEpochSecond()).setNanos(now.getNano()).build();
     return build.setId(UUID.randomUUID().toString())

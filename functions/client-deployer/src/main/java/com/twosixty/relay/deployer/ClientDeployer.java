@@ -99,13 +99,23 @@ public final class ClientDeployer implements HttpFunction {
     // The rest of an oversized body is read and dropped, so the answer reaches Pub/Sub (Pub/Sub
     // caps a message at 10 MB); answering mid-upload makes the server close the connection.
     in.transferTo(OutputStream.nullOutputStream());
+    // A 5xx nacks, so Pub/Sub redelivers with the subscription's backoff and, after its maximum
+    // attempts, dead-letters the message.
+    Wiring w;
     try {
-      deliver(body);
+      w = wiring.get();
+    } catch (RuntimeException e) {
+      // Misconfiguration: fail loudly on every delivery rather than ack.
+      LOG.error("client-deployer is misconfigured; Pub/Sub will redeliver: " + e.getMessage());
+      response.setStatusCode(500);
+      return;
+    }
+    try {
+      deliver(w, body);
       response.setStatusCode(204);
     } catch (RuntimeException e) {
-      // Transient (an API unavailable, a lease held) or misconfigured: a 5xx nacks, so Pub/Sub
-      // redelivers with the subscription's backoff and, after its maximum attempts, dead-letters.
-      LOG.error("delivery failed; Pub/Sub will redeliver: " + e, "client", clientForLog());
+      // Transient: an API unavailable, a lease held by another instance.
+      LOG.error("delivery failed; Pub/Sub will redeliver: " + e, "client", w.client().id());
       response.setStatusCode(500);
     }
   }
@@ -114,14 +124,7 @@ public final class ClientDeployer implements HttpFunction {
    * Acts on one push body. Returns normally to ack: done, ignored, or malformed (one ERROR line;
    * redelivering it cannot help). Throws to nack.
    */
-  void deliver(byte[] body) {
-    Wiring w;
-    try {
-      w = wiring.get();
-    } catch (RuntimeException e) {
-      // Misconfiguration: fail loudly on every delivery (Pub/Sub retries, then dead-letters) rather than ack.
-      throw new IllegalStateException("client-deployer is misconfigured: " + e.getMessage(), e);
-    }
+  private static void deliver(Wiring w, byte[] body) {
     String client = w.client().id();
     if (body.length > MAX_BODY_BYTES) {
       LOG.error("push body over " + MAX_BODY_BYTES + " bytes dropped", "client", client);
@@ -165,14 +168,6 @@ public final class ClientDeployer implements HttpFunction {
       w.coordinator().onCommand(command, message.messageId());
     } else {
       LOG.error("unexpected " + decoded.schema() + " message dropped", "client", client, "messageId", message.messageId());
-    }
-  }
-
-  private String clientForLog() {
-    try {
-      return wiring.get().client().id();
-    } catch (RuntimeException e) {
-      return "";
     }
   }
 

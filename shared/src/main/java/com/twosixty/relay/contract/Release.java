@@ -31,9 +31,13 @@ public record Release(
 
   /** One service's image, pinned by digest. */
   public record ServiceImage(String name, String image, String digest, String tag) {
+    public ImageRef imageRef() {
+      return new ImageRef(image, digest);
+    }
+
     /** {@code image@digest}, the reference a deployment uses. */
     public String reference() {
-      return image + "@" + digest;
+      return imageRef().reference();
     }
   }
 }

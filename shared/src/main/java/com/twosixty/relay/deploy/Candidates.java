@@ -6,7 +6,7 @@ import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.state.DeploymentDraft;
 import com.twosixty.relay.contract.DeploymentKind;
-import com.twosixty.relay.state.ServiceRecord;
+import com.twosixty.relay.firestore.ServiceDocument;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,7 +25,7 @@ final class Candidates {
     Map<String, ServiceVersion> candidates = new LinkedHashMap<>();
     for (Release.ServiceImage image : release.services()) {
       if (include.test(image.name())) {
-        candidates.put(image.name(), new ServiceVersion(release.releaseId(), release.sequence(), image.image(), image.digest()));
+        candidates.put(image.name(), new ServiceVersion(release.releaseId(), release.sequence(), image.imageRef()));
       }
     }
     return candidates;
@@ -42,19 +42,20 @@ final class Candidates {
    * running, or what ran before when it is. With a releaseId, only services whose target is that
    * release move, so a repeated rollback of the same failure does nothing.
    */
-  static Map<String, ServiceVersion> rollback(Command command, Collection<ServiceRecord> services) {
+  static Map<String, ServiceVersion> rollback(Command command, Collection<ServiceDocument> services) {
     Map<String, ServiceVersion> candidates = new LinkedHashMap<>();
-    for (ServiceRecord record : services) {
+    for (ServiceDocument record : services) {
       if (!command.allServices() && !record.service().equals(command.service())) {
         continue;
       }
-      if (record.target().isEmpty()
-          || (!command.releaseId().isEmpty() && !record.target().get().releaseId().equals(command.releaseId()))) {
+      Optional<ServiceVersion> stored = record.targetVersion();
+      if (stored.isEmpty() || (!command.releaseId().isEmpty() && !stored.get().releaseId().equals(command.releaseId()))) {
         continue;
       }
-      ServiceVersion target = record.target().get();
-      Optional<ServiceVersion> goodOne = record.running().isPresent() && !record.running().get().equals(target)
-          ? record.running() : record.previous();
+      ServiceVersion target = stored.get();
+      Optional<ServiceVersion> running = record.runningVersion();
+      Optional<ServiceVersion> goodOne = running.isPresent() && !running.get().equals(target)
+          ? running : record.previousVersion();
       goodOne.filter(v -> !v.equals(target)).ifPresent(v -> candidates.put(record.service(), v));
     }
     return candidates;

@@ -4,7 +4,7 @@ import com.twosixty.relay.contract.Command;
 import com.twosixty.relay.contract.CommandType;
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.planner.ServiceDecision;
-import com.twosixty.relay.state.Deployment;
+import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.state.StateStore;
 import java.time.Clock;
 import java.util.List;
@@ -29,14 +29,14 @@ final class ClientCommands {
 
   void reject(Command command) {
     String reason = "rejected by " + command.by() + (command.reason().isEmpty() ? "" : ": " + command.reason());
-    Optional<Deployment> result = state.reject(client, command.releaseId(), reason, clock.instant());
+    Optional<DeploymentDocument> result = state.reject(client, command.releaseId(), reason, clock.instant());
     if (result.isEmpty()) {
       events.publish(command.releaseId(), List.of(), DeploymentStatus.FAILED, "reject: unknown release " + command.releaseId(), "");
-    } else if (result.get().status() == DeploymentStatus.SKIPPED && result.get().reason().equals(reason)) {
+    } else if (result.get().hasStatus(DeploymentStatus.SKIPPED) && result.get().reason().equals(reason)) {
       events.publish(command.releaseId(), result.get().plan().services(ServiceDecision.Action.AWAIT_APPROVAL), DeploymentStatus.SKIPPED, reason, "");
     } else {
-      events.publish(command.releaseId(), result.get().services(), result.get().status(),
-          "reject by " + command.by() + ": nothing waits for approval, deployment is " + result.get().status(), result.get().buildId());
+      events.publish(command.releaseId(), result.get().services(), result.get().deploymentStatus(),
+          "reject by " + command.by() + ": nothing waits for approval, deployment is " + result.get().deploymentStatus(), result.get().buildId());
     }
   }
 

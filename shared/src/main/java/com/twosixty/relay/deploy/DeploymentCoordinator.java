@@ -20,10 +20,9 @@ import com.twosixty.relay.planner.ServiceDecision;
 import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.pubsub.EventPublisher;
 import com.twosixty.relay.state.Claim;
-import com.twosixty.relay.state.Deployment;
 import com.twosixty.relay.state.DeploymentDraft;
 import com.twosixty.relay.contract.DeploymentKind;
-import com.twosixty.relay.state.ServiceRecord;
+import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.state.StateStore;
 import com.twosixty.relay.planner.ClientState;
 import java.time.Clock;
@@ -129,8 +128,8 @@ public final class DeploymentCoordinator {
     Release r = release.get();
     Claim claim = claimWaitingOutLeases(Candidates.release(r), current -> ReleasePlanner.plan(r, client, current, now, true), true);
     if (claim instanceof Claim.Duplicate duplicate) {
-      Deployment d = duplicate.deployment();
-      events.publish(d.releaseId(), d.services(), d.status(), "approve by " + command.by() + ": nothing waits for approval, deployment is " + d.status(), d.buildId());
+      DeploymentDocument d = duplicate.deployment();
+      events.publish(d.releaseId(), d.services(), d.deploymentStatus(), "approve by " + command.by() + ": nothing waits for approval, deployment is " + d.deploymentStatus(), d.buildId());
       return;
     }
     log.info("release approved", "releaseId", r.releaseId(), "by", command.by());
@@ -230,7 +229,7 @@ public final class DeploymentCoordinator {
           "deploymentId", duplicate.deployment().deploymentId());
       return;
     }
-    Deployment deployment = claim instanceof Claim.Planned planned ? planned.deployment() : ((Claim.Resumed) claim).deployment();
+    DeploymentDocument deployment = claim instanceof Claim.Planned planned ? planned.deployment() : ((Claim.Resumed) claim).deployment();
     Plan plan = deployment.plan();
     if (claim instanceof Claim.Planned) {
       List<String> skipped = plan.services(ServiceDecision.Action.SKIP);
@@ -256,7 +255,7 @@ public final class DeploymentCoordinator {
    * after Cloud Build accepted the trigger: its build exists, carrying our _DEPLOYMENT_ID. Adopt it
    * instead of deploying twice. When the lookup itself fails, deploying again is the lesser harm.
    */
-  private boolean adoptStartedBuild(Deployment deployment) {
+  private boolean adoptStartedBuild(DeploymentDocument deployment) {
     Optional<String> started;
     try {
       started = builds.findRecentBuild(client.gcp().project(), client.deploy().trigger(), "_DEPLOYMENT_ID",
@@ -274,7 +273,7 @@ public final class DeploymentCoordinator {
     return true;
   }
 
-  private void trigger(Deployment deployment, String cause, Runnable clusterCheck) {
+  private void trigger(DeploymentDocument deployment, String cause, Runnable clusterCheck) {
     Instant now = clock.instant();
     String buildId;
     try {
@@ -291,7 +290,7 @@ public final class DeploymentCoordinator {
       log.error("deployment failed: " + e.getMessage(), "deploymentId", deployment.deploymentId());
       return;
     }
-    recordTriggered(deployment, buildId, deployment.kind() == DeploymentKind.RELEASE ? "" : cause);
+    recordTriggered(deployment, buildId, deployment.deploymentKind() == DeploymentKind.RELEASE ? "" : cause);
     log.info("deploy triggered", "deploymentId", deployment.deploymentId(),
         "releaseId", deployment.releaseId(), "services", String.join(",", deployment.services()), "buildId", buildId);
   }
@@ -303,7 +302,7 @@ public final class DeploymentCoordinator {
    * In the other order, a failed publish after the commit left a deployment that every redelivery
    * took for a duplicate, and its event was never sent.
    */
-  private void recordTriggered(Deployment deployment, String buildId, String reason) {
+  private void recordTriggered(DeploymentDocument deployment, String buildId, String reason) {
     try {
       events.publish(deployment.releaseId(), deployment.services(), DeploymentStatus.TRIGGERED, reason, buildId);
       state.markTriggered(client.id(), deployment.deploymentId(), buildId, clock.instant());
@@ -324,7 +323,7 @@ public final class DeploymentCoordinator {
    * The last gate before Cloud Build, for every kind of deployment: a rollback or redeploy names
    * versions stored before the allow-list changed, and they are held to today's list.
    */
-  private void requireAllowedImages(Deployment deployment) {
+  private void requireAllowedImages(DeploymentDocument deployment) {
     List<String> violations = new java.util.ArrayList<>();
     for (String service : deployment.services()) {
       ServiceVersion version = deployment.images().get(service);
@@ -336,10 +335,10 @@ public final class DeploymentCoordinator {
   }
 
   /** The deploy trigger's substitutions; the client repo's cloudbuild.yaml reads them. */
-  Map<String, String> substitutions(Deployment deployment) {
+  Map<String, String> substitutions(DeploymentDocument deployment) {
     Map<String, ImageRef> images = new LinkedHashMap<>();
     deployment.services().forEach(s -> images.put(s, deployment.images().get(s).imageRef()));
-    return new DeploySubstitutions(deployment.releaseId(), deployment.deploymentId(), deployment.kind(),
+    return new DeploySubstitutions(deployment.releaseId(), deployment.deploymentId(), deployment.deploymentKind(),
         deployment.services(), new DeployImages(images), client.cluster().name(), client.cluster().location()).toMap();
   }
 }

@@ -10,27 +10,33 @@ import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldValue;
 import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.planner.Plan;
 import com.twosixty.relay.planner.ServiceDecision;
 import com.twosixty.relay.planner.ServiceVersion;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code clients/{client}/deployments/{deploymentId}}: what one client made of a release or command,
  * and how far it got. client-deployer creates it (claim, decisions), deploy-reporter moves it on
- * (progress), release-status reads it. The one owner of its field names, of every write (the static
- * builders) and of how every reader reads it ({@link #from}). Missing or mistyped fields read as
- * empty; {@code kind}, {@code status} and each decision's {@code action} are kept as stored, so
- * each reader decides what it makes of a value it does not know.
+ * (progress), release-status reads it. The one Java model of the document and the one owner of its
+ * field names, of every write ({@link #toMap} and the update builders) and of how every reader reads
+ * it ({@link #from}). Missing or mistyped fields read as empty; {@code kind}, {@code status} and each
+ * decision's {@code action} are kept as stored, so each reader decides what it makes of a value it
+ * does not know: {@link #knownStatus} and {@link #knownKind} for the tolerant readers,
+ * {@link #deploymentStatus}, {@link #deploymentKind} and {@link #plan} for client-deployer's strict one.
  *
  * @param decisions each service's decision, in stored order (only entries that are maps)
  * @param decisionOrder the services in the release's order
  * @param images what each deployed service moves to (only entries that are maps)
+ * @param leaseOwner who holds the claimant's lease; {@code ""} when there is none
  * @param leaseUntil when the claimant's lease ends, epoch milliseconds; 0 when there is none
  */
 public record DeploymentDocument(
@@ -49,6 +55,7 @@ public record DeploymentDocument(
     String reason,
     String createdAt,
     String updatedAt,
+    String leaseOwner,
     long leaseUntil,
     boolean autoRollbackRequested,
     boolean autoRollbackPublished) {
@@ -83,41 +90,74 @@ public record DeploymentDocument(
   }
 
   /** One service's decision as stored: an action client-deployer's version may not know is kept as read. */
-  public record Decision(String action, String reason) {}
+  public record Decision(String action, String reason) {
+    public boolean is(ServiceDecision.Action expected) {
+      return expected.name().equals(action);
+    }
+  }
 
   // ---- writes ----
 
   /**
-   * The document a claim writes (created, or merged over an earlier claim without {@link #CREATED_AT}):
-   * everything but the lease, which only a claim that deploys something takes.
+   * The deployment a claim stores once {@code plan} is made: the plan's status and decisions, the
+   * candidate version of each service it deploys, and the skip summary when it deploys nothing. It
+   * holds no lease; a claim that deploys something adds one ({@link #leased}).
+   *
+   * @param candidates per service, the version the deployment would move it to
    */
-  public static Map<String, Object> planned(String client, String deploymentId, String releaseId, long sequence,
-      DeploymentKind kind, DeploymentStatus status, List<ServiceDecision> decisions, List<String> services,
-      Map<String, ServiceVersion> images, String buildId, String reason, Instant now) {
+  public static DeploymentDocument planned(String client, String deploymentId, String releaseId, long sequence,
+      DeploymentKind kind, Plan plan, Map<String, ServiceVersion> candidates, Instant now) {
+    Map<String, Decision> decisions = new LinkedHashMap<>();
+    for (ServiceDecision decision : plan.decisions()) {
+      decisions.put(decision.service(), new Decision(decision.action().name(), decision.reason()));
+    }
+    List<String> services = plan.services(ServiceDecision.Action.DEPLOY);
+    Map<String, ServiceVersion> images = new LinkedHashMap<>();
+    services.forEach(service -> images.put(service, candidates.get(service)));
+    return new DeploymentDocument(deploymentId, client, releaseId, sequence, kind.wireName(), plan.status().name(),
+        decisions, List.copyOf(decisions.keySet()), services, images, "", "",
+        plan.deploysAnything() ? "" : plan.skipSummary(), now.toString(), now.toString(), "", 0, false, false);
+  }
+
+  /** This document with a claimant's lease. */
+  public DeploymentDocument leased(String owner, Instant until) {
+    return new DeploymentDocument(deploymentId, client, releaseId, sequence, kind, status, decisions, decisionOrder,
+        services, images, buildId, logUrl, reason, createdAt, updatedAt, owner, until.toEpochMilli(),
+        autoRollbackRequested, autoRollbackPublished);
+  }
+
+  /**
+   * The stored map, in the README's field order; {@link #from} reads it back as this record.
+   * {@link #LEASE} and {@link #AUTO_ROLLBACK} are written only when they hold something.
+   */
+  public Map<String, Object> toMap() {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put(DEPLOYMENT_ID, deploymentId);
     doc.put(CLIENT, client);
     doc.put(RELEASE_ID, releaseId);
     doc.put(SEQUENCE, sequence);
-    doc.put(KIND, kind.wireName());
-    doc.put(STATUS, status.name());
+    doc.put(KIND, kind);
+    doc.put(STATUS, status);
     Map<String, Object> decisionMaps = new LinkedHashMap<>();
-    List<String> order = new ArrayList<>();
-    for (ServiceDecision decision : decisions) {
-      decisionMaps.put(decision.service(), Map.of("action", decision.action().name(), "reason", decision.reason()));
-      order.add(decision.service());
-    }
+    decisions.forEach((service, decision) ->
+        decisionMaps.put(service, Map.of("action", decision.action(), "reason", decision.reason())));
     doc.put(DECISIONS, decisionMaps);
-    doc.put(DECISION_ORDER, order);
+    doc.put(DECISION_ORDER, decisionOrder);
     doc.put(SERVICES, services);
     Map<String, Object> imageMaps = new LinkedHashMap<>();
     images.forEach((service, version) -> imageMaps.put(service, ServiceDocument.versionMap(version)));
     doc.put(IMAGES, imageMaps);
     doc.put(BUILD_ID, buildId);
-    doc.put(LOG_URL, "");
+    doc.put(LOG_URL, logUrl);
     doc.put(REASON, reason);
-    doc.put(CREATED_AT, now.toString());
-    doc.put(UPDATED_AT, now.toString());
+    doc.put(CREATED_AT, createdAt);
+    doc.put(UPDATED_AT, updatedAt);
+    if (!leaseOwner.isEmpty() || leaseUntil != 0) {
+      doc.put(LEASE, Map.of("owner", leaseOwner, "until", leaseUntil));
+    }
+    if (autoRollbackRequested || autoRollbackPublished) {
+      doc.put(AUTO_ROLLBACK, Map.of("requested", autoRollbackRequested, "published", autoRollbackPublished));
+    }
     return doc;
   }
 
@@ -169,11 +209,30 @@ public record DeploymentDocument(
     return fields;
   }
 
+  /**
+   * This document as it reads after {@code update} (one of the update builders' maps, or
+   * {@link #AUTO_ROLLBACK_PUBLISHED}) is applied as Firestore's {@code update} applies it: a field is
+   * replaced whole, a dotted path sets one field of a map, {@link FieldValue#delete()} removes it.
+   */
+  public DeploymentDocument after(Map<String, Object> update) {
+    return from(deploymentId, StoredValues.updated(toMap(), update));
+  }
+
   // ---- reads ----
 
   /** The document as read; the deployment id is the document's id. One that does not exist reads as empty. */
   public static DeploymentDocument from(DocumentSnapshot snapshot) {
     return from(snapshot.getId(), snapshot.getData());
+  }
+
+  /**
+   * A document read from {@code clients/{client}/deployments}: its client is the one the path names,
+   * whatever its {@link #CLIENT} field holds.
+   */
+  public static DeploymentDocument ofClient(String client, DocumentSnapshot snapshot) {
+    Map<String, Object> data = map(snapshot.getData());
+    data.put(CLIENT, client);
+    return from(snapshot.getId(), data);
   }
 
   public static DeploymentDocument from(String deploymentId, Map<String, Object> data) {
@@ -190,12 +249,84 @@ public record DeploymentDocument(
         images.put(service, ServiceDocument.readVersion(map(raw)));
       }
     });
+    Map<String, Object> lease = map(doc.get(LEASE));
     Map<String, Object> autoRollback = map(doc.get(AUTO_ROLLBACK));
     return new DeploymentDocument(deploymentId, text(doc.get(CLIENT)), text(doc.get(RELEASE_ID)),
         number(doc.get(SEQUENCE)), text(doc.get(KIND)), text(doc.get(STATUS)), decisions,
         texts(doc.get(DECISION_ORDER)), texts(doc.get(SERVICES)), images, text(doc.get(BUILD_ID)),
         text(doc.get(LOG_URL)), text(doc.get(REASON)), text(doc.get(CREATED_AT)), text(doc.get(UPDATED_AT)),
-        number(map(doc.get(LEASE)).get("until")), flag(autoRollback.get("requested")),
+        text(lease.get("owner")), number(lease.get("until")), flag(autoRollback.get("requested")),
         flag(autoRollback.get("published")));
+  }
+
+  // ---- what readers make of it ----
+
+  /** The stored status, empty when it is {@code ""} or one this version does not know. */
+  public Optional<DeploymentStatus> knownStatus() {
+    return DeploymentStatus.fromStored(status);
+  }
+
+  /** Whether the stored status is this one (a status this version does not know is none of them). */
+  public boolean hasStatus(DeploymentStatus expected) {
+    return knownStatus().equals(Optional.of(expected));
+  }
+
+  /** The stored kind, empty when it is one this version does not know. */
+  public Optional<DeploymentKind> knownKind() {
+    return DeploymentKind.fromWire(kind);
+  }
+
+  public boolean isRelease() {
+    return DeploymentKind.RELEASE.wireName().equals(kind);
+  }
+
+  /** client-deployer's strict reading of the status: one it does not know is an IllegalStateException. */
+  public DeploymentStatus deploymentStatus() {
+    return knownStatus().orElseThrow(() -> unknown(STATUS, status));
+  }
+
+  /** client-deployer's strict reading of the kind: one it does not know is an IllegalStateException. */
+  public DeploymentKind deploymentKind() {
+    return knownKind().orElseThrow(() -> unknown(KIND, kind));
+  }
+
+  /**
+   * client-deployer's strict reading of the decisions, in the release's order: an action it does not
+   * know is an IllegalStateException.
+   */
+  public Plan plan() {
+    List<ServiceDecision> planned = new ArrayList<>();
+    for (String service : decisionOrder) {
+      Decision decision = decisions.get(service);
+      if (decision != null) {
+        ServiceDecision.Action action = Arrays.stream(ServiceDecision.Action.values()).filter(decision::is).findFirst()
+            .orElseThrow(() -> unknown("action of " + service, decision.action()));
+        planned.add(new ServiceDecision(service, action, decision.reason()));
+      }
+    }
+    return new Plan(planned);
+  }
+
+  /** This document as client-deployer reads it: unchanged, or an IllegalStateException for a value it does not know. */
+  public DeploymentDocument requireKnown() {
+    deploymentKind();
+    deploymentStatus();
+    plan();
+    return this;
+  }
+
+  /** The services that wait for an approval, by name. */
+  public List<String> awaitingApproval() {
+    return decisions.entrySet().stream().filter(e -> e.getValue().is(ServiceDecision.Action.AWAIT_APPROVAL))
+        .map(Map.Entry::getKey).sorted().toList();
+  }
+
+  /** deploy-reporter requested a rollback of this deployment and has not yet published it. */
+  public boolean autoRollbackPending() {
+    return autoRollbackRequested && !autoRollbackPublished;
+  }
+
+  private IllegalStateException unknown(String field, String value) {
+    return new IllegalStateException("deployment " + deploymentId + ": unknown " + field + " '" + value + "'");
   }
 }

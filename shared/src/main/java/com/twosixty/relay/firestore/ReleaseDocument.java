@@ -89,7 +89,7 @@ public record ReleaseDocument(
   /** Each service's image, by service name. */
   public Map<String, ImageRef> images() {
     Map<String, ImageRef> images = new LinkedHashMap<>();
-    services.forEach(s -> images.put(s.name(), new ImageRef(s.image(), s.digest())));
+    services.forEach(s -> images.put(s.name(), s.imageRef()));
     return images;
   }
 }

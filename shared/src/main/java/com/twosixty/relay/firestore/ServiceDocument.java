@@ -57,6 +57,26 @@ public record ServiceDocument(
         RunningRelease.from(doc.get(PREVIOUS)), LastEvent.from(doc.get(LAST)));
   }
 
+  /** A service with no document: every part absent. */
+  public static ServiceDocument none(String service) {
+    return new ServiceDocument(service, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  /** The newest version client-deployer triggered for the service. */
+  public Optional<ServiceVersion> targetVersion() {
+    return target.map(Target::version);
+  }
+
+  /** The version that runs there now. */
+  public Optional<ServiceVersion> runningVersion() {
+    return running.map(RunningRelease::version);
+  }
+
+  /** The version that ran before {@link #running}: where a rollback goes. */
+  public Optional<ServiceVersion> previousVersion() {
+    return previous.map(RunningRelease::version);
+  }
+
   /** The deployment that last set {@code target}, {@code ""} when unknown. */
   public String targetDeploymentId() {
     return target.map(Target::deploymentId).orElse("");

@@ -1,5 +1,6 @@
 package com.twosixty.relay.firestore;
 
+import com.google.cloud.firestore.FieldValue;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,31 @@ final class StoredValues {
       list.forEach(item -> texts.add(text(item)));
     }
     return texts;
+  }
+
+  /**
+   * {@code stored} after a Firestore {@code update} with {@code fields}: each field replaced whole, a
+   * dotted path setting one field of a map, {@link FieldValue#delete()} removing the field.
+   */
+  static Map<String, Object> updated(Map<String, Object> stored, Map<String, Object> fields) {
+    Map<String, Object> doc = new LinkedHashMap<>(stored);
+    fields.forEach((path, value) -> {
+      int dot = path.indexOf('.');
+      Map<String, Object> target = doc;
+      String field = path;
+      if (dot > 0) {
+        Map<String, Object> parent = map(doc.get(path.substring(0, dot)));
+        doc.put(path.substring(0, dot), parent);
+        target = parent;
+        field = path.substring(dot + 1);
+      }
+      if (FieldValue.delete().equals(value)) {
+        target.remove(field);
+      } else {
+        target.put(field, value);
+      }
+    });
+    return doc;
   }
 
   static List<Object> list(Object value) {

@@ -6,8 +6,10 @@ import com.twosixty.relay.contract.DeploymentEvent;
 import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.contract.ImageRef;
+import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.firestore.LastEvent;
 import com.twosixty.relay.firestore.RunningRelease;
+import com.twosixty.relay.firestore.ServiceDocument;
 import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.report.Transition.Advance;
 import com.twosixty.relay.report.Transition.DeploymentChange;
@@ -33,8 +35,30 @@ public final class DeploymentProgress {
   }
 
   /** The services a build reports on: those it names, or else those the deployment lists. */
-  public static List<String> servicesOf(DeployBuild build, StoredDeployment deployment) {
-    return build.services().isEmpty() ? deployment.services() : build.services();
+  public static List<String> servicesOf(DeployBuild build, DeploymentDocument deployment) {
+    return build.services().isEmpty() ? services(deployment) : build.services();
+  }
+
+  // The reporter's reading of the stored deployment: what it does not hold, the build tells.
+
+  /** The stored release, else the build's. */
+  static String releaseId(DeploymentDocument deployment, DeployBuild build) {
+    return deployment.releaseId().isEmpty() ? build.releaseId() : deployment.releaseId();
+  }
+
+  /** The stored kind, else (unknown to this version) the build's. */
+  static DeploymentKind kind(DeploymentDocument deployment, DeployBuild build) {
+    return deployment.knownKind().orElse(build.kind());
+  }
+
+  /** The services the deployment lists (a name that is not text is left out). */
+  static List<String> services(DeploymentDocument deployment) {
+    return deployment.services().stream().filter(name -> !name.isEmpty()).toList();
+  }
+
+  /** The version client-deployer chose for the service, if it stored one with its release. */
+  static Optional<ServiceVersion> planned(DeploymentDocument deployment, String service) {
+    return Optional.ofNullable(deployment.images().get(service)).filter(version -> !version.releaseId().isEmpty());
   }
 
   /**
@@ -43,19 +67,21 @@ public final class DeploymentProgress {
    */
   public Transition decide(DeployBuild build, DeployBuild.Progress progress, String at, String now,
       DeploymentSnapshot snapshot) {
-    StoredDeployment deployment = snapshot.deployment();
+    DeploymentDocument deployment = snapshot.deployment();
+    String releaseId = releaseId(deployment, build);
+    DeploymentStatus stored = deployment.knownStatus().orElse(null);
     List<String> services = servicesOf(build, deployment);
-    if (!progress.status().advancesFrom(deployment.status())) {
+    if (!progress.status().advancesFrom(stored)) {
       Optional<Command> pending = deployment.autoRollbackPending()
-          ? Optional.of(rollbackCommand(deployment.releaseId(), services, deployment.reason()))
+          ? Optional.of(rollbackCommand(releaseId, services, deployment.reason()))
           : Optional.empty();
-      return new Stale(deployment.status(), progress.status(), pending);
+      return new Stale(stored, progress.status(), pending);
     }
 
     boolean requestRollback = progress.status() == DeploymentStatus.FAILED
         && clientWantsAutoRollback
         // A rollback that fails is not rolled back again: that could loop between two bad releases.
-        && deployment.kind() != DeploymentKind.ROLLBACK
+        && kind(deployment, build) != DeploymentKind.ROLLBACK
         && !deployment.autoRollbackRequested();
 
     List<ServiceChange> changes = new ArrayList<>();
@@ -66,16 +92,16 @@ public final class DeploymentProgress {
         changes.add(change);
       }
     }
-    DeploymentEvent event = new DeploymentEvent(client, deployment.releaseId(), services, progress.status(),
+    DeploymentEvent event = new DeploymentEvent(client, releaseId, services, progress.status(),
         progress.reason(), build.buildId(), build.logUrl(), at);
     return new Advance(event,
         new DeploymentChange(progress.status(), build.buildId(), build.logUrl(), progress.reason(), now, requestRollback),
         changes,
-        requestRollback ? Optional.of(rollbackCommand(deployment.releaseId(), services, progress.reason()))
+        requestRollback ? Optional.of(rollbackCommand(releaseId, services, progress.reason()))
             : Optional.empty());
   }
 
-  private ServiceChange serviceChange(String service, StoredService stored, StoredDeployment deployment,
+  private ServiceChange serviceChange(String service, ServiceDocument stored, DeploymentDocument deployment,
       DeployBuild build, DeploymentSnapshot snapshot, DeployBuild.Progress progress, String at) {
     RunningRelease deployed = runningAfter(service, deployment, build, snapshot, at);
     // Once client-deployer has triggered a newer deployment of this service, a late report of an
@@ -83,16 +109,16 @@ public final class DeploymentProgress {
     boolean latestForService = stored.targetDeploymentId().isEmpty()
         || stored.targetDeploymentId().equals(deployment.deploymentId());
     Optional<LastEvent> last = latestForService
-        ? Optional.of(new LastEvent(progress.status().name(), deployed.releaseId(), progress.reason(), build.buildId(),
+        ? Optional.of(new LastEvent(progress.status().name(), deployed.version().releaseId(), progress.reason(), build.buildId(),
             build.logUrl(), at))
         : Optional.empty();
     if (progress.status() != DeploymentStatus.SUCCEEDED) {
       return new ServiceChange(service, last, Optional.empty(), Optional.empty());
     }
     Optional<RunningRelease> running = stored.running();
-    boolean moves = switch (deployment.kind()) {
+    boolean moves = switch (kind(deployment, build)) {
       // Never downgrade: a release only replaces an older one.
-      case RELEASE -> running.map(r -> deployed.sequence() > r.sequence()).orElse(true);
+      case RELEASE -> running.map(r -> deployed.version().sequence() > r.version().sequence()).orElse(true);
       // The operator asked for exactly this release.
       case ROLLBACK, REDEPLOY -> true;
     };
@@ -100,7 +126,7 @@ public final class DeploymentProgress {
       return new ServiceChange(service, last, Optional.empty(), Optional.empty());
     }
     // Redeploying what already runs keeps `previous`, the release a rollback would go back to.
-    Optional<RunningRelease> previous = running.filter(r -> !r.releaseId().equals(deployed.releaseId()));
+    Optional<RunningRelease> previous = running.filter(r -> !r.version().releaseId().equals(deployed.version().releaseId()));
     return new ServiceChange(service, last, Optional.of(deployed), previous);
   }
 
@@ -109,15 +135,15 @@ public final class DeploymentProgress {
    * rollback's services may each go back to a different release), else the deployment's release
    * with the image the build or the release names.
    */
-  private static RunningRelease runningAfter(String service, StoredDeployment deployment, DeployBuild build,
+  private static RunningRelease runningAfter(String service, DeploymentDocument deployment, DeployBuild build,
       DeploymentSnapshot snapshot, String at) {
-    ServiceVersion planned = deployment.images().get(service);
-    if (planned != null) {
-      return new RunningRelease(planned.releaseId(), planned.sequence(), planned.digest(), planned.image(), at);
+    Optional<ServiceVersion> planned = planned(deployment, service);
+    if (planned.isPresent()) {
+      return new RunningRelease(planned.get(), at);
     }
     ImageRef image = build.images().getOrDefault(service,
         snapshot.releaseImages().getOrDefault(service, new ImageRef("", "")));
-    return new RunningRelease(deployment.releaseId(), deployment.sequence(), image.digest(), image.image(), at);
+    return new RunningRelease(new ServiceVersion(releaseId(deployment, build), deployment.sequence(), image), at);
   }
 
   /** One command: for a single service by name, for several as "" (all services of the failed release's deployment). */

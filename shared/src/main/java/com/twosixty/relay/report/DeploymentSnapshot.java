@@ -1,15 +1,17 @@
 package com.twosixty.relay.report;
 
 import com.twosixty.relay.contract.ImageRef;
+import com.twosixty.relay.firestore.DeploymentDocument;
+import com.twosixty.relay.firestore.ServiceDocument;
 import java.util.Map;
 
 /**
  * One deployment's state as read inside the transaction: the deployment, its services' documents
- * (absent ones as {@link StoredService#none}) and the release's images where the build listed none.
+ * (absent ones as {@link ServiceDocument#none}) and the release's images where the build listed none.
  */
 public record DeploymentSnapshot(
-    StoredDeployment deployment,
-    Map<String, StoredService> services,
+    DeploymentDocument deployment,
+    Map<String, ServiceDocument> services,
     Map<String, ImageRef> releaseImages) {
 
   public DeploymentSnapshot {
@@ -17,7 +19,7 @@ public record DeploymentSnapshot(
     releaseImages = Map.copyOf(releaseImages);
   }
 
-  public StoredService service(String name) {
-    return services.getOrDefault(name, StoredService.none(name));
+  public ServiceDocument service(String name) {
+    return services.getOrDefault(name, ServiceDocument.none(name));
   }
 }

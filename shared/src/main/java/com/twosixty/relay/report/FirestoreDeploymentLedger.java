@@ -5,8 +5,6 @@ import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.SetOptions;
 import com.google.cloud.firestore.Transaction;
-import com.twosixty.relay.contract.DeploymentKind;
-import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.contract.ImageRef;
 import com.twosixty.relay.failure.TransientFailure;
 import com.twosixty.relay.firestore.ClientDocument;
@@ -15,7 +13,6 @@ import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.firestore.FirestoreCalls;
 import com.twosixty.relay.firestore.ReleaseDocument;
 import com.twosixty.relay.firestore.ServiceDocument;
-import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.report.Transition.Advance;
 import com.twosixty.relay.report.Transition.ServiceChange;
 import java.util.ArrayList;
@@ -46,23 +43,24 @@ public final class FirestoreDeploymentLedger implements DeploymentLedger {
       if (!stored.exists()) {
         return Optional.<Transition>empty();
       }
-      StoredDeployment deployment = deployment(DeploymentDocument.from(stored), build);
+      DeploymentDocument deployment = DeploymentDocument.from(stored);
       Set<String> names = new LinkedHashSet<>(build.services());
-      names.addAll(deployment.services());
-      Map<String, StoredService> services = new LinkedHashMap<>();
+      names.addAll(DeploymentProgress.services(deployment));
+      Map<String, ServiceDocument> services = new LinkedHashMap<>();
       if (!names.isEmpty()) {
         DocumentReference[] references = names.stream()
             .map(name -> clientDocument.collection(ClientDocument.SERVICES).document(name))
             .toArray(DocumentReference[]::new);
         for (DocumentSnapshot service : tx.getAll(references).get()) {
-          services.put(service.getId(), service(ServiceDocument.from(service)));
+          services.put(service.getId(), ServiceDocument.from(service));
         }
       }
       Map<String, ImageRef> releaseImages = Map.of();
       boolean imagesKnown = names.stream()
-          .allMatch(name -> build.images().containsKey(name) || deployment.images().containsKey(name));
+          .allMatch(name -> build.images().containsKey(name) || DeploymentProgress.planned(deployment, name).isPresent());
       if (!imagesKnown) {
-        DocumentSnapshot release = tx.get(firestore.collection(ReleaseDocument.COLLECTION).document(deployment.releaseId())).get();
+        DocumentSnapshot release = tx.get(firestore.collection(ReleaseDocument.COLLECTION)
+            .document(DeploymentProgress.releaseId(deployment, build))).get();
         releaseImages = release.exists() ? ReleaseDocument.from(release).images() : Map.of();
       }
       Transition transition = decide.apply(new DeploymentSnapshot(deployment, services, releaseImages));
@@ -94,27 +92,6 @@ public final class FirestoreDeploymentLedger implements DeploymentLedger {
       tx.set(clientDocument.collection(ClientDocument.SERVICES).document(service.service()), serviceFields,
           SetOptions.mergeFields(new ArrayList<>(serviceFields.keySet())));
     }
-  }
-
-  /** The reporter's reading: an unknown kind is the build's, an unknown status is {@code null}. */
-  private static StoredDeployment deployment(DeploymentDocument document, DeployBuild build) {
-    Map<String, ServiceVersion> images = new LinkedHashMap<>(document.images());
-    images.values().removeIf(version -> version.releaseId().isEmpty());
-    return new StoredDeployment(
-        document.deploymentId(),
-        document.releaseId().isEmpty() ? build.releaseId() : document.releaseId(),
-        document.sequence(),
-        DeploymentKind.fromWire(document.kind()).orElse(build.kind()),
-        DeploymentStatus.fromStored(document.status()).orElse(null),
-        document.reason(),
-        document.services().stream().filter(name -> !name.isEmpty()).toList(),
-        images,
-        document.autoRollbackRequested(),
-        document.autoRollbackPublished());
-  }
-
-  private static StoredService service(ServiceDocument document) {
-    return new StoredService(document.service(), document.running(), document.targetDeploymentId());
   }
 
   private static <T> T await(String what, com.google.api.core.ApiFuture<T> future) {

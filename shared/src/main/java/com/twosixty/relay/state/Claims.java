@@ -1,6 +1,7 @@
 package com.twosixty.relay.state;
 
 import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.firestore.DeploymentDocument;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -24,19 +25,19 @@ public final class Claims {
    *     {@link Claim.Held} (planned, and another claimant's lease still runs) or
    *     {@link Claim.Duplicate} (someone has it or had it)
    */
-  public static Optional<Claim> decide(Optional<Deployment> existing, Instant leaseUntil, Instant now, boolean approving) {
+  public static Optional<Claim> decide(Optional<DeploymentDocument> existing, Instant leaseUntil, Instant now, boolean approving) {
     if (existing.isEmpty()) {
       return Optional.empty();
     }
-    Deployment stored = existing.get();
+    DeploymentDocument stored = existing.get();
     boolean leaseOver = leaseUntil.toEpochMilli() < now.toEpochMilli();
-    if (stored.status() == DeploymentStatus.PLANNED && leaseOver) {
+    if (stored.hasStatus(DeploymentStatus.PLANNED) && leaseOver) {
       return Optional.of(new Claim.Resumed(stored));
     }
-    if (stored.status() == DeploymentStatus.PLANNED) {
+    if (stored.hasStatus(DeploymentStatus.PLANNED)) {
       return Optional.of(new Claim.Held(stored, leaseUntil));
     }
-    if (!(approving && stored.status() == DeploymentStatus.AWAITING_APPROVAL)) {
+    if (!(approving && stored.hasStatus(DeploymentStatus.AWAITING_APPROVAL))) {
       return Optional.of(new Claim.Duplicate(stored));
     }
     return Optional.empty();
@@ -46,7 +47,7 @@ public final class Claims {
    * The claim of a deployment the caller has just planned: {@link Claim.Planned} when it is new,
    * {@link Claim.Resumed} when it existed and was planned again (an approval).
    */
-  public static Claim planned(boolean existed, Deployment deployment) {
+  public static Claim planned(boolean existed, DeploymentDocument deployment) {
     return existed ? new Claim.Resumed(deployment) : new Claim.Planned(deployment);
   }
 }

@@ -1,7 +1,10 @@
 package com.twosixty.relay.state;
 
 import com.twosixty.relay.contract.DeploymentKind;
+import com.twosixty.relay.firestore.DeploymentDocument;
+import com.twosixty.relay.planner.Plan;
 import com.twosixty.relay.planner.ServiceVersion;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -12,5 +15,10 @@ public record DeploymentDraft(String deploymentId, String releaseId, long sequen
     Map<String, ServiceVersion> candidates) {
   public DeploymentDraft {
     candidates = Map.copyOf(candidates);
+  }
+
+  /** The deployment a claim stores for this draft once {@code plan} is made ({@link DeploymentDocument#planned}). */
+  public DeploymentDocument planned(String client, Plan plan, Instant now) {
+    return DeploymentDocument.planned(client, deploymentId, releaseId, sequence, kind, plan, candidates, now);
   }
 }

@@ -13,7 +13,6 @@ import com.google.cloud.firestore.SetOptions;
 import com.google.cloud.firestore.Transaction;
 import com.google.common.util.concurrent.MoreExecutors;
 import com.twosixty.relay.contract.ContractCodec;
-import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.failure.TransientFailure;
@@ -23,7 +22,6 @@ import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.firestore.FirestoreCalls;
 import com.twosixty.relay.firestore.LastEvent;
 import com.twosixty.relay.firestore.ReleaseDocument;
-import com.twosixty.relay.firestore.RunningRelease;
 import com.twosixty.relay.firestore.ServiceDocument;
 import com.twosixty.relay.planner.ClientState;
 import com.twosixty.relay.planner.Plan;
@@ -91,7 +89,7 @@ public final class FirestoreStateStore implements StateStore {
       }
       DocumentSnapshot existing = read.get(ref.getPath());
       DeploymentDocument existingDocument = DeploymentDocument.from(existing);
-      Optional<Deployment> stored = existing.exists() ? Optional.of(toDeployment(existingDocument)) : Optional.empty();
+      Optional<DeploymentDocument> stored = existing.exists() ? Optional.of(existingDocument.requireKnown()) : Optional.empty();
       Optional<Claim> decided = Claims.decide(stored, Instant.ofEpochMilli(existingDocument.leaseUntil()), now, approving);
       if (decided.isPresent()) {
         if (decided.get() instanceof Claim.Resumed) {
@@ -103,16 +101,16 @@ public final class FirestoreStateStore implements StateStore {
       ClientDocument clientDocument = ClientDocument.from(clientDoc);
       Map<String, ServiceVersion> targets = new HashMap<>();
       for (String service : draft.candidates().keySet()) {
-        ServiceDocument.from(read.get(serviceRef(client, service).getPath())).target()
-            .ifPresent(target -> targets.put(service, target.version()));
+        ServiceDocument.from(read.get(serviceRef(client, service).getPath())).targetVersion()
+            .ifPresent(target -> targets.put(service, target));
       }
       ClientState state = new ClientState(targets, new HashMap<>(clientDocument.pins()), clientDocument.frozen());
       Plan plan = planner.apply(state);
-      Deployment deployment = Deployment.planned(draft, plan);
-      Map<String, Object> doc = toDocument(client, deployment, now);
+      DeploymentDocument deployment = draft.planned(client, plan, now);
       if (plan.deploysAnything()) {
-        doc.put(DeploymentDocument.LEASE, DeploymentDocument.lease(owner, now.plus(lease)));
+        deployment = deployment.leased(owner, now.plus(lease));
       }
+      Map<String, Object> doc = deployment.toMap();
       if (existing.exists()) {
         doc.remove(DeploymentDocument.CREATED_AT);
         tx.set(ref, doc, SetOptions.merge());
@@ -143,9 +141,9 @@ public final class FirestoreStateStore implements StateStore {
   public void markTriggered(String client, String deploymentId, String buildId, Instant now) {
     DocumentReference ref = deploymentRef(client, deploymentId);
     transaction("recording the build of " + client + "/" + deploymentId, client, tx -> {
-      Deployment deployment = toDeployment(DeploymentDocument.from(tx.get(ref).get()));
+      DeploymentDocument deployment = DeploymentDocument.from(tx.get(ref).get()).requireKnown();
       // The build's own notifications may have overtaken us: never move the status back.
-      boolean moveToTriggered = deployment.status() == DeploymentStatus.PLANNED;
+      boolean moveToTriggered = deployment.hasStatus(DeploymentStatus.PLANNED);
       if (moveToTriggered) {
         for (String service : deployment.services()) {
           tx.set(serviceRef(client, service), Map.of(ServiceDocument.LAST,
@@ -161,7 +159,7 @@ public final class FirestoreStateStore implements StateStore {
   public void markFailed(String client, String deploymentId, String reason, Instant now) {
     DocumentReference ref = deploymentRef(client, deploymentId);
     transaction("recording the failure of " + client + "/" + deploymentId, client, tx -> {
-      Deployment deployment = toDeployment(DeploymentDocument.from(tx.get(ref).get()));
+      DeploymentDocument deployment = DeploymentDocument.from(tx.get(ref).get()).requireKnown();
       tx.update(ref, DeploymentDocument.failed(reason, now));
       for (String service : deployment.services()) {
         tx.set(serviceRef(client, service),
@@ -177,31 +175,32 @@ public final class FirestoreStateStore implements StateStore {
   }
 
   @Override
-  public Optional<Deployment> reject(String client, String releaseId, String reason, Instant now) {
+  public Optional<DeploymentDocument> reject(String client, String releaseId, String reason, Instant now) {
     DocumentReference ref = deploymentRef(client, releaseId);
     return transaction("rejecting " + client + "/" + releaseId, client, tx -> {
       DocumentSnapshot snapshot = tx.get(ref).get();
       if (!snapshot.exists()) {
-        return Optional.<Deployment>empty();
+        return Optional.<DeploymentDocument>empty();
       }
-      Deployment deployment = toDeployment(DeploymentDocument.from(snapshot));
-      if (deployment.status() != DeploymentStatus.AWAITING_APPROVAL) {
+      DeploymentDocument deployment = DeploymentDocument.from(snapshot).requireKnown();
+      if (!deployment.hasStatus(DeploymentStatus.AWAITING_APPROVAL)) {
         return Optional.of(deployment);
       }
-      Deployment rejected = deployment.rejected(reason);
-      tx.update(ref, DeploymentDocument.rejected(rejected.status(), reason, now));
+      Map<String, Object> update = DeploymentDocument.rejected(DeploymentStatus.SKIPPED, reason, now);
+      DeploymentDocument rejected = deployment.after(update);
+      tx.update(ref, update);
       for (String service : deployment.plan().services(ServiceDecision.Action.AWAIT_APPROVAL)) {
         tx.set(serviceRef(client, service),
-            Map.of(ServiceDocument.LAST, last(rejected.status(), releaseId, reason, "", "", now)), SetOptions.merge());
+            Map.of(ServiceDocument.LAST, last(DeploymentStatus.SKIPPED, releaseId, reason, "", "", now)), SetOptions.merge());
       }
       return Optional.of(rejected);
     });
   }
 
   @Override
-  public Optional<Deployment> deployment(String client, String deploymentId) {
+  public Optional<DeploymentDocument> deployment(String client, String deploymentId) {
     DocumentSnapshot snapshot = await(deploymentRef(client, deploymentId).get());
-    return snapshot.exists() ? Optional.of(toDeployment(DeploymentDocument.from(snapshot))) : Optional.empty();
+    return snapshot.exists() ? Optional.of(DeploymentDocument.from(snapshot).requireKnown()) : Optional.empty();
   }
 
   @Override
@@ -250,12 +249,10 @@ public final class FirestoreStateStore implements StateStore {
   }
 
   @Override
-  public Map<String, ServiceRecord> services(String client) {
-    Map<String, ServiceRecord> services = new LinkedHashMap<>();
+  public Map<String, ServiceDocument> services(String client) {
+    Map<String, ServiceDocument> services = new LinkedHashMap<>();
     for (QueryDocumentSnapshot doc : await(client(client).collection(ClientDocument.SERVICES).get()).getDocuments()) {
-      ServiceDocument service = ServiceDocument.from(doc);
-      services.put(doc.getId(), new ServiceRecord(doc.getId(), service.target().map(ServiceDocument.Target::version),
-          service.running().map(RunningRelease::version), service.previous().map(RunningRelease::version)));
+      services.put(doc.getId(), ServiceDocument.from(doc));
     }
     return services;
   }
@@ -275,25 +272,6 @@ public final class FirestoreStateStore implements StateStore {
   private static Map<String, Object> last(DeploymentStatus status, String releaseId, String reason, String buildId,
       String logUrl, Instant now) {
     return new LastEvent(status.name(), releaseId, reason, buildId, logUrl, now.toString()).toMap();
-  }
-
-  private static Map<String, Object> toDocument(String client, Deployment d, Instant now) {
-    return DeploymentDocument.planned(client, d.deploymentId(), d.releaseId(), d.sequence(), d.kind(), d.status(),
-        d.plan().decisions(), d.services(), d.images(), d.buildId(), d.reason(), now);
-  }
-
-  /** client-deployer's strict reading: a kind, status or action it does not know is an error. */
-  private static Deployment toDeployment(DeploymentDocument doc) {
-    List<ServiceDecision> planned = new ArrayList<>();
-    for (String service : doc.decisionOrder()) {
-      DeploymentDocument.Decision decision = doc.decisions().get(service);
-      if (decision != null) {
-        planned.add(new ServiceDecision(service, ServiceDecision.Action.valueOf(decision.action()), decision.reason()));
-      }
-    }
-    return new Deployment(doc.deploymentId(), doc.releaseId(), doc.sequence(),
-        DeploymentKind.fromWire(doc.kind()).orElseThrow(), DeploymentStatus.valueOf(doc.status()),
-        new Plan(planned), doc.images(), doc.buildId(), doc.reason());
   }
 
   // ---- plumbing ----

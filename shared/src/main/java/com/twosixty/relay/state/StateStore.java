@@ -1,6 +1,8 @@
 package com.twosixty.relay.state;
 
 import com.twosixty.relay.contract.Release;
+import com.twosixty.relay.firestore.DeploymentDocument;
+import com.twosixty.relay.firestore.ServiceDocument;
 import com.twosixty.relay.planner.ClientState;
 import com.twosixty.relay.planner.Plan;
 import java.time.Instant;
@@ -33,9 +35,9 @@ public interface StateStore {
   void releaseLease(String client, String deploymentId);
 
   /** AWAITING_APPROVAL becomes SKIPPED with the reason; returns the deployment as it is afterwards. */
-  Optional<Deployment> reject(String client, String releaseId, String reason, Instant now);
+  Optional<DeploymentDocument> reject(String client, String releaseId, String reason, Instant now);
 
-  Optional<Deployment> deployment(String client, String deploymentId);
+  Optional<DeploymentDocument> deployment(String client, String deploymentId);
 
   /**
    * Starts recording a release so that commands can find its images later; idempotent. The write
@@ -51,7 +53,7 @@ public interface StateStore {
 
   Optional<Release> release(String releaseId);
 
-  Map<String, ServiceRecord> services(String client);
+  Map<String, ServiceDocument> services(String client);
 
   /** Runtime pin of a service; "" records an explicit unpin (overrides the client file's pin). */
   void setPin(String client, String service, String releaseId, Instant now);

@@ -15,12 +15,9 @@ import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.firestore.FirestoreCalls;
 import com.twosixty.relay.firestore.ReleaseDocument;
 import com.twosixty.relay.firestore.ServiceDocument;
-import com.twosixty.relay.planner.ServiceVersion;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -60,9 +57,9 @@ public final class FirestoreStatusReader implements StatusReader {
   }
 
   @Override
-  public List<DeploymentRecord> deploymentsOf(Collection<String> releaseIds) {
+  public List<DeploymentDocument> deploymentsOf(Collection<String> releaseIds) {
     List<String> ids = List.copyOf(releaseIds);
-    List<DeploymentRecord> deployments = new ArrayList<>();
+    List<DeploymentDocument> deployments = new ArrayList<>();
     for (int from = 0; from < ids.size(); from += IN_FILTER_LIMIT) {
       List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_FILTER_LIMIT));
       for (QueryDocumentSnapshot document : await("reading deployments of releases",
@@ -71,7 +68,7 @@ public final class FirestoreStatusReader implements StatusReader {
         // Only clients/{client}/deployments: another collection named deployments is not ours.
         DocumentReference parent = document.getReference().getParent().getParent();
         if (parent != null && parent.getParent().getId().equals(ClientDocument.COLLECTION)) {
-          deployments.add(deployment(parent.getId(), document));
+          deployments.add(DeploymentDocument.ofClient(parent.getId(), document));
         }
       }
     }
@@ -102,29 +99,27 @@ public final class FirestoreStatusReader implements StatusReader {
   }
 
   @Override
-  public List<ServiceStatus> services(String clientId) {
-    List<ServiceStatus> services = new ArrayList<>();
+  public List<ServiceDocument> services(String clientId) {
+    List<ServiceDocument> services = new ArrayList<>();
     for (QueryDocumentSnapshot document : await("reading services of " + clientId,
         clients().document(clientId).collection(ClientDocument.SERVICES).get()).getDocuments()) {
-      ServiceDocument service = ServiceDocument.from(document);
-      services.add(new ServiceStatus(document.getId(), service.target().map(FirestoreStatusReader::target).orElse(null),
-          service.running().orElse(null), service.previous().orElse(null), service.last().orElse(null)));
+      services.add(ServiceDocument.from(document));
     }
     return services;
   }
 
   @Override
-  public List<DeploymentRecord> recentDeployments(String clientId, int limit) {
+  public List<DeploymentDocument> recentDeployments(String clientId, int limit) {
     return await("reading deployments of " + clientId, clients().document(clientId).collection(ClientDocument.DEPLOYMENTS)
         .orderBy(DeploymentDocument.UPDATED_AT, Query.Direction.DESCENDING).limit(limit).get())
-        .getDocuments().stream().map(d -> deployment(clientId, d)).toList();
+        .getDocuments().stream().map(d -> DeploymentDocument.ofClient(clientId, d)).toList();
   }
 
   @Override
-  public List<DeploymentRecord> awaitingApproval(String clientId) {
+  public List<DeploymentDocument> awaitingApproval(String clientId) {
     return await("reading approvals of " + clientId, clients().document(clientId).collection(ClientDocument.DEPLOYMENTS)
         .whereEqualTo(DeploymentDocument.STATUS, DeploymentStatus.AWAITING_APPROVAL.name()).get())
-        .getDocuments().stream().map(d -> deployment(clientId, d)).toList();
+        .getDocuments().stream().map(d -> DeploymentDocument.ofClient(clientId, d)).toList();
   }
 
   // ---- mapping ----
@@ -133,22 +128,6 @@ public final class FirestoreStatusReader implements StatusReader {
     ReleaseDocument release = ReleaseDocument.from(document);
     return new ReleaseRecord(release.releaseId(), release.sequence(), release.channel(), release.createdAt(),
         release.receivedAt(), release.source(), release.services());
-  }
-
-  private static DeploymentRecord deployment(String clientId, DocumentSnapshot snapshot) {
-    DeploymentDocument document = DeploymentDocument.from(snapshot);
-    Map<String, DeploymentRecord.Decision> decisions = new LinkedHashMap<>();
-    document.decisions().forEach((service, decision) ->
-        decisions.put(service, new DeploymentRecord.Decision(decision.action(), decision.reason())));
-    return new DeploymentRecord(clientId, document.deploymentId(), document.releaseId(), document.sequence(),
-        document.kind(), document.status(), document.reason(), document.buildId(), document.logUrl(),
-        document.services(), decisions, document.createdAt(), document.updatedAt());
-  }
-
-  private static ServiceStatus.Target target(ServiceDocument.Target target) {
-    ServiceVersion version = target.version();
-    return new ServiceStatus.Target(version.releaseId(), version.sequence(), version.digest(), version.image(),
-        target.deploymentId(), target.at());
   }
 
   private static <T> T await(String what, com.google.api.core.ApiFuture<T> future) {

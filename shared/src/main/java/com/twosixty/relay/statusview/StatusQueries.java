@@ -1,7 +1,9 @@
 package com.twosixty.relay.statusview;
 
 import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.firestore.RunningRelease;
+import com.twosixty.relay.firestore.ServiceDocument;
 import com.twosixty.relay.planner.ServiceDecision.Action;
 import com.twosixty.relay.statusview.StatusReader.ReleaseCursor;
 import com.twosixty.relay.statusview.StatusViews.ClientDetail;
@@ -40,9 +42,9 @@ public final class StatusQueries {
   private static final Pattern ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$");
 
   /** Newest first by {@code updatedAt}; RFC 3339 strings do not sort as text when their fractions differ. */
-  private static final Comparator<DeploymentRecord> NEWEST_FIRST =
-      Comparator.comparing((DeploymentRecord d) -> instantOrMin(d.updatedAt())).reversed()
-          .thenComparing(DeploymentRecord::deploymentId);
+  private static final Comparator<DeploymentDocument> NEWEST_FIRST =
+      Comparator.comparing((DeploymentDocument d) -> instantOrMin(d.updatedAt())).reversed()
+          .thenComparing(DeploymentDocument::deploymentId);
 
   private final StatusReader reader;
   private final Clock clock;
@@ -80,18 +82,16 @@ public final class StatusQueries {
       return Optional.empty();
     }
     Optional<ReleaseRecord> release = reader.release(releaseId);
-    List<DeploymentRecord> deployments = reader.deploymentsOf(List.of(releaseId));
+    List<DeploymentDocument> deployments = reader.deploymentsOf(List.of(releaseId));
     if (release.isEmpty() && deployments.isEmpty()) {
       return Optional.empty();
     }
-    Map<String, List<DeploymentRecord>> byClient = byClient(deployments);
+    Map<String, List<DeploymentDocument>> byClient = byClient(deployments);
     List<ClientOutcome> clients = new ArrayList<>();
-    for (Map.Entry<String, List<DeploymentRecord>> entry : byClient.entrySet()) {
+    for (Map.Entry<String, List<DeploymentDocument>> entry : byClient.entrySet()) {
       Map<String, RunningRelease> running = new LinkedHashMap<>();
-      for (ServiceStatus service : reader.services(entry.getKey())) {
-        if (service.running() != null) {
-          running.put(service.service(), service.running());
-        }
+      for (ServiceDocument service : reader.services(entry.getKey())) {
+        service.running().ifPresent(r -> running.put(service.service(), r));
       }
       clients.add(outcome(entry.getKey(), releaseId, release.map(ReleaseRecord::serviceNames).orElse(List.of()),
           entry.getValue(), running));
@@ -120,8 +120,8 @@ public final class StatusQueries {
     Set<String> services = new TreeSet<>();
     List<PendingApproval> awaiting = new ArrayList<>();
     for (ClientRecord client : clients()) {
-      Map<String, ServiceStatus> byName = new LinkedHashMap<>();
-      for (ServiceStatus service : reader.services(client.id())) {
+      Map<String, ServiceDocument> byName = new LinkedHashMap<>();
+      for (ServiceDocument service : reader.services(client.id())) {
         byName.put(service.service(), service);
       }
       services.addAll(byName.keySet());
@@ -135,9 +135,9 @@ public final class StatusQueries {
   // ---- composition ----
 
   private List<ReleaseSummary> summaries(List<ReleaseRecord> releases) {
-    Map<String, List<DeploymentRecord>> byRelease = new LinkedHashMap<>();
+    Map<String, List<DeploymentDocument>> byRelease = new LinkedHashMap<>();
     if (!releases.isEmpty()) {
-      for (DeploymentRecord d : reader.deploymentsOf(releases.stream().map(ReleaseRecord::releaseId).toList())) {
+      for (DeploymentDocument d : reader.deploymentsOf(releases.stream().map(ReleaseRecord::releaseId).toList())) {
         byRelease.computeIfAbsent(d.releaseId(), id -> new ArrayList<>()).add(d);
       }
     }
@@ -152,9 +152,9 @@ public final class StatusQueries {
     return summaries;
   }
 
-  private static Map<String, List<DeploymentRecord>> byClient(List<DeploymentRecord> deployments) {
-    Map<String, List<DeploymentRecord>> byClient = new TreeMap<>();
-    for (DeploymentRecord d : deployments) {
+  private static Map<String, List<DeploymentDocument>> byClient(List<DeploymentDocument> deployments) {
+    Map<String, List<DeploymentDocument>> byClient = new TreeMap<>();
+    for (DeploymentDocument d : deployments) {
       byClient.computeIfAbsent(d.client(), c -> new ArrayList<>()).add(d);
     }
     byClient.values().forEach(list -> list.sort(NEWEST_FIRST));
@@ -162,36 +162,36 @@ public final class StatusQueries {
   }
 
   /** The deployment that answers "did the release get there": the release's own, else the newest. */
-  private static DeploymentRecord primary(String releaseId, List<DeploymentRecord> newestFirst) {
+  private static DeploymentDocument primary(String releaseId, List<DeploymentDocument> newestFirst) {
     return newestFirst.stream().filter(d -> d.deploymentId().equals(releaseId) || d.isRelease()).findFirst()
         .orElse(newestFirst.get(0));
   }
 
   private static ClientOutcome outcome(String client, String releaseId, List<String> releaseServices,
-      List<DeploymentRecord> newestFirst, Map<String, RunningRelease> running) {
+      List<DeploymentDocument> newestFirst, Map<String, RunningRelease> running) {
     Set<String> services = new LinkedHashSet<>(releaseServices);
-    for (DeploymentRecord d : newestFirst) {
+    for (DeploymentDocument d : newestFirst) {
       services.addAll(d.services());
       services.addAll(new TreeSet<>(d.decisions().keySet()));
     }
     Map<String, ServiceOutcome> outcomes = new LinkedHashMap<>();
     for (String service : services) {
-      boolean runs = running.containsKey(service) && running.get(service).releaseId().equals(releaseId);
+      boolean runs = running.containsKey(service) && running.get(service).version().releaseId().equals(releaseId);
       serviceOutcome(service, newestFirst, runs).ifPresent(o -> outcomes.put(service, o));
     }
     return new ClientOutcome(client, primary(releaseId, newestFirst).status(), outcomes, newestFirst);
   }
 
   /** The newest deployment that deployed the service, else the newest that decided about it. */
-  private static Optional<ServiceOutcome> serviceOutcome(String service, List<DeploymentRecord> newestFirst, boolean runs) {
-    for (DeploymentRecord d : newestFirst) {
+  private static Optional<ServiceOutcome> serviceOutcome(String service, List<DeploymentDocument> newestFirst, boolean runs) {
+    for (DeploymentDocument d : newestFirst) {
       if (d.services().contains(service)) {
         return Optional.of(new ServiceOutcome(d.status(), d.reason(), d.deploymentId(), d.kind(), d.buildId(),
             d.logUrl(), runs));
       }
     }
-    for (DeploymentRecord d : newestFirst) {
-      DeploymentRecord.Decision decision = d.decisions().get(service);
+    for (DeploymentDocument d : newestFirst) {
+      DeploymentDocument.Decision decision = d.decisions().get(service);
       if (decision != null) {
         // The decision is the planner's (SKIP, AWAIT_APPROVAL); what the view shows is a deployment status.
         String status = d.status();
@@ -208,7 +208,7 @@ public final class StatusQueries {
 
   private List<PendingApproval> pending(String clientId) {
     return reader.awaitingApproval(clientId).stream()
-        .sorted(Comparator.comparingLong(DeploymentRecord::sequence).reversed())
+        .sorted(Comparator.comparingLong(DeploymentDocument::sequence).reversed())
         .map(d -> new PendingApproval(clientId, d.deploymentId(), d.releaseId(), d.sequence(),
             d.awaitingApproval().isEmpty() ? d.services() : d.awaitingApproval(), d.updatedAt()))
         .collect(Collectors.toList());

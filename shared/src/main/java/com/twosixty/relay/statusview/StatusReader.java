@@ -1,5 +1,7 @@
 package com.twosixty.relay.statusview;
 
+import com.twosixty.relay.firestore.DeploymentDocument;
+import com.twosixty.relay.firestore.ServiceDocument;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +15,7 @@ public interface StatusReader {
   Optional<ReleaseRecord> release(String releaseId);
 
   /** Every client's deployments of these releases (rollbacks and redeploys to them included). */
-  List<DeploymentRecord> deploymentsOf(Collection<String> releaseIds);
+  List<DeploymentDocument> deploymentsOf(Collection<String> releaseIds);
 
   /** Ids of all clients: documents under {@code clients/}, also those that only have subcollections. */
   List<String> clientIds();
@@ -21,12 +23,12 @@ public interface StatusReader {
   /** The client document; {@link ClientRecord#bare} when only its subcollections exist; empty when unknown. */
   Optional<ClientRecord> client(String clientId);
 
-  List<ServiceStatus> services(String clientId);
+  List<ServiceDocument> services(String clientId);
 
   /** The client's deployments, most recently updated first. */
-  List<DeploymentRecord> recentDeployments(String clientId, int limit);
+  List<DeploymentDocument> recentDeployments(String clientId, int limit);
 
-  List<DeploymentRecord> awaitingApproval(String clientId);
+  List<DeploymentDocument> awaitingApproval(String clientId);
 
   /** Where a page of releases ends: the next page starts after it. */
   record ReleaseCursor(long sequence, String releaseId) {}

@@ -1,5 +1,7 @@
 package com.twosixty.relay.statusview;
 
+import com.twosixty.relay.firestore.DeploymentDocument;
+import com.twosixty.relay.firestore.ServiceDocument;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +40,7 @@ public final class StatusViews {
 
   /** One client's outcome of a release: overall status, per service, and the deployments behind it. */
   public record ClientOutcome(String client, String status, Map<String, ServiceOutcome> services,
-      List<DeploymentRecord> deployments) {
+      List<DeploymentDocument> deployments) {
     public ClientOutcome {
       services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
       deployments = List.copyOf(deployments);
@@ -49,8 +51,8 @@ public final class StatusViews {
   public record ServiceOutcome(String status, String reason, String deploymentId, String kind, String buildId,
       String logUrl, boolean running) {}
 
-  public record ClientDetail(ClientRecord client, List<ServiceStatus> services, List<PendingApproval> pendingApprovals,
-      List<DeploymentRecord> recentDeployments) {
+  public record ClientDetail(ClientRecord client, List<ServiceDocument> services, List<PendingApproval> pendingApprovals,
+      List<DeploymentDocument> recentDeployments) {
     public ClientDetail {
       services = List.copyOf(services);
       pendingApprovals = List.copyOf(pendingApprovals);
@@ -81,7 +83,7 @@ public final class StatusViews {
   }
 
   /** One client's row: its services by name. */
-  public record DashboardRow(ClientRecord client, Map<String, ServiceStatus> services) {
+  public record DashboardRow(ClientRecord client, Map<String, ServiceDocument> services) {
     public DashboardRow {
       services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
     }

@@ -10,7 +10,8 @@ import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.state.DeploymentDraft;
 import com.twosixty.relay.contract.DeploymentKind;
-import com.twosixty.relay.state.ServiceRecord;
+import com.twosixty.relay.firestore.RunningRelease;
+import com.twosixty.relay.firestore.ServiceDocument;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,8 +32,10 @@ class CandidatesTest {
     return new Command(CommandType.ROLLBACK, "essence", releaseId, service, "ops", "");
   }
 
-  private static ServiceRecord record(String service, ServiceVersion target, ServiceVersion running, ServiceVersion previous) {
-    return new ServiceRecord(service, Optional.ofNullable(target), Optional.ofNullable(running), Optional.ofNullable(previous));
+  private static ServiceDocument record(String service, ServiceVersion target, ServiceVersion running, ServiceVersion previous) {
+    return new ServiceDocument(service, Optional.ofNullable(target).map(v -> new ServiceDocument.Target(v, "", "")),
+        Optional.ofNullable(running).map(v -> new RunningRelease(v, "")),
+        Optional.ofNullable(previous).map(v -> new RunningRelease(v, "")), Optional.empty());
   }
 
   @Test
@@ -65,7 +68,7 @@ class CandidatesTest {
 
   @Test
   void rollbackOfOneServiceLeavesTheOthers() {
-    List<ServiceRecord> services = List.of(record("billing", B, A, null), record("portal", B, A, null));
+    List<ServiceDocument> services = List.of(record("billing", B, A, null), record("portal", B, A, null));
     assertEquals(Map.of("portal", A), Candidates.rollback(rollback("", "portal"), services));
     assertEquals(List.of("billing", "portal"), List.copyOf(Candidates.rollback(rollback("", ""), services).keySet()));
   }

@@ -279,7 +279,7 @@ class DeploymentCoordinatorIT {
     assertEquals(12, attempts.get(), "each claim planned once: no transaction aborted and ran again");
     for (int i = 1; i <= 12; i++) {
       assertEquals(DeploymentStatus.AWAITING_APPROVAL,
-          instance.deployment("northwind", String.format("2026.11.25-%07d", i)).orElseThrow().status());
+          instance.deployment("northwind", String.format("2026.11.25-%07d", i)).orElseThrow().deploymentStatus());
     }
   }
 

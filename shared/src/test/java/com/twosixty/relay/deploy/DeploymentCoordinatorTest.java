@@ -24,7 +24,6 @@ import com.twosixty.relay.pubsub.EventPublisher;
 import com.twosixty.relay.state.DeploymentDraft;
 import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.state.InMemoryStateStore;
-import com.twosixty.relay.state.ServiceRecord;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -139,7 +138,7 @@ class DeploymentCoordinatorTest {
   }
 
   private DeploymentStatus stored(String client, String deploymentId) {
-    return state.deployment(client, deploymentId).orElseThrow().status();
+    return state.deployment(client, deploymentId).orElseThrow().deploymentStatus();
   }
 
   // ---- release ----
@@ -282,7 +281,7 @@ class DeploymentCoordinatorTest {
     assertEquals(List.of(DeploymentStatus.TRIGGERED, DeploymentStatus.SKIPPED), statuses());
     assertEquals("billing: not-newer", lastEvent().reason());
     assertEquals(A, lastEvent().releaseId());
-    assertEquals(B, state.services("essence").get("billing").target().orElseThrow().releaseId());
+    assertEquals(B, state.services("essence").get("billing").targetVersion().orElseThrow().releaseId());
   }
 
   @Test
@@ -426,8 +425,8 @@ class DeploymentCoordinatorTest {
   void rollbackReturnsToTheRunningVersionWhileTheTargetIsNotRunningYet() {
     Release a = release(A, 100, "billing");
     Release b = release(B, 200, "billing");
-    state.putService("essence", new ServiceRecord("billing", Optional.of(version(b, "billing")),
-        Optional.of(version(a, "billing")), Optional.empty()));
+    state.putService("essence", "billing", Optional.of(version(b, "billing")),
+        Optional.of(version(a, "billing")), Optional.empty());
 
     coordinator("essence").onCommand(command(CommandType.ROLLBACK, "essence", "", "billing", ""), "m1");
     coordinator("essence").onCommand(command(CommandType.ROLLBACK, "essence", "", "billing", ""), "m1"); // redelivered
@@ -441,7 +440,7 @@ class DeploymentCoordinatorTest {
     // The redelivery finds billing's target already moved back: nothing is left to roll back to.
     assertEquals(List.of(DeploymentStatus.TRIGGERED, DeploymentStatus.SKIPPED), statuses());
     assertEquals("rollback by ops", events.get(0).reason());
-    assertEquals(A, state.services("essence").get("billing").target().orElseThrow().releaseId(),
+    assertEquals(A, state.services("essence").get("billing").targetVersion().orElseThrow().releaseId(),
         "the rollback's version is the new target, lower sequence or not");
   }
 
@@ -450,8 +449,8 @@ class DeploymentCoordinatorTest {
     Release a = release(A, 100, "billing", "portal");
     Release b = release(B, 200, "billing", "portal");
     for (String service : List.of("portal", "billing")) {
-      state.putService("essence", new ServiceRecord(service, Optional.of(version(b, service)), Optional.of(version(b, service)),
-          Optional.of(version(a, service))));
+      state.putService("essence", service, Optional.of(version(b, service)), Optional.of(version(b, service)),
+          Optional.of(version(a, service)));
     }
 
     coordinator("essence").onCommand(command(CommandType.ROLLBACK, "essence", "", "", ""), "m1");
@@ -465,10 +464,10 @@ class DeploymentCoordinatorTest {
     Release a = release(A, 100, "billing", "portal");
     Release b = release(B, 200, "billing", "portal");
     Release c = release("2026.11.26-ccccccc", 300, "billing", "portal");
-    state.putService("essence", new ServiceRecord("billing", Optional.of(version(c, "billing")), Optional.of(version(a, "billing")),
-        Optional.empty()));
-    state.putService("essence", new ServiceRecord("portal", Optional.of(version(c, "portal")), Optional.of(version(b, "portal")),
-        Optional.empty()));
+    state.putService("essence", "billing", Optional.of(version(c, "billing")), Optional.of(version(a, "billing")),
+        Optional.empty());
+    state.putService("essence", "portal", Optional.of(version(c, "portal")), Optional.of(version(b, "portal")),
+        Optional.empty());
 
     coordinator("essence").onCommand(command(CommandType.ROLLBACK, "essence", "", "", ""), "m1");
 
@@ -480,9 +479,9 @@ class DeploymentCoordinatorTest {
   void rollbackWithNothingToReturnToOrOfAnotherReleaseIsSkipped() {
     Release a = release(A, 100, "billing");
     Release b = release(B, 200, "billing", "portal");
-    state.putService("essence", new ServiceRecord("billing", Optional.of(version(b, "billing")), Optional.of(version(a, "billing")),
-        Optional.empty()));
-    state.putService("essence", new ServiceRecord("portal", Optional.of(version(b, "portal")), Optional.empty(), Optional.empty()));
+    state.putService("essence", "billing", Optional.of(version(b, "billing")), Optional.of(version(a, "billing")),
+        Optional.empty());
+    state.putService("essence", "portal", Optional.of(version(b, "portal")), Optional.empty(), Optional.empty());
 
     coordinator("essence").onCommand(command(CommandType.ROLLBACK, "essence", "", "portal", ""), "m1");
     assertEquals(new DeploymentEvent("essence", "none", List.of("portal"), DeploymentStatus.SKIPPED,

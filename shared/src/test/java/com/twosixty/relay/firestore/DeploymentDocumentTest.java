@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.cloud.firestore.FieldValue;
 import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.planner.Plan;
 import com.twosixty.relay.planner.ServiceDecision;
 import com.twosixty.relay.planner.ServiceVersion;
 import java.time.Instant;
@@ -20,15 +21,77 @@ class DeploymentDocumentTest {
   static final Instant NOW = Instant.parse("2026-11-24T10:16:00Z");
   static final String DIGEST = "sha256:" + "a".repeat(64);
 
+  static DeploymentDocument plannedDocument() {
+    Map<String, ServiceVersion> candidates = new LinkedHashMap<>();
+    candidates.put("reports", new ServiceVersion("r7", 7, "gcr.io/hub/reports", DIGEST));
+    candidates.put("billing", new ServiceVersion("r6", 6, "gcr.io/hub/billing", DIGEST));
+    candidates.put("portal", new ServiceVersion("r7", 7, "gcr.io/hub/portal", DIGEST));
+    Plan plan = new Plan(List.of(ServiceDecision.deploy("portal"), ServiceDecision.skip("reports", ServiceDecision.PINNED),
+        ServiceDecision.deploy("billing")));
+    return DeploymentDocument.planned("northwind", "rollback-r7-1", "mixed", 7, DeploymentKind.ROLLBACK, plan,
+        candidates, NOW);
+  }
+
   static Map<String, Object> planned() {
-    Map<String, ServiceVersion> images = new LinkedHashMap<>();
-    images.put("portal", new ServiceVersion("r7", 7, "gcr.io/hub/portal", DIGEST));
-    images.put("billing", new ServiceVersion("r6", 6, "gcr.io/hub/billing", DIGEST));
-    return DeploymentDocument.planned("northwind", "rollback-r7-1", "mixed", 7, DeploymentKind.ROLLBACK,
-        DeploymentStatus.PLANNED,
-        List.of(ServiceDecision.deploy("portal"), ServiceDecision.skip("reports", ServiceDecision.PINNED),
-            ServiceDecision.deploy("billing")),
-        List.of("portal", "billing"), images, "", "", NOW);
+    return plannedDocument().toMap();
+  }
+
+  @Test
+  void whatIsPrintedReadsBackAsTheSameDocument() {
+    DeploymentDocument planned = plannedDocument();
+    assertEquals(planned, DeploymentDocument.from("rollback-r7-1", planned.toMap()));
+    DeploymentDocument leased = planned.leased("owner-1", NOW.plusSeconds(15));
+    assertEquals(leased, DeploymentDocument.from("rollback-r7-1", leased.toMap()));
+    DeploymentDocument failed = leased.after(DeploymentDocument.progressed(DeploymentStatus.FAILED, "build-9",
+        "https://log", "step failed", "2026-11-24T10:30:00Z", true));
+    assertEquals(failed, DeploymentDocument.from("rollback-r7-1", failed.toMap()));
+    DeploymentDocument published = failed.after(Map.of(DeploymentDocument.AUTO_ROLLBACK_PUBLISHED, true));
+    assertEquals(published, DeploymentDocument.from("rollback-r7-1", published.toMap()));
+    assertTrue(published.autoRollbackPublished() && published.autoRollbackRequested());
+  }
+
+  @Test
+  void aStoredDocumentPrintsBackWithEveryField() {
+    Map<String, Object> stored = new HashMap<>();
+    stored.put("deploymentId", "2026.11.24-aaaaaaa");
+    stored.put("client", "northwind");
+    stored.put("releaseId", "2026.11.24-aaaaaaa");
+    stored.put("sequence", 100L);
+    stored.put("kind", "release");
+    stored.put("status", "FAILED");
+    stored.put("decisions", Map.of("billing", Map.of("action", "DEPLOY", "reason", ""),
+        "portal", Map.of("action", "AWAIT_APPROVAL", "reason", "approval required")));
+    stored.put("decisionOrder", List.of("portal", "billing"));
+    stored.put("services", List.of("billing"));
+    stored.put("images", Map.of("billing",
+        Map.of("releaseId", "2026.11.24-aaaaaaa", "sequence", 100L, "image", "gcr.io/hub/billing", "digest", DIGEST)));
+    stored.put("buildId", "build-9");
+    stored.put("logUrl", "https://log");
+    stored.put("reason", "FAILURE");
+    stored.put("createdAt", "2026-11-24T10:16:00Z");
+    stored.put("updatedAt", "2026-11-24T10:30:00Z");
+    stored.put("lease", Map.of("owner", "owner-1", "until", 1764000000000L));
+    stored.put("autoRollback", Map.of("requested", true, "published", false));
+
+    assertEquals(stored, DeploymentDocument.from("2026.11.24-aaaaaaa", stored).toMap());
+  }
+
+  @Test
+  void clientDeployerReadsStrictlyWhatOtherReadersReadTolerantly() {
+    DeploymentDocument planned = plannedDocument();
+    assertEquals(DeploymentKind.ROLLBACK, planned.deploymentKind());
+    assertEquals(DeploymentStatus.PLANNED, planned.deploymentStatus());
+    assertEquals(new Plan(List.of(ServiceDecision.deploy("portal"), ServiceDecision.skip("reports", ServiceDecision.PINNED),
+        ServiceDecision.deploy("billing"))), planned.plan(), "the decisions in the release's order");
+    assertEquals(planned, planned.requireKnown());
+
+    DeploymentDocument paused = planned.after(Map.of("status", "PAUSED", "kind", "canary"));
+    assertEquals(java.util.Optional.empty(), paused.knownStatus());
+    assertEquals(java.util.Optional.empty(), paused.knownKind());
+    assertFalse(paused.hasStatus(DeploymentStatus.PLANNED));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, paused::requireKnown);
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        planned.after(Map.of("decisions", Map.of("portal", Map.of("action", "LATER")), "decisionOrder", List.of("portal")))::plan);
   }
 
   @Test
@@ -59,6 +122,7 @@ class DeploymentDocumentTest {
     assertEquals(NOW.toString(), read.createdAt());
     assertEquals(NOW.toString(), read.updatedAt());
     assertEquals(NOW.plusSeconds(15).toEpochMilli(), read.leaseUntil());
+    assertEquals("owner-1", read.leaseOwner());
     assertFalse(read.autoRollbackRequested());
   }
 

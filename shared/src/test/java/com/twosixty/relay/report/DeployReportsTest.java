@@ -21,7 +21,8 @@ import com.twosixty.relay.contract.RelayMessage;
 import com.twosixty.relay.failure.TransientFailure;
 import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.pubsub.EventPublisher;
-import com.twosixty.relay.report.InMemoryLedger.ServiceDocument;
+import com.twosixty.relay.firestore.DeploymentDocument;
+import com.twosixty.relay.firestore.ServiceDocument;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,13 +62,18 @@ class DeployReportsTest {
         Duration.ofHours(24), Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
-  private static StoredDeployment deployment(String id, String releaseId, long sequence, DeploymentKind kind) {
-    return new StoredDeployment(id, releaseId, sequence, kind, DeploymentStatus.TRIGGERED, "",
-        List.of("billing", "portal"), Map.of(), false, false);
+  private static DeploymentDocument deployment(String id, String releaseId, long sequence, DeploymentKind kind) {
+    return stored(id, releaseId, sequence, kind, DeploymentStatus.TRIGGERED, List.of("billing", "portal"), Map.of());
+  }
+
+  private static DeploymentDocument stored(String id, String releaseId, long sequence, DeploymentKind kind,
+      DeploymentStatus status, List<String> services, Map<String, ServiceVersion> images) {
+    return new DeploymentDocument(id, "essence", releaseId, sequence, kind.wireName(), status.name(), Map.of(), List.of(),
+        services, images, "", "", "", "", "", "", 0, false, false);
   }
 
   private static RunningRelease running(String releaseId, long sequence) {
-    return new RunningRelease(releaseId, sequence, DIGEST, "gcr.io/p/billing", "2026-11-20T10:00:00Z");
+    return new RunningRelease(new ServiceVersion(releaseId, sequence, "gcr.io/p/billing", DIGEST), "2026-11-20T10:00:00Z");
   }
 
   private static Build build(Build.Status status) {
@@ -90,13 +96,13 @@ class DeployReportsTest {
   @Test
   void workingThenSuccessStartsThenSucceedsAndMovesRunning() {
     ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
-    ledger.putService("billing", new ServiceDocument(Optional.of(running(OLDER, 100)), Optional.empty(),
-        Optional.empty(), RELEASE));
+    ledger.putService("billing", Optional.of(running(OLDER, 100)), Optional.empty(),
+        Optional.empty(), RELEASE);
     DeployReports reports = reports(false);
 
     deliver(reports, Build.Status.WORKING);
-    assertEquals(DeploymentStatus.STARTED, ledger.deployments.get(RELEASE).status());
-    assertEquals(Optional.of(OLDER), ledger.service("billing").running().map(RunningRelease::releaseId),
+    assertEquals(DeploymentStatus.STARTED, ledger.deployments.get(RELEASE).deploymentStatus());
+    assertEquals(Optional.of(OLDER), ledger.service("billing").running().map(r -> r.version().releaseId()),
         "running moves only on SUCCEEDED");
 
     DeployReports.Outcome outcome = deliver(reports, Build.Status.SUCCESS);
@@ -109,11 +115,11 @@ class DeployReportsTest {
     assertEquals(List.of("deployments", "deployments"), topics);
 
     ServiceDocument billing = ledger.service("billing");
-    assertEquals(new RunningRelease(RELEASE, 200, DIGEST, "gcr.io/p/billing", NOW.minusSeconds(60).toString()),
+    assertEquals(new RunningRelease(new ServiceVersion(RELEASE, 200, "gcr.io/p/billing", DIGEST), NOW.minusSeconds(60).toString()),
         billing.running().orElseThrow());
-    assertEquals(Optional.of(OLDER), billing.previous().map(RunningRelease::releaseId));
+    assertEquals(Optional.of(OLDER), billing.previous().map(r -> r.version().releaseId()));
     assertEquals("SUCCEEDED", billing.last().orElseThrow().status());
-    assertEquals(Optional.of(RELEASE), ledger.service("portal").running().map(RunningRelease::releaseId),
+    assertEquals(Optional.of(RELEASE), ledger.service("portal").running().map(r -> r.version().releaseId()),
         "a service that ran nothing gets its first release");
     assertEquals(Optional.empty(), ledger.service("portal").previous());
   }
@@ -122,8 +128,8 @@ class DeployReportsTest {
   @EnumSource(value = Build.Status.class, names = {"FAILURE", "INTERNAL_ERROR", "TIMEOUT", "CANCELLED", "EXPIRED"})
   void everyFailedBuildIsAFailedDeploymentWithItsStatusAsReason(Build.Status status) {
     ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
-    ledger.putService("billing", new ServiceDocument(Optional.of(running(OLDER, 100)), Optional.empty(),
-        Optional.empty(), RELEASE));
+    ledger.putService("billing", Optional.of(running(OLDER, 100)), Optional.empty(),
+        Optional.empty(), RELEASE);
 
     deliver(reports(false), status);
 
@@ -132,7 +138,7 @@ class DeployReportsTest {
     assertEquals(status.name(), failed.reason());
     assertEquals("https://console.cloud.google.com/cloud-build/builds/build-1", failed.logUrl());
     assertEquals(status.name(), ledger.service("billing").last().orElseThrow().reason());
-    assertEquals(Optional.of(OLDER), ledger.service("billing").running().map(RunningRelease::releaseId),
+    assertEquals(Optional.of(OLDER), ledger.service("billing").running().map(r -> r.version().releaseId()),
         "a failed deployment leaves running as it was");
     assertTrue(commands().isEmpty(), "no rollback unless the client asks for it");
   }
@@ -143,7 +149,7 @@ class DeployReportsTest {
     assertInstanceOf(DeployReports.NoProgress.class, deliver(reports(false), Build.Status.QUEUED));
     Build monorepo = Build.newBuilder().setId("m").setStatus(Build.Status.SUCCESS).build();
     assertInstanceOf(DeployReports.NotADeployBuild.class, reports(false).handle(monorepo, NOW));
-    assertEquals(DeploymentStatus.TRIGGERED, ledger.deployments.get(RELEASE).status());
+    assertEquals(DeploymentStatus.TRIGGERED, ledger.deployments.get(RELEASE).deploymentStatus());
     assertTrue(published.isEmpty());
   }
 
@@ -165,7 +171,7 @@ class DeployReportsTest {
     ServiceDocument before = ledger.service("billing");
 
     assertInstanceOf(DeployReports.Unchanged.class, deliver(reports, Build.Status.WORKING));
-    assertEquals(DeploymentStatus.SUCCEEDED, ledger.deployments.get(RELEASE).status());
+    assertEquals(DeploymentStatus.SUCCEEDED, ledger.deployments.get(RELEASE).deploymentStatus());
     assertEquals(before, ledger.service("billing"));
     assertEquals(List.of(DeploymentStatus.SUCCEEDED), events().stream().map(DeploymentEvent::status).toList());
   }
@@ -176,55 +182,55 @@ class DeployReportsTest {
     DeployReports reports = reports(true);
     deliver(reports, Build.Status.SUCCESS);
     assertInstanceOf(DeployReports.Unchanged.class, deliver(reports, Build.Status.FAILURE));
-    assertEquals(DeploymentStatus.SUCCEEDED, ledger.deployments.get(RELEASE).status());
+    assertEquals(DeploymentStatus.SUCCEEDED, ledger.deployments.get(RELEASE).deploymentStatus());
     assertTrue(commands().isEmpty());
   }
 
   @Test
   void anOlderReleaseThatSucceedsLateNeverReplacesANewerRunningOne() {
     ledger.put(deployment(OLDER, OLDER, 100, DeploymentKind.RELEASE));
-    ledger.putService("billing", new ServiceDocument(Optional.of(running(RELEASE, 200)), Optional.of(running("x", 50)),
-        Optional.empty(), OLDER));
+    ledger.putService("billing", Optional.of(running(RELEASE, 200)), Optional.of(running("x", 50)),
+        Optional.empty(), OLDER);
     Build late = deployBuild(Build.Status.SUCCESS).putSubstitutions("_DEPLOYMENT_ID", OLDER)
         .putSubstitutions("_RELEASE_ID", OLDER).build();
     assertInstanceOf(DeployReports.Recorded.class, reports(false).handle(late, NOW));
     ServiceDocument billing = ledger.service("billing");
-    assertEquals(Optional.of(RELEASE), billing.running().map(RunningRelease::releaseId));
-    assertEquals(Optional.of("x"), billing.previous().map(RunningRelease::releaseId));
+    assertEquals(Optional.of(RELEASE), billing.running().map(r -> r.version().releaseId()));
+    assertEquals(Optional.of("x"), billing.previous().map(r -> r.version().releaseId()));
     assertEquals("SUCCEEDED", billing.last().orElseThrow().status());
   }
 
   @Test
   void aRollbackMovesRunningBackToAnOlderRelease() {
     ledger.put(deployment("rollback-1", OLDER, 100, DeploymentKind.ROLLBACK));
-    ledger.putService("billing", new ServiceDocument(Optional.of(running(RELEASE, 200)), Optional.of(running(OLDER, 100)),
-        Optional.empty(), "rollback-1"));
+    ledger.putService("billing", Optional.of(running(RELEASE, 200)), Optional.of(running(OLDER, 100)),
+        Optional.empty(), "rollback-1");
     Build rollback = deployBuild(Build.Status.SUCCESS).putSubstitutions("_DEPLOYMENT_ID", "rollback-1")
         .putSubstitutions("_RELEASE_ID", OLDER).putSubstitutions("_DEPLOY_KIND", "rollback").build();
     reports(false).handle(rollback, NOW);
     ServiceDocument billing = ledger.service("billing");
-    assertEquals(Optional.of(OLDER), billing.running().map(RunningRelease::releaseId));
-    assertEquals(Optional.of(RELEASE), billing.previous().map(RunningRelease::releaseId));
+    assertEquals(Optional.of(OLDER), billing.running().map(r -> r.version().releaseId()));
+    assertEquals(Optional.of(RELEASE), billing.previous().map(r -> r.version().releaseId()));
   }
 
   @Test
   void aRollbackTakesEachServiceBackToTheReleaseClientDeployerChoseForIt() {
     String oldest = "2026.11.10-5e5e5e5";
-    ledger.put(new StoredDeployment("rollback-m1", "mixed", 100, DeploymentKind.ROLLBACK, DeploymentStatus.TRIGGERED, "",
+    ledger.put(stored("rollback-m1", "mixed", 100, DeploymentKind.ROLLBACK, DeploymentStatus.TRIGGERED,
         List.of("billing", "portal"), Map.of(
             "billing", new ServiceVersion(OLDER, 100, "gcr.io/p/billing", DIGEST),
-            "portal", new ServiceVersion(oldest, 50, "gcr.io/p/portal", DIGEST)), false, false));
-    ledger.putService("portal", new ServiceDocument(Optional.of(running(RELEASE, 200)), Optional.empty(),
-        Optional.empty(), "rollback-m1"));
+            "portal", new ServiceVersion(oldest, 50, "gcr.io/p/portal", DIGEST))));
+    ledger.putService("portal", Optional.of(running(RELEASE, 200)), Optional.empty(),
+        Optional.empty(), "rollback-m1");
     Build rollback = deployBuild(Build.Status.SUCCESS).putSubstitutions("_DEPLOYMENT_ID", "rollback-m1")
         .putSubstitutions("_RELEASE_ID", "mixed").putSubstitutions("_DEPLOY_KIND", "rollback").build();
 
     reports(true).handle(rollback, NOW);
 
-    assertEquals(Optional.of(OLDER), ledger.service("billing").running().map(RunningRelease::releaseId));
-    assertEquals(Optional.of(oldest), ledger.service("portal").running().map(RunningRelease::releaseId));
-    assertEquals(50L, ledger.service("portal").running().orElseThrow().sequence());
-    assertEquals(Optional.of(RELEASE), ledger.service("portal").previous().map(RunningRelease::releaseId));
+    assertEquals(Optional.of(OLDER), ledger.service("billing").running().map(r -> r.version().releaseId()));
+    assertEquals(Optional.of(oldest), ledger.service("portal").running().map(r -> r.version().releaseId()));
+    assertEquals(50L, ledger.service("portal").running().orElseThrow().version().sequence());
+    assertEquals(Optional.of(RELEASE), ledger.service("portal").previous().map(r -> r.version().releaseId()));
     assertEquals(oldest, ledger.service("portal").last().orElseThrow().releaseId());
     assertEquals("mixed", events().get(0).releaseId());
   }
@@ -232,20 +238,20 @@ class DeployReportsTest {
   @Test
   void redeployingWhatRunsKeepsPrevious() {
     ledger.put(deployment("redeploy-1", RELEASE, 200, DeploymentKind.REDEPLOY));
-    ledger.putService("billing", new ServiceDocument(Optional.of(running(RELEASE, 200)), Optional.of(running(OLDER, 100)),
-        Optional.empty(), "redeploy-1"));
+    ledger.putService("billing", Optional.of(running(RELEASE, 200)), Optional.of(running(OLDER, 100)),
+        Optional.empty(), "redeploy-1");
     Build redeploy = deployBuild(Build.Status.SUCCESS).putSubstitutions("_DEPLOYMENT_ID", "redeploy-1")
         .putSubstitutions("_DEPLOY_KIND", "redeploy").build();
     reports(false).handle(redeploy, NOW);
-    assertEquals(Optional.of(OLDER), ledger.service("billing").previous().map(RunningRelease::releaseId));
+    assertEquals(Optional.of(OLDER), ledger.service("billing").previous().map(r -> r.version().releaseId()));
   }
 
   @Test
   void aLateReportOfAnOlderDeploymentLeavesTheNewerOnesLastEvent() {
     LastEvent newer = new LastEvent("STARTED", "2026.11.25-0000000", "", "build-2", "", "2026-11-25T00:00:00Z");
     ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
-    ledger.putService("billing", new ServiceDocument(Optional.empty(), Optional.empty(), Optional.of(newer),
-        "2026.11.25-0000000"));
+    ledger.putService("billing", Optional.empty(), Optional.empty(), Optional.of(newer),
+        "2026.11.25-0000000");
     deliver(reports(false), Build.Status.FAILURE);
     assertEquals(Optional.of(newer), ledger.service("billing").last());
     assertEquals("FAILED", ledger.service("portal").last().orElseThrow().status());
@@ -257,7 +263,7 @@ class DeployReportsTest {
     ledger.releaseImages.put("portal", new ImageRef("gcr.io/p/portal-from-release", DIGEST));
     Build build = deployBuild(Build.Status.SUCCESS).putSubstitutions("_IMAGES", "billing=gcr.io/p/billing@" + DIGEST).build();
     reports(false).handle(build, NOW);
-    assertEquals("gcr.io/p/portal-from-release", ledger.service("portal").running().orElseThrow().image());
+    assertEquals("gcr.io/p/portal-from-release", ledger.service("portal").running().orElseThrow().version().image());
   }
 
   @Test
@@ -274,14 +280,13 @@ class DeployReportsTest {
     assertEquals(List.of(new Command(CommandType.ROLLBACK, "essence", RELEASE, "", "deploy-reporter",
         "auto rollback: FAILURE")), commands());
     assertEquals(List.of("deployments", "release-commands"), topics);
-    StoredDeployment stored = ledger.deployments.get(RELEASE);
+    DeploymentDocument stored = ledger.deployments.get(RELEASE);
     assertTrue(stored.autoRollbackRequested() && stored.autoRollbackPublished());
   }
 
   @Test
   void aSingleServiceDeploymentRollsBackThatService() {
-    ledger.put(new StoredDeployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE, DeploymentStatus.STARTED, "",
-        List.of("billing"), Map.of(), false, false));
+    ledger.put(stored(RELEASE, RELEASE, 200, DeploymentKind.RELEASE, DeploymentStatus.STARTED, List.of("billing"), Map.of()));
     reports(true).handle(deployBuild(Build.Status.FAILURE).putSubstitutions("_SERVICES", "billing").build(), NOW);
     assertEquals("billing", commands().get(0).service());
   }
@@ -292,7 +297,7 @@ class DeployReportsTest {
     DeployReports reports = reports(true);
     failNextPublishes = 1;
     assertThrows(IllegalStateException.class, () -> deliver(reports, Build.Status.FAILURE));
-    StoredDeployment afterCrash = ledger.deployments.get(RELEASE);
+    DeploymentDocument afterCrash = ledger.deployments.get(RELEASE);
     assertTrue(afterCrash.autoRollbackPending(), "the transaction committed the request before publishing");
     assertTrue(published.isEmpty());
 
@@ -329,6 +334,6 @@ class DeployReportsTest {
   void notificationsOlderThanTheLimitAreDropped() {
     ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
     assertInstanceOf(DeployReports.TooOld.class, reports(false).handle(build(Build.Status.SUCCESS), NOW.minus(Duration.ofDays(2))));
-    assertEquals(DeploymentStatus.TRIGGERED, ledger.deployments.get(RELEASE).status());
+    assertEquals(DeploymentStatus.TRIGGERED, ledger.deployments.get(RELEASE).deploymentStatus());
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.planner.Plan;
 import com.twosixty.relay.planner.ServiceDecision;
 import com.twosixty.relay.planner.ServiceVersion;
@@ -21,9 +22,11 @@ class ClaimsTest {
   private static final ServiceVersion BILLING = new ServiceVersion("2026.11.25-aaaaaaa", 100, "gcr.io/relay-hub/billing",
       "sha256:" + "a".repeat(64));
 
-  private static Deployment stored(DeploymentStatus status) {
-    return new Deployment("2026.11.25-aaaaaaa", "2026.11.25-aaaaaaa", 100, DeploymentKind.RELEASE, status,
-        new Plan(List.of(ServiceDecision.deploy("billing"))), Map.of("billing", BILLING), "", "");
+  private static DeploymentDocument stored(DeploymentStatus status) {
+    DeploymentDraft draft = new DeploymentDraft("2026.11.25-aaaaaaa", "2026.11.25-aaaaaaa", 100, DeploymentKind.RELEASE,
+        Map.of("billing", BILLING));
+    return draft.planned("essence", new Plan(List.of(ServiceDecision.deploy("billing"))), NOW)
+        .after(Map.of(DeploymentDocument.STATUS, status.name()));
   }
 
   @Test
@@ -34,20 +37,20 @@ class ClaimsTest {
 
   @Test
   void aPlannedDeploymentWhoseLeaseRanOutIsResumed() {
-    Deployment planned = stored(DeploymentStatus.PLANNED);
+    DeploymentDocument planned = stored(DeploymentStatus.PLANNED);
     assertEquals(Optional.of(new Claim.Resumed(planned)), Claims.decide(Optional.of(planned), NOW.minusMillis(1), NOW, false));
   }
 
   @Test
   void aPlannedDeploymentWithoutALeaseIsResumed() {
     // A claimant that gave its lease up after a transient failure leaves no lease at all.
-    Deployment planned = stored(DeploymentStatus.PLANNED);
+    DeploymentDocument planned = stored(DeploymentStatus.PLANNED);
     assertEquals(Optional.of(new Claim.Resumed(planned)), Claims.decide(Optional.of(planned), Instant.EPOCH, NOW, false));
   }
 
   @Test
   void aPlannedDeploymentWhoseLeaseStillRunsIsHeldUntilItEnds() {
-    Deployment planned = stored(DeploymentStatus.PLANNED);
+    DeploymentDocument planned = stored(DeploymentStatus.PLANNED);
     assertEquals(Optional.of(new Claim.Held(planned, NOW.plusSeconds(5))),
         Claims.decide(Optional.of(planned), NOW.plusSeconds(5), NOW, false));
     assertEquals(Optional.of(new Claim.Held(planned, NOW)), Claims.decide(Optional.of(planned), NOW, NOW, true),
@@ -58,26 +61,26 @@ class ClaimsTest {
   @EnumSource(value = DeploymentStatus.class, names = {"SKIPPED", "AWAITING_APPROVAL", "TRIGGERED", "STARTED", "SUCCEEDED",
       "FAILED", "ROLLED_BACK"})
   void anythingPastPlannedIsADuplicate(DeploymentStatus status) {
-    Deployment done = stored(status);
+    DeploymentDocument done = stored(status);
     assertEquals(Optional.of(new Claim.Duplicate(done)), Claims.decide(Optional.of(done), Instant.EPOCH, NOW, false));
   }
 
   @Test
   void anApprovalPlansAgainWhatWaitsForApproval() {
-    Deployment waiting = stored(DeploymentStatus.AWAITING_APPROVAL);
+    DeploymentDocument waiting = stored(DeploymentStatus.AWAITING_APPROVAL);
     assertEquals(Optional.empty(), Claims.decide(Optional.of(waiting), Instant.EPOCH, NOW, true));
   }
 
   @ParameterizedTest
   @EnumSource(value = DeploymentStatus.class, names = {"SKIPPED", "TRIGGERED", "SUCCEEDED", "FAILED"})
   void anApprovalOfWhatNoLongerWaitsIsADuplicate(DeploymentStatus status) {
-    Deployment done = stored(status);
+    DeploymentDocument done = stored(status);
     assertEquals(Optional.of(new Claim.Duplicate(done)), Claims.decide(Optional.of(done), Instant.EPOCH, NOW, true));
   }
 
   @Test
   void aPlanMadeNowIsPlannedWhenNewAndResumedWhenPlannedAgain() {
-    Deployment deployment = stored(DeploymentStatus.PLANNED);
+    DeploymentDocument deployment = stored(DeploymentStatus.PLANNED);
     assertEquals(new Claim.Planned(deployment), Claims.planned(false, deployment));
     assertEquals(new Claim.Resumed(deployment), Claims.planned(true, deployment));
   }
@@ -91,11 +94,13 @@ class ClaimsTest {
     DeploymentDraft draft = new DeploymentDraft("d-1", "2026.11.25-aaaaaaa", 100, DeploymentKind.RELEASE, candidates);
     Plan plan = new Plan(List.of(ServiceDecision.skip("billing", ServiceDecision.PINNED), ServiceDecision.deploy("portal")));
 
-    Deployment deployment = Deployment.planned(draft, plan);
+    DeploymentDocument deployment = draft.planned("essence", plan, NOW);
 
-    assertEquals(new Deployment("d-1", "2026.11.25-aaaaaaa", 100, DeploymentKind.RELEASE, DeploymentStatus.PLANNED, plan,
-        Map.of("portal", portal), "", ""), deployment);
-    assertEquals(List.of("portal"), deployment.services());
+    assertEquals(new DeploymentDocument("d-1", "essence", "2026.11.25-aaaaaaa", 100, "release", "PLANNED",
+        Map.of("billing", new DeploymentDocument.Decision("SKIP", "pinned"), "portal", new DeploymentDocument.Decision("DEPLOY", "")),
+        List.of("billing", "portal"), List.of("portal"), Map.of("portal", portal), "", "", "", NOW.toString(), NOW.toString(),
+        "", 0, false, false), deployment);
+    assertEquals(plan, deployment.plan());
   }
 
   @Test
@@ -106,16 +111,19 @@ class ClaimsTest {
         ServiceDecision.skip("portal", ServiceDecision.NOT_NEWER)));
     Plan waiting = new Plan(List.of(ServiceDecision.awaitApproval("billing")));
 
-    assertEquals(DeploymentStatus.SKIPPED, Deployment.planned(draft, skipped).status());
-    assertEquals("billing: pinned, portal: not-newer", Deployment.planned(draft, skipped).reason());
-    assertEquals(DeploymentStatus.AWAITING_APPROVAL, Deployment.planned(draft, waiting).status());
-    assertEquals(Map.of(), Deployment.planned(draft, waiting).images());
+    assertEquals(DeploymentStatus.SKIPPED, draft.planned("essence", skipped, NOW).deploymentStatus());
+    assertEquals("billing: pinned, portal: not-newer", draft.planned("essence", skipped, NOW).reason());
+    assertEquals(DeploymentStatus.AWAITING_APPROVAL, draft.planned("essence", waiting, NOW).deploymentStatus());
+    assertEquals(Map.of(), draft.planned("essence", waiting, NOW).images());
   }
 
   @Test
   void aRejectedDeploymentIsSkippedWithTheReason() {
-    Deployment rejected = stored(DeploymentStatus.AWAITING_APPROVAL).rejected("rejected by ops: bad week");
-    assertEquals(DeploymentStatus.SKIPPED, rejected.status());
+    DeploymentDocument rejected = stored(DeploymentStatus.AWAITING_APPROVAL)
+        .after(DeploymentDocument.rejected(DeploymentStatus.SKIPPED, "rejected by ops: bad week", NOW.plusSeconds(60)));
+    assertEquals(DeploymentStatus.SKIPPED, rejected.deploymentStatus());
     assertEquals("rejected by ops: bad week", rejected.reason());
+    assertEquals(NOW.plusSeconds(60).toString(), rejected.updatedAt());
+    assertEquals(List.of("billing"), rejected.services(), "the rest stays as planned");
   }
 }

@@ -2,6 +2,9 @@ package com.twosixty.relay.state;
 
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.contract.Release;
+import com.twosixty.relay.firestore.DeploymentDocument;
+import com.twosixty.relay.firestore.RunningRelease;
+import com.twosixty.relay.firestore.ServiceDocument;
 import com.twosixty.relay.planner.ClientState;
 import com.twosixty.relay.planner.Plan;
 import com.twosixty.relay.planner.ServiceDecision;
@@ -17,16 +20,18 @@ import java.util.function.Function;
 
 /**
  * A {@link StateStore} in memory: claims with the same {@link Claims} rules and
- * {@link Deployment#planned} as the Firestore adapter, one at a time (each call is its transaction).
+ * {@link DeploymentDraft#planned} as the Firestore adapter, one at a time (each call is its
+ * transaction), and moves deployments on with the document's own updates ({@link DeploymentDocument#after}).
  * Keeps what the deployer reads back (deployments, leases, targets, pins, freeze, releases); the
  * per-service "last" summaries the read model shows are not kept.
  */
 public final class InMemoryStateStore implements StateStore {
+  private static final String OWNER = "in-memory";
+
   /** One client's documents; services by id, in the order a Firestore query returns them. */
   private static final class ClientDocument {
-    final Map<String, Deployment> deployments = new HashMap<>();
-    final Map<String, Instant> leases = new HashMap<>();
-    final Map<String, ServiceRecord> services = new TreeMap<>();
+    final Map<String, DeploymentDocument> deployments = new HashMap<>();
+    final Map<String, ServiceDocument> services = new TreeMap<>();
     final Map<String, String> pins = new HashMap<>();
     boolean frozen;
   }
@@ -47,47 +52,52 @@ public final class InMemoryStateStore implements StateStore {
     return clients.computeIfAbsent(client, id -> new ClientDocument());
   }
 
-  /** Puts a service's record as deploy-reporter would leave it (running, previous). */
-  public synchronized void putService(String client, ServiceRecord record) {
-    client(client).services.put(record.service(), record);
+  /** Puts a service's document as client-deployer and deploy-reporter would leave it (target, running, previous). */
+  public synchronized void putService(String client, String service, Optional<ServiceVersion> target,
+      Optional<ServiceVersion> running, Optional<ServiceVersion> previous) {
+    client(client).services.put(service, new ServiceDocument(service,
+        target.map(v -> new ServiceDocument.Target(v, "", "")), running.map(v -> new RunningRelease(v, "")),
+        previous.map(v -> new RunningRelease(v, "")), Optional.empty()));
   }
 
   /** The lease a claim holds on a deployment, if any. */
   public synchronized Optional<Instant> leaseUntil(String client, String deploymentId) {
-    return Optional.ofNullable(client(client).leases.get(deploymentId));
+    return Optional.ofNullable(client(client).deployments.get(deploymentId))
+        .filter(d -> d.leaseUntil() != 0).map(d -> Instant.ofEpochMilli(d.leaseUntil()));
   }
 
   @Override
   public synchronized Claim claim(String client, DeploymentDraft draft, Function<ClientState, Plan> planner,
       boolean approving, Instant now) {
     ClientDocument doc = client(client);
-    Optional<Deployment> existing = Optional.ofNullable(doc.deployments.get(draft.deploymentId()));
-    Instant leaseUntil = doc.leases.getOrDefault(draft.deploymentId(), Instant.EPOCH);
+    Optional<DeploymentDocument> existing = Optional.ofNullable(doc.deployments.get(draft.deploymentId()));
+    Instant leaseUntil = Instant.ofEpochMilli(existing.map(DeploymentDocument::leaseUntil).orElse(0L));
     Optional<Claim> decided = Claims.decide(existing, leaseUntil, now, approving);
     if (decided.isPresent()) {
       if (decided.get() instanceof Claim.Resumed) {
-        doc.leases.put(draft.deploymentId(), now.plus(lease));
+        doc.deployments.put(draft.deploymentId(),
+            existing.get().after(DeploymentDocument.leaseRenewed(OWNER, now.plus(lease), now)));
       }
       return decided.get();
     }
     Map<String, ServiceVersion> targets = new HashMap<>();
     for (String service : draft.candidates().keySet()) {
-      ServiceRecord record = doc.services.get(service);
-      if (record != null) {
-        record.target().ifPresent(v -> targets.put(service, v));
+      ServiceDocument stored = doc.services.get(service);
+      if (stored != null) {
+        stored.targetVersion().ifPresent(v -> targets.put(service, v));
       }
     }
     Plan plan = planner.apply(new ClientState(targets, doc.pins, doc.frozen));
-    Deployment deployment = Deployment.planned(draft, plan);
-    doc.deployments.put(deployment.deploymentId(), deployment);
+    DeploymentDocument deployment = draft.planned(client, plan, now);
     if (plan.deploysAnything()) {
-      doc.leases.put(deployment.deploymentId(), now.plus(lease));
+      deployment = deployment.leased(OWNER, now.plus(lease));
     }
+    doc.deployments.put(deployment.deploymentId(), deployment);
     for (String service : plan.services(ServiceDecision.Action.DEPLOY)) {
-      ServiceRecord before = doc.services.getOrDefault(service,
-          new ServiceRecord(service, Optional.empty(), Optional.empty(), Optional.empty()));
-      doc.services.put(service, new ServiceRecord(service, Optional.of(deployment.images().get(service)),
-          before.running(), before.previous()));
+      ServiceDocument before = doc.services.getOrDefault(service, ServiceDocument.none(service));
+      doc.services.put(service, new ServiceDocument(service,
+          Optional.of(new ServiceDocument.Target(deployment.images().get(service), draft.deploymentId(), now.toString())),
+          before.running(), before.previous(), before.last()));
     }
     return Claims.planned(existing.isPresent(), deployment);
   }
@@ -95,45 +105,45 @@ public final class InMemoryStateStore implements StateStore {
   @Override
   public synchronized void markTriggered(String client, String deploymentId, String buildId, Instant now) {
     ClientDocument doc = client(client);
-    Deployment d = doc.deployments.get(deploymentId);
+    DeploymentDocument d = doc.deployments.get(deploymentId);
     // The build's own notifications may have overtaken us: never move the status back.
-    DeploymentStatus status = d.status() == DeploymentStatus.PLANNED ? DeploymentStatus.TRIGGERED : d.status();
-    doc.deployments.put(deploymentId, new Deployment(d.deploymentId(), d.releaseId(), d.sequence(), d.kind(), status,
-        d.plan(), d.images(), buildId, d.reason()));
-    doc.leases.remove(deploymentId);
+    doc.deployments.put(deploymentId,
+        d.after(DeploymentDocument.triggered(buildId, d.hasStatus(DeploymentStatus.PLANNED), now)));
   }
 
   @Override
   public synchronized void markFailed(String client, String deploymentId, String reason, Instant now) {
     ClientDocument doc = client(client);
-    Deployment d = doc.deployments.get(deploymentId);
-    doc.deployments.put(deploymentId, new Deployment(d.deploymentId(), d.releaseId(), d.sequence(), d.kind(),
-        DeploymentStatus.FAILED, d.plan(), d.images(), d.buildId(), reason));
-    doc.leases.remove(deploymentId);
+    doc.deployments.put(deploymentId, doc.deployments.get(deploymentId).after(DeploymentDocument.failed(reason, now)));
   }
 
   @Override
   public synchronized void releaseLease(String client, String deploymentId) {
-    client(client).leases.remove(deploymentId);
+    ClientDocument doc = client(client);
+    DeploymentDocument d = doc.deployments.get(deploymentId);
+    if (d != null) {
+      doc.deployments.put(deploymentId, d.after(Map.of(DeploymentDocument.LEASE,
+          com.google.cloud.firestore.FieldValue.delete())));
+    }
   }
 
   @Override
-  public synchronized Optional<Deployment> reject(String client, String releaseId, String reason, Instant now) {
+  public synchronized Optional<DeploymentDocument> reject(String client, String releaseId, String reason, Instant now) {
     ClientDocument doc = client(client);
-    Deployment deployment = doc.deployments.get(releaseId);
+    DeploymentDocument deployment = doc.deployments.get(releaseId);
     if (deployment == null) {
       return Optional.empty();
     }
-    if (deployment.status() != DeploymentStatus.AWAITING_APPROVAL) {
+    if (!deployment.hasStatus(DeploymentStatus.AWAITING_APPROVAL)) {
       return Optional.of(deployment);
     }
-    Deployment rejected = deployment.rejected(reason);
+    DeploymentDocument rejected = deployment.after(DeploymentDocument.rejected(DeploymentStatus.SKIPPED, reason, now));
     doc.deployments.put(releaseId, rejected);
     return Optional.of(rejected);
   }
 
   @Override
-  public synchronized Optional<Deployment> deployment(String client, String deploymentId) {
+  public synchronized Optional<DeploymentDocument> deployment(String client, String deploymentId) {
     return Optional.ofNullable(client(client).deployments.get(deploymentId));
   }
 
@@ -149,7 +159,7 @@ public final class InMemoryStateStore implements StateStore {
   }
 
   @Override
-  public synchronized Map<String, ServiceRecord> services(String client) {
+  public synchronized Map<String, ServiceDocument> services(String client) {
     return new LinkedHashMap<>(client(client).services);
   }
 

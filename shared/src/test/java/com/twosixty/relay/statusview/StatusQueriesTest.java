@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.twosixty.relay.contract.Release;
+import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.firestore.LastEvent;
 import com.twosixty.relay.firestore.RunningRelease;
+import com.twosixty.relay.firestore.ServiceDocument;
+import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.statusview.StatusViews.ClientOutcome;
 import com.twosixty.relay.statusview.StatusViews.ReleaseDetail;
 import com.twosixty.relay.statusview.StatusViews.ReleasePage;
@@ -28,8 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The read model's composition and paging over an in-memory reader; FirestoreStatusReader is covered by ReleaseStatusIT. */
 class StatusQueriesTest {
   private final List<ReleaseRecord> releases = new ArrayList<>();
-  private final List<DeploymentRecord> deployments = new ArrayList<>();
-  private final Map<String, List<ServiceStatus>> services = new HashMap<>();
+  private final List<DeploymentDocument> deployments = new ArrayList<>();
+  private final Map<String, List<ServiceDocument>> services = new HashMap<>();
 
   private final StatusReader reader = new StatusReader() {
     @Override
@@ -47,7 +50,7 @@ class StatusQueriesTest {
     }
 
     @Override
-    public List<DeploymentRecord> deploymentsOf(Collection<String> releaseIds) {
+    public List<DeploymentDocument> deploymentsOf(Collection<String> releaseIds) {
       return deployments.stream().filter(d -> releaseIds.contains(d.releaseId())).toList();
     }
 
@@ -62,17 +65,17 @@ class StatusQueriesTest {
     }
 
     @Override
-    public List<ServiceStatus> services(String clientId) {
+    public List<ServiceDocument> services(String clientId) {
       return services.getOrDefault(clientId, List.of());
     }
 
     @Override
-    public List<DeploymentRecord> recentDeployments(String clientId, int limit) {
+    public List<DeploymentDocument> recentDeployments(String clientId, int limit) {
       return List.of();
     }
 
     @Override
-    public List<DeploymentRecord> awaitingApproval(String clientId) {
+    public List<DeploymentDocument> awaitingApproval(String clientId) {
       return deployments.stream().filter(d -> d.client().equals(clientId) && d.status().equals("AWAITING_APPROVAL")).toList();
     }
   };
@@ -85,10 +88,10 @@ class StatusQueriesTest {
         List.of(services).stream().map(s -> new Release.ServiceImage(s, "gcr.io/p/" + s, "sha256:" + "a".repeat(64), "")).toList());
   }
 
-  private static DeploymentRecord deployment(String client, String id, String releaseId, String kind, String status,
-      List<String> deployed, Map<String, DeploymentRecord.Decision> decisions, String updatedAt) {
-    return new DeploymentRecord(client, id, releaseId, 1, kind, status, "", "build-" + id, "", deployed, decisions,
-        "2026-11-24T10:00:00Z", updatedAt);
+  private static DeploymentDocument deployment(String client, String id, String releaseId, String kind, String status,
+      List<String> deployed, Map<String, DeploymentDocument.Decision> decisions, String updatedAt) {
+    return new DeploymentDocument(id, client, releaseId, 1, kind, status, decisions, List.copyOf(decisions.keySet()),
+        deployed, Map.of(), "build-" + id, "", "", "2026-11-24T10:00:00Z", updatedAt, "", 0, false, false);
   }
 
   @Test
@@ -123,16 +126,16 @@ class StatusQueriesTest {
   void aReleasesDetailGivesEachClientsOutcomePerService() {
     releases.add(release("r-2", 200, "billing", "portal", "reports"));
     deployments.add(deployment("essence", "r-2", "r-2", "release", "SUCCEEDED", List.of("billing", "portal"), Map.of(
-        "billing", new DeploymentRecord.Decision("DEPLOY", ""),
-        "portal", new DeploymentRecord.Decision("DEPLOY", ""),
-        "reports", new DeploymentRecord.Decision("SKIP", "pinned")), "2026-11-24T10:05:00Z"));
+        "billing", new DeploymentDocument.Decision("DEPLOY", ""),
+        "portal", new DeploymentDocument.Decision("DEPLOY", ""),
+        "reports", new DeploymentDocument.Decision("SKIP", "pinned")), "2026-11-24T10:05:00Z"));
     deployments.add(deployment("essence", "redeploy-m1", "r-2", "redeploy", "FAILED", List.of("portal"), Map.of(),
         "2026-11-24T11:00:00.5Z"));
     deployments.add(deployment("acme", "r-2", "r-2", "release", "AWAITING_APPROVAL", List.of(), Map.of(
-        "billing", new DeploymentRecord.Decision("AWAIT_APPROVAL", "approval required")), "2026-11-24T10:01:00Z"));
-    services.put("essence", List.of(new ServiceStatus("billing", null,
-        new RunningRelease("r-2", 200, "", "", "2026-11-24T10:05:00Z"), null,
-        new LastEvent("SUCCEEDED", "r-2", "", "", "", "2026-11-24T10:05:00Z"))));
+        "billing", new DeploymentDocument.Decision("AWAIT_APPROVAL", "approval required")), "2026-11-24T10:01:00Z"));
+    services.put("essence", List.of(new ServiceDocument("billing", Optional.empty(),
+        Optional.of(new RunningRelease(new ServiceVersion("r-2", 200, "", ""), "2026-11-24T10:05:00Z")), Optional.empty(),
+        Optional.of(new LastEvent("SUCCEEDED", "r-2", "", "", "", "2026-11-24T10:05:00Z")))));
 
     ReleaseDetail detail = queries.release("r-2").orElseThrow();
 
@@ -142,7 +145,7 @@ class StatusQueriesTest {
     assertEquals(new ServiceOutcome("SUCCEEDED", "", "r-2", "release", "build-r-2", "", true), essence.services().get("billing"));
     assertEquals("FAILED", essence.services().get("portal").status(), "the newest deployment of a service wins");
     assertEquals(new ServiceOutcome("SKIPPED", "pinned", "r-2", "release", "", "", false), essence.services().get("reports"));
-    assertEquals(List.of("redeploy-m1", "r-2"), essence.deployments().stream().map(DeploymentRecord::deploymentId).toList());
+    assertEquals(List.of("redeploy-m1", "r-2"), essence.deployments().stream().map(DeploymentDocument::deploymentId).toList());
     ClientOutcome acme = detail.clients().get(0);
     assertEquals("AWAITING_APPROVAL", acme.services().get("billing").status());
     assertEquals(Map.of("acme", "AWAITING_APPROVAL", "essence", "SUCCEEDED"), queries.releases("", "").releases().get(0).clients());
@@ -158,10 +161,10 @@ class StatusQueriesTest {
 
   @Test
   void theDashboardHasAColumnForEveryServiceAnyClientRunsAndListsWhatWaits() {
-    services.put("essence", List.of(new ServiceStatus("portal", null, null, null, null)));
-    services.put("acme", List.of(new ServiceStatus("billing", null, null, null, null)));
+    services.put("essence", List.of(ServiceDocument.none("portal")));
+    services.put("acme", List.of(ServiceDocument.none("billing")));
     deployments.add(deployment("acme", "r-3", "r-3", "release", "AWAITING_APPROVAL", List.of(), Map.of(
-        "billing", new DeploymentRecord.Decision("AWAIT_APPROVAL", "approval required")), "2026-11-24T10:01:00Z"));
+        "billing", new DeploymentDocument.Decision("AWAIT_APPROVAL", "approval required")), "2026-11-24T10:01:00Z"));
     StatusViews.Dashboard dashboard = queries.dashboard();
     assertEquals(List.of("billing", "portal"), dashboard.services());
     assertEquals(List.of("acme", "essence"), dashboard.clientIds());

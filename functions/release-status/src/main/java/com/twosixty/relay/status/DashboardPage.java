@@ -4,8 +4,8 @@ import static com.twosixty.relay.status.Html.escape;
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.firestore.LastEvent;
 import com.twosixty.relay.firestore.RunningRelease;
+import com.twosixty.relay.firestore.ServiceDocument;
 import com.twosixty.relay.statusview.ClientRecord;
-import com.twosixty.relay.statusview.ServiceStatus;
 import com.twosixty.relay.statusview.StatusViews.Dashboard;
 import com.twosixty.relay.statusview.StatusViews.DashboardRow;
 import com.twosixty.relay.statusview.StatusViews.PendingApproval;
@@ -114,23 +114,23 @@ final class DashboardPage {
     html.append("</tbody></table></div></section>");
   }
 
-  private static void cell(StringBuilder html, ClientRecord client, String service, ServiceStatus status) {
-    LastEvent last = status == null ? null : status.last();
-    RunningRelease running = status == null ? null : status.running();
+  private static void cell(StringBuilder html, ClientRecord client, String service, ServiceDocument status) {
+    LastEvent last = status == null ? null : status.last().orElse(null);
+    RunningRelease running = status == null ? null : status.running().orElse(null);
     html.append("<td class=\"cell\" data-client=\"").append(escape(client.id())).append("\" data-service=\"")
-        .append(escape(service)).append("\" data-running=\"").append(escape(running == null ? "" : running.releaseId()))
+        .append(escape(service)).append("\" data-running=\"").append(escape(running == null ? "" : running.version().releaseId()))
         .append("\" data-last=\"").append(escape(last == null ? "" : last.status())).append("\">");
     if (status == null) {
       html.append("<span class=\"none\" title=\"nothing recorded for this service here\">—</span>");
     } else if (running == null) {
       html.append("<div class=\"release none\">nothing running</div>");
     } else {
-      html.append("<div class=\"release\" title=\"").append(escape(running.image() + "@" + running.digest()))
-          .append(" since ").append(escape(running.since())).append("\">").append(escape(running.releaseId())).append("</div>");
+      html.append("<div class=\"release\" title=\"").append(escape(running.version().reference()))
+          .append(" since ").append(escape(running.since())).append("\">").append(escape(running.version().releaseId())).append("</div>");
     }
     if (last != null) {
       html.append(badge(last.status()));
-      if (running == null || !last.releaseId().equals(running.releaseId())) {
+      if (running == null || !last.releaseId().equals(running.version().releaseId())) {
         html.append(" <span class=\"release\">").append(escape(last.releaseId())).append("</span>");
       }
       if (!last.reason().isEmpty()) {

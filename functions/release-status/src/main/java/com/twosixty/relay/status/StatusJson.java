@@ -2,12 +2,13 @@ package com.twosixty.relay.status;
 
 import com.google.gson.stream.JsonWriter;
 import com.twosixty.relay.contract.Release;
+import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.firestore.LastEvent;
 import com.twosixty.relay.firestore.RunningRelease;
+import com.twosixty.relay.firestore.ServiceDocument;
+import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.statusview.ClientRecord;
-import com.twosixty.relay.statusview.DeploymentRecord;
 import com.twosixty.relay.statusview.ReleaseRecord;
-import com.twosixty.relay.statusview.ServiceStatus;
 import com.twosixty.relay.statusview.StatusViews.ClientDetail;
 import com.twosixty.relay.statusview.StatusViews.ClientOutcome;
 import com.twosixty.relay.statusview.StatusViews.PendingApproval;
@@ -20,6 +21,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The API's answers as JSON, field by field in declaration order, as the contracts' codec writes its
@@ -85,7 +87,7 @@ final class StatusJson {
       json.beginObject().name("client");
       clientRecord(json, detail.client());
       json.name("services").beginArray();
-      for (ServiceStatus service : detail.services()) {
+      for (ServiceDocument service : detail.services()) {
         serviceStatus(json, service);
       }
       json.endArray().name("pendingApprovals").beginArray();
@@ -93,7 +95,7 @@ final class StatusJson {
         pendingApproval(json, pending);
       }
       json.endArray().name("recentDeployments").beginArray();
-      for (DeploymentRecord deployment : detail.recentDeployments()) {
+      for (DeploymentDocument deployment : detail.recentDeployments()) {
         deploymentRecord(json, deployment);
       }
       json.endArray().endObject();
@@ -175,13 +177,14 @@ final class StatusJson {
           .endObject();
     }
     json.endObject().name("deployments").beginArray();
-    for (DeploymentRecord deployment : outcome.deployments()) {
+    for (DeploymentDocument deployment : outcome.deployments()) {
       deploymentRecord(json, deployment);
     }
     json.endArray().endObject();
   }
 
-  private static void deploymentRecord(JsonWriter json, DeploymentRecord deployment) throws IOException {
+  /** A deployment as the API shows it: neither its lease nor its rollback flags, its decisions by service name. */
+  private static void deploymentRecord(JsonWriter json, DeploymentDocument deployment) throws IOException {
     json.beginObject()
         .name("client").value(deployment.client())
         .name("deploymentId").value(deployment.deploymentId())
@@ -194,7 +197,7 @@ final class StatusJson {
         .name("logUrl").value(deployment.logUrl());
     strings(json.name("services"), deployment.services());
     json.name("decisions").beginObject();
-    for (Map.Entry<String, DeploymentRecord.Decision> decision : deployment.decisions().entrySet()) {
+    for (Map.Entry<String, DeploymentDocument.Decision> decision : new TreeMap<>(deployment.decisions()).entrySet()) {
       json.name(decision.getKey()).beginObject()
           .name("action").value(decision.getValue().action())
           .name("reason").value(decision.getValue().reason())
@@ -217,25 +220,26 @@ final class StatusJson {
     json.name("updatedAt").value(client.updatedAt()).endObject();
   }
 
-  private static void serviceStatus(JsonWriter json, ServiceStatus service) throws IOException {
+  private static void serviceStatus(JsonWriter json, ServiceDocument service) throws IOException {
     json.beginObject().name("service").value(service.service()).name("target");
-    ServiceStatus.Target target = service.target();
+    ServiceDocument.Target target = service.target().orElse(null);
     if (target == null) {
       json.nullValue();
     } else {
+      ServiceVersion version = target.version();
       json.beginObject()
-          .name("releaseId").value(target.releaseId())
-          .name("sequence").value(target.sequence())
-          .name("digest").value(target.digest())
-          .name("image").value(target.image())
+          .name("releaseId").value(version.releaseId())
+          .name("sequence").value(version.sequence())
+          .name("digest").value(version.digest())
+          .name("image").value(version.image())
           .name("deploymentId").value(target.deploymentId())
           .name("at").value(target.at())
           .endObject();
     }
-    runningRelease(json.name("running"), service.running());
-    runningRelease(json.name("previous"), service.previous());
+    runningRelease(json.name("running"), service.running().orElse(null));
+    runningRelease(json.name("previous"), service.previous().orElse(null));
     json.name("last");
-    LastEvent last = service.last();
+    LastEvent last = service.last().orElse(null);
     if (last == null) {
       json.nullValue();
     } else {
@@ -257,10 +261,10 @@ final class StatusJson {
       return;
     }
     json.beginObject()
-        .name("releaseId").value(running.releaseId())
-        .name("sequence").value(running.sequence())
-        .name("digest").value(running.digest())
-        .name("image").value(running.image())
+        .name("releaseId").value(running.version().releaseId())
+        .name("sequence").value(running.version().sequence())
+        .name("digest").value(running.version().digest())
+        .name("image").value(running.version().image())
         .name("since").value(running.since())
         .endObject();
   }

@@ -5,13 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.twosixty.relay.firestore.LastEvent;
 import com.twosixty.relay.firestore.RunningRelease;
+import com.twosixty.relay.firestore.ServiceDocument;
+import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.statusview.ClientRecord;
-import com.twosixty.relay.statusview.ServiceStatus;
 import com.twosixty.relay.statusview.StatusViews.Dashboard;
 import com.twosixty.relay.statusview.StatusViews.DashboardRow;
 import com.twosixty.relay.statusview.StatusViews.ReleaseSummary;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The page's markup from a view, without a browser; ReleaseStatusIT loads it in Chromium. */
@@ -28,8 +30,9 @@ class DashboardPageTest {
   void valuesFromTheStoreNeverBecomeMarkupOrClassNames() {
     String payload = "\"><script>alert(1)</script>";
     ClientRecord client = new ClientRecord("essence", payload, true, payload, payload, Map.of("billing", payload), "");
-    ServiceStatus billing = new ServiceStatus("billing", null, new RunningRelease(payload, 1, payload, payload, payload),
-        null, new LastEvent(payload, payload, payload, "", "", ""));
+    ServiceDocument billing = new ServiceDocument("billing", Optional.empty(),
+        Optional.of(new RunningRelease(new ServiceVersion(payload, 1, payload, payload), payload)), Optional.empty(),
+        Optional.of(new LastEvent(payload, payload, payload, "", "", "")));
     Dashboard dashboard = new Dashboard("2026-11-24T12:00:00Z", List.of("billing", payload),
         List.of(new DashboardRow(client, Map.of("billing", billing))), List.of(),
         List.of(new ReleaseSummary(payload, 1, payload, payload, List.of(payload), Map.of("essence", payload))));
@@ -45,8 +48,9 @@ class DashboardPageTest {
   @Test
   void statusesHaveAColourAndTheirName() {
     Dashboard dashboard = new Dashboard("2026-11-24T12:00:00Z", List.of("billing"),
-        List.of(new DashboardRow(ClientRecord.bare("essence"), Map.of("billing", new ServiceStatus("billing", null, null, null,
-            new LastEvent("FAILED", "r-1", "FAILURE", "", "", ""))))), List.of(), List.of());
+        List.of(new DashboardRow(ClientRecord.bare("essence"), Map.of("billing", new ServiceDocument("billing", Optional.empty(),
+            Optional.empty(), Optional.empty(), Optional.of(new LastEvent("FAILED", "r-1", "FAILURE", "", "", "")))))),
+        List.of(), List.of());
     String html = DashboardPage.render(dashboard);
     assertTrue(html.contains("<span class=\"status bad\">FAILED</span>"), html);
     assertTrue(html.contains("<meta http-equiv=\"refresh\" content=\"10\">"), html);

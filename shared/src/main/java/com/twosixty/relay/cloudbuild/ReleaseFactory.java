@@ -6,6 +6,7 @@ import com.google.protobuf.Timestamp;
 import com.twosixty.relay.contract.Channel;
 import com.twosixty.relay.contract.ImageRef;
 import com.twosixty.relay.contract.Release;
+import com.twosixty.relay.contract.ServiceSelection;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -66,16 +67,15 @@ public final class ReleaseFactory {
     }
     // The monorepo build re-pushes unchanged services (Cloud Build's images: list is static); the
     // release lists only what this build produced, which _SERVICES names.
-    String built = build.getSubstitutionsOrDefault("_SERVICES", "all").trim();
-    List<String> builtServices = built.isEmpty() || built.equals("all") ? List.of() : List.of(built.split("\\s*,\\s*"));
+    ServiceSelection built = ServiceSelection.of(build.getSubstitutionsMap());
     List<Release.ServiceImage> services = new ArrayList<>();
     for (Release.ServiceImage image : images(build).values()) {
-      if (builtServices.isEmpty() || builtServices.contains(image.name())) {
+      if (built.includes(image.name())) {
         services.add(image);
       }
     }
     if (services.isEmpty()) {
-      return new Ignore("build pushed no images with digests" + (builtServices.isEmpty() ? "" : " for " + built));
+      return new Ignore("build pushed no images with digests" + (built.everyService() ? "" : " for " + built.toSubstitution()));
     }
     Instant finished = toInstant(build.getFinishTime());
     String releaseId = RELEASE_DATE.format(finished) + "-" + commit.substring(0, 7);

@@ -1,5 +1,6 @@
 package com.twosixty.relay.push;
 
+import com.twosixty.relay.contract.ServiceSelection;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,9 +37,12 @@ public final class AffectedServices {
       return services.isEmpty();
     }
 
-    /** The {@code _SERVICES} substitution: {@code all}, or the names comma-separated. */
-    public String substitution() {
-      return all ? "all" : String.join(",", services);
+    /** What the monorepo build is told to build ({@code _SERVICES}); there is none when {@link #none}. */
+    public ServiceSelection selection() {
+      if (none()) {
+        throw new IllegalStateException("no service affected: " + reason);
+      }
+      return all ? ServiceSelection.all() : ServiceSelection.of(services);
     }
   }
 

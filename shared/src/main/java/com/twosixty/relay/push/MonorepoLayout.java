@@ -2,6 +2,7 @@ package com.twosixty.relay.push;
 
 import com.twosixty.relay.config.Setting;
 import com.twosixty.relay.config.Settings;
+import com.twosixty.relay.contract.ServiceSelection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +55,10 @@ public record MonorepoLayout(Map<String, String> serviceFolders, List<String> sh
       if (!SERVICE_NAME.matcher(name).matches()) {
         throw new IllegalArgumentException(Setting.RELAY_SERVICES.name() + ": '" + name
             + "' is not a service name (lowercase letters, digits, . _ -)");
+      }
+      if (name.equals(ServiceSelection.ALL)) {
+        throw new IllegalArgumentException(Setting.RELAY_SERVICES.name() + ": '" + name
+            + "' cannot name a service: _SERVICES=" + ServiceSelection.ALL + " means every service");
       }
       if (folder.isEmpty() || folder.equals("/")) {
         throw new IllegalArgumentException(Setting.RELAY_SERVICES.name() + ": service '" + name

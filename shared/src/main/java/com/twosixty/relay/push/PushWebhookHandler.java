@@ -2,6 +2,7 @@ package com.twosixty.relay.push;
 
 import com.twosixty.relay.build.BuildRunner;
 import com.twosixty.relay.cloudbuild.BranchPolicy;
+import com.twosixty.relay.contract.ServiceSelection;
 import com.twosixty.relay.failure.PermanentFailure;
 import com.twosixty.relay.failure.TransientFailure;
 import java.io.IOException;
@@ -30,7 +31,6 @@ public final class PushWebhookHandler {
   public static final String GITHUB_EVENT = "X-GitHub-Event";
   public static final String GITHUB_SIGNATURE = "X-Hub-Signature-256";
   public static final String GITHUB_DELIVERY = "X-GitHub-Delivery";
-  public static final String SERVICES_SUBSTITUTION = "_SERVICES";
   /**
    * The pushed branch: a trigger run at a commit gets no BRANCH_NAME from Cloud Build, and
    * release-publisher needs the branch for the channel.
@@ -193,7 +193,7 @@ public final class PushWebhookHandler {
       return ignored("branch '" + branch.get() + "' is neither a release nor a hotfix branch", log);
     }
     AffectedServices.Affected affected = affectedServices.of(push);
-    log.put("services", affected.substitution());
+    log.put("services", affected.none() ? "" : affected.selection().toSubstitution());
     if (affected.none()) {
       return ignored("no service affected: " + affected.reason(), log);
     }
@@ -217,7 +217,7 @@ public final class PushWebhookHandler {
     String buildId;
     try {
       buildId = builds.runTrigger(config.project(), config.monorepoTrigger(), push.after(),
-          Map.of(SERVICES_SUBSTITUTION, affected.substitution(), BRANCH_SUBSTITUTION, branch.get()));
+          Map.of(ServiceSelection.SUBSTITUTION, affected.selection().toSubstitution(), BRANCH_SUBSTITUTION, branch.get()));
     } catch (TransientFailure e) {
       releaseQuietly(delivery, log);
       return WebhookAnswer.of(WebhookAnswer.UNAVAILABLE, "Cloud Build is unavailable, retry later: " + e.getMessage())

@@ -38,7 +38,7 @@ class AffectedServicesTest {
         commit(List.of(), List.of("billing/src/Invoice.java", "README.md"), List.of())));
     assertEquals(List.of("billing", "reports"), result.services());
     assertFalse(result.all());
-    assertEquals("billing,reports", result.substitution());
+    assertEquals("billing,reports", result.selection().toSubstitution());
     assertEquals("changes under billing/, reports", result.reason());
   }
 
@@ -62,7 +62,7 @@ class AffectedServicesTest {
         commit(List.of(), List.of(), List.of("shared/lib/Money.java"))));
     assertTrue(result.all());
     assertEquals(List.of("billing", "portal", "reports"), result.services());
-    assertEquals("all", result.substitution());
+    assertEquals("all", result.selection().toSubstitution());
     assertEquals("all services: shared path 'shared/' changed (shared/lib/Money.java)", result.reason());
     assertTrue(affected.of(gitHub(false, false, commit(List.of(), List.of("pom.xml"), List.of()))).all());
   }
@@ -79,7 +79,6 @@ class AffectedServicesTest {
     AffectedServices.Affected result = affected.of(gitHub(false, false,
         commit(List.of("docs/a.md"), List.of("docs/b.md", "README.md", ".gitignore"), List.of())));
     assertTrue(result.none());
-    assertEquals("", result.substitution());
     assertEquals("no service folder changed (docs/a.md, docs/b.md, README.md and 1 more)", result.reason());
   }
 

@@ -24,4 +24,11 @@ class MonorepoLayoutTest {
     assertEquals("no service 'portal' in the monorepo (services: [billing])",
         assertThrows(IllegalArgumentException.class, () -> layout.folder("portal")).getMessage());
   }
+
+  @Test
+  void aServiceCannotBeNamedAllWhichMeansEveryServiceInServices() {
+    assertEquals("RELAY_SERVICES: 'all' cannot name a service: _SERVICES=all means every service",
+        assertThrows(IllegalArgumentException.class, () -> MonorepoLayout.parse("billing=billing/,all=all/", ""))
+            .getMessage());
+  }
 }

@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import com.twosixty.relay.contract.DeploySubstitutions;
+import com.twosixty.relay.contract.ServiceSelection;
 import com.twosixty.relay.push.PushWebhookHandler;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ final class CloudBuildSubstitutions {
   static Run monorepo(Path terraform) {
     Map<String, String> set = new LinkedHashMap<>();
     triggerSubstitutions(terraform, "modules/release-hub").forEach(set::put);
-    set.putIfAbsent(PushWebhookHandler.SERVICES_SUBSTITUTION, "push-webhook (PushWebhookHandler)");
+    set.putIfAbsent(ServiceSelection.SUBSTITUTION, "push-webhook (PushWebhookHandler)");
     set.putIfAbsent(PushWebhookHandler.BRANCH_SUBSTITUTION, "push-webhook (PushWebhookHandler)");
     return new Run("the monorepo trigger (Terraform) or push-webhook",
         "push-webhook runs it with RunBuildTrigger at the pushed commit", set);

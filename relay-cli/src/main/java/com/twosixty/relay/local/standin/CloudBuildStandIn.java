@@ -19,6 +19,7 @@ import com.google.longrunning.Operation;
 import com.google.protobuf.Any;
 import com.google.protobuf.Timestamp;
 import com.twosixty.relay.contract.DeploySubstitutions;
+import com.twosixty.relay.contract.ServiceSelection;
 import com.twosixty.relay.log.StructuredLog;
 import com.twosixty.relay.local.standin.BuildTrigger.Kind;
 import io.grpc.Status;
@@ -293,7 +294,7 @@ public final class CloudBuildStandIn extends CloudBuildGrpc.CloudBuildImplBase i
     String imageBase = build.getSubstitutionsOrDefault("_IMAGE_BASE", config.imageBase());
     Build.Builder done = build.toBuilder();
     Results.Builder results = Results.newBuilder();
-    for (String service : services(build.getSubstitutionsOrDefault("_SERVICES", ""))) {
+    for (String service : ServiceSelection.of(build.getSubstitutionsMap()).in(config.monorepoServices())) {
       String image = imageBase + "/" + service + ":" + shortSha;
       done.addImages(image);
       done.addSteps(step("image-" + service, "gcr.io/cloud-builders/docker", Build.Status.SUCCESS));
@@ -340,13 +341,6 @@ public final class CloudBuildStandIn extends CloudBuildGrpc.CloudBuildImplBase i
     Timestamp finish = now();
     return build.setStatus(status).setFinishTime(finish)
         .putTiming("BUILD", TimeSpan.newBuilder().setStartTime(build.getStartTime()).setEndTime(finish).build());
-  }
-
-  private List<String> services(String substitution) {
-    if (substitution.trim().equals("all")) {
-      return config.monorepoServices();
-    }
-    return java.util.Arrays.stream(substitution.split(",")).map(String::trim).filter(s -> !s.isEmpty()).distinct().toList();
   }
 
   private static BuildStep step(String id, String builder, Build.Status status) {

@@ -27,6 +27,7 @@ import com.twosixty.relay.planner.ReleasePlanner;
 import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.state.DeploymentDraft;
 import com.twosixty.relay.contract.DeploymentKind;
+import com.twosixty.relay.state.FirestoreCommandLog;
 import com.twosixty.relay.state.FirestoreStateStore;
 import com.twosixty.relay.state.StateStore;
 import com.twosixty.relay.testing.FirestoreEmulator;
@@ -101,7 +102,8 @@ class DeploymentCoordinatorIT {
 
   private DeploymentCoordinator coordinator(String clientId, Clock clock, StateStore state, EventPublisher publisher) {
     ClientDefinition client = ClientDefinitions.loadFile(Path.of("..", "clients", clientId + ".yaml"));
-    return new DeploymentCoordinator(client, com.twosixty.relay.contract.ImagePolicy.parse("gcr.io/relay-hub/"), state, GkeClusterChecker.over(google.clusters),
+    return new DeploymentCoordinator(client, com.twosixty.relay.contract.ImagePolicy.parse("gcr.io/relay-hub/"), state,
+        new FirestoreCommandLog(firestore), GkeClusterChecker.over(google.clusters),
         CloudBuildRunner.over(google.cloudBuild), publisher, "deployments", clock);
   }
 

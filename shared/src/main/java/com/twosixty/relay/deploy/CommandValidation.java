@@ -2,6 +2,7 @@ package com.twosixty.relay.deploy;
 
 import com.twosixty.relay.client.ClientDefinition;
 import com.twosixty.relay.contract.Command;
+import com.twosixty.relay.contract.CommandType;
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.planner.ServiceVersion;
@@ -72,7 +73,7 @@ public final class CommandValidation {
     if (releaseId.isEmpty()) {
       return Optional.of(Refusal.invalid("a releaseId is required"));
     }
-    if (facts.release().isEmpty() && (command.command() == com.twosixty.relay.contract.CommandType.APPROVE
+    if (facts.release().isEmpty() && (command.command() == CommandType.APPROVE
         || facts.deployment().isEmpty())) {
       return Optional.of(Refusal.invalid("unknown release " + releaseId));
     }
@@ -80,6 +81,10 @@ public final class CommandValidation {
       return Optional.of(Refusal.nothingToDo(releaseId + " waits for nothing: it was not planned for " + client.id()));
     }
     Deployment deployment = facts.deployment().get();
+    if (command.command() == CommandType.APPROVE && deployment.status() == DeploymentStatus.PLANNED) {
+      // Approved before, and that delivery failed before its build started: this redelivery takes it over.
+      return Optional.empty();
+    }
     if (deployment.status() != DeploymentStatus.AWAITING_APPROVAL) {
       return Optional.of(Refusal.nothingToDo(releaseId + " waits for nothing: its deployment is " + deployment.status()
           + (deployment.reason().isEmpty() ? "" : " (" + deployment.reason() + ")")));

@@ -47,6 +47,11 @@ public final class Claims {
    * {@link Claim.Resumed} when it existed and was planned again (an approval).
    */
   public static Claim planned(boolean existed, Deployment deployment) {
-    return existed ? new Claim.Resumed(deployment) : new Claim.Planned(deployment);
+    return planned(existed, deployment, java.util.List.of());
+  }
+
+  /** As {@link #planned(boolean, Deployment)}, with the waiting deployments its plan closed. */
+  public static Claim planned(boolean existed, Deployment deployment, java.util.List<Deployment> superseded) {
+    return existed ? new Claim.Resumed(deployment, superseded) : new Claim.Planned(deployment, superseded);
   }
 }

@@ -109,6 +109,8 @@ public final class FirestoreStateStore implements StateStore {
       ClientState state = new ClientState(targets, new HashMap<>(clientDocument.pins()), clientDocument.frozen());
       Plan plan = planner.apply(state);
       Deployment deployment = Deployment.planned(draft, plan);
+      List<Deployment> superseded = plan.deploysAnything()
+          ? superseded(tx, client, deployment, draft.candidates().keySet(), targets) : List.of();
       Map<String, Object> doc = toDocument(client, deployment, now);
       if (plan.deploysAnything()) {
         doc.put(DeploymentDocument.LEASE, DeploymentDocument.lease(owner, now.plus(lease)));
@@ -132,11 +134,40 @@ public final class FirestoreStateStore implements StateStore {
         }
         tx.set(serviceRef(client, decision.service()), update, SetOptions.merge());
       }
+      for (Deployment closed : superseded) {
+        tx.update(deploymentRef(client, closed.deploymentId()), DeploymentDocument.rejected(closed.status(), closed.reason(), now));
+      }
       if (!clientDoc.exists()) {
         tx.set(clientRef, ClientDocument.created(client, now), SetOptions.merge());
       }
-      return Claims.planned(existing.exists(), deployment);
+      return Claims.planned(existing.exists(), deployment, superseded);
     });
+  }
+
+  /**
+   * Inside a claim that deploys, after its reads and before its writes: the deployments of this
+   * client waiting for approval that it overtakes ({@link Supersession}). One query on the status
+   * (a single-field index); the targets of services the claim did not read are read with it.
+   */
+  private List<Deployment> superseded(Transaction tx, String client, Deployment claimed, java.util.Set<String> read,
+      Map<String, ServiceVersion> targets) throws Exception {
+    List<Deployment> waiting = new ArrayList<>();
+    for (QueryDocumentSnapshot snapshot : tx.get(client(client).collection(ClientDocument.DEPLOYMENTS)
+        .whereEqualTo(DeploymentDocument.STATUS, DeploymentStatus.AWAITING_APPROVAL.name())).get().getDocuments()) {
+      waiting.add(toDeployment(DeploymentDocument.from(snapshot)));
+    }
+    if (waiting.isEmpty()) {
+      return List.of();
+    }
+    Map<String, ServiceVersion> known = new HashMap<>(targets);
+    List<DocumentReference> more = waiting.stream().flatMap(w -> Supersession.awaited(w).stream()).distinct()
+        .filter(service -> !read.contains(service)).map(service -> serviceRef(client, service)).toList();
+    if (!more.isEmpty()) {
+      for (DocumentSnapshot snapshot : tx.getAll(more.toArray(DocumentReference[]::new)).get()) {
+        ServiceDocument.from(snapshot).target().ifPresent(target -> known.put(snapshot.getId(), target.version()));
+      }
+    }
+    return Supersession.closedBy(claimed, waiting, Supersession.targetsAfter(known, claimed));
   }
 
   @Override

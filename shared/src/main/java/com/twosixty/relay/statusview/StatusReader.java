@@ -1,5 +1,6 @@
 package com.twosixty.relay.statusview;
 
+import com.twosixty.relay.firestore.CommandDocument;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +28,9 @@ public interface StatusReader {
   List<DeploymentRecord> recentDeployments(String clientId, int limit);
 
   List<DeploymentRecord> awaitingApproval(String clientId);
+
+  /** The commands the client's deployer handled ({@code clients/{id}/commands}), newest first, at most {@code limit}. */
+  List<CommandDocument> commands(String clientId, int limit);
 
   /** Where a page of releases ends: the next page starts after it. */
   record ReleaseCursor(long sequence, String releaseId) {}

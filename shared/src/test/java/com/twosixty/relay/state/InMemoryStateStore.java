@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -79,6 +80,15 @@ public final class InMemoryStateStore implements StateStore {
     }
     Plan plan = planner.apply(new ClientState(targets, doc.pins, doc.frozen));
     Deployment deployment = Deployment.planned(draft, plan);
+    List<Deployment> superseded = List.of();
+    if (plan.deploysAnything()) {
+      Map<String, ServiceVersion> all = new HashMap<>();
+      doc.services.forEach((service, record) -> record.target().ifPresent(v -> all.put(service, v)));
+      List<Deployment> waiting = doc.deployments.values().stream()
+          .filter(d -> d.status() == DeploymentStatus.AWAITING_APPROVAL).toList();
+      superseded = Supersession.closedBy(deployment, waiting, Supersession.targetsAfter(all, deployment));
+    }
+    superseded.forEach(closed -> doc.deployments.put(closed.deploymentId(), closed));
     doc.deployments.put(deployment.deploymentId(), deployment);
     if (plan.deploysAnything()) {
       doc.leases.put(deployment.deploymentId(), now.plus(lease));
@@ -89,7 +99,7 @@ public final class InMemoryStateStore implements StateStore {
       doc.services.put(service, new ServiceRecord(service, Optional.of(deployment.images().get(service)),
           before.running(), before.previous()));
     }
-    return Claims.planned(existing.isPresent(), deployment);
+    return Claims.planned(existing.isPresent(), deployment, superseded);
   }
 
   @Override

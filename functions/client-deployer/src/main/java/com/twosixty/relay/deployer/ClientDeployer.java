@@ -1,5 +1,6 @@
 package com.twosixty.relay.deployer;
 
+import com.google.cloud.firestore.Firestore;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
@@ -22,6 +23,7 @@ import com.twosixty.relay.log.StructuredLog;
 import com.twosixty.relay.pubsub.PubSubEventPublisher;
 import com.twosixty.relay.pubsub.PubSubMessage;
 import com.twosixty.relay.pubsub.PushBody;
+import com.twosixty.relay.state.FirestoreCommandLog;
 import com.twosixty.relay.state.FirestoreStateStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,10 +68,10 @@ public final class ClientDeployer implements HttpFunction {
       CompletableFuture.runAsync(clusters::warmUp);
       CompletableFuture.runAsync(builds::warmUp);
       CompletableFuture.runAsync(() -> events.warmUp(deploymentsTopic));
-      DeploymentCoordinator coordinator = new DeploymentCoordinator(client, hubImages,
-          new FirestoreStateStore(FirestoreClients.create(project, settings.get(Setting.RELAY_FIRESTORE_DATABASE),
-              settings.raw("FIRESTORE_EMULATOR_HOST"))),
-          clusters, builds, events, deploymentsTopic, clock);
+      Firestore firestore = FirestoreClients.create(project, settings.get(Setting.RELAY_FIRESTORE_DATABASE),
+          settings.raw("FIRESTORE_EMULATOR_HOST"));
+      DeploymentCoordinator coordinator = new DeploymentCoordinator(client, hubImages, new FirestoreStateStore(firestore),
+          new FirestoreCommandLog(firestore), clusters, builds, events, deploymentsTopic, clock);
       return new Wiring(client, coordinator, settings.getDuration(Setting.RELAY_MAX_EVENT_AGE), clock);
     }
   }

@@ -11,6 +11,7 @@ import com.twosixty.relay.statusview.ClientRecord;
 import com.twosixty.relay.statusview.DeploymentRecord;
 import com.twosixty.relay.statusview.ReleaseRecord;
 import com.twosixty.relay.statusview.ServiceStatus;
+import com.twosixty.relay.firestore.CommandDocument;
 import com.twosixty.relay.statusview.StatusViews.ClientDetail;
 import com.twosixty.relay.statusview.StatusViews.ClientOutcome;
 import com.twosixty.relay.statusview.StatusViews.PendingApproval;
@@ -88,7 +89,9 @@ class StatusJsonTest {
     ServiceStatus bare = new ServiceStatus("portal", null, null, null, null);
     PendingApproval pending = new PendingApproval("acme", "2026.11.25-aaaaaaa", "2026.11.25-aaaaaaa", 101, List.of("portal"),
         "2026-11-25T12:00:00Z");
-    ClientDetail detail = new ClientDetail(CLIENT, List.of(full, bare), List.of(pending), List.of(DEPLOYMENT));
+    CommandDocument pin = new CommandDocument("4711", "acme", "pin", "2026.11.25-aaaaaaa", "billing", "ana@<x>", "hold",
+        "2026-11-25T12:00:00.000Z", "REFUSED", "FAILED", "pin refused: billing is not run by acme", "2026-11-25T12:00:00.010Z");
+    ClientDetail detail = new ClientDetail(CLIENT, List.of(full, bare), List.of(pending), List.of(DEPLOYMENT), List.of(pin));
     assertSameAsReflective(detail, StatusJson.clientDetail(detail));
   }
 

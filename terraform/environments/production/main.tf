@@ -22,7 +22,7 @@ locals {
 module "hub" {
   source = "../../modules/release-hub"
 
-  project_id         = var.hub_project_id
+  hub_project_id     = var.hub_project_id
   region             = var.region
   firestore_location = var.firestore_location
   monorepo_uri       = var.monorepo_uri

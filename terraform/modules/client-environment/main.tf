@@ -9,10 +9,10 @@ locals {
   labels = merge(var.labels, { "relay-client" = var.client.id, "managed-by" = "terraform", "app" = "relay" })
 
   # client-deployer gets the releases of its channel(s) and the commands addressed to it.
-  release_filter = var.client.channel == "both" ? "attributes.channel = \"stable\" OR attributes.channel = \"hotfix\"" : format("attributes.channel = \"%s\"", var.client.channel)
-  command_filter = format("attributes.client = \"%s\"", var.client.id)
+  release_filter          = var.client.channel == "both" ? "attributes.channel = \"stable\" OR attributes.channel = \"hotfix\"" : format("attributes.channel = \"%s\"", var.client.channel)
+  release_commands_filter = format("attributes.client = \"%s\"", var.client.id)
 
-  hub_topic_prefix = "projects/${var.hub.project_id}/topics"
+  hub_topic_prefix = "projects/${var.hub.hub_project_id}/topics"
 
   # A GitLab deployment repo is reached through a Cloud Build 2nd-gen connection in the client
   # project (below); GitHub and the others through the 1st-gen uri + repo_type. The provider's
@@ -294,14 +294,14 @@ module "client_deployer" {
   ingress_settings      = "ALLOW_ALL"
 
   environment = {
-    RELAY_PROJECT            = var.hub.project_id
-    RELAY_CLIENT             = jsonencode(local.client_definition)
-    RELAY_IMAGE_REPOSITORIES = "${trimsuffix(var.hub.image_repository, "/")}/"
-    RELAY_RELEASES_TOPIC     = var.hub.releases_topic
-    RELAY_COMMANDS_TOPIC     = var.hub.commands_topic
-    RELAY_DEPLOYMENTS_TOPIC  = var.hub.deployments_topic
-    RELAY_FIRESTORE_DATABASE = var.hub.firestore_database
-    RELAY_MAX_EVENT_AGE      = var.max_event_age
+    RELAY_HUB_PROJECT            = var.hub.hub_project_id
+    RELAY_CLIENT                 = jsonencode(local.client_definition)
+    RELAY_IMAGE_REPOSITORIES     = "${trimsuffix(var.hub.image_repository, "/")}/"
+    RELAY_RELEASES_TOPIC         = var.hub.releases_topic
+    RELAY_RELEASE_COMMANDS_TOPIC = var.hub.release_commands_topic
+    RELAY_DEPLOYMENTS_TOPIC      = var.hub.deployments_topic
+    RELAY_FIRESTORE_DATABASE     = var.hub.firestore_database
+    RELAY_MAX_EVENT_AGE          = var.max_event_age
   }
 
   # No event_trigger: the subscriptions below push to it (see README, "Why push subscriptions").
@@ -327,12 +327,12 @@ module "deploy_reporter" {
   ingress_settings      = "ALLOW_INTERNAL_ONLY"
 
   environment = {
-    RELAY_PROJECT            = var.hub.project_id
-    RELAY_CLIENT             = jsonencode(local.client_definition)
-    RELAY_COMMANDS_TOPIC     = var.hub.commands_topic
-    RELAY_DEPLOYMENTS_TOPIC  = var.hub.deployments_topic
-    RELAY_FIRESTORE_DATABASE = var.hub.firestore_database
-    RELAY_MAX_EVENT_AGE      = var.max_event_age
+    RELAY_HUB_PROJECT            = var.hub.hub_project_id
+    RELAY_CLIENT                 = jsonencode(local.client_definition)
+    RELAY_RELEASE_COMMANDS_TOPIC = var.hub.release_commands_topic
+    RELAY_DEPLOYMENTS_TOPIC      = var.hub.deployments_topic
+    RELAY_FIRESTORE_DATABASE     = var.hub.firestore_database
+    RELAY_MAX_EVENT_AGE          = var.max_event_age
   }
 
   # The client project's own Cloud Build notifications.
@@ -391,11 +391,11 @@ resource "google_pubsub_subscription" "releases" {
   }
 }
 
-resource "google_pubsub_subscription" "commands" {
+resource "google_pubsub_subscription" "release_commands" {
   project                    = local.project
   name                       = "relay-${var.client.id}-commands"
-  topic                      = "${local.hub_topic_prefix}/${var.hub.commands_topic}"
-  filter                     = local.command_filter
+  topic                      = "${local.hub_topic_prefix}/${var.hub.release_commands_topic}"
+  filter                     = local.release_commands_filter
   ack_deadline_seconds       = 180
   message_retention_duration = "604800s"
   labels                     = local.labels
@@ -414,11 +414,18 @@ resource "google_pubsub_subscription" "commands" {
   }
 
   dead_letter_policy {
-    dead_letter_topic     = var.hub.commands_dead_letter_topic_id
+    dead_letter_topic     = var.hub.release_commands_dead_letter_topic_id
     max_delivery_attempts = var.max_delivery_attempts
   }
 
   expiration_policy {
     ttl = ""
   }
+}
+
+# The release-commands handles were named `commands` before; these keep an existing client's
+# subscription (and its unacked commands) instead of destroying and re-creating it.
+moved {
+  from = google_pubsub_subscription.commands
+  to   = google_pubsub_subscription.release_commands
 }

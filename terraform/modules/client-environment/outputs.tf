@@ -45,7 +45,7 @@ output "client_deployer_url" {
 output "subscriptions" {
   description = "The client's subscriptions to the hub topics and their filters."
   value = {
-    releases = { name = google_pubsub_subscription.releases.id, filter = google_pubsub_subscription.releases.filter }
-    commands = { name = google_pubsub_subscription.commands.id, filter = google_pubsub_subscription.commands.filter }
+    releases         = { name = google_pubsub_subscription.releases.id, filter = google_pubsub_subscription.releases.filter }
+    release_commands = { name = google_pubsub_subscription.release_commands.id, filter = google_pubsub_subscription.release_commands.filter }
   }
 }

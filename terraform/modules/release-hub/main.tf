@@ -4,7 +4,7 @@ locals {
   image_repository_location = coalesce(var.image_repository_location, var.region)
   # Where the monorepo build pushes (its _IMAGE_BASE), and so the one repository client environments
   # deploy from (their RELAY_IMAGE_REPOSITORIES).
-  image_base = "${local.image_repository_location}-docker.pkg.dev/${var.project_id}/${var.image_repository_id}"
+  image_base = "${local.image_repository_location}-docker.pkg.dev/${var.hub_project_id}/${var.image_repository_id}"
 
   labels = merge(var.labels, { "managed-by" = "terraform", "app" = "relay" })
 
@@ -57,14 +57,14 @@ locals {
 }
 
 resource "google_project_service" "pubsub" {
-  project            = var.project_id
+  project            = var.hub_project_id
   service            = "pubsub.googleapis.com"
   disable_on_destroy = false
 }
 
 resource "google_project_service" "apis" {
   for_each           = toset(local.apis)
-  project            = var.project_id
+  project            = var.hub_project_id
   service            = each.value
   disable_on_destroy = false
 
@@ -74,7 +74,7 @@ resource "google_project_service" "apis" {
 }
 
 data "google_project" "hub" {
-  project_id = var.project_id
+  project_id = var.hub_project_id
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -82,7 +82,7 @@ data "google_project" "hub" {
 # ---------------------------------------------------------------------------------------------
 
 resource "google_pubsub_topic" "cloud_builds" {
-  project = var.project_id
+  project = var.hub_project_id
   name    = "cloud-builds"
   labels  = local.labels
 
@@ -90,7 +90,7 @@ resource "google_pubsub_topic" "cloud_builds" {
 }
 
 resource "google_pubsub_schema" "release" {
-  project    = var.project_id
+  project    = var.hub_project_id
   name       = "relay.release.v1"
   type       = "AVRO"
   definition = file("${local.schema_dir}/relay.release.v1.avsc")
@@ -99,7 +99,7 @@ resource "google_pubsub_schema" "release" {
 }
 
 resource "google_pubsub_schema" "command" {
-  project    = var.project_id
+  project    = var.hub_project_id
   name       = "relay.command.v1"
   type       = "AVRO"
   definition = file("${local.schema_dir}/relay.command.v1.avsc")
@@ -108,7 +108,7 @@ resource "google_pubsub_schema" "command" {
 }
 
 resource "google_pubsub_topic" "releases" {
-  project                    = var.project_id
+  project                    = var.hub_project_id
   name                       = var.releases_topic
   labels                     = local.labels
   message_retention_duration = var.message_retention
@@ -119,9 +119,9 @@ resource "google_pubsub_topic" "releases" {
   }
 }
 
-resource "google_pubsub_topic" "commands" {
-  project                    = var.project_id
-  name                       = var.commands_topic
+resource "google_pubsub_topic" "release_commands" {
+  project                    = var.hub_project_id
+  name                       = var.release_commands_topic
   labels                     = local.labels
   message_retention_duration = var.message_retention
 
@@ -133,7 +133,7 @@ resource "google_pubsub_topic" "commands" {
 
 # relay.deployment/v1 has no Avro schema in shared/ yet, so this topic is not schema-bound.
 resource "google_pubsub_topic" "deployments" {
-  project                    = var.project_id
+  project                    = var.hub_project_id
   name                       = var.deployments_topic
   labels                     = local.labels
   message_retention_duration = var.message_retention
@@ -144,7 +144,7 @@ resource "google_pubsub_topic" "deployments" {
 # Dead letters carry whatever failed, so they have no schema. Every subscription to a Relay
 # topic (the client environments' ones included) forwards here after its delivery attempts.
 resource "google_pubsub_topic" "releases_dead_letter" {
-  project                    = var.project_id
+  project                    = var.hub_project_id
   name                       = "${var.releases_topic}-dead-letter"
   labels                     = local.labels
   message_retention_duration = var.message_retention
@@ -152,9 +152,9 @@ resource "google_pubsub_topic" "releases_dead_letter" {
   depends_on = [google_project_service.pubsub]
 }
 
-resource "google_pubsub_topic" "commands_dead_letter" {
-  project                    = var.project_id
-  name                       = "${var.commands_topic}-dead-letter"
+resource "google_pubsub_topic" "release_commands_dead_letter" {
+  project                    = var.hub_project_id
+  name                       = "${var.release_commands_topic}-dead-letter"
   labels                     = local.labels
   message_retention_duration = var.message_retention
 
@@ -162,7 +162,7 @@ resource "google_pubsub_topic" "commands_dead_letter" {
 }
 
 resource "google_pubsub_topic" "deployments_dead_letter" {
-  project                    = var.project_id
+  project                    = var.hub_project_id
   name                       = "${var.deployments_topic}-dead-letter"
   labels                     = local.labels
   message_retention_duration = var.message_retention
@@ -172,7 +172,7 @@ resource "google_pubsub_topic" "deployments_dead_letter" {
 
 # A pull subscription per dead-letter topic keeps dead letters until someone looks at them.
 resource "google_pubsub_subscription" "releases_dead_letter" {
-  project                    = var.project_id
+  project                    = var.hub_project_id
   name                       = "${var.releases_topic}-dead-letter-inspect"
   topic                      = google_pubsub_topic.releases_dead_letter.id
   message_retention_duration = var.message_retention
@@ -184,10 +184,10 @@ resource "google_pubsub_subscription" "releases_dead_letter" {
   }
 }
 
-resource "google_pubsub_subscription" "commands_dead_letter" {
-  project                    = var.project_id
-  name                       = "${var.commands_topic}-dead-letter-inspect"
-  topic                      = google_pubsub_topic.commands_dead_letter.id
+resource "google_pubsub_subscription" "release_commands_dead_letter" {
+  project                    = var.hub_project_id
+  name                       = "${var.release_commands_topic}-dead-letter-inspect"
+  topic                      = google_pubsub_topic.release_commands_dead_letter.id
   message_retention_duration = var.message_retention
   ack_deadline_seconds       = 60
   labels                     = local.labels
@@ -198,7 +198,7 @@ resource "google_pubsub_subscription" "commands_dead_letter" {
 }
 
 resource "google_pubsub_subscription" "deployments_dead_letter" {
-  project                    = var.project_id
+  project                    = var.hub_project_id
   name                       = "${var.deployments_topic}-dead-letter-inspect"
   topic                      = google_pubsub_topic.deployments_dead_letter.id
   message_retention_duration = var.message_retention
@@ -215,7 +215,7 @@ resource "google_pubsub_subscription" "deployments_dead_letter" {
 # ---------------------------------------------------------------------------------------------
 
 resource "google_firestore_database" "relay" {
-  project                 = var.project_id
+  project                 = var.hub_project_id
   name                    = var.firestore_database
   location_id             = var.firestore_location
   type                    = "FIRESTORE_NATIVE"
@@ -227,7 +227,7 @@ resource "google_firestore_database" "relay" {
 
 # release-status finds a release's fan-out with a collection-group query on deployments.releaseId.
 resource "google_firestore_field" "deployments_release_id" {
-  project    = var.project_id
+  project    = var.hub_project_id
   database   = google_firestore_database.relay.name
   collection = "deployments"
   field      = "releaseId"
@@ -241,7 +241,7 @@ resource "google_firestore_field" "deployments_release_id" {
 }
 
 resource "google_artifact_registry_repository" "images" {
-  project       = var.project_id
+  project       = var.hub_project_id
   location      = local.image_repository_location
   repository_id = var.image_repository_id
   format        = "DOCKER"
@@ -252,8 +252,8 @@ resource "google_artifact_registry_repository" "images" {
 }
 
 resource "google_storage_bucket" "function_sources" {
-  project                     = var.project_id
-  name                        = "${var.project_id}-relay-functions"
+  project                     = var.hub_project_id
+  name                        = "${var.hub_project_id}-relay-functions"
   location                    = var.region
   uniform_bucket_level_access = true
   public_access_prevention    = "enforced"
@@ -282,7 +282,7 @@ resource "google_storage_bucket_object" "function_source" {
 }
 
 resource "google_secret_manager_secret" "webhook" {
-  project   = var.project_id
+  project   = var.hub_project_id
   secret_id = var.webhook_secret_id
   labels    = local.labels
 
@@ -301,7 +301,7 @@ resource "google_secret_manager_secret" "webhook" {
 # never Terraform values) and the repository linked through it. See terraform/README.md, "GitLab".
 resource "google_cloudbuildv2_connection" "gitlab" {
   count    = local.monorepo_gitlab ? 1 : 0
-  project  = var.project_id
+  project  = var.hub_project_id
   location = var.region
   name     = var.monorepo_gitlab.connection_name
 
@@ -323,7 +323,7 @@ resource "google_cloudbuildv2_connection" "gitlab" {
 
 resource "google_cloudbuildv2_repository" "monorepo" {
   count             = local.monorepo_gitlab ? 1 : 0
-  project           = var.project_id
+  project           = var.hub_project_id
   location          = var.region
   name              = var.monorepo_gitlab.repository_name
   parent_connection = google_cloudbuildv2_connection.gitlab[0].name
@@ -331,7 +331,7 @@ resource "google_cloudbuildv2_repository" "monorepo" {
 }
 
 resource "google_cloudbuild_trigger" "monorepo" {
-  project         = var.project_id
+  project         = var.hub_project_id
   location        = local.monorepo_trigger_location
   name            = var.monorepo_trigger_name
   description     = "Relay monorepo build: tests, then images for the services in _SERVICES. Run by push-webhook; its SUCCESS on a release branch becomes a release."
@@ -368,4 +368,21 @@ resource "google_cloudbuild_trigger" "monorepo" {
   }
 
   depends_on = [google_project_service.apis]
+}
+
+# The release-commands handles were named `commands` before; these keep an existing state's topic,
+# dead-letter topic and inspection subscription instead of destroying and re-creating them.
+moved {
+  from = google_pubsub_topic.commands
+  to   = google_pubsub_topic.release_commands
+}
+
+moved {
+  from = google_pubsub_topic.commands_dead_letter
+  to   = google_pubsub_topic.release_commands_dead_letter
+}
+
+moved {
+  from = google_pubsub_subscription.commands_dead_letter
+  to   = google_pubsub_subscription.release_commands_dead_letter
 }

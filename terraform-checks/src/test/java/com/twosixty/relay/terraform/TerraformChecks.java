@@ -35,7 +35,7 @@ public final class TerraformChecks {
 
   static final Map<String, Setting> TOPIC_SETTINGS = Map.of(
       Setting.RELAY_RELEASES_TOPIC.name(), Setting.RELAY_RELEASES_TOPIC,
-      Setting.RELAY_COMMANDS_TOPIC.name(), Setting.RELAY_COMMANDS_TOPIC,
+      Setting.RELAY_RELEASE_COMMANDS_TOPIC.name(), Setting.RELAY_RELEASE_COMMANDS_TOPIC,
       Setting.RELAY_DEPLOYMENTS_TOPIC.name(), Setting.RELAY_DEPLOYMENTS_TOPIC);
 
   private static final Pattern SERVICE_ACCOUNT_REF = Pattern.compile("google_service_account\\.([A-Za-z0-9_-]+)\\.(?:email|member|id|name)");

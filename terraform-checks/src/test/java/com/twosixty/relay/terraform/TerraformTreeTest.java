@@ -136,7 +136,7 @@ class TerraformTreeTest {
     problems.addAll(TerraformChecks.topics(hub()));
     problems.addAll(TerraformChecks.topics(client()));
     problems.addAll(TerraformChecks.declaresTopics(hub(), Set.of(
-        Setting.RELAY_RELEASES_TOPIC.defaultValue(), Setting.RELAY_COMMANDS_TOPIC.defaultValue(),
+        Setting.RELAY_RELEASES_TOPIC.defaultValue(), Setting.RELAY_RELEASE_COMMANDS_TOPIC.defaultValue(),
         Setting.RELAY_DEPLOYMENTS_TOPIC.defaultValue(), "cloud-builds")));
     assertNoProblems(problems);
   }

@@ -54,7 +54,7 @@ public final class ClientDeployer implements HttpFunction {
   record Wiring(ClientDefinition client, DeploymentCoordinator coordinator, Duration maxEventAge, Clock clock) {
     static Wiring from(Settings settings) {
       ClientDefinition client = ClientDefinitions.parse(Setting.RELAY_CLIENT.name(), settings.require(Setting.RELAY_CLIENT));
-      String project = settings.require(Setting.RELAY_PROJECT);
+      String project = settings.require(Setting.RELAY_HUB_PROJECT);
       ImagePolicy hubImages = ImagePolicy.parse(settings.require(Setting.RELAY_IMAGE_REPOSITORIES));
       Clock clock = Clock.systemUTC();
       String deploymentsTopic = settings.get(Setting.RELAY_DEPLOYMENTS_TOPIC);

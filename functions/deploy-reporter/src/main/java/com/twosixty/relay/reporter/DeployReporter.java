@@ -44,7 +44,7 @@ public final class DeployReporter implements CloudEventsFunction {
   record Wiring(ClientDefinition client, DeployReports reports) {
     static Wiring from(Settings settings) {
       ClientDefinition client = ClientDefinitions.parse(Setting.RELAY_CLIENT.name(), settings.require(Setting.RELAY_CLIENT));
-      String project = settings.require(Setting.RELAY_PROJECT);
+      String project = settings.require(Setting.RELAY_HUB_PROJECT);
       PubSubEventPublisher events = new PubSubEventPublisher(project, settings.raw("PUBSUB_EMULATOR_HOST"));
       String deploymentsTopic = settings.get(Setting.RELAY_DEPLOYMENTS_TOPIC);
       // The publisher is built while Firestore's is built and used (a cold start, BENCHMARKS.md).
@@ -56,7 +56,7 @@ public final class DeployReporter implements CloudEventsFunction {
               settings.raw("FIRESTORE_EMULATOR_HOST"))),
           events,
           deploymentsTopic,
-          settings.get(Setting.RELAY_COMMANDS_TOPIC),
+          settings.get(Setting.RELAY_RELEASE_COMMANDS_TOPIC),
           settings.getDuration(Setting.RELAY_MAX_EVENT_AGE),
           Clock.systemUTC()));
     }

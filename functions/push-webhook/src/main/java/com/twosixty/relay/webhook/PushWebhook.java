@@ -42,7 +42,7 @@ public final class PushWebhook implements HttpFunction {
   /** What one instance is built from: when it starts, in the background, or else by its first request. */
   record Wiring(PushWebhookHandler handler) {
     static Wiring from(Settings settings) {
-      String project = settings.require(Setting.RELAY_PROJECT);
+      String project = settings.require(Setting.RELAY_HUB_PROJECT);
       long maxBytes = settings.getLong(Setting.RELAY_WEBHOOK_MAX_BYTES);
       if (maxBytes <= 0) {
         throw new IllegalStateException(Setting.RELAY_WEBHOOK_MAX_BYTES.name() + " must be at least 1");

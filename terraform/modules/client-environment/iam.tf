@@ -212,16 +212,6 @@ resource "google_pubsub_subscription_iam_member" "pubsub_agent_release_commands"
   member       = local.pubsub_service_agent
 }
 
-# Cloud Build's service agent reads the GitLab connection's tokens and webhook secret (GitLab only).
-resource "google_secret_manager_secret_iam_member" "gitlab_connection" {
-  for_each  = local.gitlab_secret_versions
-  secret_id = regex("^(projects/[^/]+/secrets/[^/]+)/versions/[^/]+$", each.value)[0]
-  role      = "roles/secretmanager.secretAccessor"
-  member    = local.cloudbuild_service_agent
-
-  depends_on = [google_project_service.apis]
-}
-
 # Renamed from the `commands` handles: the grants stay in place.
 moved {
   from = google_pubsub_topic_iam_member.deploy_reporter_commands

@@ -37,14 +37,6 @@ locals {
     })
   }) : var.client
 
-  # Cloud Build's service agent reads the GitLab tokens when it creates or uses the connection.
-  cloudbuild_service_agent = "serviceAccount:service-${google_project.client.number}@gcp-sa-cloudbuild.iam.gserviceaccount.com"
-  gitlab_secret_versions = local.deploy_gitlab ? {
-    api_token      = var.deploy_gitlab.api_token_secret_version
-    read_api_token = var.deploy_gitlab.read_api_token_secret_version
-    webhook_secret = var.deploy_gitlab.webhook_secret_secret_version
-  } : {}
-
   # The client project's Pub/Sub service agent forwards dead letters to the hub.
   pubsub_service_agent = "serviceAccount:service-${google_project.client.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
 
@@ -193,37 +185,41 @@ resource "google_container_node_pool" "standard" {
 # client-deployer runs it (RunBuildTrigger) with the substitutions below; it has no push event.
 # ---------------------------------------------------------------------------------------------
 
-# A GitLab deployment repo: the connection (its tokens are Secret Manager versions the operator
-# creates, never Terraform values) and the repository linked through it. See terraform/README.md.
-resource "google_cloudbuildv2_connection" "gitlab" {
-  count    = local.deploy_gitlab ? 1 : 0
-  project  = local.project
-  location = local.region
-  name     = var.deploy_gitlab.connection_name
+# A GitLab deployment repo: the connection, the repository linked through it and the Cloud Build
+# service agent's access to its secrets, in the client project, from ../gitlab-repository.
+module "deploy_gitlab" {
+  source = "../gitlab-repository"
+  count  = local.deploy_gitlab ? 1 : 0
 
-  gitlab_config {
-    host_uri                      = var.deploy_gitlab.host_uri
-    webhook_secret_secret_version = var.deploy_gitlab.webhook_secret_secret_version
+  project_id                    = local.project
+  project_number                = google_project.client.number
+  region                        = local.region
+  host_uri                      = var.deploy_gitlab.host_uri
+  connection_name               = var.deploy_gitlab.connection_name
+  repository_name               = var.deploy_gitlab.repository_name
+  remote_uri                    = var.client.deploy.repo
+  api_token_secret_version      = var.deploy_gitlab.api_token_secret_version
+  read_api_token_secret_version = var.deploy_gitlab.read_api_token_secret_version
+  webhook_secret_secret_version = var.deploy_gitlab.webhook_secret_secret_version
 
-    authorizer_credential {
-      user_token_secret_version = var.deploy_gitlab.api_token_secret_version
-    }
-
-    read_authorizer_credential {
-      user_token_secret_version = var.deploy_gitlab.read_api_token_secret_version
-    }
-  }
-
-  depends_on = [google_secret_manager_secret_iam_member.gitlab_connection]
+  depends_on = [google_project_service.apis]
 }
 
-resource "google_cloudbuildv2_repository" "deploy" {
-  count             = local.deploy_gitlab ? 1 : 0
-  project           = local.project
-  location          = local.region
-  name              = var.deploy_gitlab.repository_name
-  parent_connection = google_cloudbuildv2_connection.gitlab[0].name
-  remote_uri        = "${trimsuffix(var.client.deploy.repo, ".git")}.git"
+# The GitLab connection was written here before ../gitlab-repository held it (the same blocks were in
+# release-hub): these keep each client's existing connection, repository and grants.
+moved {
+  from = google_cloudbuildv2_connection.gitlab[0]
+  to   = module.deploy_gitlab[0].google_cloudbuildv2_connection.gitlab
+}
+
+moved {
+  from = google_cloudbuildv2_repository.deploy[0]
+  to   = module.deploy_gitlab[0].google_cloudbuildv2_repository.repository
+}
+
+moved {
+  from = google_secret_manager_secret_iam_member.gitlab_connection
+  to   = module.deploy_gitlab[0].google_secret_manager_secret_iam_member.connection
 }
 
 resource "google_cloudbuild_trigger" "deploy" {
@@ -237,7 +233,7 @@ resource "google_cloudbuild_trigger" "deploy" {
   # GitLab: the 2nd-gen repository; the others: the repository's URL (1st gen).
   source_to_build {
     uri        = local.deploy_gitlab ? null : var.client.deploy.repo
-    repository = local.deploy_gitlab ? google_cloudbuildv2_repository.deploy[0].id : null
+    repository = local.deploy_gitlab ? module.deploy_gitlab[0].repository_id : null
     ref        = "refs/heads/${var.deploy_branch}"
     repo_type  = local.repo_types[var.deploy_repo_type]
   }
@@ -245,7 +241,7 @@ resource "google_cloudbuild_trigger" "deploy" {
   git_file_source {
     path       = "cloudbuild.yaml"
     uri        = local.deploy_gitlab ? null : var.client.deploy.repo
-    repository = local.deploy_gitlab ? google_cloudbuildv2_repository.deploy[0].id : null
+    repository = local.deploy_gitlab ? module.deploy_gitlab[0].repository_id : null
     revision   = "refs/heads/${var.deploy_branch}"
     repo_type  = local.repo_types[var.deploy_repo_type]
   }

@@ -29,7 +29,7 @@ output "deploy_trigger_name" {
 
 output "deploy_repository" {
   description = "The Cloud Build 2nd-gen repository of a GitLab deployment repo; null for other hosts."
-  value       = local.deploy_gitlab ? google_cloudbuildv2_repository.deploy[0].id : null
+  value       = local.deploy_gitlab ? module.deploy_gitlab[0].repository_id : null
 }
 
 output "deploy_build_service_account" {

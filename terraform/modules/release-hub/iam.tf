@@ -138,13 +138,3 @@ resource "google_project_iam_member" "function_build_logs" {
   role    = "roles/logging.logWriter"
   member  = google_service_account.function_build.member
 }
-
-# Cloud Build's service agent reads the GitLab connection's tokens and webhook secret (GitLab only).
-resource "google_secret_manager_secret_iam_member" "gitlab_connection" {
-  for_each  = local.gitlab_secret_versions
-  secret_id = regex("^(projects/[^/]+/secrets/[^/]+)/versions/[^/]+$", each.value)[0]
-  role      = "roles/secretmanager.secretAccessor"
-  member    = local.cloudbuild_service_agent
-
-  depends_on = [google_project_service.apis]
-}

@@ -30,14 +30,6 @@ locals {
   # 2nd-gen connections are regional, and a trigger on one of their repositories lives in its region.
   monorepo_trigger_location = local.monorepo_gitlab ? var.region : "global"
 
-  # Cloud Build's service agent reads the GitLab tokens when it creates or uses the connection.
-  cloudbuild_service_agent = "serviceAccount:service-${data.google_project.hub.number}@gcp-sa-cloudbuild.iam.gserviceaccount.com"
-  gitlab_secret_versions = local.monorepo_gitlab ? {
-    api_token      = var.monorepo_gitlab.api_token_secret_version
-    read_api_token = var.monorepo_gitlab.read_api_token_secret_version
-    webhook_secret = var.monorepo_gitlab.webhook_secret_secret_version
-  } : {}
-
   # The Avro schemas live in the Java contracts (shared/); Terraform reads them, never a copy.
   schema_dir = "${path.module}/../../../shared/src/main/resources/schemas"
 
@@ -297,37 +289,41 @@ resource "google_secret_manager_secret" "webhook" {
 # The monorepo build: run by push-webhook with _SERVICES, built by cloudbuild.yaml at the repo root.
 # ---------------------------------------------------------------------------------------------
 
-# A GitLab monorepo: the connection (its tokens are Secret Manager versions the operator creates,
-# never Terraform values) and the repository linked through it. See terraform/README.md, "GitLab".
-resource "google_cloudbuildv2_connection" "gitlab" {
-  count    = local.monorepo_gitlab ? 1 : 0
-  project  = var.hub_project_id
-  location = var.region
-  name     = var.monorepo_gitlab.connection_name
+# A GitLab monorepo: the connection, the repository linked through it and the Cloud Build service
+# agent's access to its secrets, from ../gitlab-repository. See terraform/README.md, "GitLab".
+module "monorepo_gitlab" {
+  source = "../gitlab-repository"
+  count  = local.monorepo_gitlab ? 1 : 0
 
-  gitlab_config {
-    host_uri                      = var.monorepo_gitlab.host_uri
-    webhook_secret_secret_version = var.monorepo_gitlab.webhook_secret_secret_version
+  project_id                    = var.hub_project_id
+  project_number                = data.google_project.hub.number
+  region                        = var.region
+  host_uri                      = var.monorepo_gitlab.host_uri
+  connection_name               = var.monorepo_gitlab.connection_name
+  repository_name               = var.monorepo_gitlab.repository_name
+  remote_uri                    = var.monorepo_uri
+  api_token_secret_version      = var.monorepo_gitlab.api_token_secret_version
+  read_api_token_secret_version = var.monorepo_gitlab.read_api_token_secret_version
+  webhook_secret_secret_version = var.monorepo_gitlab.webhook_secret_secret_version
 
-    authorizer_credential {
-      user_token_secret_version = var.monorepo_gitlab.api_token_secret_version
-    }
-
-    read_authorizer_credential {
-      user_token_secret_version = var.monorepo_gitlab.read_api_token_secret_version
-    }
-  }
-
-  depends_on = [google_secret_manager_secret_iam_member.gitlab_connection]
+  depends_on = [google_project_service.apis]
 }
 
-resource "google_cloudbuildv2_repository" "monorepo" {
-  count             = local.monorepo_gitlab ? 1 : 0
-  project           = var.hub_project_id
-  location          = var.region
-  name              = var.monorepo_gitlab.repository_name
-  parent_connection = google_cloudbuildv2_connection.gitlab[0].name
-  remote_uri        = "${trimsuffix(var.monorepo_uri, ".git")}.git"
+# The GitLab connection was written here before ../gitlab-repository held it (the same blocks were in
+# client-environment): these keep an existing connection, repository and grants.
+moved {
+  from = google_cloudbuildv2_connection.gitlab[0]
+  to   = module.monorepo_gitlab[0].google_cloudbuildv2_connection.gitlab
+}
+
+moved {
+  from = google_cloudbuildv2_repository.monorepo[0]
+  to   = module.monorepo_gitlab[0].google_cloudbuildv2_repository.repository
+}
+
+moved {
+  from = google_secret_manager_secret_iam_member.gitlab_connection
+  to   = module.monorepo_gitlab[0].google_secret_manager_secret_iam_member.connection
 }
 
 resource "google_cloudbuild_trigger" "monorepo" {
@@ -341,7 +337,7 @@ resource "google_cloudbuild_trigger" "monorepo" {
   # GitLab: the 2nd-gen repository; the others: the repository's URL (1st gen).
   source_to_build {
     uri        = local.monorepo_gitlab ? null : var.monorepo_uri
-    repository = local.monorepo_gitlab ? google_cloudbuildv2_repository.monorepo[0].id : null
+    repository = local.monorepo_gitlab ? module.monorepo_gitlab[0].repository_id : null
     ref        = "refs/heads/${var.monorepo_branch}"
     repo_type  = local.repo_types[var.monorepo_repo_type]
   }
@@ -349,7 +345,7 @@ resource "google_cloudbuild_trigger" "monorepo" {
   git_file_source {
     path       = "cloudbuild.yaml"
     uri        = local.monorepo_gitlab ? null : var.monorepo_uri
-    repository = local.monorepo_gitlab ? google_cloudbuildv2_repository.monorepo[0].id : null
+    repository = local.monorepo_gitlab ? module.monorepo_gitlab[0].repository_id : null
     revision   = "refs/heads/${var.monorepo_branch}"
     repo_type  = local.repo_types[var.monorepo_repo_type]
   }

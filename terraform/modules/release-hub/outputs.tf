@@ -103,7 +103,7 @@ output "monorepo_trigger_name" {
 
 output "monorepo_repository" {
   description = "The Cloud Build 2nd-gen repository of a GitLab monorepo (projects/P/locations/R/connections/C/repositories/N); null for other hosts."
-  value       = local.monorepo_gitlab ? google_cloudbuildv2_repository.monorepo[0].id : null
+  value       = local.monorepo_gitlab ? module.monorepo_gitlab[0].repository_id : null
 }
 
 output "push_webhook_url" {

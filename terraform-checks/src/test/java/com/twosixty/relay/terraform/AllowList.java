@@ -49,8 +49,8 @@ final class AllowList {
     // The client project's Pub/Sub service agent, for dead-lettering.
     roles.put("local.pubsub_service_agent", Set.of("roles/pubsub.publisher", "roles/pubsub.subscriber"));
     // Cloud Build's service agent (hub or client project) reads the GitLab connection's token and
-    // webhook secret versions, and only those (one grant per secret).
-    roles.put("local.cloudbuild_service_agent", Set.of("roles/secretmanager.secretAccessor"));
+    // webhook secret versions, and only those (one grant per secret, in modules/gitlab-repository).
+    roles.put("service-agent:cloudbuild", Set.of("roles/secretmanager.secretAccessor"));
     return roles;
   }
 }

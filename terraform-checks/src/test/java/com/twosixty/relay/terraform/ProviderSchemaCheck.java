@@ -98,12 +98,14 @@ public final class ProviderSchemaCheck {
     return problems;
   }
 
-  private static final Pattern RESOURCE_ADDRESS = Pattern.compile("^(?:module\\.[A-Za-z_][A-Za-z0-9_-]*\\.)*([A-Za-z_][A-Za-z0-9_-]*)\\.([A-Za-z_][A-Za-z0-9_-]*)$");
+  private static final String INDEX = "(?:\\[(?:[0-9]+|\"[^\"]*\")\\])?";
+  private static final Pattern RESOURCE_ADDRESS = Pattern.compile(
+      "^(?:module\\.[A-Za-z_][A-Za-z0-9_-]*" + INDEX + "\\.)*([A-Za-z_][A-Za-z0-9_-]*)\\.([A-Za-z_][A-Za-z0-9_-]*)" + INDEX + "$");
 
   /**
    * A {@code moved} block, as {@code terraform plan} would take it: no labels, exactly {@code from}
-   * and {@code to}, each a resource address ({@code type.name} or {@code module.CALL.type.name}, no
-   * index); {@code to} names a resource this module declares (through the called module's source for
+   * and {@code to}, each a resource address ({@code type.name} or {@code module.CALL.type.name}, each
+   * part with an optional instance key such as {@code [0]}); {@code to} names a resource this module declares (through the called module's source for
    * {@code module.CALL.}), {@code from} one it no longer declares, and both are of the same type.
    */
   static void moved(Path dir, String where, HclTree.Block block, List<String> problems) {
@@ -125,7 +127,7 @@ public final class ProviderSchemaCheck {
     Matcher fromAddress = RESOURCE_ADDRESS.matcher(from.expression());
     Matcher toAddress = RESOURCE_ADDRESS.matcher(to.expression());
     if (!fromAddress.matches() || !toAddress.matches()) {
-      problems.add(at + ": from and to must be resource addresses (type.name or module.CALL.type.name, unquoted, no index): "
+      problems.add(at + ": from and to must be resource addresses (type.name or module.CALL.type.name, unquoted): "
           + from.expression() + " -> " + to.expression());
       return;
     }
@@ -141,7 +143,8 @@ public final class ProviderSchemaCheck {
   }
 
   /** Whether the module in {@code dir} declares a resource at {@code address}, following module calls to their source. */
-  private static boolean declares(Path dir, String address, int depth) {
+  private static boolean declares(Path dir, String indexed, int depth) {
+    String address = indexed.replaceAll("\\[[^\\]]*\\]", "");
     List<HclTree.Block> blocks = new ArrayList<>();
     try (Stream<Path> list = Files.list(dir)) {
       for (Path file : list.filter(p -> p.getFileName().toString().endsWith(".tf")).sorted().toList()) {

@@ -279,6 +279,16 @@ class SeededMistakesTest {
   }
 
   @Test
+  void gitlabRepositoryGrantIsCheckedInEachCaller() {
+    Repo.replace(terraform.resolve("modules/gitlab-repository/main.tf"),
+        "  role      = \"roles/secretmanager.secretAccessor\"", "  role      = \"roles/secretmanager.admin\"");
+    for (String caller : List.of("modules/release-hub", "modules/client-environment")) {
+      assertProblem(TerraformChecks.roles(module(caller), AllowList.roles()),
+          "google_secret_manager_secret_iam_member.connection", "grants roles/secretmanager.admin to service-agent:cloudbuild");
+    }
+  }
+
+  @Test
   void roleForAnotherFunctionsAccount() {
     Repo.replace(terraform.resolve("modules/client-environment/iam.tf"),
         "  role    = \"roles/container.clusterViewer\"\n  member  = google_service_account.client_deployer.member",

@@ -39,6 +39,8 @@ public final class TerraformChecks {
       Setting.RELAY_DEPLOYMENTS_TOPIC.name(), Setting.RELAY_DEPLOYMENTS_TOPIC);
 
   private static final Pattern SERVICE_ACCOUNT_REF = Pattern.compile("google_service_account\\.([A-Za-z0-9_-]+)\\.(?:email|member|id|name)");
+  /** A Google service agent, such as serviceAccount:service-NUMBER@gcp-sa-cloudbuild.iam.gserviceaccount.com. */
+  private static final Pattern SERVICE_AGENT = Pattern.compile("serviceAccount:service-[^@\"]*@gcp-sa-([a-z0-9-]+)\\.iam\\.gserviceaccount\\.com");
   private static final Pattern VAR_REF = Pattern.compile("^var\\.([A-Za-z0-9_-]+)$");
   private static final Pattern TOPIC_REF = Pattern.compile("^google_pubsub_topic\\.([A-Za-z0-9_-]+)\\.(?:name|id)$");
   private static final Pattern FUNCTION_REF = Pattern.compile("google_cloudfunctions2_function\\.([A-Za-z0-9_-]+)\\.");
@@ -388,13 +390,18 @@ public final class TerraformChecks {
 
   /**
    * Who an IAM grant is to: a function (by the service account it runs as), another service account
-   * of the module ("google_service_account.NAME"), or the member expression itself ("allUsers",
+   * of the module ("google_service_account.NAME"), a Google service agent however its project number
+   * is written ("service-agent:cloudbuild"), or the member expression itself ("allUsers",
    * "local.pubsub_service_agent", "each.value").
    */
   static String principal(Object member, Map<String, RelayFunction> functionAccounts) {
     String text = Hcl.text(member);
     if (text == null) {
       return "(no member)";
+    }
+    Matcher agent = SERVICE_AGENT.matcher(text);
+    if (agent.find()) {
+      return "service-agent:" + agent.group(1);
     }
     Matcher sa = SERVICE_ACCOUNT_REF.matcher(text);
     if (sa.find()) {

@@ -212,6 +212,25 @@ resource "google_pubsub_subscription_iam_member" "pubsub_agent_release_commands"
   member       = local.pubsub_service_agent
 }
 
+# Binary Authorization: the client project's service agent verifies attestations made by the hub's
+# built-by-cloud-build attestor, and reads them (Artifact Analysis occurrences) in the hub.
+resource "google_binary_authorization_attestor_iam_member" "binary_authorization_agent_cloud_build_attestor" {
+  project  = var.hub.hub_project_id
+  attestor = "built-by-cloud-build"
+  role     = "roles/binaryauthorization.attestorsVerifier"
+  member   = local.binary_authorization_service_agent
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_project_iam_member" "binary_authorization_agent_hub_occurrences" {
+  project = var.hub.hub_project_id
+  role    = "roles/containeranalysis.notes.occurrences.viewer"
+  member  = local.binary_authorization_service_agent
+
+  depends_on = [google_project_service.apis]
+}
+
 # Renamed from the `commands` handles: the grants stay in place.
 moved {
   from = google_pubsub_topic_iam_member.deploy_reporter_commands

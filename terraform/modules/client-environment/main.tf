@@ -40,8 +40,22 @@ locals {
   # The client project's Pub/Sub service agent forwards dead letters to the hub.
   pubsub_service_agent = "serviceAccount:service-${google_project.client.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
 
+  # Binary Authorization: the attestor Cloud Build creates in the hub on its first verified build
+  # (cloudbuild.yaml's requestedVerifyOption: VERIFIED) and attests every monorepo image with; the
+  # client project's Binary Authorization service agent checks those attestations across projects.
+  cloud_build_attestor               = "projects/${var.hub.hub_project_id}/attestors/built-by-cloud-build"
+  binary_authorization_service_agent = "serviceAccount:service-${google_project.client.number}@gcp-sa-binaryauthorization.iam.gserviceaccount.com"
+  # Admitted without an attestation: the GKE system image paths of Binary Authorization's default
+  # policy (the global policy covers most of them too), and the client file's own images.allow
+  # prefixes, which client-deployer admits and which the hub's build does not attest.
+  admission_whitelist = concat(
+    ["gcr.io/google_containers/*", "gcr.io/google-containers/*", "registry.k8s.io/*", "gke.gcr.io/*", "gcr.io/stackdriver-agents/*"],
+    [for prefix in var.client.images.allow : "${trimsuffix(prefix, "/")}/**"],
+  )
+
   apis = [
     "artifactregistry.googleapis.com",
+    "binaryauthorization.googleapis.com",
     "cloudbuild.googleapis.com",
     "cloudfunctions.googleapis.com",
     "compute.googleapis.com",
@@ -127,6 +141,11 @@ resource "google_container_cluster" "client" {
     channel = "REGULAR"
   }
 
+  # Admission by the project's policy (google_binary_authorization_policy.client below).
+  binary_authorization {
+    evaluation_mode = "PROJECT_SINGLETON_POLICY_ENFORCE"
+  }
+
   ip_allocation_policy {}
 
   dynamic "cluster_autoscaling" {
@@ -153,6 +172,32 @@ resource "google_container_cluster" "client" {
       workload_pool = "${local.project}.svc.id.goog"
     }
   }
+}
+
+# Only images the hub's monorepo build made reach the cluster: each must carry the attestation the
+# hub's built-by-cloud-build attestor signs for a verified build. client-deployer's allow-list
+# (RELAY_IMAGE_REPOSITORIES) refuses other images before a deploy starts; this is the cluster's own
+# check, which also holds for anything applied without Relay. binary_authorization_enforcement
+# switches it to dry run (allowed, audit-logged) for rollout.
+resource "google_binary_authorization_policy" "client" {
+  project                       = local.project
+  description                   = "Relay: images built and attested by the hub's Cloud Build (${var.hub.hub_project_id}) only."
+  global_policy_evaluation_mode = "ENABLE"
+
+  dynamic "admission_whitelist_patterns" {
+    for_each = local.admission_whitelist
+    content {
+      name_pattern = admission_whitelist_patterns.value
+    }
+  }
+
+  default_admission_rule {
+    evaluation_mode         = "REQUIRE_ATTESTATION"
+    enforcement_mode        = var.binary_authorization_enforcement
+    require_attestations_by = [local.cloud_build_attestor]
+  }
+
+  depends_on = [google_project_service.apis, google_binary_authorization_attestor_iam_member.binary_authorization_agent_cloud_build_attestor]
 }
 
 resource "google_container_node_pool" "standard" {

@@ -227,3 +227,14 @@ variable "function_memory" {
   description = "Memory of each client function instance."
   default     = "512M"
 }
+
+variable "binary_authorization_enforcement" {
+  type        = string
+  description = "What the cluster's Binary Authorization policy does with an image the hub's built-by-cloud-build attestor has not attested: ENFORCED_BLOCK_AND_AUDIT_LOG refuses the pod, DRYRUN_AUDIT_LOG_ONLY admits it and writes an audit log entry (for rollout: watch the log, then enforce)."
+  default     = "ENFORCED_BLOCK_AND_AUDIT_LOG"
+
+  validation {
+    condition     = contains(["ENFORCED_BLOCK_AND_AUDIT_LOG", "DRYRUN_AUDIT_LOG_ONLY"], var.binary_authorization_enforcement)
+    error_message = "binary_authorization_enforcement must be ENFORCED_BLOCK_AND_AUDIT_LOG or DRYRUN_AUDIT_LOG_ONLY."
+  }
+}

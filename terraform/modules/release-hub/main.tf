@@ -35,8 +35,11 @@ locals {
 
   apis = [
     "artifactregistry.googleapis.com",
+    # The built-by-cloud-build attestor and the provenance of verified builds (cloudbuild.yaml).
+    "binaryauthorization.googleapis.com",
     "cloudbuild.googleapis.com",
     "cloudfunctions.googleapis.com",
+    "containeranalysis.googleapis.com",
     "eventarc.googleapis.com",
     "firestore.googleapis.com",
     "iam.googleapis.com",

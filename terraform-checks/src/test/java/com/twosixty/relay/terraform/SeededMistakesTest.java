@@ -434,6 +434,16 @@ class SeededMistakesTest {
   }
 
   @Test
+  void binaryAuthorizationEnforcementTheProviderDoesNotTake() {
+    Repo.replace(terraform.resolve("modules/client-environment/variables.tf"),
+        "contains([\"ENFORCED_BLOCK_AND_AUDIT_LOG\", \"DRYRUN_AUDIT_LOG_ONLY\"], var.binary_authorization_enforcement)",
+        "contains([\"ENFORCED_BLOCK_AND_AUDIT_LOG\", \"DRYRUN\"], var.binary_authorization_enforcement)");
+    assertProblem(schemaProblems("modules/client-environment"),
+        "google_binary_authorization_policy.client: default_admission_rule.enforcement_mode: var.binary_authorization_enforcement admits",
+        "'DRYRUN', which is not one of the provider's values [ENFORCED_BLOCK_AND_AUDIT_LOG, DRYRUN_AUDIT_LOG_ONLY]");
+  }
+
+  @Test
   void movedToAResourceThatIsNotDeclared() {
     Repo.replace(terraform.resolve("modules/release-hub/main.tf"),
         "  to   = google_pubsub_topic.release_commands\n", "  to   = google_pubsub_topic.release_command\n");

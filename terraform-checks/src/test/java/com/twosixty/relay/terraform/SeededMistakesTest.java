@@ -319,7 +319,7 @@ class SeededMistakesTest {
     Path variables = terraform.resolve("modules/client-environment/variables.tf");
     Repo.replace(variables, "    autoRollback = optional(bool, false)\n", "");
     List<String> fields = Arrays.stream(ClientDefinition.class.getRecordComponents()).map(c -> c.getName()).toList();
-    assertProblem(TerraformChecks.clientVariableCovers(module("modules/client-environment"), Repo.read(variables), fields),
+    assertProblem(TerraformChecks.clientVariableCovers(module("modules/client-environment"), fields),
         "variable \"client\" has no field 'autoRollback'");
   }
 

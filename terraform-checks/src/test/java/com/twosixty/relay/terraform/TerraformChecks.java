@@ -248,7 +248,6 @@ public final class TerraformChecks {
             }
             Object attempts = Hcl.block(subscription.body(), "dead_letter_policy").get("max_delivery_attempts");
             String resolved = resolve(module, attempts, 0);
-            resolved = resolved == null ? null : resolved.replaceAll("\\.0$", ""); // hcl4j reads numbers as doubles
             if (resolved == null || !resolved.equals(String.valueOf(RelayFunction.MAX_DELIVERY_ATTEMPTS))) {
               problems.add(sub + ": dead_letter_policy.max_delivery_attempts is " + attempts + " (" + resolved
                   + "), but RelayFunction.MAX_DELIVERY_ATTEMPTS (the local stack's) is " + RelayFunction.MAX_DELIVERY_ATTEMPTS);
@@ -468,13 +467,14 @@ public final class TerraformChecks {
    * The client-environment's {@code client} object type names every field of the Java client
    * definition, so jsonencode(var.client) (RELAY_CLIENT) drops nothing the function reads.
    */
-  public static List<String> clientVariableCovers(TerraformModule module, String variableSource, List<String> fields) {
+  public static List<String> clientVariableCovers(TerraformModule module, List<String> fields) {
     List<String> problems = new ArrayList<>();
-    if (!module.variables().containsKey("client")) {
+    Map<String, Object> client = module.variables().get("client");
+    if (client == null) {
       return List.of(module.label() + ": no variable \"client\"");
     }
     Set<String> named = new LinkedHashSet<>();
-    Matcher m = Pattern.compile("(?m)^\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*=").matcher(clientBlock(variableSource));
+    Matcher m = Pattern.compile("(?m)^\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*=").matcher(String.valueOf(Hcl.text(client.get("type"))));
     while (m.find()) {
       named.add(m.group(1));
     }
@@ -485,15 +485,6 @@ public final class TerraformChecks {
       }
     }
     return problems;
-  }
-
-  private static String clientBlock(String source) {
-    int start = source.indexOf("variable \"client\"");
-    if (start < 0) {
-      return "";
-    }
-    int end = source.indexOf("description", start);
-    return end < 0 ? source.substring(start) : source.substring(start, end);
   }
 
   // ------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ locals {
 module "hub" {
   source = "../../modules/release-hub"
 
-  project_id         = var.hub_project_id
+  hub_project_id     = var.hub_project_id
   region             = var.region
   firestore_location = var.firestore_location
   monorepo_uri       = var.monorepo_uri
@@ -43,8 +43,9 @@ module "client" {
   billing_account = var.billing_account
   labels          = var.labels
 
-  hub                 = module.hub.client_inputs
-  deletion_protection = var.cluster_deletion_protection
+  hub                              = module.hub.client_inputs
+  deletion_protection              = var.cluster_deletion_protection
+  binary_authorization_enforcement = var.binary_authorization_enforcement
 
   # A client listed in client_gitlab has its deployment repo on GitLab.
   deploy_repo_type = contains(keys(var.client_gitlab), each.key) ? "GITLAB" : "GITHUB"

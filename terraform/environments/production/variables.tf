@@ -95,3 +95,14 @@ variable "cluster_deletion_protection" {
   description = "Whether client clusters refuse terraform destroy."
   default     = true
 }
+
+variable "binary_authorization_enforcement" {
+  type        = string
+  description = "Every client cluster's Binary Authorization enforcement: ENFORCED_BLOCK_AND_AUDIT_LOG, or DRYRUN_AUDIT_LOG_ONLY while rolling it out (images without the hub's Cloud Build attestation are admitted and audit-logged)."
+  default     = "ENFORCED_BLOCK_AND_AUDIT_LOG"
+
+  validation {
+    condition     = contains(["ENFORCED_BLOCK_AND_AUDIT_LOG", "DRYRUN_AUDIT_LOG_ONLY"], var.binary_authorization_enforcement)
+    error_message = "binary_authorization_enforcement must be ENFORCED_BLOCK_AND_AUDIT_LOG or DRYRUN_AUDIT_LOG_ONLY."
+  }
+}

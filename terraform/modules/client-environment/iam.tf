@@ -70,13 +70,13 @@ resource "google_service_account_iam_member" "client_deployer_acts_as_deploy_bui
 }
 
 resource "google_project_iam_member" "client_deployer_hub_firestore" {
-  project = var.hub.project_id
+  project = var.hub.hub_project_id
   role    = "roles/datastore.user"
   member  = google_service_account.client_deployer.member
 }
 
 resource "google_pubsub_topic_iam_member" "client_deployer_deployments" {
-  project = var.hub.project_id
+  project = var.hub.hub_project_id
   topic   = var.hub.deployments_topic
   role    = "roles/pubsub.publisher"
   member  = google_service_account.client_deployer.member
@@ -99,21 +99,21 @@ resource "google_cloud_run_v2_service_iam_member" "deploy_reporter_invoker" {
 }
 
 resource "google_project_iam_member" "deploy_reporter_hub_firestore" {
-  project = var.hub.project_id
+  project = var.hub.hub_project_id
   role    = "roles/datastore.user"
   member  = google_service_account.deploy_reporter.member
 }
 
 resource "google_pubsub_topic_iam_member" "deploy_reporter_deployments" {
-  project = var.hub.project_id
+  project = var.hub.hub_project_id
   topic   = var.hub.deployments_topic
   role    = "roles/pubsub.publisher"
   member  = google_service_account.deploy_reporter.member
 }
 
-resource "google_pubsub_topic_iam_member" "deploy_reporter_commands" {
-  project = var.hub.project_id
-  topic   = var.hub.commands_topic
+resource "google_pubsub_topic_iam_member" "deploy_reporter_release_commands" {
+  project = var.hub.hub_project_id
+  topic   = var.hub.release_commands_topic
   role    = "roles/pubsub.publisher"
   member  = google_service_account.deploy_reporter.member
 }
@@ -141,7 +141,7 @@ resource "google_project_iam_member" "deploy_build_logs" {
 }
 
 resource "google_artifact_registry_repository_iam_member" "deploy_build_hub_images" {
-  project    = var.hub.project_id
+  project    = var.hub.hub_project_id
   location   = var.hub.image_repository_location
   repository = var.hub.image_repository_name
   role       = "roles/artifactregistry.reader"
@@ -156,7 +156,7 @@ resource "google_project_iam_member" "gke_nodes_default" {
 }
 
 resource "google_artifact_registry_repository_iam_member" "gke_nodes_hub_images" {
-  project    = var.hub.project_id
+  project    = var.hub.hub_project_id
   location   = var.hub.image_repository_location
   repository = var.hub.image_repository_name
   role       = "roles/artifactregistry.reader"
@@ -185,15 +185,15 @@ resource "google_project_iam_member" "function_build_logs" {
 # Dead-lettering: the client project's Pub/Sub service agent moves undeliverable messages from
 # the client's subscriptions to the hub's dead-letter topics.
 resource "google_pubsub_topic_iam_member" "pubsub_agent_releases_dead_letter" {
-  project = var.hub.project_id
+  project = var.hub.hub_project_id
   topic   = var.hub.releases_dead_letter_topic_id
   role    = "roles/pubsub.publisher"
   member  = local.pubsub_service_agent
 }
 
-resource "google_pubsub_topic_iam_member" "pubsub_agent_commands_dead_letter" {
-  project = var.hub.project_id
-  topic   = var.hub.commands_dead_letter_topic_id
+resource "google_pubsub_topic_iam_member" "pubsub_agent_release_commands_dead_letter" {
+  project = var.hub.hub_project_id
+  topic   = var.hub.release_commands_dead_letter_topic_id
   role    = "roles/pubsub.publisher"
   member  = local.pubsub_service_agent
 }
@@ -205,19 +205,44 @@ resource "google_pubsub_subscription_iam_member" "pubsub_agent_releases" {
   member       = local.pubsub_service_agent
 }
 
-resource "google_pubsub_subscription_iam_member" "pubsub_agent_commands" {
+resource "google_pubsub_subscription_iam_member" "pubsub_agent_release_commands" {
   project      = local.project
-  subscription = google_pubsub_subscription.commands.name
+  subscription = google_pubsub_subscription.release_commands.name
   role         = "roles/pubsub.subscriber"
   member       = local.pubsub_service_agent
 }
 
-# Cloud Build's service agent reads the GitLab connection's tokens and webhook secret (GitLab only).
-resource "google_secret_manager_secret_iam_member" "gitlab_connection" {
-  for_each  = local.gitlab_secret_versions
-  secret_id = regex("^(projects/[^/]+/secrets/[^/]+)/versions/[^/]+$", each.value)[0]
-  role      = "roles/secretmanager.secretAccessor"
-  member    = local.cloudbuild_service_agent
+# Binary Authorization: the client project's service agent verifies attestations made by the hub's
+# built-by-cloud-build attestor, and reads them (Artifact Analysis occurrences) in the hub.
+resource "google_binary_authorization_attestor_iam_member" "binary_authorization_agent_cloud_build_attestor" {
+  project  = var.hub.hub_project_id
+  attestor = "built-by-cloud-build"
+  role     = "roles/binaryauthorization.attestorsVerifier"
+  member   = local.binary_authorization_service_agent
 
   depends_on = [google_project_service.apis]
+}
+
+resource "google_project_iam_member" "binary_authorization_agent_hub_occurrences" {
+  project = var.hub.hub_project_id
+  role    = "roles/containeranalysis.notes.occurrences.viewer"
+  member  = local.binary_authorization_service_agent
+
+  depends_on = [google_project_service.apis]
+}
+
+# Renamed from the `commands` handles: the grants stay in place.
+moved {
+  from = google_pubsub_topic_iam_member.deploy_reporter_commands
+  to   = google_pubsub_topic_iam_member.deploy_reporter_release_commands
+}
+
+moved {
+  from = google_pubsub_topic_iam_member.pubsub_agent_commands_dead_letter
+  to   = google_pubsub_topic_iam_member.pubsub_agent_release_commands_dead_letter
+}
+
+moved {
+  from = google_pubsub_subscription_iam_member.pubsub_agent_commands
+  to   = google_pubsub_subscription_iam_member.pubsub_agent_release_commands
 }

@@ -5,13 +5,13 @@
 locals {
   # push-webhook runs the trigger by its full name, which also holds for a regional trigger (GitLab);
   # release-publisher matches builds by the bare trigger id Cloud Build reports.
-  monorepo_trigger_name = "projects/${var.project_id}/locations/${google_cloudbuild_trigger.monorepo.location}/triggers/${google_cloudbuild_trigger.monorepo.trigger_id}"
+  monorepo_trigger_name = "projects/${var.hub_project_id}/locations/${google_cloudbuild_trigger.monorepo.location}/triggers/${google_cloudbuild_trigger.monorepo.trigger_id}"
 }
 
 module "push_webhook" {
   source = "../relay-function"
 
-  project_id            = var.project_id
+  project_id            = var.hub_project_id
   region                = var.region
   name                  = "push-webhook"
   description           = "Verifies GitLab/GitHub pushes and runs the monorepo trigger for the services that changed."
@@ -26,7 +26,7 @@ module "push_webhook" {
   ingress_settings      = "ALLOW_ALL"
 
   environment = {
-    RELAY_PROJECT             = var.project_id
+    RELAY_HUB_PROJECT         = var.hub_project_id
     RELAY_MONOREPO_TRIGGER    = local.monorepo_trigger_name
     RELAY_MONOREPO_REPOSITORY = local.monorepo_repository
     RELAY_RELEASE_BRANCHES    = var.release_branches
@@ -39,7 +39,7 @@ module "push_webhook" {
 
   secret_environment = {
     RELAY_WEBHOOK_SECRET = {
-      project_id = var.project_id
+      project_id = var.hub_project_id
       secret     = google_secret_manager_secret.webhook.secret_id
       version    = "latest"
     }
@@ -51,7 +51,7 @@ module "push_webhook" {
 module "release_publisher" {
   source = "../relay-function"
 
-  project_id            = var.project_id
+  project_id            = var.hub_project_id
   region                = var.region
   name                  = "release-publisher"
   description           = "Turns a successful monorepo build on a release or hotfix branch into one release on the releases topic."
@@ -66,7 +66,7 @@ module "release_publisher" {
   ingress_settings      = "ALLOW_INTERNAL_ONLY"
 
   environment = {
-    RELAY_PROJECT          = var.project_id
+    RELAY_HUB_PROJECT      = var.hub_project_id
     RELAY_RELEASES_TOPIC   = google_pubsub_topic.releases.name
     RELAY_MONOREPO_TRIGGER = google_cloudbuild_trigger.monorepo.trigger_id
     RELAY_RELEASE_BRANCHES = var.release_branches
@@ -84,7 +84,7 @@ module "release_publisher" {
 module "release_status" {
   source = "../relay-function"
 
-  project_id            = var.project_id
+  project_id            = var.hub_project_id
   region                = var.region
   name                  = "release-status"
   description           = "Read API (/releases, /clients, /clients/{id}) and the HTML dashboard over Relay's Firestore state."
@@ -99,7 +99,7 @@ module "release_status" {
   ingress_settings      = "ALLOW_ALL"
 
   environment = {
-    RELAY_PROJECT            = var.project_id
+    RELAY_HUB_PROJECT        = var.hub_project_id
     RELAY_FIRESTORE_DATABASE = google_firestore_database.relay.name
   }
 

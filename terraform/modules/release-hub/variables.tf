@@ -1,10 +1,10 @@
-variable "project_id" {
+variable "hub_project_id" {
   type        = string
-  description = "The hub project: topics, schemas, Firestore, the image repository, the hub functions and the monorepo trigger live here. Functions read it as RELAY_PROJECT."
+  description = "The hub project: topics, schemas, Firestore, the image repository, the hub functions and the monorepo trigger live here. Functions read it as RELAY_HUB_PROJECT."
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
-    error_message = "project_id must be a GCP project id: 6-30 lowercase letters, digits or '-', starting with a letter."
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.hub_project_id))
+    error_message = "hub_project_id must be a GCP project id: 6-30 lowercase letters, digits or '-', starting with a letter."
   }
 }
 
@@ -41,9 +41,9 @@ variable "releases_topic" {
   default     = "releases"
 }
 
-variable "commands_topic" {
+variable "release_commands_topic" {
   type        = string
-  description = "Name of the topic that carries relay.command/v1 (RELAY_COMMANDS_TOPIC)."
+  description = "Name of the topic that carries relay.command/v1 (RELAY_RELEASE_COMMANDS_TOPIC)."
   default     = "release-commands"
 }
 

@@ -24,7 +24,7 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print release-status's JSON as it answers.")
   boolean json;
 
-  @Option(names = "--url", description = "release-status's URL (with --project).")
+  @Option(names = "--url", description = "release-status's URL (with --hub-project).")
   String url;
 
   @Mixin

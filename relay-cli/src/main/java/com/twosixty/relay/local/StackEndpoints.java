@@ -18,9 +18,9 @@ public record StackEndpoints(String hubProject, String pubsubEmulatorHost, Strin
   /** @param clientJson the client definition as JSON, for client functions; ignored by hub ones */
   public Map<String, String> environment(FunctionDeployment deployment, String clientJson) {
     Map<Setting, String> values = new EnumMap<>(Setting.class);
-    values.put(Setting.RELAY_PROJECT, hubProject);
+    values.put(Setting.RELAY_HUB_PROJECT, hubProject);
     values.put(Setting.RELAY_RELEASES_TOPIC, Topology.RELEASES);
-    values.put(Setting.RELAY_COMMANDS_TOPIC, Topology.RELEASE_COMMANDS);
+    values.put(Setting.RELAY_RELEASE_COMMANDS_TOPIC, Topology.RELEASE_COMMANDS);
     values.put(Setting.RELAY_DEPLOYMENTS_TOPIC, Topology.DEPLOYMENTS);
     values.put(Setting.RELAY_MONOREPO_TRIGGER, Topology.MONOREPO_TRIGGER);
     values.put(Setting.RELAY_MONOREPO_REPOSITORY, LocalMonorepo.REPOSITORY);

@@ -5,9 +5,9 @@ package com.twosixty.relay.config;
  * the deployed functions' environment against.
  */
 public enum Setting {
-  RELAY_PROJECT("", true, "The hub project: home of the releases, release-commands and deployments topics, the monorepo trigger and Firestore."),
+  RELAY_HUB_PROJECT("", true, "The hub project: home of the releases, release-commands and deployments topics, the monorepo trigger and Firestore."),
   RELAY_RELEASES_TOPIC("releases", false, "Topic that carries relay.release/v1 (short name or full resource name)."),
-  RELAY_COMMANDS_TOPIC("release-commands", false, "Topic that carries relay.command/v1."),
+  RELAY_RELEASE_COMMANDS_TOPIC("release-commands", false, "Topic that carries relay.command/v1."),
   RELAY_DEPLOYMENTS_TOPIC("deployments", false, "Topic that carries relay.deployment/v1."),
   RELAY_MONOREPO_TRIGGER("", true, "Id or name of the monorepo Cloud Build trigger; builds of other triggers are ignored."),
   RELAY_RELEASE_BRANCHES("^(main|master)$", false, "Branches whose builds become stable releases (regular expression)."),

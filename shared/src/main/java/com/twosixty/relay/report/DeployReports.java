@@ -29,18 +29,18 @@ public final class DeployReports {
   private final DeploymentLedger ledger;
   private final EventPublisher publisher;
   private final String deploymentsTopic;
-  private final String commandsTopic;
+  private final String releaseCommandsTopic;
   private final Duration maxEventAge;
   private final Clock clock;
 
   public DeployReports(String client, boolean autoRollback, DeploymentLedger ledger, EventPublisher publisher,
-      String deploymentsTopic, String commandsTopic, Duration maxEventAge, Clock clock) {
+      String deploymentsTopic, String releaseCommandsTopic, Duration maxEventAge, Clock clock) {
     this.client = client;
     this.progress = new DeploymentProgress(client, autoRollback);
     this.ledger = ledger;
     this.publisher = publisher;
     this.deploymentsTopic = deploymentsTopic;
-    this.commandsTopic = commandsTopic;
+    this.releaseCommandsTopic = releaseCommandsTopic;
     this.maxEventAge = maxEventAge;
     this.clock = clock;
   }
@@ -111,7 +111,7 @@ public final class DeployReports {
   }
 
   private String publishRollback(DeployBuild build, Command command) {
-    String messageId = publisher.publish(commandsTopic, command, client);
+    String messageId = publisher.publish(releaseCommandsTopic, command, client);
     ledger.markAutoRollbackPublished(client, build.deploymentId());
     return messageId;
   }

@@ -48,9 +48,13 @@ final class AllowList {
     roles.put("each.value", Set.of("roles/run.invoker"));
     // The client project's Pub/Sub service agent, for dead-lettering.
     roles.put("local.pubsub_service_agent", Set.of("roles/pubsub.publisher", "roles/pubsub.subscriber"));
+    // The client project's Binary Authorization service agent verifies the hub's built-by-cloud-build
+    // attestations: the attestor's verifier role, and reading the attestations (occurrences) in the hub.
+    roles.put("local.binary_authorization_service_agent", Set.of(
+        "roles/binaryauthorization.attestorsVerifier", "roles/containeranalysis.notes.occurrences.viewer"));
     // Cloud Build's service agent (hub or client project) reads the GitLab connection's token and
-    // webhook secret versions, and only those (one grant per secret).
-    roles.put("local.cloudbuild_service_agent", Set.of("roles/secretmanager.secretAccessor"));
+    // webhook secret versions, and only those (one grant per secret, in modules/gitlab-repository).
+    roles.put("service-agent:cloudbuild", Set.of("roles/secretmanager.secretAccessor"));
     return roles;
   }
 }

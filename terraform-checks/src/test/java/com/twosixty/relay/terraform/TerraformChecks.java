@@ -35,10 +35,12 @@ public final class TerraformChecks {
 
   static final Map<String, Setting> TOPIC_SETTINGS = Map.of(
       Setting.RELAY_RELEASES_TOPIC.name(), Setting.RELAY_RELEASES_TOPIC,
-      Setting.RELAY_COMMANDS_TOPIC.name(), Setting.RELAY_COMMANDS_TOPIC,
+      Setting.RELAY_RELEASE_COMMANDS_TOPIC.name(), Setting.RELAY_RELEASE_COMMANDS_TOPIC,
       Setting.RELAY_DEPLOYMENTS_TOPIC.name(), Setting.RELAY_DEPLOYMENTS_TOPIC);
 
   private static final Pattern SERVICE_ACCOUNT_REF = Pattern.compile("google_service_account\\.([A-Za-z0-9_-]+)\\.(?:email|member|id|name)");
+  /** A Google service agent, such as serviceAccount:service-NUMBER@gcp-sa-cloudbuild.iam.gserviceaccount.com. */
+  private static final Pattern SERVICE_AGENT = Pattern.compile("serviceAccount:service-[^@\"]*@gcp-sa-([a-z0-9-]+)\\.iam\\.gserviceaccount\\.com");
   private static final Pattern VAR_REF = Pattern.compile("^var\\.([A-Za-z0-9_-]+)$");
   private static final Pattern TOPIC_REF = Pattern.compile("^google_pubsub_topic\\.([A-Za-z0-9_-]+)\\.(?:name|id)$");
   private static final Pattern FUNCTION_REF = Pattern.compile("google_cloudfunctions2_function\\.([A-Za-z0-9_-]+)\\.");
@@ -246,7 +248,6 @@ public final class TerraformChecks {
             }
             Object attempts = Hcl.block(subscription.body(), "dead_letter_policy").get("max_delivery_attempts");
             String resolved = resolve(module, attempts, 0);
-            resolved = resolved == null ? null : resolved.replaceAll("\\.0$", ""); // hcl4j reads numbers as doubles
             if (resolved == null || !resolved.equals(String.valueOf(RelayFunction.MAX_DELIVERY_ATTEMPTS))) {
               problems.add(sub + ": dead_letter_policy.max_delivery_attempts is " + attempts + " (" + resolved
                   + "), but RelayFunction.MAX_DELIVERY_ATTEMPTS (the local stack's) is " + RelayFunction.MAX_DELIVERY_ATTEMPTS);
@@ -388,13 +389,18 @@ public final class TerraformChecks {
 
   /**
    * Who an IAM grant is to: a function (by the service account it runs as), another service account
-   * of the module ("google_service_account.NAME"), or the member expression itself ("allUsers",
+   * of the module ("google_service_account.NAME"), a Google service agent however its project number
+   * is written ("service-agent:cloudbuild"), or the member expression itself ("allUsers",
    * "local.pubsub_service_agent", "each.value").
    */
   static String principal(Object member, Map<String, RelayFunction> functionAccounts) {
     String text = Hcl.text(member);
     if (text == null) {
       return "(no member)";
+    }
+    Matcher agent = SERVICE_AGENT.matcher(text);
+    if (agent.find()) {
+      return "service-agent:" + agent.group(1);
     }
     Matcher sa = SERVICE_ACCOUNT_REF.matcher(text);
     if (sa.find()) {
@@ -461,13 +467,14 @@ public final class TerraformChecks {
    * The client-environment's {@code client} object type names every field of the Java client
    * definition, so jsonencode(var.client) (RELAY_CLIENT) drops nothing the function reads.
    */
-  public static List<String> clientVariableCovers(TerraformModule module, String variableSource, List<String> fields) {
+  public static List<String> clientVariableCovers(TerraformModule module, List<String> fields) {
     List<String> problems = new ArrayList<>();
-    if (!module.variables().containsKey("client")) {
+    Map<String, Object> client = module.variables().get("client");
+    if (client == null) {
       return List.of(module.label() + ": no variable \"client\"");
     }
     Set<String> named = new LinkedHashSet<>();
-    Matcher m = Pattern.compile("(?m)^\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*=").matcher(clientBlock(variableSource));
+    Matcher m = Pattern.compile("(?m)^\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*=").matcher(String.valueOf(Hcl.text(client.get("type"))));
     while (m.find()) {
       named.add(m.group(1));
     }
@@ -478,15 +485,6 @@ public final class TerraformChecks {
       }
     }
     return problems;
-  }
-
-  private static String clientBlock(String source) {
-    int start = source.indexOf("variable \"client\"");
-    if (start < 0) {
-      return "";
-    }
-    int end = source.indexOf("description", start);
-    return end < 0 ? source.substring(start) : source.substring(start, end);
   }
 
   // ------------------------------------------------------------------------------------------

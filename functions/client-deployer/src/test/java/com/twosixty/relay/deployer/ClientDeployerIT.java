@@ -71,7 +71,7 @@ class ClientDeployerIT {
     deployments = pubsub.createSubscription(pubsub.createTopic(HUB, "deployments"), "deployments-test");
     for (String client : List.of("essence", "northwind", "acme", PUSHED, VIGIL, WARDEN)) {
       deployers.put(client, FunctionInvoker.start("client-deployer-" + client, ClientDeployer.class.getName(), Map.of(
-          "RELAY_PROJECT", HUB,
+          "RELAY_HUB_PROJECT", HUB,
           "RELAY_CLIENT", clientJsonWithoutFreezeNow(client),
           "RELAY_IMAGE_REPOSITORIES", "gcr.io/" + HUB + "/",
           "RELAY_CLOUDBUILD_ENDPOINT", google.endpoint(),
@@ -279,7 +279,7 @@ class ClientDeployerIT {
   void aFailureItCannotHandleNacksWith500() {
     // RELAY_CLIENT missing: no delivery can succeed, so each is refused and Pub/Sub redelivers, then dead-letters.
     try (FunctionInvoker misconfigured = FunctionInvoker.start("client-deployer-misconfigured", ClientDeployer.class.getName(),
-        Map.of("RELAY_PROJECT", HUB, "PUBSUB_EMULATOR_HOST", pubsub.host(), "FIRESTORE_EMULATOR_HOST", firestore.host()), LOGS)) {
+        Map.of("RELAY_HUB_PROJECT", HUB, "PUBSUB_EMULATOR_HOST", pubsub.host(), "FIRESTORE_EMULATOR_HOST", firestore.host()), LOGS)) {
       var response = PushPost.message(misconfigured.url(), "s", "{}".getBytes(StandardCharsets.UTF_8), Map.of());
       assertEquals(500, response.statusCode());
       assertTrue(misconfigured.logLines().stream().anyMatch(l -> l.contains("\"severity\":\"ERROR\"")

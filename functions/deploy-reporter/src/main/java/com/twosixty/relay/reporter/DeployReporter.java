@@ -44,19 +44,19 @@ public final class DeployReporter implements CloudEventsFunction {
   record Wiring(ClientDefinition client, DeployReports reports) {
     static Wiring from(Settings settings) {
       ClientDefinition client = ClientDefinitions.parse(Setting.RELAY_CLIENT.name(), settings.require(Setting.RELAY_CLIENT));
-      String project = settings.require(Setting.RELAY_PROJECT);
-      PubSubEventPublisher events = new PubSubEventPublisher(project, settings.raw("PUBSUB_EMULATOR_HOST"));
+      String hubProject = settings.require(Setting.RELAY_HUB_PROJECT);
+      PubSubEventPublisher events = new PubSubEventPublisher(hubProject, settings.raw("PUBSUB_EMULATOR_HOST"));
       String deploymentsTopic = settings.get(Setting.RELAY_DEPLOYMENTS_TOPIC);
       // The publisher is built while Firestore's is built and used (a cold start, BENCHMARKS.md).
       CompletableFuture.runAsync(() -> events.warmUp(deploymentsTopic));
       return new Wiring(client, new DeployReports(
           client.id(),
           client.autoRollback(),
-          new FirestoreDeploymentLedger(FirestoreClients.create(project, settings.get(Setting.RELAY_FIRESTORE_DATABASE),
+          new FirestoreDeploymentLedger(FirestoreClients.create(hubProject, settings.get(Setting.RELAY_FIRESTORE_DATABASE),
               settings.raw("FIRESTORE_EMULATOR_HOST"))),
           events,
           deploymentsTopic,
-          settings.get(Setting.RELAY_COMMANDS_TOPIC),
+          settings.get(Setting.RELAY_RELEASE_COMMANDS_TOPIC),
           settings.getDuration(Setting.RELAY_MAX_EVENT_AGE),
           Clock.systemUTC()));
     }

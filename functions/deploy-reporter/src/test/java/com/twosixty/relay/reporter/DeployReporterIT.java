@@ -53,17 +53,17 @@ class DeployReporterIT {
   private static Firestore firestore;
   private static FunctionInvoker function;
   private static TopicName deploymentsTopic;
-  private static TopicName commandsTopic;
+  private static TopicName releaseCommandsTopic;
 
   @BeforeAll
   static void start() {
     pubsub = PubSubEmulator.start(LOGS);
     firestoreEmulator = FirestoreEmulator.start(LOGS);
     deploymentsTopic = pubsub.createTopic(PROJECT, "deployments");
-    commandsTopic = pubsub.createTopic(PROJECT, "release-commands");
+    releaseCommandsTopic = pubsub.createTopic(PROJECT, "release-commands");
     firestore = FirestoreClients.create(PROJECT, "(default)", firestoreEmulator.host());
     function = FunctionInvoker.start("deploy-reporter", DeployReporter.class.getName(), Map.of(
-        "RELAY_PROJECT", PROJECT,
+        "RELAY_HUB_PROJECT", PROJECT,
         "RELAY_CLIENT", CLIENT_JSON,
         "PUBSUB_EMULATOR_HOST", pubsub.host(),
         "FIRESTORE_EMULATOR_HOST", firestoreEmulator.host()), LOGS);
@@ -191,7 +191,7 @@ class DeployReporterIT {
     String release = "2026.11.25-2b3c4d5";
     seedDeployment(release, 300, List.of("reports"));
     SubscriptionName deployments = subscribe(deploymentsTopic);
-    SubscriptionName commands = subscribe(commandsTopic);
+    SubscriptionName commands = subscribe(releaseCommandsTopic);
     Instant created = Instant.now().minusSeconds(120);
 
     assertEquals(200, deliver(deployBuild(release, List.of("reports"), Build.Status.FAILURE, created)).statusCode());

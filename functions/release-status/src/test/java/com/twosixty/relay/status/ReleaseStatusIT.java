@@ -55,7 +55,7 @@ class ReleaseStatusIT {
       new SeededState(firestore).seed();
     }
     function = FunctionInvoker.start("release-status", ReleaseStatus.class.getName(), Map.of(
-        "RELAY_PROJECT", PROJECT,
+        "RELAY_HUB_PROJECT", PROJECT,
         "FIRESTORE_EMULATOR_HOST", emulator.host()), LOGS);
   }
 

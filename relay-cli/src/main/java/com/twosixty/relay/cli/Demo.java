@@ -145,7 +145,7 @@ final class Demo {
       }
       // A listed approver, through the command gateway with a token of the stack's issuer, as a
       // person would with `relay approve`: the gateway records who approved.
-      String approver = client.access().approvers().stream().filter(a -> !a.startsWith("domain:")).findFirst()
+      String approver = client.approvers().stream().filter(a -> !a.startsWith("domain:")).findFirst()
           .orElseThrow(() -> new IllegalStateException("clients/" + client.id() + ".yaml lists no approver to approve as"));
       narrator.approving(client.id(), release.releaseId(), approver);
       GatewayClient.Answer answer = new GatewayClient(stack.info().url("commandGateway"), audience -> stack.idToken(approver))

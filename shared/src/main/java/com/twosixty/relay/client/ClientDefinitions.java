@@ -106,7 +106,8 @@ public final class ClientDefinitions {
         pins(root),
         root.optionalBoolean("autoRollback", false),
         images(root),
-        new ClientDefinition.Access(principals(root, "approvers"), principals(root, "operators")));
+        principals(root, "approvers"),
+        principals(root, "operators"));
   }
 
   /**

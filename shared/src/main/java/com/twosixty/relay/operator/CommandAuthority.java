@@ -56,7 +56,7 @@ public final class CommandAuthority {
               + command.wireName());
     }
     boolean approval = command == CommandType.APPROVE || command == CommandType.REJECT;
-    List<String> listed = approval ? client.access().approvers() : client.access().operators();
+    List<String> listed = approval ? client.approvers() : client.operators();
     String list = approval ? "approvers" : "operators";
     Optional<String> entry = listed.stream().filter(e -> matches(e, caller)).findFirst();
     if (entry.isPresent()) {

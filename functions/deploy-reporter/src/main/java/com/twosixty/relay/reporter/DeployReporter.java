@@ -75,8 +75,10 @@ public final class DeployReporter implements CloudEventsFunction {
    * find their own gcloud login first.
    */
   static DeployReports.RollbackSender rollbacks(Settings settings) {
-    String gateway = settings.require(Setting.RELAY_COMMAND_GATEWAY_URL);
-    return new GatewayRollbacks(new GatewayClient(gateway, new GoogleIdTokenSource(ComputeEngineCredentials.create())));
+    // Built by the first rollback: most notifications never need it (nor its HTTP client's classes).
+    Lazy<GatewayRollbacks> gateway = Lazy.of(() -> new GatewayRollbacks(new GatewayClient(
+        settings.require(Setting.RELAY_COMMAND_GATEWAY_URL), new GoogleIdTokenSource(ComputeEngineCredentials.create()))));
+    return command -> gateway.get().send(command);
   }
 
   /** The instance the invoker creates: its clients start building now, beside the invoker's own start. */

@@ -46,7 +46,10 @@ public final class CommandGatewayHandler {
     if (!"POST".equals(request.method())) {
       return GatewayAnswer.of(GatewayAnswer.METHOD_NOT_ALLOWED, "only POST " + PATH + " is served");
     }
-    if (!PATH.equals(request.path()) && !(PATH + "/").equals(request.path())) {
+    // Cloud Run functions strip the function's name from a cloudfunctions.net URL's path; a path
+    // that still carries it (or another prefix) is the same route.
+    String path = request.path() == null ? "" : request.path().replaceAll("/+$", "");
+    if (!path.equals(PATH) && !path.endsWith("/command-gateway" + PATH)) {
       return GatewayAnswer.of(GatewayAnswer.NOT_FOUND, "no such route: POST " + PATH);
     }
     VerifiedCaller caller;

@@ -128,6 +128,16 @@ class CommandGatewayHandlerTest {
   }
 
   @Test
+  void theRouteIsCommandsWithOrWithoutTheFunctionsNameBeforeIt() {
+    for (String path : List.of("/commands", "/commands/", "/command-gateway/commands")) {
+      assertEquals(202, handler.handle(new CommandGatewayHandler.Request("POST", path, "Bearer ada",
+          command("approve", "northwind").getBytes(StandardCharsets.UTF_8))).status(), path);
+    }
+    assertEquals(404, handler.handle(new CommandGatewayHandler.Request("POST", "/commands/extra", "Bearer ada",
+        command("approve", "northwind").getBytes(StandardCharsets.UTF_8))).status());
+  }
+
+  @Test
   void theTokenIsAuthenticatedBeforeTheBodyIsRead() {
     // An unauthenticated caller learns nothing about the clients or the body's shape.
     assertEquals(403, post(null, command("approve", "globex")).status());

@@ -84,6 +84,18 @@ variable "status_invokers" {
   default     = []
 }
 
+variable "command_invokers" {
+  type        = list(string)
+  description = "IAM members allowed to call the command gateway, such as group:release-managers@example.com; what each may send is the client files' approvers and operators."
+  default     = []
+}
+
+variable "command_publishers" {
+  type        = list(string)
+  description = "Emails of tool service accounts that may publish on release-commands directly, besides the command gateway."
+  default     = []
+}
+
 variable "labels" {
   type        = map(string)
   description = "Labels for every labelled resource, hub and clients."

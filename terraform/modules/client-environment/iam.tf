@@ -83,7 +83,7 @@ resource "google_pubsub_topic_iam_member" "client_deployer_deployments" {
 }
 
 # deploy-reporter: reads its own project's build notifications (Eventarc), records state in the
-# hub, publishes deployment events and rollback commands to the hub.
+# hub, publishes deployment events to the hub and sends rollbacks through the hub's command gateway.
 resource "google_project_iam_member" "deploy_reporter_event_receiver" {
   project = local.project
   role    = "roles/eventarc.eventReceiver"
@@ -111,11 +111,14 @@ resource "google_pubsub_topic_iam_member" "deploy_reporter_deployments" {
   member  = google_service_account.deploy_reporter.member
 }
 
-resource "google_pubsub_topic_iam_member" "deploy_reporter_release_commands" {
-  project = var.hub.hub_project_id
-  topic   = var.hub.release_commands_topic
-  role    = "roles/pubsub.publisher"
-  member  = google_service_account.deploy_reporter.member
+# Not a publisher on release-commands: its rollbacks go through the command gateway, which admits
+# this account for this client's rollbacks only.
+resource "google_cloud_run_v2_service_iam_member" "deploy_reporter_command_gateway" {
+  project  = var.hub.hub_project_id
+  location = var.hub.region
+  name     = var.hub.command_gateway_name
+  role     = "roles/run.invoker"
+  member   = google_service_account.deploy_reporter.member
 }
 
 # The push subscriptions' identity may call client-deployer, nothing else.
@@ -232,11 +235,6 @@ resource "google_project_iam_member" "binary_authorization_agent_hub_occurrences
 }
 
 # Renamed from the `commands` handles: the grants stay in place.
-moved {
-  from = google_pubsub_topic_iam_member.deploy_reporter_commands
-  to   = google_pubsub_topic_iam_member.deploy_reporter_release_commands
-}
-
 moved {
   from = google_pubsub_topic_iam_member.pubsub_agent_commands_dead_letter
   to   = google_pubsub_topic_iam_member.pubsub_agent_release_commands_dead_letter

@@ -368,12 +368,12 @@ module "deploy_reporter" {
   ingress_settings      = "ALLOW_INTERNAL_ONLY"
 
   environment = {
-    RELAY_HUB_PROJECT            = var.hub.hub_project_id
-    RELAY_CLIENT                 = jsonencode(local.client_definition)
-    RELAY_RELEASE_COMMANDS_TOPIC = var.hub.release_commands_topic
-    RELAY_DEPLOYMENTS_TOPIC      = var.hub.deployments_topic
-    RELAY_FIRESTORE_DATABASE     = var.hub.firestore_database
-    RELAY_MAX_EVENT_AGE          = var.max_event_age
+    RELAY_HUB_PROJECT         = var.hub.hub_project_id
+    RELAY_CLIENT              = jsonencode(local.client_definition)
+    RELAY_COMMAND_GATEWAY_URL = var.hub.command_gateway_url
+    RELAY_DEPLOYMENTS_TOPIC   = var.hub.deployments_topic
+    RELAY_FIRESTORE_DATABASE  = var.hub.firestore_database
+    RELAY_MAX_EVENT_AGE       = var.max_event_age
   }
 
   # The client project's own Cloud Build notifications.

@@ -29,6 +29,8 @@ variable "client" {
     images = optional(object({
       allow = optional(list(string), [])
     }), {})
+    approvers = optional(list(string), [])
+    operators = optional(list(string), [])
   })
   description = "The client definition: clients/<id>.yaml decoded with yamldecode. Its fields mirror com.twosixty.relay.client.ClientDefinition; the functions get it as JSON in RELAY_CLIENT."
 
@@ -60,6 +62,11 @@ variable "client" {
   validation {
     condition     = alltrue([for prefix in var.client.images.allow : can(regex("^[A-Za-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)+/?$", prefix))])
     error_message = "client.images.allow entries must be image repository prefixes such as europe-docker.pkg.dev/acme-tools/sidecars/ (a registry host and at least one path segment, no tag or digest)."
+  }
+
+  validation {
+    condition     = alltrue([for who in concat(var.client.approvers, var.client.operators) : can(regex("^(domain:[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$", who))])
+    error_message = "client.approvers and client.operators entries must be email addresses or domain:example.com."
   }
 
   validation {
@@ -109,6 +116,9 @@ variable "hub" {
     function_source_bucket                = string
     client_deployer_source                = string
     deploy_reporter_source                = string
+    region                                = string
+    command_gateway_name                  = string
+    command_gateway_url                   = string
   })
   description = "What the client environment takes from the hub: release-hub's client_inputs output, passed whole. hub_project_id is RELAY_HUB_PROJECT of the client functions; the topic names are RELAY_RELEASES_TOPIC, RELAY_RELEASE_COMMANDS_TOPIC and RELAY_DEPLOYMENTS_TOPIC; the dead-letter topics are full names (projects/P/topics/T); the image repository is what the deploy build and the nodes may read, and image_repository (the monorepo build's _IMAGE_BASE) is the prefix client-deployer allows images from (RELAY_IMAGE_REPOSITORIES); the sources are object names in function_source_bucket."
 

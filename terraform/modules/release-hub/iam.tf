@@ -19,6 +19,12 @@ resource "google_service_account" "release_status" {
   display_name = "Relay release-status"
 }
 
+resource "google_service_account" "command_gateway" {
+  project      = var.hub_project_id
+  account_id   = "relay-command-gateway"
+  display_name = "Relay command-gateway"
+}
+
 resource "google_service_account" "monorepo_build" {
   project      = var.hub_project_id
   account_id   = "relay-monorepo-build"
@@ -101,6 +107,34 @@ resource "google_cloud_run_v2_service_iam_member" "release_status_invokers" {
   project  = var.hub_project_id
   location = var.region
   name     = module.release_status.name
+  role     = "roles/run.invoker"
+  member   = each.value
+}
+
+# command-gateway: the one function that publishes commands. Only it and the tool accounts listed in
+# command_publishers may publish on release-commands (terraform-checks holds every module to that).
+resource "google_pubsub_topic_iam_member" "command_gateway_release_commands" {
+  project = var.hub_project_id
+  topic   = google_pubsub_topic.release_commands.name
+  role    = "roles/pubsub.publisher"
+  member  = google_service_account.command_gateway.member
+}
+
+resource "google_pubsub_topic_iam_member" "command_publishers" {
+  for_each = toset(var.command_publishers)
+  project  = var.hub_project_id
+  topic    = google_pubsub_topic.release_commands.name
+  role     = "roles/pubsub.publisher"
+  member   = "serviceAccount:${each.value}"
+}
+
+# People (and groups) who may call the gateway at all; the client files then say what each may send.
+# Each client's deploy-reporter is granted in client-environment.
+resource "google_cloud_run_v2_service_iam_member" "command_gateway_invokers" {
+  for_each = toset(var.command_invokers)
+  project  = var.hub_project_id
+  location = var.region
+  name     = module.command_gateway.name
   role     = "roles/run.invoker"
   member   = each.value
 }

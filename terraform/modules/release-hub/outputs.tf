@@ -19,6 +19,9 @@ output "client_inputs" {
     function_source_bucket                = google_storage_bucket.function_sources.name
     client_deployer_source                = google_storage_bucket_object.function_source["client-deployer"].name
     deploy_reporter_source                = google_storage_bucket_object.function_source["deploy-reporter"].name
+    region                                = var.region
+    command_gateway_name                  = module.command_gateway.name
+    command_gateway_url                   = local.command_gateway_url
   }
 }
 
@@ -119,4 +122,9 @@ output "release_status_url" {
 output "webhook_secret_id" {
   description = "Secret Manager secret to add the webhook secret's value to."
   value       = google_secret_manager_secret.webhook.id
+}
+
+output "command_gateway_url" {
+  description = "URL of the command gateway: relay approve's --gateway (or RELAY_COMMAND_GATEWAY_URL) and the audience of its ID tokens."
+  value       = local.command_gateway_url
 }

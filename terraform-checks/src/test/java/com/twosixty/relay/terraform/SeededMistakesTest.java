@@ -177,8 +177,8 @@ class SeededMistakesTest {
   @Test
   void clientSecretEnvironmentOnTheWrongFunction() {
     Repo.replace(terraform.resolve("modules/client-environment/main.tf"),
-        "    RELAY_MAX_EVENT_AGE          = var.max_event_age\n  }\n\n  # The client project's own",
-        "    RELAY_MAX_EVENT_AGE          = var.max_event_age\n    RELAY_RELEASES_TOPIC         = var.hub.releases_topic\n  }\n\n  # The client project's own");
+        "    RELAY_MAX_EVENT_AGE       = var.max_event_age\n  }\n\n  # The client project's own",
+        "    RELAY_MAX_EVENT_AGE       = var.max_event_age\n    RELAY_RELEASES_TOPIC      = var.hub.releases_topic\n  }\n\n  # The client project's own");
     assertProblem(TerraformChecks.functions(module("modules/client-environment")),
         "deploy_reporter", "sets RELAY_RELEASES_TOPIC, which deploy-reporter does not read");
   }
@@ -252,7 +252,7 @@ class SeededMistakesTest {
     Repo.replace(terraform.resolve("modules/release-hub/variables.tf"),
         "default     = \"release-commands\"", "default     = \"commands\"");
     assertProblem(TerraformChecks.topics(module("modules/client-environment")),
-        "deploy_reporter", "RELAY_RELEASE_COMMANDS_TOPIC is 'commands' but the Java default is 'release-commands'");
+        "client_deployer", "RELAY_RELEASE_COMMANDS_TOPIC is 'commands' but the Java default is 'release-commands'");
   }
 
   @Test
@@ -304,6 +304,34 @@ class SeededMistakesTest {
         "  service_account_email = google_service_account.release_publisher.email");
     assertProblem(TerraformChecks.roles(module("modules/release-hub"), AllowList.roles()),
         "google_service_account.release_publisher is shared by");
+  }
+
+  @Test
+  void aDeployReporterThatPublishesCommandsAgain() {
+    Repo.replace(terraform.resolve("modules/client-environment/iam.tf"), "# The push subscriptions' identity may call client-deployer",
+        "resource \"google_pubsub_topic_iam_member\" \"deploy_reporter_commands\" {\n"
+            + "  project = var.hub.hub_project_id\n  topic   = var.hub.release_commands_topic\n  role    = \"roles/pubsub.publisher\"\n"
+            + "  member  = google_service_account.deploy_reporter.member\n}\n\n# The push subscriptions' identity may call client-deployer");
+    assertProblem(TerraformChecks.commandPublishers(module("modules/client-environment")),
+        "google_pubsub_topic_iam_member.deploy_reporter_commands", "grants roles/pubsub.publisher on release-commands to deploy-reporter");
+  }
+
+  @Test
+  void aProjectWidePublisherCoversTheCommandsTopic() {
+    Repo.replace(terraform.resolve("modules/release-hub/iam.tf"), "# release-status: reads Firestore.",
+        "resource \"google_project_iam_member\" \"release_publisher_publishes_anywhere\" {\n"
+            + "  project = var.hub_project_id\n  role    = \"roles/pubsub.publisher\"\n"
+            + "  member  = google_service_account.release_publisher.member\n}\n\n# release-status: reads Firestore.");
+    assertProblem(TerraformChecks.commandPublishers(module("modules/release-hub")),
+        "google_project_iam_member.release_publisher_publishes_anywhere", "on a whole project to release-publisher");
+  }
+
+  @Test
+  void aToolPublisherOutsideTheValidatedList() {
+    Repo.replace(terraform.resolve("modules/release-hub/iam.tf"), "  for_each = toset(var.command_publishers)",
+        "  for_each = toset(var.status_invokers)");
+    assertProblem(TerraformChecks.commandPublishers(module("modules/release-hub")),
+        "google_pubsub_topic_iam_member.command_publishers", "only command-gateway and the accounts in var.command_publishers");
   }
 
   @Test

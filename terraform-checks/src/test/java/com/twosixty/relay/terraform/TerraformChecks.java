@@ -2,6 +2,7 @@ package com.twosixty.relay.terraform;
 
 import com.twosixty.relay.config.RelayFunction;
 import com.twosixty.relay.config.Setting;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -457,6 +458,81 @@ public final class TerraformChecks {
       }
     }
     return problems;
+  }
+
+  private static final Set<String> PUBLISHING_ROLES = Set.of("roles/pubsub.publisher", "roles/pubsub.editor", "roles/pubsub.admin");
+
+  /**
+   * Only the command gateway's account, and the tool accounts of {@code var.command_publishers}, may
+   * publish on release-commands: any other grant of a publishing role on that topic, or of one on a
+   * whole project (which covers every topic in it), is a problem. Commands from anyone else would
+   * skip the gateway's identity check.
+   */
+  public static List<String> commandPublishers(TerraformModule module) {
+    List<String> problems = new ArrayList<>();
+    Map<String, RelayFunction> accounts = functionAccounts(module, new ArrayList<>());
+    String commands = Setting.RELAY_RELEASE_COMMANDS_TOPIC.defaultValue();
+    for (TerraformModule.Resource r : module.allResources()) {
+      String role = Hcl.string(r.body(), "role");
+      if (role == null || !PUBLISHING_ROLES.contains(role)) {
+        continue;
+      }
+      String at = module.label() + "/" + Hcl.file(r.body()) + ": " + r.address();
+      String who = principal(r.body().get("member"), accounts);
+      if (r.type().startsWith("google_project_iam")) {
+        problems.add(at + ": grants " + role + " on a whole project to " + who + ", which covers " + commands);
+        continue;
+      }
+      if (!r.type().startsWith("google_pubsub_topic_iam")) {
+        continue;
+      }
+      String topic = resolve(module, r.body().get("topic"), 0);
+      if (topic == null) {
+        // Dead-letter topics' names are interpolated ("${var.commands_topic}-dead-letter"), so they
+        // do not resolve; any other topic must, or it could be release-commands.
+        if (!String.valueOf(r.body().get("topic")).contains("dead_letter")) {
+          problems.add(at + ": grants " + role + " on a topic that cannot be resolved (" + r.body().get("topic")
+              + "); it could be " + commands);
+        }
+        continue;
+      }
+      if (!topic.equals(commands)) {
+        continue;
+      }
+      boolean gateway = who.equals(RelayFunction.COMMAND_GATEWAY.functionName()) && role.equals("roles/pubsub.publisher");
+      boolean listedTools = role.equals("roles/pubsub.publisher") && who.contains("each.value")
+          && forEachSource(module, r).matches("toset\\(\\s*var\\.command_publishers\\s*\\)");
+      if (!gateway && !listedTools) {
+        problems.add(at + ": grants " + role + " on " + commands + " to " + who
+            + "; only command-gateway and the accounts in var.command_publishers may publish commands");
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * A resource's {@code for_each} expression as written (the parser evaluates function calls such
+   * as {@code toset(...)} to nothing), from its file in the module's folder; "" when not found.
+   */
+  static String forEachSource(TerraformModule module, TerraformModule.Resource r) {
+    Path file = module.dir().resolve(Hcl.file(r.body()));
+    if (r.module() != null || !Files.isRegularFile(file)) {
+      return "";
+    }
+    String source;
+    try {
+      source = Files.readString(file);
+    } catch (java.io.IOException e) {
+      return "";
+    }
+    int start = source.indexOf("resource \"" + r.type() + "\" \"" + r.name() + "\"");
+    if (start < 0) {
+      return "";
+    }
+    int end = source.indexOf("\n}", start);
+    Matcher forEach = Pattern.compile("(?m)^\\s*for_each\\s*=\\s*(.+?)\\s*$")
+        .matcher(source.substring(start, end < 0 ? source.length() : end));
+    return forEach.find() ? forEach.group(1) : "";
   }
 
   // ------------------------------------------------------------------------------------------

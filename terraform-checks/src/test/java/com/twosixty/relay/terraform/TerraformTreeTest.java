@@ -172,6 +172,14 @@ class TerraformTreeTest {
   }
 
   @Test
+  void onlyTheCommandGatewayAndListedToolsPublishCommands() {
+    List<String> problems = new ArrayList<>();
+    problems.addAll(TerraformChecks.commandPublishers(hub()));
+    problems.addAll(TerraformChecks.commandPublishers(client()));
+    assertNoProblems(problems);
+  }
+
+  @Test
   void clientVariableCarriesEveryClientDefinitionField() {
     TerraformModule client = client();
     List<String> fields = Arrays.stream(ClientDefinition.class.getRecordComponents()).map(c -> c.getName()).toList();

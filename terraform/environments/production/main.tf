@@ -14,6 +14,7 @@ locals {
     "push-webhook"      = "${local.functions_dir}/push-webhook/target/push-webhook-function.zip"
     "release-publisher" = "${local.functions_dir}/release-publisher/target/release-publisher-function.zip"
     "release-status"    = "${local.functions_dir}/release-status/target/release-status-function.zip"
+    "command-gateway"   = "${local.functions_dir}/command-gateway/target/command-gateway-function.zip"
     "client-deployer"   = "${local.functions_dir}/client-deployer/target/client-deployer-function.zip"
     "deploy-reporter"   = "${local.functions_dir}/deploy-reporter/target/deploy-reporter-function.zip"
   }
@@ -22,7 +23,7 @@ locals {
 module "hub" {
   source = "../../modules/release-hub"
 
-  project_id         = var.hub_project_id
+  hub_project_id     = var.hub_project_id
   region             = var.region
   firestore_location = var.firestore_location
   monorepo_uri       = var.monorepo_uri
@@ -31,6 +32,9 @@ module "hub" {
   services           = var.services
   function_archives  = merge(local.default_function_archives, var.function_archives)
   status_invokers    = var.status_invokers
+  clients            = local.clients
+  command_invokers   = var.command_invokers
+  command_publishers = var.command_publishers
   labels             = var.labels
 }
 
@@ -43,8 +47,9 @@ module "client" {
   billing_account = var.billing_account
   labels          = var.labels
 
-  hub                 = module.hub.client_inputs
-  deletion_protection = var.cluster_deletion_protection
+  hub                              = module.hub.client_inputs
+  deletion_protection              = var.cluster_deletion_protection
+  binary_authorization_enforcement = var.binary_authorization_enforcement
 
   # A client listed in client_gitlab has its deployment repo on GitLab.
   deploy_repo_type = contains(keys(var.client_gitlab), each.key) ? "GITLAB" : "GITHUB"

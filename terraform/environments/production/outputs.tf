@@ -8,6 +8,11 @@ output "release_status_url" {
   value       = module.hub.release_status_url
 }
 
+output "command_gateway_url" {
+  description = "The command gateway: relay approve --hub-project HUB --gateway URL (or RELAY_COMMAND_GATEWAY_URL)."
+  value       = module.hub.command_gateway_url
+}
+
 output "image_repository" {
   description = "Where the monorepo build pushes images (_IMAGE_BASE)."
   value       = module.hub.image_repository

@@ -84,6 +84,18 @@ variable "status_invokers" {
   default     = []
 }
 
+variable "command_invokers" {
+  type        = list(string)
+  description = "IAM members allowed to call the command gateway, such as group:release-managers@example.com; what each may send is the client files' approvers and operators."
+  default     = []
+}
+
+variable "command_publishers" {
+  type        = list(string)
+  description = "Emails of tool service accounts that may publish on release-commands directly, besides the command gateway."
+  default     = []
+}
+
 variable "labels" {
   type        = map(string)
   description = "Labels for every labelled resource, hub and clients."
@@ -94,4 +106,15 @@ variable "cluster_deletion_protection" {
   type        = bool
   description = "Whether client clusters refuse terraform destroy."
   default     = true
+}
+
+variable "binary_authorization_enforcement" {
+  type        = string
+  description = "Every client cluster's Binary Authorization enforcement: ENFORCED_BLOCK_AND_AUDIT_LOG, or DRYRUN_AUDIT_LOG_ONLY while rolling it out (images without the hub's Cloud Build attestation are admitted and audit-logged)."
+  default     = "ENFORCED_BLOCK_AND_AUDIT_LOG"
+
+  validation {
+    condition     = contains(["ENFORCED_BLOCK_AND_AUDIT_LOG", "DRYRUN_AUDIT_LOG_ONLY"], var.binary_authorization_enforcement)
+    error_message = "binary_authorization_enforcement must be ENFORCED_BLOCK_AND_AUDIT_LOG or DRYRUN_AUDIT_LOG_ONLY."
+  }
 }

@@ -70,20 +70,20 @@ resource "google_service_account_iam_member" "client_deployer_acts_as_deploy_bui
 }
 
 resource "google_project_iam_member" "client_deployer_hub_firestore" {
-  project = var.hub.project_id
+  project = var.hub.hub_project_id
   role    = "roles/datastore.user"
   member  = google_service_account.client_deployer.member
 }
 
 resource "google_pubsub_topic_iam_member" "client_deployer_deployments" {
-  project = var.hub.project_id
+  project = var.hub.hub_project_id
   topic   = var.hub.deployments_topic
   role    = "roles/pubsub.publisher"
   member  = google_service_account.client_deployer.member
 }
 
 # deploy-reporter: reads its own project's build notifications (Eventarc), records state in the
-# hub, publishes deployment events and rollback commands to the hub.
+# hub, publishes deployment events to the hub and sends rollbacks through the hub's command gateway.
 resource "google_project_iam_member" "deploy_reporter_event_receiver" {
   project = local.project
   role    = "roles/eventarc.eventReceiver"
@@ -99,23 +99,26 @@ resource "google_cloud_run_v2_service_iam_member" "deploy_reporter_invoker" {
 }
 
 resource "google_project_iam_member" "deploy_reporter_hub_firestore" {
-  project = var.hub.project_id
+  project = var.hub.hub_project_id
   role    = "roles/datastore.user"
   member  = google_service_account.deploy_reporter.member
 }
 
 resource "google_pubsub_topic_iam_member" "deploy_reporter_deployments" {
-  project = var.hub.project_id
+  project = var.hub.hub_project_id
   topic   = var.hub.deployments_topic
   role    = "roles/pubsub.publisher"
   member  = google_service_account.deploy_reporter.member
 }
 
-resource "google_pubsub_topic_iam_member" "deploy_reporter_commands" {
-  project = var.hub.project_id
-  topic   = var.hub.commands_topic
-  role    = "roles/pubsub.publisher"
-  member  = google_service_account.deploy_reporter.member
+# Not a publisher on release-commands: its rollbacks go through the command gateway, which admits
+# this account for this client's rollbacks only.
+resource "google_cloud_run_v2_service_iam_member" "deploy_reporter_command_gateway" {
+  project  = var.hub.hub_project_id
+  location = var.hub.region
+  name     = var.hub.command_gateway_name
+  role     = "roles/run.invoker"
+  member   = google_service_account.deploy_reporter.member
 }
 
 # The push subscriptions' identity may call client-deployer, nothing else.
@@ -141,7 +144,7 @@ resource "google_project_iam_member" "deploy_build_logs" {
 }
 
 resource "google_artifact_registry_repository_iam_member" "deploy_build_hub_images" {
-  project    = var.hub.project_id
+  project    = var.hub.hub_project_id
   location   = var.hub.image_repository_location
   repository = var.hub.image_repository_name
   role       = "roles/artifactregistry.reader"
@@ -156,7 +159,7 @@ resource "google_project_iam_member" "gke_nodes_default" {
 }
 
 resource "google_artifact_registry_repository_iam_member" "gke_nodes_hub_images" {
-  project    = var.hub.project_id
+  project    = var.hub.hub_project_id
   location   = var.hub.image_repository_location
   repository = var.hub.image_repository_name
   role       = "roles/artifactregistry.reader"
@@ -185,15 +188,15 @@ resource "google_project_iam_member" "function_build_logs" {
 # Dead-lettering: the client project's Pub/Sub service agent moves undeliverable messages from
 # the client's subscriptions to the hub's dead-letter topics.
 resource "google_pubsub_topic_iam_member" "pubsub_agent_releases_dead_letter" {
-  project = var.hub.project_id
+  project = var.hub.hub_project_id
   topic   = var.hub.releases_dead_letter_topic_id
   role    = "roles/pubsub.publisher"
   member  = local.pubsub_service_agent
 }
 
-resource "google_pubsub_topic_iam_member" "pubsub_agent_commands_dead_letter" {
-  project = var.hub.project_id
-  topic   = var.hub.commands_dead_letter_topic_id
+resource "google_pubsub_topic_iam_member" "pubsub_agent_release_commands_dead_letter" {
+  project = var.hub.hub_project_id
+  topic   = var.hub.release_commands_dead_letter_topic_id
   role    = "roles/pubsub.publisher"
   member  = local.pubsub_service_agent
 }
@@ -205,19 +208,39 @@ resource "google_pubsub_subscription_iam_member" "pubsub_agent_releases" {
   member       = local.pubsub_service_agent
 }
 
-resource "google_pubsub_subscription_iam_member" "pubsub_agent_commands" {
+resource "google_pubsub_subscription_iam_member" "pubsub_agent_release_commands" {
   project      = local.project
-  subscription = google_pubsub_subscription.commands.name
+  subscription = google_pubsub_subscription.release_commands.name
   role         = "roles/pubsub.subscriber"
   member       = local.pubsub_service_agent
 }
 
-# Cloud Build's service agent reads the GitLab connection's tokens and webhook secret (GitLab only).
-resource "google_secret_manager_secret_iam_member" "gitlab_connection" {
-  for_each  = local.gitlab_secret_versions
-  secret_id = regex("^(projects/[^/]+/secrets/[^/]+)/versions/[^/]+$", each.value)[0]
-  role      = "roles/secretmanager.secretAccessor"
-  member    = local.cloudbuild_service_agent
+# Binary Authorization: the client project's service agent verifies attestations made by the hub's
+# built-by-cloud-build attestor, and reads them (Artifact Analysis occurrences) in the hub.
+resource "google_binary_authorization_attestor_iam_member" "binary_authorization_agent_cloud_build_attestor" {
+  project  = var.hub.hub_project_id
+  attestor = "built-by-cloud-build"
+  role     = "roles/binaryauthorization.attestorsVerifier"
+  member   = local.binary_authorization_service_agent
 
   depends_on = [google_project_service.apis]
+}
+
+resource "google_project_iam_member" "binary_authorization_agent_hub_occurrences" {
+  project = var.hub.hub_project_id
+  role    = "roles/containeranalysis.notes.occurrences.viewer"
+  member  = local.binary_authorization_service_agent
+
+  depends_on = [google_project_service.apis]
+}
+
+# Renamed from the `commands` handles: the grants stay in place.
+moved {
+  from = google_pubsub_topic_iam_member.pubsub_agent_commands_dead_letter
+  to   = google_pubsub_topic_iam_member.pubsub_agent_release_commands_dead_letter
+}
+
+moved {
+  from = google_pubsub_subscription_iam_member.pubsub_agent_commands
+  to   = google_pubsub_subscription_iam_member.pubsub_agent_release_commands
 }

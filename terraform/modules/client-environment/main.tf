@@ -9,10 +9,10 @@ locals {
   labels = merge(var.labels, { "relay-client" = var.client.id, "managed-by" = "terraform", "app" = "relay" })
 
   # client-deployer gets the releases of its channel(s) and the commands addressed to it.
-  release_filter = var.client.channel == "both" ? "attributes.channel = \"stable\" OR attributes.channel = \"hotfix\"" : format("attributes.channel = \"%s\"", var.client.channel)
-  command_filter = format("attributes.client = \"%s\"", var.client.id)
+  release_filter          = var.client.channel == "both" ? "attributes.channel = \"stable\" OR attributes.channel = \"hotfix\"" : format("attributes.channel = \"%s\"", var.client.channel)
+  release_commands_filter = format("attributes.client = \"%s\"", var.client.id)
 
-  hub_topic_prefix = "projects/${var.hub.project_id}/topics"
+  hub_topic_prefix = "projects/${var.hub.hub_project_id}/topics"
 
   # A GitLab deployment repo is reached through a Cloud Build 2nd-gen connection in the client
   # project (below); GitHub and the others through the 1st-gen uri + repo_type. The provider's
@@ -37,19 +37,25 @@ locals {
     })
   }) : var.client
 
-  # Cloud Build's service agent reads the GitLab tokens when it creates or uses the connection.
-  cloudbuild_service_agent = "serviceAccount:service-${google_project.client.number}@gcp-sa-cloudbuild.iam.gserviceaccount.com"
-  gitlab_secret_versions = local.deploy_gitlab ? {
-    api_token      = var.deploy_gitlab.api_token_secret_version
-    read_api_token = var.deploy_gitlab.read_api_token_secret_version
-    webhook_secret = var.deploy_gitlab.webhook_secret_secret_version
-  } : {}
-
   # The client project's Pub/Sub service agent forwards dead letters to the hub.
   pubsub_service_agent = "serviceAccount:service-${google_project.client.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
 
+  # Binary Authorization: the attestor Cloud Build creates in the hub on its first verified build
+  # (cloudbuild.yaml's requestedVerifyOption: VERIFIED) and attests every monorepo image with; the
+  # client project's Binary Authorization service agent checks those attestations across projects.
+  cloud_build_attestor               = "projects/${var.hub.hub_project_id}/attestors/built-by-cloud-build"
+  binary_authorization_service_agent = "serviceAccount:service-${google_project.client.number}@gcp-sa-binaryauthorization.iam.gserviceaccount.com"
+  # Admitted without an attestation: the GKE system image paths of Binary Authorization's default
+  # policy (the global policy covers most of them too), and the client file's own images.allow
+  # prefixes, which client-deployer admits and which the hub's build does not attest.
+  admission_whitelist = concat(
+    ["gcr.io/google_containers/*", "gcr.io/google-containers/*", "registry.k8s.io/*", "gke.gcr.io/*", "gcr.io/stackdriver-agents/*"],
+    [for prefix in var.client.images.allow : "${trimsuffix(prefix, "/")}/**"],
+  )
+
   apis = [
     "artifactregistry.googleapis.com",
+    "binaryauthorization.googleapis.com",
     "cloudbuild.googleapis.com",
     "cloudfunctions.googleapis.com",
     "compute.googleapis.com",
@@ -135,6 +141,11 @@ resource "google_container_cluster" "client" {
     channel = "REGULAR"
   }
 
+  # Admission by the project's policy (google_binary_authorization_policy.client below).
+  binary_authorization {
+    evaluation_mode = "PROJECT_SINGLETON_POLICY_ENFORCE"
+  }
+
   ip_allocation_policy {}
 
   dynamic "cluster_autoscaling" {
@@ -161,6 +172,32 @@ resource "google_container_cluster" "client" {
       workload_pool = "${local.project}.svc.id.goog"
     }
   }
+}
+
+# Only images the hub's monorepo build made reach the cluster: each must carry the attestation the
+# hub's built-by-cloud-build attestor signs for a verified build. client-deployer's allow-list
+# (RELAY_IMAGE_REPOSITORIES) refuses other images before a deploy starts; this is the cluster's own
+# check, which also holds for anything applied without Relay. binary_authorization_enforcement
+# switches it to dry run (allowed, audit-logged) for rollout.
+resource "google_binary_authorization_policy" "client" {
+  project                       = local.project
+  description                   = "Relay: images built and attested by the hub's Cloud Build (${var.hub.hub_project_id}) only."
+  global_policy_evaluation_mode = "ENABLE"
+
+  dynamic "admission_whitelist_patterns" {
+    for_each = local.admission_whitelist
+    content {
+      name_pattern = admission_whitelist_patterns.value
+    }
+  }
+
+  default_admission_rule {
+    evaluation_mode         = "REQUIRE_ATTESTATION"
+    enforcement_mode        = var.binary_authorization_enforcement
+    require_attestations_by = [local.cloud_build_attestor]
+  }
+
+  depends_on = [google_project_service.apis, google_binary_authorization_attestor_iam_member.binary_authorization_agent_cloud_build_attestor]
 }
 
 resource "google_container_node_pool" "standard" {
@@ -193,37 +230,41 @@ resource "google_container_node_pool" "standard" {
 # client-deployer runs it (RunBuildTrigger) with the substitutions below; it has no push event.
 # ---------------------------------------------------------------------------------------------
 
-# A GitLab deployment repo: the connection (its tokens are Secret Manager versions the operator
-# creates, never Terraform values) and the repository linked through it. See terraform/README.md.
-resource "google_cloudbuildv2_connection" "gitlab" {
-  count    = local.deploy_gitlab ? 1 : 0
-  project  = local.project
-  location = local.region
-  name     = var.deploy_gitlab.connection_name
+# A GitLab deployment repo: the connection, the repository linked through it and the Cloud Build
+# service agent's access to its secrets, in the client project, from ../gitlab-repository.
+module "deploy_gitlab" {
+  source = "../gitlab-repository"
+  count  = local.deploy_gitlab ? 1 : 0
 
-  gitlab_config {
-    host_uri                      = var.deploy_gitlab.host_uri
-    webhook_secret_secret_version = var.deploy_gitlab.webhook_secret_secret_version
+  project_id                    = local.project
+  project_number                = google_project.client.number
+  region                        = local.region
+  host_uri                      = var.deploy_gitlab.host_uri
+  connection_name               = var.deploy_gitlab.connection_name
+  repository_name               = var.deploy_gitlab.repository_name
+  remote_uri                    = var.client.deploy.repo
+  api_token_secret_version      = var.deploy_gitlab.api_token_secret_version
+  read_api_token_secret_version = var.deploy_gitlab.read_api_token_secret_version
+  webhook_secret_secret_version = var.deploy_gitlab.webhook_secret_secret_version
 
-    authorizer_credential {
-      user_token_secret_version = var.deploy_gitlab.api_token_secret_version
-    }
-
-    read_authorizer_credential {
-      user_token_secret_version = var.deploy_gitlab.read_api_token_secret_version
-    }
-  }
-
-  depends_on = [google_secret_manager_secret_iam_member.gitlab_connection]
+  depends_on = [google_project_service.apis]
 }
 
-resource "google_cloudbuildv2_repository" "deploy" {
-  count             = local.deploy_gitlab ? 1 : 0
-  project           = local.project
-  location          = local.region
-  name              = var.deploy_gitlab.repository_name
-  parent_connection = google_cloudbuildv2_connection.gitlab[0].name
-  remote_uri        = "${trimsuffix(var.client.deploy.repo, ".git")}.git"
+# The GitLab connection was written here before ../gitlab-repository held it (the same blocks were in
+# release-hub): these keep each client's existing connection, repository and grants.
+moved {
+  from = google_cloudbuildv2_connection.gitlab[0]
+  to   = module.deploy_gitlab[0].google_cloudbuildv2_connection.gitlab
+}
+
+moved {
+  from = google_cloudbuildv2_repository.deploy[0]
+  to   = module.deploy_gitlab[0].google_cloudbuildv2_repository.repository
+}
+
+moved {
+  from = google_secret_manager_secret_iam_member.gitlab_connection
+  to   = module.deploy_gitlab[0].google_secret_manager_secret_iam_member.connection
 }
 
 resource "google_cloudbuild_trigger" "deploy" {
@@ -237,7 +278,7 @@ resource "google_cloudbuild_trigger" "deploy" {
   # GitLab: the 2nd-gen repository; the others: the repository's URL (1st gen).
   source_to_build {
     uri        = local.deploy_gitlab ? null : var.client.deploy.repo
-    repository = local.deploy_gitlab ? google_cloudbuildv2_repository.deploy[0].id : null
+    repository = local.deploy_gitlab ? module.deploy_gitlab[0].repository_id : null
     ref        = "refs/heads/${var.deploy_branch}"
     repo_type  = local.repo_types[var.deploy_repo_type]
   }
@@ -245,7 +286,7 @@ resource "google_cloudbuild_trigger" "deploy" {
   git_file_source {
     path       = "cloudbuild.yaml"
     uri        = local.deploy_gitlab ? null : var.client.deploy.repo
-    repository = local.deploy_gitlab ? google_cloudbuildv2_repository.deploy[0].id : null
+    repository = local.deploy_gitlab ? module.deploy_gitlab[0].repository_id : null
     revision   = "refs/heads/${var.deploy_branch}"
     repo_type  = local.repo_types[var.deploy_repo_type]
   }
@@ -294,14 +335,14 @@ module "client_deployer" {
   ingress_settings      = "ALLOW_ALL"
 
   environment = {
-    RELAY_PROJECT            = var.hub.project_id
-    RELAY_CLIENT             = jsonencode(local.client_definition)
-    RELAY_IMAGE_REPOSITORIES = "${trimsuffix(var.hub.image_repository, "/")}/"
-    RELAY_RELEASES_TOPIC     = var.hub.releases_topic
-    RELAY_COMMANDS_TOPIC     = var.hub.commands_topic
-    RELAY_DEPLOYMENTS_TOPIC  = var.hub.deployments_topic
-    RELAY_FIRESTORE_DATABASE = var.hub.firestore_database
-    RELAY_MAX_EVENT_AGE      = var.max_event_age
+    RELAY_HUB_PROJECT            = var.hub.hub_project_id
+    RELAY_CLIENT                 = jsonencode(local.client_definition)
+    RELAY_IMAGE_REPOSITORIES     = "${trimsuffix(var.hub.image_repository, "/")}/"
+    RELAY_RELEASES_TOPIC         = var.hub.releases_topic
+    RELAY_RELEASE_COMMANDS_TOPIC = var.hub.release_commands_topic
+    RELAY_DEPLOYMENTS_TOPIC      = var.hub.deployments_topic
+    RELAY_FIRESTORE_DATABASE     = var.hub.firestore_database
+    RELAY_MAX_EVENT_AGE          = var.max_event_age
   }
 
   # No event_trigger: the subscriptions below push to it (see README, "Why push subscriptions").
@@ -327,12 +368,12 @@ module "deploy_reporter" {
   ingress_settings      = "ALLOW_INTERNAL_ONLY"
 
   environment = {
-    RELAY_PROJECT            = var.hub.project_id
-    RELAY_CLIENT             = jsonencode(local.client_definition)
-    RELAY_COMMANDS_TOPIC     = var.hub.commands_topic
-    RELAY_DEPLOYMENTS_TOPIC  = var.hub.deployments_topic
-    RELAY_FIRESTORE_DATABASE = var.hub.firestore_database
-    RELAY_MAX_EVENT_AGE      = var.max_event_age
+    RELAY_HUB_PROJECT         = var.hub.hub_project_id
+    RELAY_CLIENT              = jsonencode(local.client_definition)
+    RELAY_COMMAND_GATEWAY_URL = var.hub.command_gateway_url
+    RELAY_DEPLOYMENTS_TOPIC   = var.hub.deployments_topic
+    RELAY_FIRESTORE_DATABASE  = var.hub.firestore_database
+    RELAY_MAX_EVENT_AGE       = var.max_event_age
   }
 
   # The client project's own Cloud Build notifications.
@@ -391,11 +432,11 @@ resource "google_pubsub_subscription" "releases" {
   }
 }
 
-resource "google_pubsub_subscription" "commands" {
+resource "google_pubsub_subscription" "release_commands" {
   project                    = local.project
   name                       = "relay-${var.client.id}-commands"
-  topic                      = "${local.hub_topic_prefix}/${var.hub.commands_topic}"
-  filter                     = local.command_filter
+  topic                      = "${local.hub_topic_prefix}/${var.hub.release_commands_topic}"
+  filter                     = local.release_commands_filter
   ack_deadline_seconds       = 180
   message_retention_duration = "604800s"
   labels                     = local.labels
@@ -414,11 +455,18 @@ resource "google_pubsub_subscription" "commands" {
   }
 
   dead_letter_policy {
-    dead_letter_topic     = var.hub.commands_dead_letter_topic_id
+    dead_letter_topic     = var.hub.release_commands_dead_letter_topic_id
     max_delivery_attempts = var.max_delivery_attempts
   }
 
   expiration_policy {
     ttl = ""
   }
+}
+
+# The release-commands handles were named `commands` before; these keep an existing client's
+# subscription (and its unacked commands) instead of destroying and re-creating it.
+moved {
+  from = google_pubsub_subscription.commands
+  to   = google_pubsub_subscription.release_commands
 }

@@ -29,7 +29,7 @@ output "deploy_trigger_name" {
 
 output "deploy_repository" {
   description = "The Cloud Build 2nd-gen repository of a GitLab deployment repo; null for other hosts."
-  value       = local.deploy_gitlab ? google_cloudbuildv2_repository.deploy[0].id : null
+  value       = local.deploy_gitlab ? module.deploy_gitlab[0].repository_id : null
 }
 
 output "deploy_build_service_account" {
@@ -45,7 +45,7 @@ output "client_deployer_url" {
 output "subscriptions" {
   description = "The client's subscriptions to the hub topics and their filters."
   value = {
-    releases = { name = google_pubsub_subscription.releases.id, filter = google_pubsub_subscription.releases.filter }
-    commands = { name = google_pubsub_subscription.commands.id, filter = google_pubsub_subscription.commands.filter }
+    releases         = { name = google_pubsub_subscription.releases.id, filter = google_pubsub_subscription.releases.filter }
+    release_commands = { name = google_pubsub_subscription.release_commands.id, filter = google_pubsub_subscription.release_commands.filter }
   }
 }

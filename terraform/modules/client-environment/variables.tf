@@ -29,6 +29,8 @@ variable "client" {
     images = optional(object({
       allow = optional(list(string), [])
     }), {})
+    approvers = optional(list(string), [])
+    operators = optional(list(string), [])
   })
   description = "The client definition: clients/<id>.yaml decoded with yamldecode. Its fields mirror com.twosixty.relay.client.ClientDefinition; the functions get it as JSON in RELAY_CLIENT."
 
@@ -60,6 +62,11 @@ variable "client" {
   validation {
     condition     = alltrue([for prefix in var.client.images.allow : can(regex("^[A-Za-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)+/?$", prefix))])
     error_message = "client.images.allow entries must be image repository prefixes such as europe-docker.pkg.dev/acme-tools/sidecars/ (a registry host and at least one path segment, no tag or digest)."
+  }
+
+  validation {
+    condition     = alltrue([for who in concat(var.client.approvers, var.client.operators) : can(regex("^(domain:[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$", who))])
+    error_message = "client.approvers and client.operators entries must be email addresses or domain:example.com."
   }
 
   validation {
@@ -96,30 +103,33 @@ variable "labels" {
 
 variable "hub" {
   type = object({
-    project_id                    = string
-    releases_topic                = string
-    commands_topic                = string
-    deployments_topic             = string
-    releases_dead_letter_topic_id = string
-    commands_dead_letter_topic_id = string
-    firestore_database            = string
-    image_repository              = string
-    image_repository_location     = string
-    image_repository_name         = string
-    function_source_bucket        = string
-    client_deployer_source        = string
-    deploy_reporter_source        = string
+    hub_project_id                        = string
+    releases_topic                        = string
+    release_commands_topic                = string
+    deployments_topic                     = string
+    releases_dead_letter_topic_id         = string
+    release_commands_dead_letter_topic_id = string
+    firestore_database                    = string
+    image_repository                      = string
+    image_repository_location             = string
+    image_repository_name                 = string
+    function_source_bucket                = string
+    client_deployer_source                = string
+    deploy_reporter_source                = string
+    region                                = string
+    command_gateway_name                  = string
+    command_gateway_url                   = string
   })
-  description = "What the client environment takes from the hub: release-hub's client_inputs output, passed whole. project_id is RELAY_PROJECT of the client functions; the topic names are RELAY_RELEASES_TOPIC, RELAY_COMMANDS_TOPIC and RELAY_DEPLOYMENTS_TOPIC; the dead-letter topics are full names (projects/P/topics/T); the image repository is what the deploy build and the nodes may read, and image_repository (the monorepo build's _IMAGE_BASE) is the prefix client-deployer allows images from (RELAY_IMAGE_REPOSITORIES); the sources are object names in function_source_bucket."
+  description = "What the client environment takes from the hub: release-hub's client_inputs output, passed whole. hub_project_id is RELAY_HUB_PROJECT of the client functions; the topic names are RELAY_RELEASES_TOPIC, RELAY_RELEASE_COMMANDS_TOPIC and RELAY_DEPLOYMENTS_TOPIC; the dead-letter topics are full names (projects/P/topics/T); the image repository is what the deploy build and the nodes may read, and image_repository (the monorepo build's _IMAGE_BASE) is the prefix client-deployer allows images from (RELAY_IMAGE_REPOSITORIES); the sources are object names in function_source_bucket."
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.hub.project_id))
-    error_message = "hub.project_id must be a GCP project id."
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.hub.hub_project_id))
+    error_message = "hub.hub_project_id must be a GCP project id."
   }
 
   validation {
-    condition     = alltrue([for id in [var.hub.releases_dead_letter_topic_id, var.hub.commands_dead_letter_topic_id] : can(regex("^projects/[^/]+/topics/[^/]+$", id))])
-    error_message = "hub.releases_dead_letter_topic_id and hub.commands_dead_letter_topic_id must be projects/P/topics/T."
+    condition     = alltrue([for id in [var.hub.releases_dead_letter_topic_id, var.hub.release_commands_dead_letter_topic_id] : can(regex("^projects/[^/]+/topics/[^/]+$", id))])
+    error_message = "hub.releases_dead_letter_topic_id and hub.release_commands_dead_letter_topic_id must be projects/P/topics/T."
   }
 }
 
@@ -226,4 +236,15 @@ variable "function_memory" {
   type        = string
   description = "Memory of each client function instance."
   default     = "512M"
+}
+
+variable "binary_authorization_enforcement" {
+  type        = string
+  description = "What the cluster's Binary Authorization policy does with an image the hub's built-by-cloud-build attestor has not attested: ENFORCED_BLOCK_AND_AUDIT_LOG refuses the pod, DRYRUN_AUDIT_LOG_ONLY admits it and writes an audit log entry (for rollout: watch the log, then enforce)."
+  default     = "ENFORCED_BLOCK_AND_AUDIT_LOG"
+
+  validation {
+    condition     = contains(["ENFORCED_BLOCK_AND_AUDIT_LOG", "DRYRUN_AUDIT_LOG_ONLY"], var.binary_authorization_enforcement)
+    error_message = "binary_authorization_enforcement must be ENFORCED_BLOCK_AND_AUDIT_LOG or DRYRUN_AUDIT_LOG_ONLY."
+  }
 }

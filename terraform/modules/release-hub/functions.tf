@@ -5,13 +5,17 @@
 locals {
   # push-webhook runs the trigger by its full name, which also holds for a regional trigger (GitLab);
   # release-publisher matches builds by the bare trigger id Cloud Build reports.
-  monorepo_trigger_name = "projects/${var.project_id}/locations/${google_cloudbuild_trigger.monorepo.location}/triggers/${google_cloudbuild_trigger.monorepo.trigger_id}"
+  monorepo_trigger_name = "projects/${var.hub_project_id}/locations/${google_cloudbuild_trigger.monorepo.location}/triggers/${google_cloudbuild_trigger.monorepo.trigger_id}"
+  # The command gateway's URL, known before it exists: it is the audience of the ID tokens that
+  # deploy-reporter asks for, so it must not depend on the function (Cloud Run functions answer on
+  # this cloudfunctions.net URL as on their run.app one).
+  command_gateway_url = "https://${var.region}-${var.hub_project_id}.cloudfunctions.net/command-gateway"
 }
 
 module "push_webhook" {
   source = "../relay-function"
 
-  project_id            = var.project_id
+  project_id            = var.hub_project_id
   region                = var.region
   name                  = "push-webhook"
   description           = "Verifies GitLab/GitHub pushes and runs the monorepo trigger for the services that changed."
@@ -26,7 +30,7 @@ module "push_webhook" {
   ingress_settings      = "ALLOW_ALL"
 
   environment = {
-    RELAY_PROJECT             = var.project_id
+    RELAY_HUB_PROJECT         = var.hub_project_id
     RELAY_MONOREPO_TRIGGER    = local.monorepo_trigger_name
     RELAY_MONOREPO_REPOSITORY = local.monorepo_repository
     RELAY_RELEASE_BRANCHES    = var.release_branches
@@ -39,7 +43,7 @@ module "push_webhook" {
 
   secret_environment = {
     RELAY_WEBHOOK_SECRET = {
-      project_id = var.project_id
+      project_id = var.hub_project_id
       secret     = google_secret_manager_secret.webhook.secret_id
       version    = "latest"
     }
@@ -51,7 +55,7 @@ module "push_webhook" {
 module "release_publisher" {
   source = "../relay-function"
 
-  project_id            = var.project_id
+  project_id            = var.hub_project_id
   region                = var.region
   name                  = "release-publisher"
   description           = "Turns a successful monorepo build on a release or hotfix branch into one release on the releases topic."
@@ -66,7 +70,7 @@ module "release_publisher" {
   ingress_settings      = "ALLOW_INTERNAL_ONLY"
 
   environment = {
-    RELAY_PROJECT          = var.project_id
+    RELAY_HUB_PROJECT      = var.hub_project_id
     RELAY_RELEASES_TOPIC   = google_pubsub_topic.releases.name
     RELAY_MONOREPO_TRIGGER = google_cloudbuild_trigger.monorepo.trigger_id
     RELAY_RELEASE_BRANCHES = var.release_branches
@@ -84,7 +88,7 @@ module "release_publisher" {
 module "release_status" {
   source = "../relay-function"
 
-  project_id            = var.project_id
+  project_id            = var.hub_project_id
   region                = var.region
   name                  = "release-status"
   description           = "Read API (/releases, /clients, /clients/{id}) and the HTML dashboard over Relay's Firestore state."
@@ -99,8 +103,35 @@ module "release_status" {
   ingress_settings      = "ALLOW_ALL"
 
   environment = {
-    RELAY_PROJECT            = var.project_id
+    RELAY_HUB_PROJECT        = var.hub_project_id
     RELAY_FIRESTORE_DATABASE = google_firestore_database.relay.name
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
+module "command_gateway" {
+  source = "../relay-function"
+
+  project_id            = var.hub_project_id
+  region                = var.region
+  name                  = "command-gateway"
+  description           = "Operators' and tools' commands: verifies the caller's Google-signed ID token, checks it against the client files, publishes on release-commands."
+  labels                = local.labels
+  entry_point           = "com.twosixty.relay.gateway.CommandGateway"
+  build_service_account = google_service_account.function_build.id
+  source_bucket         = google_storage_bucket.function_sources.name
+  source_object         = google_storage_bucket_object.function_source["command-gateway"].name
+  service_account_email = google_service_account.command_gateway.email
+  memory                = var.function_memory
+  max_instances         = var.function_max_instances
+  ingress_settings      = "ALLOW_ALL"
+
+  environment = {
+    RELAY_HUB_PROJECT            = var.hub_project_id
+    RELAY_RELEASE_COMMANDS_TOPIC = google_pubsub_topic.release_commands.name
+    RELAY_CLIENTS                = jsonencode([for id in sort(keys(var.clients)) : var.clients[id]])
+    RELAY_TOKEN_AUDIENCES        = join(",", concat([local.command_gateway_url], var.command_user_audiences))
   }
 
   depends_on = [google_project_service.apis]

@@ -4,7 +4,7 @@ locals {
   image_repository_location = coalesce(var.image_repository_location, var.region)
   # Where the monorepo build pushes (its _IMAGE_BASE), and so the one repository client environments
   # deploy from (their RELAY_IMAGE_REPOSITORIES).
-  image_base = "${local.image_repository_location}-docker.pkg.dev/${var.project_id}/${var.image_repository_id}"
+  image_base = "${local.image_repository_location}-docker.pkg.dev/${var.hub_project_id}/${var.image_repository_id}"
 
   labels = merge(var.labels, { "managed-by" = "terraform", "app" = "relay" })
 
@@ -30,21 +30,16 @@ locals {
   # 2nd-gen connections are regional, and a trigger on one of their repositories lives in its region.
   monorepo_trigger_location = local.monorepo_gitlab ? var.region : "global"
 
-  # Cloud Build's service agent reads the GitLab tokens when it creates or uses the connection.
-  cloudbuild_service_agent = "serviceAccount:service-${data.google_project.hub.number}@gcp-sa-cloudbuild.iam.gserviceaccount.com"
-  gitlab_secret_versions = local.monorepo_gitlab ? {
-    api_token      = var.monorepo_gitlab.api_token_secret_version
-    read_api_token = var.monorepo_gitlab.read_api_token_secret_version
-    webhook_secret = var.monorepo_gitlab.webhook_secret_secret_version
-  } : {}
-
   # The Avro schemas live in the Java contracts (shared/); Terraform reads them, never a copy.
   schema_dir = "${path.module}/../../../shared/src/main/resources/schemas"
 
   apis = [
     "artifactregistry.googleapis.com",
+    # The built-by-cloud-build attestor and the provenance of verified builds (cloudbuild.yaml).
+    "binaryauthorization.googleapis.com",
     "cloudbuild.googleapis.com",
     "cloudfunctions.googleapis.com",
+    "containeranalysis.googleapis.com",
     "eventarc.googleapis.com",
     "firestore.googleapis.com",
     "iam.googleapis.com",
@@ -57,14 +52,14 @@ locals {
 }
 
 resource "google_project_service" "pubsub" {
-  project            = var.project_id
+  project            = var.hub_project_id
   service            = "pubsub.googleapis.com"
   disable_on_destroy = false
 }
 
 resource "google_project_service" "apis" {
   for_each           = toset(local.apis)
-  project            = var.project_id
+  project            = var.hub_project_id
   service            = each.value
   disable_on_destroy = false
 
@@ -74,7 +69,7 @@ resource "google_project_service" "apis" {
 }
 
 data "google_project" "hub" {
-  project_id = var.project_id
+  project_id = var.hub_project_id
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -82,7 +77,7 @@ data "google_project" "hub" {
 # ---------------------------------------------------------------------------------------------
 
 resource "google_pubsub_topic" "cloud_builds" {
-  project = var.project_id
+  project = var.hub_project_id
   name    = "cloud-builds"
   labels  = local.labels
 
@@ -90,7 +85,7 @@ resource "google_pubsub_topic" "cloud_builds" {
 }
 
 resource "google_pubsub_schema" "release" {
-  project    = var.project_id
+  project    = var.hub_project_id
   name       = "relay.release.v1"
   type       = "AVRO"
   definition = file("${local.schema_dir}/relay.release.v1.avsc")
@@ -99,7 +94,7 @@ resource "google_pubsub_schema" "release" {
 }
 
 resource "google_pubsub_schema" "command" {
-  project    = var.project_id
+  project    = var.hub_project_id
   name       = "relay.command.v1"
   type       = "AVRO"
   definition = file("${local.schema_dir}/relay.command.v1.avsc")
@@ -108,7 +103,7 @@ resource "google_pubsub_schema" "command" {
 }
 
 resource "google_pubsub_topic" "releases" {
-  project                    = var.project_id
+  project                    = var.hub_project_id
   name                       = var.releases_topic
   labels                     = local.labels
   message_retention_duration = var.message_retention
@@ -119,9 +114,9 @@ resource "google_pubsub_topic" "releases" {
   }
 }
 
-resource "google_pubsub_topic" "commands" {
-  project                    = var.project_id
-  name                       = var.commands_topic
+resource "google_pubsub_topic" "release_commands" {
+  project                    = var.hub_project_id
+  name                       = var.release_commands_topic
   labels                     = local.labels
   message_retention_duration = var.message_retention
 
@@ -133,7 +128,7 @@ resource "google_pubsub_topic" "commands" {
 
 # relay.deployment/v1 has no Avro schema in shared/ yet, so this topic is not schema-bound.
 resource "google_pubsub_topic" "deployments" {
-  project                    = var.project_id
+  project                    = var.hub_project_id
   name                       = var.deployments_topic
   labels                     = local.labels
   message_retention_duration = var.message_retention
@@ -144,7 +139,7 @@ resource "google_pubsub_topic" "deployments" {
 # Dead letters carry whatever failed, so they have no schema. Every subscription to a Relay
 # topic (the client environments' ones included) forwards here after its delivery attempts.
 resource "google_pubsub_topic" "releases_dead_letter" {
-  project                    = var.project_id
+  project                    = var.hub_project_id
   name                       = "${var.releases_topic}-dead-letter"
   labels                     = local.labels
   message_retention_duration = var.message_retention
@@ -152,9 +147,9 @@ resource "google_pubsub_topic" "releases_dead_letter" {
   depends_on = [google_project_service.pubsub]
 }
 
-resource "google_pubsub_topic" "commands_dead_letter" {
-  project                    = var.project_id
-  name                       = "${var.commands_topic}-dead-letter"
+resource "google_pubsub_topic" "release_commands_dead_letter" {
+  project                    = var.hub_project_id
+  name                       = "${var.release_commands_topic}-dead-letter"
   labels                     = local.labels
   message_retention_duration = var.message_retention
 
@@ -162,7 +157,7 @@ resource "google_pubsub_topic" "commands_dead_letter" {
 }
 
 resource "google_pubsub_topic" "deployments_dead_letter" {
-  project                    = var.project_id
+  project                    = var.hub_project_id
   name                       = "${var.deployments_topic}-dead-letter"
   labels                     = local.labels
   message_retention_duration = var.message_retention
@@ -172,7 +167,7 @@ resource "google_pubsub_topic" "deployments_dead_letter" {
 
 # A pull subscription per dead-letter topic keeps dead letters until someone looks at them.
 resource "google_pubsub_subscription" "releases_dead_letter" {
-  project                    = var.project_id
+  project                    = var.hub_project_id
   name                       = "${var.releases_topic}-dead-letter-inspect"
   topic                      = google_pubsub_topic.releases_dead_letter.id
   message_retention_duration = var.message_retention
@@ -184,10 +179,10 @@ resource "google_pubsub_subscription" "releases_dead_letter" {
   }
 }
 
-resource "google_pubsub_subscription" "commands_dead_letter" {
-  project                    = var.project_id
-  name                       = "${var.commands_topic}-dead-letter-inspect"
-  topic                      = google_pubsub_topic.commands_dead_letter.id
+resource "google_pubsub_subscription" "release_commands_dead_letter" {
+  project                    = var.hub_project_id
+  name                       = "${var.release_commands_topic}-dead-letter-inspect"
+  topic                      = google_pubsub_topic.release_commands_dead_letter.id
   message_retention_duration = var.message_retention
   ack_deadline_seconds       = 60
   labels                     = local.labels
@@ -198,7 +193,7 @@ resource "google_pubsub_subscription" "commands_dead_letter" {
 }
 
 resource "google_pubsub_subscription" "deployments_dead_letter" {
-  project                    = var.project_id
+  project                    = var.hub_project_id
   name                       = "${var.deployments_topic}-dead-letter-inspect"
   topic                      = google_pubsub_topic.deployments_dead_letter.id
   message_retention_duration = var.message_retention
@@ -215,7 +210,7 @@ resource "google_pubsub_subscription" "deployments_dead_letter" {
 # ---------------------------------------------------------------------------------------------
 
 resource "google_firestore_database" "relay" {
-  project                 = var.project_id
+  project                 = var.hub_project_id
   name                    = var.firestore_database
   location_id             = var.firestore_location
   type                    = "FIRESTORE_NATIVE"
@@ -227,7 +222,7 @@ resource "google_firestore_database" "relay" {
 
 # release-status finds a release's fan-out with a collection-group query on deployments.releaseId.
 resource "google_firestore_field" "deployments_release_id" {
-  project    = var.project_id
+  project    = var.hub_project_id
   database   = google_firestore_database.relay.name
   collection = "deployments"
   field      = "releaseId"
@@ -241,7 +236,7 @@ resource "google_firestore_field" "deployments_release_id" {
 }
 
 resource "google_artifact_registry_repository" "images" {
-  project       = var.project_id
+  project       = var.hub_project_id
   location      = local.image_repository_location
   repository_id = var.image_repository_id
   format        = "DOCKER"
@@ -252,8 +247,8 @@ resource "google_artifact_registry_repository" "images" {
 }
 
 resource "google_storage_bucket" "function_sources" {
-  project                     = var.project_id
-  name                        = "${var.project_id}-relay-functions"
+  project                     = var.hub_project_id
+  name                        = "${var.hub_project_id}-relay-functions"
   location                    = var.region
   uniform_bucket_level_access = true
   public_access_prevention    = "enforced"
@@ -282,7 +277,7 @@ resource "google_storage_bucket_object" "function_source" {
 }
 
 resource "google_secret_manager_secret" "webhook" {
-  project   = var.project_id
+  project   = var.hub_project_id
   secret_id = var.webhook_secret_id
   labels    = local.labels
 
@@ -297,41 +292,45 @@ resource "google_secret_manager_secret" "webhook" {
 # The monorepo build: run by push-webhook with _SERVICES, built by cloudbuild.yaml at the repo root.
 # ---------------------------------------------------------------------------------------------
 
-# A GitLab monorepo: the connection (its tokens are Secret Manager versions the operator creates,
-# never Terraform values) and the repository linked through it. See terraform/README.md, "GitLab".
-resource "google_cloudbuildv2_connection" "gitlab" {
-  count    = local.monorepo_gitlab ? 1 : 0
-  project  = var.project_id
-  location = var.region
-  name     = var.monorepo_gitlab.connection_name
+# A GitLab monorepo: the connection, the repository linked through it and the Cloud Build service
+# agent's access to its secrets, from ../gitlab-repository. See terraform/README.md, "GitLab".
+module "monorepo_gitlab" {
+  source = "../gitlab-repository"
+  count  = local.monorepo_gitlab ? 1 : 0
 
-  gitlab_config {
-    host_uri                      = var.monorepo_gitlab.host_uri
-    webhook_secret_secret_version = var.monorepo_gitlab.webhook_secret_secret_version
+  project_id                    = var.hub_project_id
+  project_number                = data.google_project.hub.number
+  region                        = var.region
+  host_uri                      = var.monorepo_gitlab.host_uri
+  connection_name               = var.monorepo_gitlab.connection_name
+  repository_name               = var.monorepo_gitlab.repository_name
+  remote_uri                    = var.monorepo_uri
+  api_token_secret_version      = var.monorepo_gitlab.api_token_secret_version
+  read_api_token_secret_version = var.monorepo_gitlab.read_api_token_secret_version
+  webhook_secret_secret_version = var.monorepo_gitlab.webhook_secret_secret_version
 
-    authorizer_credential {
-      user_token_secret_version = var.monorepo_gitlab.api_token_secret_version
-    }
-
-    read_authorizer_credential {
-      user_token_secret_version = var.monorepo_gitlab.read_api_token_secret_version
-    }
-  }
-
-  depends_on = [google_secret_manager_secret_iam_member.gitlab_connection]
+  depends_on = [google_project_service.apis]
 }
 
-resource "google_cloudbuildv2_repository" "monorepo" {
-  count             = local.monorepo_gitlab ? 1 : 0
-  project           = var.project_id
-  location          = var.region
-  name              = var.monorepo_gitlab.repository_name
-  parent_connection = google_cloudbuildv2_connection.gitlab[0].name
-  remote_uri        = "${trimsuffix(var.monorepo_uri, ".git")}.git"
+# The GitLab connection was written here before ../gitlab-repository held it (the same blocks were in
+# client-environment): these keep an existing connection, repository and grants.
+moved {
+  from = google_cloudbuildv2_connection.gitlab[0]
+  to   = module.monorepo_gitlab[0].google_cloudbuildv2_connection.gitlab
+}
+
+moved {
+  from = google_cloudbuildv2_repository.monorepo[0]
+  to   = module.monorepo_gitlab[0].google_cloudbuildv2_repository.repository
+}
+
+moved {
+  from = google_secret_manager_secret_iam_member.gitlab_connection
+  to   = module.monorepo_gitlab[0].google_secret_manager_secret_iam_member.connection
 }
 
 resource "google_cloudbuild_trigger" "monorepo" {
-  project         = var.project_id
+  project         = var.hub_project_id
   location        = local.monorepo_trigger_location
   name            = var.monorepo_trigger_name
   description     = "Relay monorepo build: tests, then images for the services in _SERVICES. Run by push-webhook; its SUCCESS on a release branch becomes a release."
@@ -341,7 +340,7 @@ resource "google_cloudbuild_trigger" "monorepo" {
   # GitLab: the 2nd-gen repository; the others: the repository's URL (1st gen).
   source_to_build {
     uri        = local.monorepo_gitlab ? null : var.monorepo_uri
-    repository = local.monorepo_gitlab ? google_cloudbuildv2_repository.monorepo[0].id : null
+    repository = local.monorepo_gitlab ? module.monorepo_gitlab[0].repository_id : null
     ref        = "refs/heads/${var.monorepo_branch}"
     repo_type  = local.repo_types[var.monorepo_repo_type]
   }
@@ -349,7 +348,7 @@ resource "google_cloudbuild_trigger" "monorepo" {
   git_file_source {
     path       = "cloudbuild.yaml"
     uri        = local.monorepo_gitlab ? null : var.monorepo_uri
-    repository = local.monorepo_gitlab ? google_cloudbuildv2_repository.monorepo[0].id : null
+    repository = local.monorepo_gitlab ? module.monorepo_gitlab[0].repository_id : null
     revision   = "refs/heads/${var.monorepo_branch}"
     repo_type  = local.repo_types[var.monorepo_repo_type]
   }
@@ -368,4 +367,21 @@ resource "google_cloudbuild_trigger" "monorepo" {
   }
 
   depends_on = [google_project_service.apis]
+}
+
+# The release-commands handles were named `commands` before; these keep an existing state's topic,
+# dead-letter topic and inspection subscription instead of destroying and re-creating them.
+moved {
+  from = google_pubsub_topic.commands
+  to   = google_pubsub_topic.release_commands
+}
+
+moved {
+  from = google_pubsub_topic.commands_dead_letter
+  to   = google_pubsub_topic.release_commands_dead_letter
+}
+
+moved {
+  from = google_pubsub_subscription.commands_dead_letter
+  to   = google_pubsub_subscription.release_commands_dead_letter
 }

@@ -1,24 +1,27 @@
-output "project_id" {
-  description = "The hub project (RELAY_PROJECT of every function)."
-  value       = var.project_id
+output "hub_project_id" {
+  description = "The hub project (RELAY_HUB_PROJECT of every function)."
+  value       = var.hub_project_id
 }
 
 output "client_inputs" {
   description = "Everything a client environment takes from the hub, as client-environment's `hub` input: the hub project, topic names, dead-letter topics, Firestore database, image repository and function sources."
   value = {
-    project_id                    = var.project_id
-    releases_topic                = google_pubsub_topic.releases.name
-    commands_topic                = google_pubsub_topic.commands.name
-    deployments_topic             = google_pubsub_topic.deployments.name
-    releases_dead_letter_topic_id = google_pubsub_topic.releases_dead_letter.id
-    commands_dead_letter_topic_id = google_pubsub_topic.commands_dead_letter.id
-    firestore_database            = google_firestore_database.relay.name
-    image_repository              = local.image_base
-    image_repository_location     = google_artifact_registry_repository.images.location
-    image_repository_name         = google_artifact_registry_repository.images.name
-    function_source_bucket        = google_storage_bucket.function_sources.name
-    client_deployer_source        = google_storage_bucket_object.function_source["client-deployer"].name
-    deploy_reporter_source        = google_storage_bucket_object.function_source["deploy-reporter"].name
+    hub_project_id                        = var.hub_project_id
+    releases_topic                        = google_pubsub_topic.releases.name
+    release_commands_topic                = google_pubsub_topic.release_commands.name
+    deployments_topic                     = google_pubsub_topic.deployments.name
+    releases_dead_letter_topic_id         = google_pubsub_topic.releases_dead_letter.id
+    release_commands_dead_letter_topic_id = google_pubsub_topic.release_commands_dead_letter.id
+    firestore_database                    = google_firestore_database.relay.name
+    image_repository                      = local.image_base
+    image_repository_location             = google_artifact_registry_repository.images.location
+    image_repository_name                 = google_artifact_registry_repository.images.name
+    function_source_bucket                = google_storage_bucket.function_sources.name
+    client_deployer_source                = google_storage_bucket_object.function_source["client-deployer"].name
+    deploy_reporter_source                = google_storage_bucket_object.function_source["deploy-reporter"].name
+    region                                = var.region
+    command_gateway_name                  = module.command_gateway.name
+    command_gateway_url                   = local.command_gateway_url
   }
 }
 
@@ -32,14 +35,14 @@ output "releases_topic_id" {
   value       = google_pubsub_topic.releases.id
 }
 
-output "commands_topic" {
-  description = "Short name of the release-commands topic (RELAY_COMMANDS_TOPIC)."
-  value       = google_pubsub_topic.commands.name
+output "release_commands_topic" {
+  description = "Short name of the release-commands topic (RELAY_RELEASE_COMMANDS_TOPIC)."
+  value       = google_pubsub_topic.release_commands.name
 }
 
-output "commands_topic_id" {
+output "release_commands_topic_id" {
   description = "Full resource name of the release-commands topic."
-  value       = google_pubsub_topic.commands.id
+  value       = google_pubsub_topic.release_commands.id
 }
 
 output "deployments_topic" {
@@ -53,11 +56,11 @@ output "deployments_topic_id" {
 }
 
 output "dead_letter_topic_ids" {
-  description = "Full resource names of the dead-letter topics, keyed releases, commands and deployments."
+  description = "Full resource names of the dead-letter topics, keyed releases, release_commands and deployments."
   value = {
-    releases    = google_pubsub_topic.releases_dead_letter.id
-    commands    = google_pubsub_topic.commands_dead_letter.id
-    deployments = google_pubsub_topic.deployments_dead_letter.id
+    releases         = google_pubsub_topic.releases_dead_letter.id
+    release_commands = google_pubsub_topic.release_commands_dead_letter.id
+    deployments      = google_pubsub_topic.deployments_dead_letter.id
   }
 }
 
@@ -103,7 +106,7 @@ output "monorepo_trigger_name" {
 
 output "monorepo_repository" {
   description = "The Cloud Build 2nd-gen repository of a GitLab monorepo (projects/P/locations/R/connections/C/repositories/N); null for other hosts."
-  value       = local.monorepo_gitlab ? google_cloudbuildv2_repository.monorepo[0].id : null
+  value       = local.monorepo_gitlab ? module.monorepo_gitlab[0].repository_id : null
 }
 
 output "push_webhook_url" {
@@ -119,4 +122,9 @@ output "release_status_url" {
 output "webhook_secret_id" {
   description = "Secret Manager secret to add the webhook secret's value to."
   value       = google_secret_manager_secret.webhook.id
+}
+
+output "command_gateway_url" {
+  description = "URL of the command gateway: relay approve's --gateway (or RELAY_COMMAND_GATEWAY_URL) and the audience of its ID tokens."
+  value       = local.command_gateway_url
 }

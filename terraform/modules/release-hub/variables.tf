@@ -1,10 +1,10 @@
-variable "project_id" {
+variable "hub_project_id" {
   type        = string
-  description = "The hub project: topics, schemas, Firestore, the image repository, the hub functions and the monorepo trigger live here. Functions read it as RELAY_PROJECT."
+  description = "The hub project: topics, schemas, Firestore, the image repository, the hub functions and the monorepo trigger live here. Functions read it as RELAY_HUB_PROJECT."
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.project_id))
-    error_message = "project_id must be a GCP project id: 6-30 lowercase letters, digits or '-', starting with a letter."
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.hub_project_id))
+    error_message = "hub_project_id must be a GCP project id: 6-30 lowercase letters, digits or '-', starting with a letter."
   }
 }
 
@@ -41,9 +41,9 @@ variable "releases_topic" {
   default     = "releases"
 }
 
-variable "commands_topic" {
+variable "release_commands_topic" {
   type        = string
-  description = "Name of the topic that carries relay.command/v1 (RELAY_COMMANDS_TOPIC)."
+  description = "Name of the topic that carries relay.command/v1 (RELAY_RELEASE_COMMANDS_TOPIC)."
   default     = "release-commands"
 }
 
@@ -78,11 +78,11 @@ variable "image_repository_location" {
 
 variable "function_archives" {
   type        = map(string)
-  description = "Local paths of the function source archives, keyed by function name (push-webhook, release-publisher, release-status, client-deployer, deploy-reporter): zips with the function's JAR at the root, as the build produces them. All five are uploaded here; client environments deploy theirs from this bucket."
+  description = "Local paths of the function source archives, keyed by function name (push-webhook, release-publisher, release-status, command-gateway, client-deployer, deploy-reporter): zips with the function's JAR at the root, as the build produces them. All six are uploaded here; client environments deploy theirs from this bucket."
 
   validation {
-    condition     = length(setsubtract(["push-webhook", "release-publisher", "release-status", "client-deployer", "deploy-reporter"], keys(var.function_archives))) == 0
-    error_message = "function_archives needs an archive for each of push-webhook, release-publisher, release-status, client-deployer and deploy-reporter."
+    condition     = length(setsubtract(["push-webhook", "release-publisher", "release-status", "command-gateway", "client-deployer", "deploy-reporter"], keys(var.function_archives))) == 0
+    error_message = "function_archives needs an archive for each of push-webhook, release-publisher, release-status, command-gateway, client-deployer and deploy-reporter."
   }
 }
 
@@ -199,6 +199,48 @@ variable "status_invokers" {
   type        = list(string)
   description = "IAM members allowed to open the release-status API and dashboard, such as group:devops@example.com."
   default     = []
+}
+
+variable "clients" {
+  type        = any
+  description = "Every client definition (clients/<id>.yaml decoded with yamldecode), keyed by id: the command gateway gets them as one JSON array (RELAY_CLIENTS) and checks each command against the client's approvers and operators."
+  default     = {}
+
+  validation {
+    condition = alltrue([for id, client in var.clients : alltrue([
+      for who in concat(try(client.approvers, []), try(client.operators, [])) :
+      can(regex("^(domain:[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$", who))
+    ])])
+    error_message = "Each client's approvers and operators must be email addresses or domain:example.com (groups go through command_invokers)."
+  }
+}
+
+variable "command_invokers" {
+  type        = list(string)
+  description = "IAM members allowed to call the command gateway (Cloud Run IAM), such as group:release-managers@example.com or user:ada@example.com. What each may send is the client files' approvers and operators."
+  default     = []
+
+  validation {
+    condition     = alltrue([for m in var.command_invokers : can(regex("^(user|group|domain|serviceAccount):.+$", m))])
+    error_message = "command_invokers entries must be IAM members: user:, group:, domain: or serviceAccount:."
+  }
+}
+
+variable "command_publishers" {
+  type        = list(string)
+  description = "Emails of tool service accounts that may publish on release-commands directly, besides the command gateway (such as a hotfix job's account). Each bypasses the client files' lists: list only accounts you would let approve for every client."
+  default     = []
+
+  validation {
+    condition     = alltrue([for sa in var.command_publishers : can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$", sa))])
+    error_message = "command_publishers entries must be service account emails (NAME@PROJECT.iam.gserviceaccount.com), not people or groups."
+  }
+}
+
+variable "command_user_audiences" {
+  type        = list(string)
+  description = "Besides the gateway's URL, the aud values the gateway accepts in people's ID tokens: the OAuth client ids of gcloud (gcloud auth print-identity-token) and of Application Default Credentials (gcloud auth application-default login), whose user tokens cannot name another audience. Cloud Run's own IAM check accepts these too."
+  default     = ["32555940559.apps.googleusercontent.com", "764086051850-6qr4p6gpi6hn506pt8ejuq83di341hur.apps.googleusercontent.com"]
 }
 
 variable "function_memory" {

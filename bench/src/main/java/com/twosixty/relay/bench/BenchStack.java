@@ -41,7 +41,7 @@ public final class BenchStack implements AutoCloseable {
   /** The environment every function gets; each reads the variables it knows. */
   Map<String, String> environment() {
     Map<String, String> env = new HashMap<>();
-    env.put("RELAY_PROJECT", HUB);
+    env.put("RELAY_HUB_PROJECT", HUB);
     env.put("PUBSUB_EMULATOR_HOST", pubsub.host());
     env.put("FIRESTORE_EMULATOR_HOST", firestore.host());
     env.put("RELAY_CLOUDBUILD_ENDPOINT", google.endpoint());

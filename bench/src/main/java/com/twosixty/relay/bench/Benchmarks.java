@@ -1,6 +1,7 @@
 package com.twosixty.relay.bench;
 
 import com.twosixty.relay.config.RelayFunction;
+import com.twosixty.relay.testing.LocalIssuer;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,8 +161,9 @@ public final class Benchmarks implements Callable<Integer> {
   private int coldStartAndMemory() throws Exception {
     AtomicInteger events = new AtomicInteger();
     int failures = 0;
-    try (BenchStack stack = new BenchStack(root.resolve("bench/target/processes"))) {
-      Workloads workloads = new Workloads(root.toAbsolutePath().normalize(), stack.state());
+    try (BenchStack stack = new BenchStack(root.resolve("bench/target/processes"));
+        LocalIssuer issuer = LocalIssuer.start()) {
+      Workloads workloads = new Workloads(root.toAbsolutePath().normalize(), stack.state(), issuer);
       List<Workload> functions = workloads.functions();
       if (functions.isEmpty()) {
         throw new IllegalStateException("no deployable JARs found: run ./mvnw -B package -DskipTests first");

@@ -23,6 +23,7 @@ import com.twosixty.relay.state.DeploymentDraft;
 import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.state.StateStore;
 import com.twosixty.relay.testing.Fixtures;
+import com.twosixty.relay.testing.LocalIssuer;
 import com.twosixty.relay.push.PushWebhookHandler;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -40,16 +41,20 @@ import java.util.UUID;
 final class Workloads {
   private static final String WEBHOOK_SECRET = "bench-secret";
   private static final String DIGEST = "sha256:" + "d".repeat(64);
+  private static final String GATEWAY_AUDIENCE = "https://command-gateway.bench.example";
 
   private final Path root;
   /** A run id: the state in Firestore from an earlier run never makes an event a duplicate. */
   private final String run = Long.toHexString(System.currentTimeMillis());
 
   private final StateStore state;
+  /** Signs the command gateway's tokens; the gateway verifies them against its key set, as on GCP. */
+  private final LocalIssuer issuer;
 
-  Workloads(Path root, StateStore state) {
+  Workloads(Path root, StateStore state, LocalIssuer issuer) {
     this.root = root;
     this.state = state;
+    this.issuer = issuer;
   }
 
   Workload helloHttp() {
@@ -87,6 +92,16 @@ final class Workloads {
         case DEPLOY_REPORTER -> workloads.add(new Workload(function.functionName(), function.entryPoint(), deployable,
             Map.of("RELAY_CLIENT", ClientDefinitions.toJson(root.resolve("clients/essence.yaml"))),
             (url, i) -> pubSubEvent(url, deployBuildSucceeded(i), Map.of())));
+        case COMMAND_GATEWAY -> workloads.add(new Workload(function.functionName(), function.entryPoint(), deployable,
+            Map.of("RELAY_CLIENTS", "[" + ClientDefinitions.toJson(root.resolve("clients/essence.yaml")) + "]",
+                "RELAY_TOKEN_ISSUER", issuer.issuer(), "RELAY_TOKEN_CERTS_URL", issuer.certsUrl(),
+                "RELAY_TOKEN_AUDIENCES", GATEWAY_AUDIENCE),
+            (url, i) -> HttpRequest.newBuilder(url.resolve("/commands"))
+                .header("Authorization", "Bearer " + issuer.token("priya.shah@twosixty.example", GATEWAY_AUDIENCE))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"command\":\"approve\",\"client\":\"essence\","
+                    + "\"releaseId\":\"bench-" + run + "-" + i + "\",\"service\":\"\",\"reason\":\"bench\"}"))
+                .build()));
         case RELEASE_STATUS -> workloads.add(new Workload(function.functionName(), function.entryPoint(), deployable,
             Map.of(), (url, i) -> HttpRequest.newBuilder(url.resolve("/api/clients")).GET().build()));
         default -> { }

@@ -33,6 +33,11 @@ public final class FunctionInvoker implements AutoCloseable {
         ChildProcess.freePort());
   }
 
+  /** As {@link #start(String, String, Map, Path)}, on a given port (a URL that must be known first, such as a token's audience). */
+  public static FunctionInvoker start(String name, String target, Map<String, String> environment, Path logDirectory, int port) {
+    return launch(name, List.of("-cp", functionClasspath(), INVOKER_MAIN), target, environment, logDirectory, port);
+  }
+
   static String functionClasspath() {
     return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("grpc-netty-shaded-"))

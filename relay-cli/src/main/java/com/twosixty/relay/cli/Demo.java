@@ -12,7 +12,7 @@ import com.twosixty.relay.local.LocalStack;
 import com.twosixty.relay.local.LocalMonorepo;
 import com.twosixty.relay.push.MonorepoLayout;
 import com.twosixty.relay.local.Topology;
-import com.twosixty.relay.pubsub.PubSubEventPublisher;
+import com.twosixty.relay.operator.GatewayClient;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -143,11 +143,16 @@ final class Demo {
       if (waiting.isEmpty()) {
         continue;
       }
-      narrator.approving(client.id(), release.releaseId());
-      try (PubSubEventPublisher publisher = new PubSubEventPublisher(stack.info().hubProject(),
-          stack.info().pubsubEmulatorHost())) {
-        publisher.publish(Topology.RELEASE_COMMANDS, new Command(CommandType.APPROVE, client.id(), release.releaseId(), "",
-            "relay-demo", "demo: approved on behalf of " + client.displayName()), "");
+      // A listed approver, through the command gateway with a token of the stack's issuer, as a
+      // person would with `relay approve`: the gateway records who approved.
+      String approver = client.approvers().stream().filter(a -> !a.startsWith("domain:")).findFirst()
+          .orElseThrow(() -> new IllegalStateException("clients/" + client.id() + ".yaml lists no approver to approve as"));
+      narrator.approving(client.id(), release.releaseId(), approver);
+      GatewayClient.Answer answer = new GatewayClient(stack.info().url("commandGateway"), audience -> stack.idToken(approver))
+          .send(CommandType.APPROVE, client.id(), release.releaseId(), "", "demo: approved on behalf of " + client.displayName());
+      if (!answer.accepted()) {
+        narrator.approvalRefused(client.id(), answer.reason());
+        continue;
       }
       await(client.id() + "'s approved deployment finishes", () -> recorder.settled(client.id(), waiting));
     }

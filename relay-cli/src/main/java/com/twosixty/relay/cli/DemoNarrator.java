@@ -58,8 +58,12 @@ final class DemoNarrator {
     say("push-webhook 202: monorepo build " + shortId(buildId) + " started for " + services);
   }
 
-  void approving(String client, String releaseId) {
-    say(client + " approves releases by hand: relay approve " + client + " " + releaseId);
+  void approving(String client, String releaseId, String approver) {
+    say(client + " approves releases by hand: relay approve " + client + " " + releaseId + " --as " + approver);
+  }
+
+  void approvalRefused(String client, String reason) {
+    say("✗ the command gateway refused " + client + "'s approval: " + reason);
   }
 
   /** A step that did not happen, and why. */

@@ -4,41 +4,112 @@ import com.twosixty.relay.contract.Command;
 import com.twosixty.relay.contract.CommandType;
 import com.twosixty.relay.contract.ContractCodec;
 import com.twosixty.relay.contract.ContractViolation;
-import com.twosixty.relay.pubsub.PubSubEventPublisher;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.twosixty.relay.local.StackInfo;
+import com.twosixty.relay.operator.GatewayClient;
+import com.twosixty.relay.operator.GoogleIdTokenSource;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The operator commands: each publishes one relay.command/v1 on release-commands. */
+/**
+ * The operator commands: each POSTs one command to the command gateway with an ID token, and the
+ * gateway publishes it on release-commands with the verified identity as {@code by}.
+ */
 final class OperatorCommands {
   private OperatorCommands() {}
 
   /** Options every operator command has. */
   static final class Common {
-    @Option(names = "--by", description = "Who sends the command (default: $USER).")
-    String by = System.getProperty("user.name", "relay-cli");
-
     @Option(names = "--reason", defaultValue = "", description = "Why, for the record.")
     String reason;
+
+    @Option(names = "--as", paramLabel = "EMAIL",
+        description = "Local stack only: send as this identity (default: git config user.email). Against a real hub you are who your credentials say.")
+    String as;
+
+    @Option(names = "--gateway", paramLabel = "URL",
+        description = "With --hub-project: the command gateway's URL (release-hub output command_gateway_url; default $RELAY_COMMAND_GATEWAY_URL).")
+    String gateway;
 
     @Mixin
     Target target;
 
     int send(CommandType type, String client, String releaseId, String service) {
-      Command command = new Command(type, client, releaseId, service, by, reason);
       try {
-        ContractCodec.decodeCommand(ContractCodec.encode(command));
+        // Checked here too, so that a typo is named before any token is asked for.
+        ContractCodec.decodeCommand(ContractCodec.encode(new Command(type, client, releaseId, service, "-", reason)));
       } catch (ContractViolation e) {
         throw new UserError(e.getMessage());
       }
-      try (PubSubEventPublisher publisher = target.publisher()) {
-        String id = publisher.publish("release-commands", command, "");
-        System.out.println(type.wireName() + " " + client + (releaseId.isEmpty() ? "" : " " + releaseId)
-            + (service.isEmpty() ? "" : " (" + service + ")") + " sent as message " + id);
+      GatewayClient.Answer answer;
+      try {
+        answer = gatewayClient().send(type, client, releaseId, service, reason);
+      } catch (IllegalStateException e) {
+        throw new UserError(e.getMessage());
       }
+      String what = type.wireName() + " " + client + (releaseId.isEmpty() ? "" : " " + releaseId)
+          + (service.isEmpty() ? "" : " (" + service + ")");
+      if (!answer.accepted()) {
+        System.err.println("relay: " + what + " refused (HTTP " + answer.status() + "): " + answer.reason());
+        return 1;
+      }
+      System.out.println(what + " sent as message " + answer.field("messageId") + " by " + answer.field("by"));
       return 0;
+    }
+
+    private GatewayClient gatewayClient() {
+      Optional<StackInfo> stack = target.localStack();
+      if (stack.isEmpty()) {
+        if (as != null) {
+          throw new UserError("--as works on the local stack only: against a real hub you are who your Application "
+              + "Default Credentials say (gcloud auth application-default login)");
+        }
+        String url = gateway != null ? gateway : System.getenv().getOrDefault("RELAY_COMMAND_GATEWAY_URL", "");
+        if (url.isBlank()) {
+          throw new UserError("with --hub-project, give --gateway URL (release-hub output command_gateway_url) "
+              + "or set RELAY_COMMAND_GATEWAY_URL");
+        }
+        return new GatewayClient(url.trim(), GoogleIdTokenSource.applicationDefault());
+      }
+      String url = stack.get().url("commandGateway");
+      if (url.isEmpty()) {
+        throw new UserError("the local stack runs no command gateway (its function is not in this build)");
+      }
+      String identity = as != null ? as.trim() : gitUserEmail();
+      String control = stack.get().url("control");
+      return new GatewayClient(url, audience -> localToken(control, identity));
+    }
+
+    /** A token of the stack's issuer for {@code identity}: the local stand-in for gcloud's. */
+    private static String localToken(String control, String identity) {
+      JsonObject request = new JsonObject();
+      request.addProperty("email", identity);
+      Http.Answer answer = Http.postJson(control + "tokens", request.toString(), java.util.Map.of());
+      if (!answer.ok()) {
+        throw new UserError("the local stack gave no token for '" + identity + "': " + answer.body());
+      }
+      return JsonParser.parseString(answer.body()).getAsJsonObject().get("token").getAsString();
+    }
+
+    private static String gitUserEmail() {
+      try {
+        Process git = new ProcessBuilder("git", "config", "user.email").redirectErrorStream(true).start();
+        String email = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        if (git.waitFor() == 0 && email.contains("@")) {
+          return email;
+        }
+      } catch (java.io.IOException e) {
+        // no git: say what to do below
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw new UserError("who sends this? git config user.email is not set: give --as EMAIL (one of the client file's "
+          + "approvers or operators)");
     }
   }
 

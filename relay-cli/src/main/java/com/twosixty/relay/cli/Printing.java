@@ -13,6 +13,8 @@ final class Printing {
     row(out, "push webhook", info.url("pushWebhook"));
     row(out, "release status API", info.url("releaseStatus").isEmpty() ? "" : info.url("releaseStatus") + "api/");
     row(out, "control (faults)", info.url("control"));
+    row(out, "command gateway", info.url("commandGateway").isEmpty() ? "" : info.url("commandGateway") + "/commands");
+    row(out, "token issuer (JWKS)", info.url("tokenCerts"));
     row(out, "Pub/Sub emulator", info.pubsubEmulatorHost());
     row(out, "Firestore emulator", info.firestoreEmulatorHost());
     row(out, "Cloud Build stand-in", info.cloudBuildEndpoint());

@@ -21,14 +21,14 @@ final class PushCommand implements Callable<Integer> {
   @Option(names = "--commit", defaultValue = "", paramLabel = "SHA", description = "Commit pushed (default: a new random one).")
   String commit;
 
-  @Option(names = "--url", description = "push-webhook's URL (with --project).")
+  @Option(names = "--url", description = "push-webhook's URL (with --hub-project).")
   String url;
 
-  @Option(names = "--secret", description = "The GitLab token (with --project; default: $RELAY_WEBHOOK_SECRET).")
+  @Option(names = "--secret", description = "The GitLab token (with --hub-project; default: $RELAY_WEBHOOK_SECRET).")
   String secret;
 
   @Option(names = "--repository", paramLabel = "GROUP/NAME",
-      description = "The repository the push names (with --project: the deployed RELAY_MONOREPO_REPOSITORY; default: the local stack's).")
+      description = "The repository the push names (with --hub-project: the deployed RELAY_MONOREPO_REPOSITORY; default: the local stack's).")
   String repository;
 
   @Mixin

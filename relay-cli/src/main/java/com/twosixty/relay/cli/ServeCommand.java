@@ -58,9 +58,16 @@ final class ServeCommand implements Callable<Integer> {
     } catch (IllegalStateException e) {
       throw new UserError(e.getMessage());
     }
+    Map<String, String> metadataHosts = new java.util.LinkedHashMap<>();
+    stack.urls().forEach((name, url) -> {
+      if (name.startsWith("metadata/")) {
+        metadataHosts.put(name.substring("metadata/".length()), url);
+      }
+    });
     StackEndpoints endpoints = new StackEndpoints(stack.hubProject(), stack.pubsubEmulatorHost(),
         stack.firestoreEmulatorHost(), stack.cloudBuildEndpoint(), stack.containerEndpoint(), stack.webhookSecret(),
-        LocalMonorepo.layout());
+        LocalMonorepo.layout(), new StackEndpoints.CommandAccess(stack.url("commandGateway"), stack.url("tokenIssuer"),
+            stack.url("tokenCerts"), "[" + String.join(",", clientJson.values()) + "]", metadataHosts));
     Path logs = Relay.workDir().resolve("serve");
     FunctionInvoker invoker = FunctionInvoker.startDeployable(deployment.name(), relayFunction.entryPoint(), deployable,
         endpoints.environment(deployment, clientJson.get(clientId)), logs, List.of("-Xmx256m"), port);

@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = {"Reads release-status: per client and service what runs, what was last triggered and the last",
-        "event; with a CLIENT its full record, with --releases the releases; --json prints the API's answer."})
+        "event, and the client's last command; with a CLIENT its full record (its commands newest first), with",
+        "--releases the releases; --json prints the API's answer."})
 final class StatusCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "CLIENT", description = "One client's full record.")
   String client;
@@ -23,7 +24,7 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print release-status's JSON as it answers.")
   boolean json;
 
-  @Option(names = "--url", description = "release-status's URL (with --project).")
+  @Option(names = "--url", description = "release-status's URL (with --hub-project).")
   String url;
 
   @Mixin
@@ -68,8 +69,34 @@ final class StatusCommand implements Callable<Integer> {
         pending.getAsJsonArray().forEach(p -> System.out.printf(row, id, "", "", "",
             "waits for approval: " + p.getAsJsonObject().get("releaseId").getAsString()));
       }
+      JsonElement commands = record.get("commands");
+      if (commands != null && commands.isJsonArray() && !commands.getAsJsonArray().isEmpty()) {
+        System.out.printf(row, id, "", "", "", "last command: " + commandLine(commands.getAsJsonArray().get(0).getAsJsonObject()));
+      }
     }
     return 0;
+  }
+
+  /** "pin billing 2026.11.01-0a1b2c3 by ana@x: REFUSED (FAILED pin refused: …)", from one record of {@code commands}. */
+  static String commandLine(JsonObject command) {
+    StringBuilder line = new StringBuilder(text(command, "command"));
+    for (String field : new String[] {"service", "releaseId"}) {
+      if (!text(command, field).isEmpty()) {
+        line.append(' ').append(text(command, field));
+      }
+    }
+    line.append(" by ").append(text(command, "by")).append(": ").append(text(command, "outcome"));
+    String status = text(command, "status");
+    String reason = text(command, "outcomeReason");
+    if (!status.isEmpty() || !reason.isEmpty()) {
+      line.append(" (").append(status).append(reason.isEmpty() ? "" : (status.isEmpty() ? "" : " ") + reason).append(')');
+    }
+    return line.toString();
+  }
+
+  private static String text(JsonObject parent, String field) {
+    JsonElement value = parent.get(field);
+    return value != null && value.isJsonPrimitive() ? value.getAsString() : "";
   }
 
   private static JsonObject object(JsonObject parent, String field) {

@@ -7,10 +7,11 @@ import picocli.CommandLine.Option;
 
 /**
  * Where a command sends its messages: the local stack that `relay up` recorded, or with
- * {@code --project} a real hub project (Application Default Credentials, no emulator).
+ * {@code --hub-project} a real hub project (Application Default Credentials, no emulator).
  */
 final class Target {
-  @Option(names = "--project", paramLabel = "HUB_PROJECT",
+  // --project is the name this option had before "hub project" became the one name; kept as an alias.
+  @Option(names = {"--hub-project", "--project"}, paramLabel = "HUB_PROJECT",
       description = "Send to this real hub project with Application Default Credentials instead of the local stack.")
   String project;
 
@@ -20,7 +21,7 @@ final class Target {
       return Optional.empty();
     }
     return Optional.of(StackInfo.readRunning(Relay.stateFile()).orElseThrow(() -> new UserError(
-        "no local stack is running (" + Relay.stateFile() + "): start one with ./relay up, or give --project")));
+        "no local stack is running (" + Relay.stateFile() + "): start one with ./relay up, or give --hub-project")));
   }
 
   String hubProject() {
@@ -39,7 +40,7 @@ final class Target {
       return given;
     }
     if (project != null) {
-      throw new UserError("with --project, give " + option);
+      throw new UserError("with --hub-project, give " + option);
     }
     String url = localStack().orElseThrow().url(name);
     if (url.isEmpty()) {

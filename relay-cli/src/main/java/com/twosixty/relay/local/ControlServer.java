@@ -31,6 +31,8 @@ import java.util.Optional;
  *                   "cloudBuildUnavailableCalls":3, "containerUnavailableCalls":3, "clusterStatus":{"acme":"ERROR"}}
  * GET  /clusters   per client: cluster status and the workloads deployed on it
  * GET  /builds/ID  one build as Cloud Build publishes it
+ * POST /tokens     {"email":"ada@example.com"}: an ID token of the stack's issuer for the command
+ *                  gateway, as `gcloud auth print-identity-token` gives one on GCP (local stack only)
  * </pre>
  */
 final class ControlServer implements AutoCloseable {
@@ -48,6 +50,7 @@ final class ControlServer implements AutoCloseable {
       server.createContext("/faults", exchange -> handle(exchange, () -> faults(stack, exchange)));
       server.createContext("/clusters", exchange -> handle(exchange, () -> clusters(stack)));
       server.createContext("/builds/", exchange -> handle(exchange, () -> build(stack, exchange)));
+      server.createContext("/tokens", exchange -> handle(exchange, () -> token(stack, exchange)));
       server.setExecutor(null);
       server.start();
       return new ControlServer(server);
@@ -140,6 +143,19 @@ final class ControlServer implements AutoCloseable {
     Optional<Build> build = stack.cloudBuild().build(id);
     return build.map(b -> new Answer(200, GSON.toJson(JsonParser.parseString(BuildNotifications.toJson(b)))))
         .orElseGet(() -> new Answer(404, GSON.toJson(Map.of("reason", "no build " + id))));
+  }
+
+  private static Answer token(LocalStack stack, HttpExchange exchange) throws IOException {
+    if (!exchange.getRequestMethod().equals("POST")) {
+      return new Answer(405, GSON.toJson(Map.of("reason", "POST {\"email\": …}")));
+    }
+    JsonObject request = JsonParser.parseString(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
+        .getAsJsonObject();
+    String email = request.has("email") ? request.get("email").getAsString().trim() : "";
+    if (!email.matches("[^@\\s]+@[^@\\s]+")) {
+      throw new IllegalArgumentException("email must be an email address, got '" + email + "'");
+    }
+    return new Answer(200, GSON.toJson(Map.of("token", stack.idToken(email))));
   }
 
   @Override

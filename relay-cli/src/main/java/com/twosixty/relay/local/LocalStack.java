@@ -19,6 +19,8 @@ import com.twosixty.relay.log.StructuredLog;
 import com.twosixty.relay.testing.ChildProcess;
 import com.twosixty.relay.testing.FirestoreEmulator;
 import com.twosixty.relay.testing.FunctionInvoker;
+import com.twosixty.relay.testing.LocalIssuer;
+import com.twosixty.relay.operator.CommandAuthority;
 import com.twosixty.relay.testing.TcpProxy;
 import com.twosixty.relay.testing.PubSubEmulator;
 import com.twosixty.relay.push.MonorepoLayout;
@@ -191,6 +193,8 @@ public final class LocalStack implements AutoCloseable {
   private ControlServer control;
   private TcpProxy firestoreLink;
   private DeliveryBridge bridge;
+  private LocalIssuer issuer;
+  private StackEndpoints.CommandAccess commandAccess;
   private final Map<String, Map<String, String>> environments = new java.util.concurrent.ConcurrentHashMap<>();
   private StackInfo info;
   private volatile boolean closed;
@@ -262,12 +266,19 @@ public final class LocalStack implements AutoCloseable {
     String secret = randomSecret();
     // Functions reach Firestore through a link that can be cut, to play an outage (reliability suite).
     firestoreLink = track(TcpProxy.to(firestore.port()));
+    // Google's token issuer and the functions' metadata server, played by a key pair of this stack.
+    issuer = track(LocalIssuer.start());
+    int gatewayPort = ChildProcess.freePort();
+    Map<String, String> metadataHosts = new LinkedHashMap<>();
+    topology.clients().forEach(c -> metadataHosts.put(c.id(), issuer.metadataServer(CommandAuthority.deployReporterAccount(c))));
+    StackEndpoints.CommandAccess access = commandAccess = new StackEndpoints.CommandAccess("http://127.0.0.1:" + gatewayPort,
+        issuer.issuer(), issuer.certsUrl(), "[" + String.join(",", clientJson.values()) + "]", metadataHosts);
     StackEndpoints endpoints = new StackEndpoints(options.hubProject(), pubsub.host(), firestoreLink.host(),
-        cloudBuildServer.endpoint(), gkeServer.endpoint(), secret, options.layout());
+        cloudBuildServer.endpoint(), gkeServer.endpoint(), secret, options.layout(), access);
     List<FunctionDeployment> deployments = topology.functions().stream()
         .filter(d -> options.functions().contains(d.function())).toList();
     options.progress().accept("starting " + deployments.size() + " functions on the Functions Framework invoker");
-    startFunctions(deployments, endpoints);
+    startFunctions(deployments, endpoints, Map.of(RelayFunction.COMMAND_GATEWAY.functionName(), gatewayPort));
 
     List<DeliveryBridge.Route> routes = new ArrayList<>();
     for (Topology.SubscriptionSpec subscription : topology.subscriptions()) {
@@ -280,7 +291,8 @@ public final class LocalStack implements AutoCloseable {
     info = describe(endpoints);
   }
 
-  private void startFunctions(List<FunctionDeployment> deployments, StackEndpoints endpoints) {
+  /** @param ports the ports some functions must listen on (the gateway's URL is its tokens' audience) */
+  private void startFunctions(List<FunctionDeployment> deployments, StackEndpoints endpoints, Map<String, Integer> ports) {
     ExecutorService parallel = Executors.newFixedThreadPool(Math.max(1, deployments.size()));
     try {
       Map<String, Future<FunctionInvoker>> starts = new LinkedHashMap<>();
@@ -288,7 +300,8 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> environment = endpoints.environment(deployment,
             deployment.client().map(c -> clientJson.get(c.id())).orElse(""));
         environments.put(deployment.name(), environment);
-        starts.put(deployment.name(), parallel.submit(() -> track(startFunction(deployment, environment, ChildProcess.freePort()))));
+        int port = ports.containsKey(deployment.name()) ? ports.get(deployment.name()) : ChildProcess.freePort();
+        starts.put(deployment.name(), parallel.submit(() -> track(startFunction(deployment, environment, port))));
       }
       List<String> failures = new ArrayList<>();
       starts.forEach((name, start) -> {
@@ -320,6 +333,11 @@ public final class LocalStack implements AutoCloseable {
     // The same URL under the name people look for; README documents it in `relay up --json`, so it stays.
     urls.put("dashboard", functionUrls.getOrDefault(RelayFunction.RELEASE_STATUS.functionName(), ""));
     urls.put("control", control.url());
+    urls.put("commandGateway", functions.containsKey(RelayFunction.COMMAND_GATEWAY.functionName())
+        ? endpoints.commandAccess().gatewayUrl() : "");
+    urls.put("tokenIssuer", endpoints.commandAccess().tokenIssuer());
+    urls.put("tokenCerts", endpoints.commandAccess().tokenCertsUrl());
+    endpoints.commandAccess().metadataHosts().forEach((client, host) -> urls.put("metadata/" + client, host));
     Map<String, Long> pids = new LinkedHashMap<>();
     pids.put("pubsub-emulator", pubsub.process().pid());
     pids.put("firestore-emulator", firestore.process().pid());
@@ -362,6 +380,19 @@ public final class LocalStack implements AutoCloseable {
 
   public LocalClusters clusters() {
     return clusters;
+  }
+
+  /** The stack's stand-in for Google's token issuer: signs the ID tokens the command gateway accepts. */
+  public LocalIssuer issuer() {
+    return issuer;
+  }
+
+  /**
+   * An ID token for {@code email} with the command gateway's URL as audience: what `gcloud auth
+   * print-identity-token` gives a person on GCP (`relay approve --as`, the demo, the tests).
+   */
+  public String idToken(String email) {
+    return issuer.token(email, commandAccess.gatewayUrl());
   }
 
   public CloudBuildStandIn cloudBuild() {

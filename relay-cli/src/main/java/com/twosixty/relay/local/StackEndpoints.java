@@ -13,14 +13,30 @@ import java.util.Map;
  * the Google clients honour, as Terraform would set them on GCP.
  */
 public record StackEndpoints(String hubProject, String pubsubEmulatorHost, String firestoreEmulatorHost,
-    String cloudBuildEndpoint, String containerEndpoint, String webhookSecret, MonorepoLayout layout) {
+    String cloudBuildEndpoint, String containerEndpoint, String webhookSecret, MonorepoLayout layout,
+    CommandAccess commandAccess) {
+
+  /**
+   * How commands reach the stack: the command gateway's URL (also its tokens' audience), the local
+   * issuer that stands in for Google's, every client file as one JSON array (RELAY_CLIENTS), and per
+   * client the {@code host:port} of the metadata stand-in that gives its deploy-reporter an ID token
+   * as its service account ({@code GCE_METADATA_HOST}).
+   */
+  public record CommandAccess(String gatewayUrl, String tokenIssuer, String tokenCertsUrl, String clientsJson,
+      Map<String, String> metadataHosts) {
+    public static final CommandAccess NONE = new CommandAccess("", "", "", "", Map.of());
+
+    public CommandAccess {
+      metadataHosts = Map.copyOf(metadataHosts);
+    }
+  }
 
   /** @param clientJson the client definition as JSON, for client functions; ignored by hub ones */
   public Map<String, String> environment(FunctionDeployment deployment, String clientJson) {
     Map<Setting, String> values = new EnumMap<>(Setting.class);
-    values.put(Setting.RELAY_PROJECT, hubProject);
+    values.put(Setting.RELAY_HUB_PROJECT, hubProject);
     values.put(Setting.RELAY_RELEASES_TOPIC, Topology.RELEASES);
-    values.put(Setting.RELAY_COMMANDS_TOPIC, Topology.RELEASE_COMMANDS);
+    values.put(Setting.RELAY_RELEASE_COMMANDS_TOPIC, Topology.RELEASE_COMMANDS);
     values.put(Setting.RELAY_DEPLOYMENTS_TOPIC, Topology.DEPLOYMENTS);
     values.put(Setting.RELAY_MONOREPO_TRIGGER, Topology.MONOREPO_TRIGGER);
     values.put(Setting.RELAY_MONOREPO_REPOSITORY, LocalMonorepo.REPOSITORY);
@@ -29,6 +45,11 @@ public record StackEndpoints(String hubProject, String pubsubEmulatorHost, Strin
     values.put(Setting.RELAY_WEBHOOK_SECRET, webhookSecret);
     values.put(Setting.RELAY_SERVICES, layout.servicesSetting());
     values.put(Setting.RELAY_SHARED_PATHS, layout.sharedPathsSetting());
+    values.put(Setting.RELAY_CLIENTS, commandAccess.clientsJson());
+    values.put(Setting.RELAY_TOKEN_ISSUER, commandAccess.tokenIssuer());
+    values.put(Setting.RELAY_TOKEN_CERTS_URL, commandAccess.tokenCertsUrl());
+    values.put(Setting.RELAY_TOKEN_AUDIENCES, commandAccess.gatewayUrl());
+    values.put(Setting.RELAY_COMMAND_GATEWAY_URL, commandAccess.gatewayUrl());
     if (deployment.client().isPresent()) {
       values.put(Setting.RELAY_CLIENT, clientJson);
     }
@@ -45,6 +66,12 @@ public record StackEndpoints(String hubProject, String pubsubEmulatorHost, Strin
     environment.putAll(RelayFunction.RUNTIME_ENVIRONMENT);
     environment.put("PUBSUB_EMULATOR_HOST", pubsubEmulatorHost);
     environment.put("FIRESTORE_EMULATOR_HOST", firestoreEmulatorHost);
+    String metadataHost = deployment.function() == RelayFunction.DEPLOY_REPORTER
+        ? deployment.client().map(c -> commandAccess.metadataHosts().getOrDefault(c.id(), "")).orElse("") : "";
+    if (!metadataHost.isEmpty()) {
+      // Its service account's identity, as the metadata server gives it on Cloud Run.
+      environment.put("GCE_METADATA_HOST", metadataHost);
+    }
     return environment;
   }
 

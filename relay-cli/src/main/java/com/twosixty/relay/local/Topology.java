@@ -75,6 +75,7 @@ public record Topology(String hubProject, List<ClientDefinition> clients) {
     functions.add(FunctionDeployment.hub(RelayFunction.PUSH_WEBHOOK));
     functions.add(FunctionDeployment.hub(RelayFunction.RELEASE_PUBLISHER));
     functions.add(FunctionDeployment.hub(RelayFunction.RELEASE_STATUS));
+    functions.add(FunctionDeployment.hub(RelayFunction.COMMAND_GATEWAY));
     for (ClientDefinition client : clients) {
       functions.add(FunctionDeployment.forClient(RelayFunction.CLIENT_DEPLOYER, client));
       functions.add(FunctionDeployment.forClient(RelayFunction.DEPLOY_REPORTER, client));

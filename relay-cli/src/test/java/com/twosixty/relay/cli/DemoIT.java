@@ -68,7 +68,8 @@ class DemoIT {
     assertEquals("", portal.running(), "a failed deploy does not advance what runs");
     assertEquals("", portal.runningOnCluster());
     assertTrue(report.commands().stream().anyMatch(c -> c.command() == CommandType.ROLLBACK && c.client().equals("acme")
-        && c.service().equals("portal")), "acme has autoRollback: " + report.commands());
+        && c.service().equals("portal") && c.by().equals("relay-deploy-reporter@relay-acme-prod.iam.gserviceaccount.com")),
+        "acme has autoRollback, sent through the command gateway as its deploy-reporter: " + report.commands());
     assertFalse(portal.followUp().isEmpty(), "client-deployer answered the rollback");
   }
 
@@ -86,5 +87,7 @@ class DemoIT {
         .filter(c -> c.command() == CommandType.APPROVE && c.client().equals("northwind")).toList();
     assertEquals(1, approvals.size());
     assertEquals(report.releaseId(), approvals.get(0).releaseId());
+    assertEquals("release-manager@northwind.example", approvals.get(0).by(),
+        "approved through the command gateway, as the client file's first approver");
   }
 }

@@ -51,6 +51,22 @@ class UpIT {
     List<Long> children = new ArrayList<>(stack.pids().values());
     children.forEach(pid -> assertTrue(alive(pid), "child " + pid + " runs while the stack is up"));
     assertTrue(Files.exists(WORK.resolve("stack.json")));
+    assertFalse(stack.url("commandGateway").isEmpty(), stack.urls().toString());
+
+    // The operator commands go through the command gateway with a token of the stack's issuer.
+    Process refused = runRelay("refused", "approve", "northwind", "2026.12.07-0a0b0c0", "--as", "mallory@evil.example");
+    assertEquals(1, refused.exitValue(), "a refusal exits non-zero");
+    String refusal = Files.readString(WORK.resolve("refused.err"));
+    assertTrue(refusal.contains("refused (HTTP 403)") && refusal.contains("not among northwind's approvers"), refusal);
+    Process approved = runRelay("approved", "approve", "northwind", "2026.12.07-0a0b0c0", "--as",
+        "release-manager@northwind.example", "--reason", "up-it");
+    assertEquals(0, approved.exitValue(), Files.readString(WORK.resolve("approved.err")));
+    assertTrue(Files.readString(WORK.resolve("approved.out")).contains("by release-manager@northwind.example"),
+        Files.readString(WORK.resolve("approved.out")));
+    Process elsewhere = runRelay("elsewhere", "freeze", "northwind", "--project", "relay-hub-x", "--gateway",
+        "https://gateway.invalid", "--as", "release-manager@northwind.example");
+    assertEquals(2, elsewhere.exitValue());
+    assertTrue(Files.readString(WORK.resolve("elsewhere.err")).contains("--as works on the local stack only"));
 
     new ProcessBuilder("kill", "-INT", String.valueOf(up.pid())).start().waitFor();
     assertTrue(up.waitFor(60, TimeUnit.SECONDS), "relay up stopped after SIGINT");
@@ -72,6 +88,18 @@ class UpIT {
         Relay.class.getName()));
     command.addAll(List.of(args));
     return new ProcessBuilder(command).redirectError(WORK.resolve("up.err").toFile()).start();
+  }
+
+  /** A one-shot command against the running stack, its output in WORK/<name>.out and .err; waits for it. */
+  private static Process runRelay(String name, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(ChildProcess.javaExecutable(),
+        "-Drelay.home=" + Path.of("..").toAbsolutePath().normalize(), "-Drelay.workdir=" + WORK,
+        "-Dslf4j.internal.verbosity=ERROR", "-cp", System.getProperty("java.class.path"), Relay.class.getName()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectOutput(WORK.resolve(name + ".out").toFile())
+        .redirectError(WORK.resolve(name + ".err").toFile()).start();
+    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "relay " + String.join(" ", args) + " finished");
+    return process;
   }
 
   private static String firstLine(Process process) {

@@ -70,7 +70,7 @@ class PoisonMessagesIT {
     releases = pubsub.createSubscription(pubsub.createTopic(HUB, "releases"), "releases-check");
     deployments = pubsub.createSubscription(pubsub.createTopic(HUB, "deployments"), "deployments-check");
     pubsub.createTopic(HUB, "release-commands");
-    Map<String, String> env = Map.of("RELAY_PROJECT", HUB, "PUBSUB_EMULATOR_HOST", pubsub.host(),
+    Map<String, String> env = Map.of("RELAY_HUB_PROJECT", HUB, "PUBSUB_EMULATOR_HOST", pubsub.host(),
         "FIRESTORE_EMULATOR_HOST", firestore.host(), "RELAY_CLOUDBUILD_ENDPOINT", google.endpoint(),
         "RELAY_CONTAINER_ENDPOINT", google.endpoint(), "RELAY_MONOREPO_TRIGGER", "monorepo",
         "RELAY_CLIENT", ClientDefinitions.toJson(Path.of("..", "clients", "essence.yaml")),

@@ -57,7 +57,7 @@ class WebhookAttacksIT {
     firestore = FirestoreEmulator.start(LOGS);
     google = FakeGoogleApis.start();
     webhook = FunctionInvoker.start("attacked-push-webhook", PushWebhook.class.getName(), Map.of(
-        "RELAY_PROJECT", "relay-reliability",
+        "RELAY_HUB_PROJECT", "relay-reliability",
         "RELAY_MONOREPO_TRIGGER", "monorepo",
         "RELAY_MONOREPO_REPOSITORY", "twosixty/monorepo",
         "RELAY_SERVICES", "billing=billing/,portal=portal/,reports=reports/",

@@ -23,12 +23,30 @@ public record ClientDefinition(
     List<FreezeWindow> freeze,
     Map<String, String> pins,
     boolean autoRollback,
-    Images images) {
+    Images images,
+    List<String> approvers,
+    List<String> operators) {
 
+  /**
+   * {@code approvers} and {@code operators}: who may send this client's commands through the command
+   * gateway. Approvers approve and reject; operators pin, unpin, freeze, unfreeze, roll back and
+   * redeploy. Each entry is an email address or {@code domain:example.com} (every verified address
+   * of that domain), lower case; see {@link com.twosixty.relay.operator.CommandAuthority}.
+   */
   public ClientDefinition {
     services = List.copyOf(services);
     freeze = List.copyOf(freeze);
     pins = Map.copyOf(pins);
+    approvers = List.copyOf(approvers);
+    operators = List.copyOf(operators);
+  }
+
+  /** A client whose commands no person may send (no approvers, no operators). */
+  public ClientDefinition(String id, String displayName, Gcp gcp, Cluster cluster, Deploy deploy, List<String> services,
+      ChannelPolicy channel, Approval approval, List<FreezeWindow> freeze, Map<String, String> pins, boolean autoRollback,
+      Images images) {
+    this(id, displayName, gcp, cluster, deploy, services, channel, approval, freeze, pins, autoRollback, images, List.of(),
+        List.of());
   }
 
   /** A client with no image repositories of its own: it deploys only the hub's images. */

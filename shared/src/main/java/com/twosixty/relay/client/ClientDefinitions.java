@@ -31,6 +31,8 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  */
 public final class ClientDefinitions {
   private static final Pattern ID = Pattern.compile("^[a-z][a-z0-9-]{1,28}[a-z0-9]$");
+  private static final Pattern PRINCIPAL = Pattern.compile(
+      "^(domain:[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$");
   private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$");
 
   private ClientDefinitions() {}
@@ -103,7 +105,47 @@ public final class ClientDefinitions {
         root.optionalList("freeze").stream().map(ClientDefinitions::freezeWindow).toList(),
         pins(root),
         root.optionalBoolean("autoRollback", false),
-        images(root));
+        images(root),
+        principals(root, "approvers"),
+        principals(root, "operators"));
+  }
+
+  /**
+   * A JSON array of client definitions, as Terraform hands every client file to the command gateway
+   * in RELAY_CLIENTS; ids must be unique.
+   */
+  public static List<ClientDefinition> parseAll(String source, String jsonArray) {
+    com.google.gson.JsonElement tree;
+    try {
+      tree = com.google.gson.JsonParser.parseString(jsonArray);
+    } catch (com.google.gson.JsonParseException e) {
+      throw new ClientDefinitionException(source + ": not valid JSON: " + e.getMessage());
+    }
+    if (!tree.isJsonArray()) {
+      throw new ClientDefinitionException(source + ": must be a JSON array of client definitions");
+    }
+    List<ClientDefinition> clients = new ArrayList<>();
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (int i = 0; i < tree.getAsJsonArray().size(); i++) {
+      ClientDefinition client = parse(source + "[" + i + "]", tree.getAsJsonArray().get(i).toString());
+      if (!ids.add(client.id())) {
+        throw new ClientDefinitionException(source + "[" + i + "]: client '" + client.id() + "' appears twice");
+      }
+      clients.add(client);
+    }
+    return clients;
+  }
+
+  /** {@code approvers:} / {@code operators:}: email addresses or {@code domain:example.com}, kept lower case. */
+  private static List<String> principals(Node root, String field) {
+    List<String> principals = new ArrayList<>();
+    for (Node entry : root.optionalList(field)) {
+      if (!(entry.value instanceof String s) || !PRINCIPAL.matcher(s.trim()).matches()) {
+        throw entry.error("must be an email address or domain:example.com, got '" + entry.value + "'");
+      }
+      principals.add(s.trim().toLowerCase(Locale.ROOT));
+    }
+    return principals;
   }
 
   /** {@code images: {allow: [prefix, …]}}: optional; each prefix is checked as the deployer will match it. */

@@ -12,24 +12,28 @@ import java.util.Map;
  */
 public enum RelayFunction {
   PUSH_WEBHOOK("push-webhook", "com.twosixty.relay.webhook.PushWebhook", Delivery.DIRECT, List.of(),
-      List.of(RELAY_PROJECT, RELAY_MONOREPO_TRIGGER, RELAY_MONOREPO_REPOSITORY, RELAY_RELEASE_BRANCHES,
+      List.of(RELAY_HUB_PROJECT, RELAY_MONOREPO_TRIGGER, RELAY_MONOREPO_REPOSITORY, RELAY_RELEASE_BRANCHES,
           RELAY_HOTFIX_BRANCHES, RELAY_SERVICES, RELAY_SHARED_PATHS, RELAY_WEBHOOK_SECRET, RELAY_WEBHOOK_MAX_BYTES,
           RELAY_CLOUDBUILD_ENDPOINT, RELAY_FIRESTORE_DATABASE)),
   RELEASE_PUBLISHER("release-publisher", "com.twosixty.relay.publisher.ReleasePublisher", Delivery.EVENTARC,
       List.of(Feed.HUB_CLOUD_BUILDS),
-      List.of(RELAY_PROJECT, RELAY_RELEASES_TOPIC, RELAY_MONOREPO_TRIGGER, RELAY_RELEASE_BRANCHES,
+      List.of(RELAY_HUB_PROJECT, RELAY_RELEASES_TOPIC, RELAY_MONOREPO_TRIGGER, RELAY_RELEASE_BRANCHES,
           RELAY_HOTFIX_BRANCHES)),
   CLIENT_DEPLOYER("client-deployer", "com.twosixty.relay.deployer.ClientDeployer", Delivery.PUSH_SUBSCRIPTION,
       List.of(Feed.RELEASES, Feed.RELEASE_COMMANDS),
-      List.of(RELAY_PROJECT, RELAY_CLIENT, RELAY_IMAGE_REPOSITORIES, RELAY_RELEASES_TOPIC, RELAY_COMMANDS_TOPIC,
+      List.of(RELAY_HUB_PROJECT, RELAY_CLIENT, RELAY_IMAGE_REPOSITORIES, RELAY_RELEASES_TOPIC, RELAY_RELEASE_COMMANDS_TOPIC,
           RELAY_DEPLOYMENTS_TOPIC, RELAY_CLOUDBUILD_ENDPOINT, RELAY_CONTAINER_ENDPOINT,
           RELAY_FIRESTORE_DATABASE, RELAY_MAX_EVENT_AGE)),
   DEPLOY_REPORTER("deploy-reporter", "com.twosixty.relay.reporter.DeployReporter", Delivery.EVENTARC,
       List.of(Feed.CLIENT_CLOUD_BUILDS),
-      List.of(RELAY_PROJECT, RELAY_CLIENT, RELAY_COMMANDS_TOPIC, RELAY_DEPLOYMENTS_TOPIC,
+      List.of(RELAY_HUB_PROJECT, RELAY_CLIENT, RELAY_COMMAND_GATEWAY_URL, RELAY_DEPLOYMENTS_TOPIC,
           RELAY_FIRESTORE_DATABASE, RELAY_MAX_EVENT_AGE)),
   RELEASE_STATUS("release-status", "com.twosixty.relay.status.ReleaseStatus", Delivery.DIRECT, List.of(),
-      List.of(RELAY_PROJECT, RELAY_FIRESTORE_DATABASE));
+      List.of(RELAY_HUB_PROJECT, RELAY_FIRESTORE_DATABASE)),
+  /** Operators' and tools' commands in, verified and checked against the client files; release-commands out. */
+  COMMAND_GATEWAY("command-gateway", "com.twosixty.relay.gateway.CommandGateway", Delivery.DIRECT, List.of(),
+      List.of(RELAY_HUB_PROJECT, RELAY_RELEASE_COMMANDS_TOPIC, RELAY_CLIENTS, RELAY_TOKEN_ISSUER, RELAY_TOKEN_CERTS_URL,
+          RELAY_TOKEN_AUDIENCES));
 
   /** The function's signature for the Functions Framework: what its entry class implements. */
   public enum Kind { HTTP, CLOUD_EVENT }

@@ -5,9 +5,9 @@ package com.twosixty.relay.config;
  * the deployed functions' environment against.
  */
 public enum Setting {
-  RELAY_PROJECT("", true, "The hub project: home of the releases, release-commands and deployments topics, the monorepo trigger and Firestore."),
+  RELAY_HUB_PROJECT("", true, "The hub project: home of the releases, release-commands and deployments topics, the monorepo trigger and Firestore."),
   RELAY_RELEASES_TOPIC("releases", false, "Topic that carries relay.release/v1 (short name or full resource name)."),
-  RELAY_COMMANDS_TOPIC("release-commands", false, "Topic that carries relay.command/v1."),
+  RELAY_RELEASE_COMMANDS_TOPIC("release-commands", false, "Topic that carries relay.command/v1."),
   RELAY_DEPLOYMENTS_TOPIC("deployments", false, "Topic that carries relay.deployment/v1."),
   RELAY_MONOREPO_TRIGGER("", true, "Id or name of the monorepo Cloud Build trigger; builds of other triggers are ignored."),
   RELAY_RELEASE_BRANCHES("^(main|master)$", false, "Branches whose builds become stable releases (regular expression)."),
@@ -22,7 +22,12 @@ public enum Setting {
   RELAY_WEBHOOK_MAX_BYTES("5242880", false, "Largest webhook body accepted, in bytes."),
   RELAY_SERVICES("", true, "Monorepo services and their folders: billing=billing/,portal=portal/."),
   RELAY_MONOREPO_REPOSITORY("", true, "The monorepo as pushes name it: GitLab's project path_with_namespace / GitHub's repository full_name, such as twosixty/relay-monorepo (any case); pushes from other repositories build nothing."),
-  RELAY_SHARED_PATHS("", false, "Paths whose change affects every service: shared/,pom.xml,cloudbuild.yaml.");
+  RELAY_SHARED_PATHS("", false, "Paths whose change affects every service: shared/,pom.xml,cloudbuild.yaml."),
+  RELAY_CLIENTS("", true, "Every client definition (clients/*.yaml) as one JSON array: who may send which command to which client."),
+  RELAY_TOKEN_ISSUER("https://accounts.google.com", false, "The iss every identity token must carry."),
+  RELAY_TOKEN_CERTS_URL("https://www.googleapis.com/oauth2/v3/certs", false, "Where the issuer publishes its signing keys (JWKS)."),
+  RELAY_TOKEN_AUDIENCES("", true, "Accepted aud values of identity tokens, comma-separated: the command gateway's URL, and the OAuth client ids of the tools people sign in with (README)."),
+  RELAY_COMMAND_GATEWAY_URL("", true, "The command gateway's URL (also the audience of the ID token a function sends it).");
 
   private final String defaultValue;
   private final boolean required;

@@ -27,30 +27,29 @@ final class ClientCommands {
     this.clock = clock;
   }
 
-  void reject(Command command) {
+  /**
+   * Validated first ({@link CommandValidation}); what another delivery changed since is answered here.
+   *
+   * @return whether it was refused (nothing waited any more)
+   */
+  boolean reject(Command command) {
     String reason = "rejected by " + command.by() + (command.reason().isEmpty() ? "" : ": " + command.reason());
     Optional<DeploymentDocument> result = state.reject(client, command.releaseId(), reason, clock.instant());
     if (result.isEmpty()) {
-      events.publish(command.releaseId(), List.of(), DeploymentStatus.FAILED, "reject: unknown release " + command.releaseId(), "");
+      events.refuse(command, DeploymentStatus.FAILED, "unknown release " + command.releaseId());
+      return true;
     } else if (result.get().hasStatus(DeploymentStatus.SKIPPED) && result.get().reason().equals(reason)) {
       events.publish(command.releaseId(), result.get().plan().services(ServiceDecision.Action.AWAIT_APPROVAL), DeploymentStatus.SKIPPED, reason, "");
-    } else {
-      events.publish(command.releaseId(), result.get().services(), result.get().deploymentStatus(),
-          "reject by " + command.by() + ": nothing waits for approval, deployment is " + result.get().deploymentStatus(), result.get().buildId());
+      return false;
     }
+    events.refuse(command, DeploymentStatus.SKIPPED,
+        command.releaseId() + " waits for nothing: its deployment is " + result.get().deploymentStatus());
+    return true;
   }
 
-  /** Pin or unpin. */
+  /** Pin or unpin, validated first ({@link CommandValidation}): a service, and for a pin a release the client has seen. */
   void pin(Command command) {
-    if (command.allServices()) {
-      events.publish(command.releaseId(), List.of(), DeploymentStatus.FAILED, command.command().wireName() + ": a service is required", "");
-      return;
-    }
     boolean pinning = command.command() == CommandType.PIN;
-    if (pinning && command.releaseId().isEmpty()) {
-      events.publish("", List.of(command.service()), DeploymentStatus.FAILED, "pin: a releaseId is required", "");
-      return;
-    }
     state.setPin(client, command.service(), pinning ? command.releaseId() : "", clock.instant());
     String reason = pinning
         ? "pinned by " + command.by() + ": " + command.service() + " held at " + command.releaseId()

@@ -24,6 +24,9 @@ import com.twosixty.relay.state.DeploymentDraft;
 import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.state.StateStore;
+import com.twosixty.relay.state.CommandLog;
+import com.twosixty.relay.state.Supersession;
+import com.twosixty.relay.firestore.CommandDocument;
 import com.twosixty.relay.planner.ClientState;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,6 +59,7 @@ public final class DeploymentCoordinator {
   private final BuildRunner builds;
   private final DeploymentEvents events;
   private final ClientCommands commands;
+  private final CommandLog commandLog;
   private final Clock clock;
   private final StructuredLog log;
 
@@ -63,8 +67,8 @@ public final class DeploymentCoordinator {
    * @param hubImages the hub's image repositories ({@code RELAY_IMAGE_REPOSITORIES}); the client's
    *     own {@code images.allow} are added to them
    */
-  public DeploymentCoordinator(ClientDefinition client, ImagePolicy hubImages, StateStore state, ClusterChecker clusters,
-      BuildRunner builds, EventPublisher events, String deploymentsTopic, Clock clock) {
+  public DeploymentCoordinator(ClientDefinition client, ImagePolicy hubImages, StateStore state, CommandLog commandLog,
+      ClusterChecker clusters, BuildRunner builds, EventPublisher events, String deploymentsTopic, Clock clock) {
     this.client = client;
     this.images = hubImages.plus(client.images().allow());
     this.state = state;
@@ -72,8 +76,23 @@ public final class DeploymentCoordinator {
     this.builds = builds;
     this.events = new DeploymentEvents(client.id(), events, deploymentsTopic, clock);
     this.commands = new ClientCommands(client.id(), state, this.events, clock);
+    this.commandLog = commandLog;
     this.clock = clock;
     this.log = LOG.with("client", client.id());
+  }
+
+  /** The same coordinator whose events go through {@code events}: one command's run, its answers observed. */
+  private DeploymentCoordinator(DeploymentCoordinator base, DeploymentEvents events) {
+    this.client = base.client;
+    this.images = base.images;
+    this.state = base.state;
+    this.clusters = base.clusters;
+    this.builds = base.builds;
+    this.events = events;
+    this.commands = new ClientCommands(client.id(), state, events, base.clock);
+    this.commandLog = base.commandLog;
+    this.clock = base.clock;
+    this.log = base.log;
   }
 
   public void onRelease(Release release) {
@@ -107,58 +126,84 @@ public final class DeploymentCoordinator {
     return true;
   }
 
+  /**
+   * Validates the command ({@link CommandValidation}) and carries it out, or refuses it with one
+   * event and no change. Either way it is answered by at least one event, and recorded once per
+   * message id in the command log with the event that answered it (the last one it published).
+   * A transient failure throws before the record is written: the redelivery records it.
+   */
   public void onCommand(Command command, String messageId) {
-    switch (command.command()) {
-      case APPROVE -> approve(command);
-      case REJECT -> commands.reject(command);
-      case PIN, UNPIN -> commands.pin(command);
-      case FREEZE, UNFREEZE -> commands.freeze(command);
-      case ROLLBACK -> rollback(command, messageId);
-      case REDEPLOY -> redeploy(command, messageId);
-    }
+    Instant received = clock.instant();
+    List<DeploymentEvent> answers = new java.util.ArrayList<>();
+    boolean refused = new DeploymentCoordinator(this, events.observedBy(answers::add)).handle(command, messageId);
+    DeploymentEvent answer = answers.isEmpty() ? null : answers.get(answers.size() - 1);
+    commandLog.record(CommandDocument.of(messageId, command, received, refused, answer, clock.instant()));
   }
 
-  private void approve(Command command) {
-    Instant now = clock.instant();
-    Optional<Release> release = state.release(command.releaseId());
-    if (release.isEmpty()) {
-      events.publish(command.releaseId(), List.of(), DeploymentStatus.FAILED, "approve: unknown release " + command.releaseId(), "");
-      return;
+  /** @return whether the command was refused (it changed nothing) */
+  private boolean handle(Command command, String messageId) {
+    CommandValidation.Facts facts = facts(command);
+    Optional<CommandValidation.Refusal> refusal = CommandValidation.check(command, client, facts);
+    if (refusal.isPresent()) {
+      events.refuse(command, refusal.get().status(), refusal.get().why());
+      return true;
     }
-    Release r = release.get();
+    switch (command.command()) {
+      case APPROVE -> {
+        return approve(command, facts.release().orElseThrow());
+      }
+      case REJECT -> {
+        return commands.reject(command);
+      }
+      case PIN, UNPIN -> commands.pin(command);
+      case FREEZE, UNFREEZE -> commands.freeze(command);
+      case ROLLBACK -> commandDeployment(DeploymentKind.ROLLBACK, messageId, command,
+          Candidates.rollback(command, facts.services().values()));
+      case REDEPLOY -> commandDeployment(DeploymentKind.REDEPLOY, messageId, command,
+          Candidates.redeploy(command, facts.release().orElseThrow(), client));
+    }
+    return false;
+  }
+
+  /** What {@link CommandValidation} needs to know about this command, read only where it needs it. */
+  private CommandValidation.Facts facts(Command command) {
+    boolean namesRelease = !command.releaseId().isEmpty() && switch (command.command()) {
+      case APPROVE, REJECT, PIN, REDEPLOY -> true;
+      default -> false;
+    };
+    boolean needsDeployment = namesRelease && command.command() != com.twosixty.relay.contract.CommandType.REDEPLOY;
+    boolean needsServices = switch (command.command()) {
+      case APPROVE, REJECT, ROLLBACK -> true;
+      default -> false;
+    };
+    return new CommandValidation.Facts(
+        namesRelease ? state.release(command.releaseId()) : Optional.empty(),
+        needsDeployment ? state.deployment(client.id(), command.releaseId()) : Optional.empty(),
+        needsServices ? state.services(client.id()) : Map.of());
+  }
+
+  /**
+   * Plans the waiting release again, approved. Between the check and the claim another delivery may
+   * have approved, rejected or overtaken it: that approve is answered too, never left silent.
+   */
+  private boolean approve(Command command, Release r) {
+    Instant now = clock.instant();
     Claim claim = claimWaitingOutLeases(Candidates.release(r), current -> ReleasePlanner.plan(r, client, current, now, true), true);
     if (claim instanceof Claim.Duplicate duplicate) {
       DeploymentDocument d = duplicate.deployment();
-      events.publish(d.releaseId(), d.services(), d.deploymentStatus(), "approve by " + command.by() + ": nothing waits for approval, deployment is " + d.deploymentStatus(), d.buildId());
-      return;
+      events.refuse(command, DeploymentStatus.SKIPPED, r.releaseId() + " waits for nothing: its deployment is " + d.deploymentStatus());
+      return true;
+    }
+    DeploymentDocument planned = claim instanceof Claim.Planned p ? p.deployment()
+        : claim instanceof Claim.Resumed resumed ? resumed.deployment() : null;
+    if (planned != null && !planned.plan().deploysAnything()) {
+      // Planned again, approved, it deploys nothing (overtaken meanwhile, or frozen): it no longer waits.
+      events.refuse(command, DeploymentStatus.SKIPPED, r.releaseId() + " waits for nothing: " + planned.plan().skipSummary());
+      return true;
     }
     log.info("release approved", "releaseId", r.releaseId(), "by", command.by());
     act(claim, "approve by " + command.by(), this::requireClusterRunning);
-  }
-
-  /** Back to the last good version of each service ({@link Candidates#rollback}). */
-  private void rollback(Command command, String messageId) {
-    Map<String, ServiceVersion> candidates = Candidates.rollback(command, state.services(client.id()).values());
-    if (candidates.isEmpty()) {
-      events.publish(command.releaseId(), command.allServices() ? List.of() : List.of(command.service()),
-          DeploymentStatus.SKIPPED, "rollback by " + command.by() + ": nothing to roll back to", "");
-      return;
-    }
-    commandDeployment(DeploymentKind.ROLLBACK, messageId, command, candidates);
-  }
-
-  private void redeploy(Command command, String messageId) {
-    Optional<Release> release = state.release(command.releaseId());
-    if (release.isEmpty()) {
-      events.publish(command.releaseId(), List.of(), DeploymentStatus.FAILED, "redeploy: unknown release " + command.releaseId(), "");
-      return;
-    }
-    Map<String, ServiceVersion> candidates = Candidates.redeploy(command, release.get(), client);
-    if (candidates.isEmpty()) {
-      events.publish(command.releaseId(), List.of(), DeploymentStatus.SKIPPED, "redeploy: " + ServiceDecision.NOT_RUN_BY_CLIENT, "");
-      return;
-    }
-    commandDeployment(DeploymentKind.REDEPLOY, messageId, command, candidates);
+    return false;
   }
 
   /** Rollback and redeploy deploy what they name, downgrade or not; the message id makes them once-only. */
@@ -230,6 +275,7 @@ public final class DeploymentCoordinator {
       return;
     }
     DeploymentDocument deployment = claim instanceof Claim.Planned planned ? planned.deployment() : ((Claim.Resumed) claim).deployment();
+    closeSuperseded(claim instanceof Claim.Planned planned ? planned.superseded() : ((Claim.Resumed) claim).superseded());
     Plan plan = deployment.plan();
     if (claim instanceof Claim.Planned) {
       List<String> skipped = plan.services(ServiceDecision.Action.SKIP);
@@ -248,6 +294,14 @@ public final class DeploymentCoordinator {
       return;
     }
     trigger(deployment, cause, clusterCheck);
+  }
+
+  /** The waiting releases this claim closed ({@link Supersession}): one SKIPPED event each, on the services they waited for. */
+  private void closeSuperseded(List<DeploymentDocument> superseded) {
+    for (DeploymentDocument closed : superseded) {
+      events.publish(closed.releaseId(), Supersession.awaited(closed), DeploymentStatus.SKIPPED, closed.reason(), "");
+      log.info("release waiting for approval closed: " + closed.reason(), "releaseId", closed.releaseId());
+    }
   }
 
   /**

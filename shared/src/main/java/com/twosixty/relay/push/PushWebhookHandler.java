@@ -40,7 +40,7 @@ public final class PushWebhookHandler {
   private static final Pattern DELIVERY_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
 
   /** What the handler needs from its surroundings. */
-  public record Config(String project, String monorepoTrigger, MonorepoRepository monorepo, long maxBodyBytes) {
+  public record Config(String hubProject, String monorepoTrigger, MonorepoRepository monorepo, long maxBodyBytes) {
     public Config {
       Objects.requireNonNull(monorepo);
       if (maxBodyBytes <= 0) {
@@ -216,7 +216,7 @@ public final class PushWebhookHandler {
     }
     String buildId;
     try {
-      buildId = builds.runTrigger(config.project(), config.monorepoTrigger(), push.after(),
+      buildId = builds.runTrigger(config.hubProject(), config.monorepoTrigger(), push.after(),
           Map.of(ServiceSelection.SUBSTITUTION, affected.selection().toSubstitution(), BRANCH_SUBSTITUTION, branch.get()));
     } catch (TransientFailure e) {
       releaseQuietly(delivery, log);

@@ -29,18 +29,34 @@ public final class DeployReports {
   private final DeploymentLedger ledger;
   private final EventPublisher publisher;
   private final String deploymentsTopic;
-  private final String commandsTopic;
+  private final RollbackSender rollbacks;
   private final Duration maxEventAge;
   private final Clock clock;
 
+  /**
+   * Sends an auto rollback; returns the message id it was published as. Throws to have the
+   * notification redelivered (the rollback stays pending in the ledger until it is sent).
+   */
+  @FunctionalInterface
+  public interface RollbackSender {
+    String send(Command rollback);
+  }
+
+  /** Rollbacks published straight on {@code releaseCommandsTopic} (tests; production sends them through the command gateway). */
   public DeployReports(String client, boolean autoRollback, DeploymentLedger ledger, EventPublisher publisher,
-      String deploymentsTopic, String commandsTopic, Duration maxEventAge, Clock clock) {
+      String deploymentsTopic, String releaseCommandsTopic, Duration maxEventAge, Clock clock) {
+    this(client, autoRollback, ledger, publisher, deploymentsTopic,
+        command -> publisher.publish(releaseCommandsTopic, command, client), maxEventAge, clock);
+  }
+
+  public DeployReports(String client, boolean autoRollback, DeploymentLedger ledger, EventPublisher publisher,
+      String deploymentsTopic, RollbackSender rollbacks, Duration maxEventAge, Clock clock) {
     this.client = client;
     this.progress = new DeploymentProgress(client, autoRollback);
     this.ledger = ledger;
     this.publisher = publisher;
     this.deploymentsTopic = deploymentsTopic;
-    this.commandsTopic = commandsTopic;
+    this.rollbacks = rollbacks;
     this.maxEventAge = maxEventAge;
     this.clock = clock;
   }
@@ -111,7 +127,7 @@ public final class DeployReports {
   }
 
   private String publishRollback(DeployBuild build, Command command) {
-    String messageId = publisher.publish(commandsTopic, command, client);
+    String messageId = rollbacks.send(command);
     ledger.markAutoRollbackPublished(client, build.deploymentId());
     return messageId;
   }

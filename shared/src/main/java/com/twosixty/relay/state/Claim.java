@@ -1,14 +1,39 @@
 package com.twosixty.relay.state;
 
 import com.twosixty.relay.firestore.DeploymentDocument;
+import java.util.List;
 
 /** The result of claiming a deployment. */
 public sealed interface Claim {
-  /** This caller planned it now: act on the plan. */
-  record Planned(DeploymentDocument deployment) implements Claim {}
+  /**
+   * This caller planned it now: act on the plan.
+   *
+   * @param superseded the older deployments waiting for approval that this one's plan closed, in the
+   *     same transaction, as SKIPPED ({@link Supersession}): report each
+   */
+  record Planned(DeploymentDocument deployment, List<DeploymentDocument> superseded) implements Claim {
+    public Planned {
+      superseded = List.copyOf(superseded);
+    }
 
-  /** It was planned before but never triggered (the caller that planned it failed): this caller takes it over. */
-  record Resumed(DeploymentDocument deployment) implements Claim {}
+    public Planned(DeploymentDocument deployment) {
+      this(deployment, List.of());
+    }
+  }
+
+  /**
+   * It was planned before but never triggered (the caller that planned it failed): this caller takes
+   * it over. Also an approved deployment, planned again; {@code superseded} as for {@link Planned}.
+   */
+  record Resumed(DeploymentDocument deployment, List<DeploymentDocument> superseded) implements Claim {
+    public Resumed {
+      superseded = List.copyOf(superseded);
+    }
+
+    public Resumed(DeploymentDocument deployment) {
+      this(deployment, List.of());
+    }
+  }
 
   /**
    * Planned, not triggered yet, and another instance holds the lease until {@code leaseUntil}: it is

@@ -3,6 +3,7 @@ package com.twosixty.relay.state;
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.firestore.DeploymentDocument;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,6 +49,11 @@ public final class Claims {
    * {@link Claim.Resumed} when it existed and was planned again (an approval).
    */
   public static Claim planned(boolean existed, DeploymentDocument deployment) {
-    return existed ? new Claim.Resumed(deployment) : new Claim.Planned(deployment);
+    return planned(existed, deployment, List.of());
+  }
+
+  /** As {@link #planned(boolean, DeploymentDocument)}, with the waiting deployments its plan closed. */
+  public static Claim planned(boolean existed, DeploymentDocument deployment, List<DeploymentDocument> superseded) {
+    return existed ? new Claim.Resumed(deployment, superseded) : new Claim.Planned(deployment, superseded);
   }
 }

@@ -36,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -107,6 +108,8 @@ public final class FirestoreStateStore implements StateStore {
       ClientState state = new ClientState(targets, new HashMap<>(clientDocument.pins()), clientDocument.frozen());
       Plan plan = planner.apply(state);
       DeploymentDocument deployment = draft.planned(client, plan, now);
+      List<DeploymentDocument> superseded = plan.deploysAnything()
+          ? superseded(tx, client, deployment, draft.candidates().keySet(), targets, now) : List.of();
       if (plan.deploysAnything()) {
         deployment = deployment.leased(owner, now.plus(lease));
       }
@@ -130,11 +133,41 @@ public final class FirestoreStateStore implements StateStore {
         }
         tx.set(serviceRef(client, decision.service()), update, SetOptions.merge());
       }
+      for (DeploymentDocument closed : superseded) {
+        tx.update(deploymentRef(client, closed.deploymentId()),
+            DeploymentDocument.rejected(closed.deploymentStatus(), closed.reason(), now));
+      }
       if (!clientDoc.exists()) {
         tx.set(clientRef, ClientDocument.created(client, now), SetOptions.merge());
       }
-      return Claims.planned(existing.exists(), deployment);
+      return Claims.planned(existing.exists(), deployment, superseded);
     });
+  }
+
+  /**
+   * Inside a claim that deploys, after its reads and before its writes: the deployments of this
+   * client waiting for approval that it overtakes ({@link Supersession}). One query on the status
+   * (a single-field index); the targets of services the claim did not read are read with it.
+   */
+  private List<DeploymentDocument> superseded(Transaction tx, String client, DeploymentDocument claimed, Set<String> read,
+      Map<String, ServiceVersion> targets, Instant now) throws Exception {
+    List<DeploymentDocument> waiting = new ArrayList<>();
+    for (QueryDocumentSnapshot snapshot : tx.get(client(client).collection(ClientDocument.DEPLOYMENTS)
+        .whereEqualTo(DeploymentDocument.STATUS, DeploymentStatus.AWAITING_APPROVAL.name())).get().getDocuments()) {
+      waiting.add(DeploymentDocument.from(snapshot).requireKnown());
+    }
+    if (waiting.isEmpty()) {
+      return List.of();
+    }
+    Map<String, ServiceVersion> known = new HashMap<>(targets);
+    List<DocumentReference> more = waiting.stream().flatMap(w -> Supersession.awaited(w).stream()).distinct()
+        .filter(service -> !read.contains(service)).map(service -> serviceRef(client, service)).toList();
+    if (!more.isEmpty()) {
+      for (DocumentSnapshot snapshot : tx.getAll(more.toArray(DocumentReference[]::new)).get()) {
+        ServiceDocument.from(snapshot).targetVersion().ifPresent(target -> known.put(snapshot.getId(), target));
+      }
+    }
+    return Supersession.closedBy(claimed, waiting, Supersession.targetsAfter(known, claimed), now);
   }
 
   @Override

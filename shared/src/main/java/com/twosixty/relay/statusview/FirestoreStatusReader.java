@@ -11,6 +11,7 @@ import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.failure.TransientFailure;
 import com.twosixty.relay.firestore.ClientDocument;
+import com.twosixty.relay.firestore.CommandDocument;
 import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.firestore.FirestoreCalls;
 import com.twosixty.relay.firestore.ReleaseDocument;
@@ -120,6 +121,13 @@ public final class FirestoreStatusReader implements StatusReader {
     return await("reading approvals of " + clientId, clients().document(clientId).collection(ClientDocument.DEPLOYMENTS)
         .whereEqualTo(DeploymentDocument.STATUS, DeploymentStatus.AWAITING_APPROVAL.name()).get())
         .getDocuments().stream().map(d -> DeploymentDocument.ofClient(clientId, d)).toList();
+  }
+
+  @Override
+  public List<CommandDocument> commands(String clientId, int limit) {
+    return await("reading commands of " + clientId, clients().document(clientId).collection(CommandDocument.COLLECTION)
+        .orderBy(CommandDocument.RECEIVED_AT, Query.Direction.DESCENDING).limit(limit).get())
+        .getDocuments().stream().map(CommandDocument::from).toList();
   }
 
   // ---- mapping ----

@@ -1,6 +1,7 @@
 package com.twosixty.relay.statusview;
 
 import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.firestore.CommandDocument;
 import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.firestore.RunningRelease;
 import com.twosixty.relay.firestore.ServiceDocument;
@@ -37,6 +38,10 @@ public final class StatusQueries {
   public static final int MAX_PAGE_SIZE = 100;
   public static final int RECENT_DEPLOYMENTS = 10;
   public static final int DASHBOARD_RELEASES = 8;
+  /** The newest commands a client's record shows. */
+  public static final int RECENT_COMMANDS = 20;
+  /** The newest commands the dashboard shows per client. */
+  public static final int DASHBOARD_COMMANDS = 5;
 
   /** What a Firestore document id can be here; anything else cannot name a stored document. */
   private static final Pattern ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$");
@@ -112,13 +117,14 @@ public final class StatusQueries {
       return Optional.empty();
     }
     return reader.client(clientId).map(client -> new ClientDetail(client, reader.services(clientId),
-        pending(clientId), reader.recentDeployments(clientId, RECENT_DEPLOYMENTS)));
+        pending(clientId), reader.recentDeployments(clientId, RECENT_DEPLOYMENTS), reader.commands(clientId, RECENT_COMMANDS)));
   }
 
   public Dashboard dashboard() {
     List<DashboardRow> rows = new ArrayList<>();
     Set<String> services = new TreeSet<>();
     List<PendingApproval> awaiting = new ArrayList<>();
+    List<CommandDocument> commands = new ArrayList<>();
     for (ClientRecord client : clients()) {
       Map<String, ServiceDocument> byName = new LinkedHashMap<>();
       for (ServiceDocument service : reader.services(client.id())) {
@@ -127,9 +133,10 @@ public final class StatusQueries {
       services.addAll(byName.keySet());
       rows.add(new DashboardRow(client, byName));
       awaiting.addAll(pending(client.id()));
+      commands.addAll(reader.commands(client.id(), DASHBOARD_COMMANDS));
     }
     return new Dashboard(clock.instant().toString(), List.copyOf(services), rows, awaiting,
-        summaries(reader.releases(DASHBOARD_RELEASES, Optional.empty())));
+        summaries(reader.releases(DASHBOARD_RELEASES, Optional.empty())), commands);
   }
 
   // ---- composition ----

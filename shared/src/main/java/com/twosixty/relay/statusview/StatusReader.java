@@ -1,5 +1,6 @@
 package com.twosixty.relay.statusview;
 
+import com.twosixty.relay.firestore.CommandDocument;
 import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.firestore.ServiceDocument;
 import java.util.Collection;
@@ -29,6 +30,9 @@ public interface StatusReader {
   List<DeploymentDocument> recentDeployments(String clientId, int limit);
 
   List<DeploymentDocument> awaitingApproval(String clientId);
+
+  /** The commands the client's deployer handled ({@code clients/{id}/commands}), newest first, at most {@code limit}. */
+  List<CommandDocument> commands(String clientId, int limit);
 
   /** Where a page of releases ends: the next page starts after it. */
   record ReleaseCursor(long sequence, String releaseId) {}

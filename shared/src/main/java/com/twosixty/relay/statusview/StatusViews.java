@@ -1,5 +1,6 @@
 package com.twosixty.relay.statusview;
 
+import com.twosixty.relay.firestore.CommandDocument;
 import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.firestore.ServiceDocument;
 import java.util.Collections;
@@ -51,12 +52,14 @@ public final class StatusViews {
   public record ServiceOutcome(String status, String reason, String deploymentId, String kind, String buildId,
       String logUrl, boolean running) {}
 
+  /** {@code commands}: the audit trail, newest first, at most {@link StatusQueries#RECENT_COMMANDS}. */
   public record ClientDetail(ClientRecord client, List<ServiceDocument> services, List<PendingApproval> pendingApprovals,
-      List<DeploymentDocument> recentDeployments) {
+      List<DeploymentDocument> recentDeployments, List<CommandDocument> commands) {
     public ClientDetail {
       services = List.copyOf(services);
       pendingApprovals = List.copyOf(pendingApprovals);
       recentDeployments = List.copyOf(recentDeployments);
+      commands = List.copyOf(commands);
     }
   }
 
@@ -67,14 +70,18 @@ public final class StatusViews {
     }
   }
 
-  /** The dashboard: clients × services, what waits for approval, the recent releases' fan-out. */
+  /**
+   * The dashboard: clients × services, what waits for approval, the recent releases' fan-out, and
+   * per client its latest commands ({@code recentCommands}: clients in id order, each newest first).
+   */
   public record Dashboard(String generatedAt, List<String> services, List<DashboardRow> rows,
-      List<PendingApproval> awaitingApproval, List<ReleaseSummary> recentReleases) {
+      List<PendingApproval> awaitingApproval, List<ReleaseSummary> recentReleases, List<CommandDocument> recentCommands) {
     public Dashboard {
       services = List.copyOf(services);
       rows = List.copyOf(rows);
       awaitingApproval = List.copyOf(awaitingApproval);
       recentReleases = List.copyOf(recentReleases);
+      recentCommands = List.copyOf(recentCommands);
     }
 
     public List<String> clientIds() {

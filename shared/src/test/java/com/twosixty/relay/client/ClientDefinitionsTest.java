@@ -34,6 +34,29 @@ class ClientDefinitionsTest {
     assertEquals(Map.of("billing", "2026.11.01-0a1b2c3"), acme.pins());
     assertEquals(List.of("us-docker.pkg.dev/acme-tools/sidecars/"), acme.images().allow());
     assertEquals(List.of(), essence.images().allow(), "no images: only the hub's repository");
+    assertEquals(List.of("release-manager@northwind.example", "priya.shah@twosixty.example"), northwind.approvers());
+    assertEquals(List.of("domain:twosixty.example"), northwind.operators());
+  }
+
+  @Test
+  void approversAndOperatorsAreEmailsOrDomains() {
+    String base = "{id: globex, gcp: {project: p, region: r}, cluster: {name: c, location: l}, deploy: {repo: r, trigger: t}, ";
+    assertEquals(List.of("ada@example.com"),
+        ClientDefinitions.parse("x", base + "approvers: [Ada@Example.com]}").approvers());
+    assertEquals(List.of(), ClientDefinitions.parse("x", base + "approvers: []}").operators());
+    ClientDefinitionException group = assertThrows(ClientDefinitionException.class,
+        () -> ClientDefinitions.parse("x", base + "operators: [\"group:ops@example.com\"]}"));
+    assertTrue(group.getMessage().contains("field 'operators[0]'"), group.getMessage());
+    assertThrows(ClientDefinitionException.class, () -> ClientDefinitions.parse("x", base + "approvers: [bob]}"));
+  }
+
+  @Test
+  void terraformsArrayOfEveryClientLoadsWithUniqueIds() {
+    String one = "{\"id\": \"globex\", \"gcp\": {\"project\": \"p\", \"region\": \"r\"}, \"cluster\": {\"name\": \"c\", "
+        + "\"location\": \"l\"}, \"deploy\": {\"repo\": \"r\", \"trigger\": \"t\"}}";
+    assertEquals(1, ClientDefinitions.parseAll("RELAY_CLIENTS", "[" + one + "]").size());
+    assertThrows(ClientDefinitionException.class, () -> ClientDefinitions.parseAll("RELAY_CLIENTS", "[" + one + "," + one + "]"));
+    assertThrows(ClientDefinitionException.class, () -> ClientDefinitions.parseAll("RELAY_CLIENTS", one));
   }
 
   @Test

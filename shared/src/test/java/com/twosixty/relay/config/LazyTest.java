@@ -54,13 +54,13 @@ class LazyTest {
     Lazy<Object> lazy = Lazy.of(() -> {
       attempts.incrementAndGet();
       failedOnce.countDown();
-      throw new IllegalStateException("RELAY_PROJECT is required");
+      throw new IllegalStateException("RELAY_HUB_PROJECT is required");
     }).buildInBackground("lazy-test-start");
     assertTrue(failedOnce.await(5, TimeUnit.SECONDS));
 
     IllegalStateException thrown = assertThrows(IllegalStateException.class, lazy::get);
 
-    assertEquals("RELAY_PROJECT is required", thrown.getMessage());
+    assertEquals("RELAY_HUB_PROJECT is required", thrown.getMessage());
     assertTrue(attempts.get() >= 2, "the event built again rather than finding a kept failure");
   }
 

@@ -27,6 +27,7 @@ import com.twosixty.relay.planner.ReleasePlanner;
 import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.state.DeploymentDraft;
 import com.twosixty.relay.contract.DeploymentKind;
+import com.twosixty.relay.state.FirestoreCommandLog;
 import com.twosixty.relay.state.FirestoreStateStore;
 import com.twosixty.relay.state.StateStore;
 import com.twosixty.relay.testing.FirestoreEmulator;
@@ -101,7 +102,8 @@ class DeploymentCoordinatorIT {
 
   private DeploymentCoordinator coordinator(String clientId, Clock clock, StateStore state, EventPublisher publisher) {
     ClientDefinition client = ClientDefinitions.loadFile(Path.of("..", "clients", clientId + ".yaml"));
-    return new DeploymentCoordinator(client, com.twosixty.relay.contract.ImagePolicy.parse("gcr.io/relay-hub/"), state, GkeClusterChecker.over(google.clusters),
+    return new DeploymentCoordinator(client, com.twosixty.relay.contract.ImagePolicy.parse("gcr.io/relay-hub/"), state,
+        new FirestoreCommandLog(firestore), GkeClusterChecker.over(google.clusters),
         CloudBuildRunner.over(google.cloudBuild), publisher, "deployments", clock);
   }
 
@@ -349,8 +351,8 @@ class DeploymentCoordinatorIT {
     coordinator("northwind").onCommand(approve, "m2");
 
     assertEquals(1, google.triggerRuns.size(), "a repeated approve deploys nothing more");
-    assertEquals(List.of(DeploymentStatus.AWAITING_APPROVAL, DeploymentStatus.TRIGGERED, DeploymentStatus.TRIGGERED), statuses());
-    assertTrue(events.get(2).reason().contains("nothing waits for approval"), events.get(2).reason());
+    assertEquals(List.of(DeploymentStatus.AWAITING_APPROVAL, DeploymentStatus.TRIGGERED, DeploymentStatus.SKIPPED), statuses());
+    assertEquals("approve refused: 2026.11.25-aaaaaaa waits for nothing: its deployment is TRIGGERED", events.get(2).reason());
   }
 
   @Test
@@ -378,19 +380,20 @@ class DeploymentCoordinatorIT {
   @Test
   void runtimePinAndFreezeCommandsChangeWhatTheNextReleaseDoes() {
     DeploymentCoordinator essence = coordinator("essence");
+    essence.onRelease(release("2026.11.01-0000000", 50, "billing"));
     essence.onCommand(new Command(CommandType.PIN, "essence", "2026.11.01-0000000", "billing", "ops", ""), "m1");
     essence.onRelease(release("2026.11.25-aaaaaaa", 100, "billing", "portal"));
-    assertEquals("portal", google.triggerRuns.get(0).getSource().getSubstitutionsMap().get("_SERVICES"));
+    assertEquals("portal", google.triggerRuns.get(1).getSource().getSubstitutionsMap().get("_SERVICES"));
 
     essence.onCommand(new Command(CommandType.FREEZE, "essence", "", "", "ops", "incident 42"), "m2");
     essence.onRelease(release("2026.11.26-bbbbbbb", 200, "portal"));
-    assertEquals(1, google.triggerRuns.size());
+    assertEquals(2, google.triggerRuns.size());
     assertEquals("portal: frozen", events.get(events.size() - 1).reason());
 
     essence.onCommand(new Command(CommandType.UNFREEZE, "essence", "", "", "ops", ""), "m3");
     essence.onCommand(new Command(CommandType.UNPIN, "essence", "", "billing", "ops", ""), "m4");
     essence.onRelease(release("2026.11.27-ccccccc", 300, "billing", "portal"));
-    assertEquals("billing,portal", google.triggerRuns.get(1).getSource().getSubstitutionsMap().get("_SERVICES"));
+    assertEquals("billing,portal", google.triggerRuns.get(2).getSource().getSubstitutionsMap().get("_SERVICES"));
   }
 
   @Test
@@ -409,7 +412,53 @@ class DeploymentCoordinatorIT {
     // Nothing has SUCCEEDED (no reporter here), so there is no good version to return to.
     essence.onCommand(new Command(CommandType.ROLLBACK, "essence", "", "billing", "ops", ""), "m2");
     assertEquals(3, google.triggerRuns.size());
-    assertEquals("rollback by ops: nothing to roll back to", events.get(events.size() - 1).reason());
+    assertEquals("rollback refused: nothing to roll back to", events.get(events.size() - 1).reason());
+  }
+
+  @Test
+  void approvingANewerReleaseClosesTheOvertakenWaitingOnesInItsClaimAndTheyLeaveTheWaitingList() throws Exception {
+    DeploymentCoordinator northwind = coordinator("northwind");
+    northwind.onRelease(release("2026.11.24-aaaaaaa", 100, "billing", "portal"));
+    northwind.onRelease(release("2026.11.25-bbbbbbb", 200, "billing"));
+    northwind.onRelease(release("2026.11.26-ccccccc", 300, "billing", "portal"));
+    var waiting = new com.twosixty.relay.statusview.FirestoreStatusReader(firestore);
+    assertEquals(3, waiting.awaitingApproval("northwind").size());
+    events.clear();
+
+    northwind.onCommand(new Command(CommandType.APPROVE, "northwind", "2026.11.26-ccccccc", "", "ops@twosixty.com", ""), "m1");
+
+    assertEquals(1, google.triggerRuns.size());
+    assertEquals(List.of(), waiting.awaitingApproval("northwind"), "the waiting list is empty");
+    var closed = events.stream().filter(e -> e.reason().equals("superseded by 2026.11.26-ccccccc"))
+        .map(DeploymentEvent::releaseId).sorted().toList();
+    assertEquals(List.of("2026.11.24-aaaaaaa", "2026.11.25-bbbbbbb"), closed);
+    var stored = firestore.collection("clients").document("northwind").collection("deployments").document("2026.11.24-aaaaaaa")
+        .get().get();
+    assertEquals("SKIPPED", stored.getString("status"));
+    assertEquals("superseded by 2026.11.26-ccccccc", stored.getString("reason"));
+  }
+
+  @Test
+  void everyHandledCommandIsRecordedOnceInFirestore() throws Exception {
+    coordinator("northwind").onRelease(release("2026.11.25-aaaaaaa", 100, "billing"));
+    Command approve = new Command(CommandType.APPROVE, "northwind", "2026.11.25-aaaaaaa", "", "ana@twosixty.com", "CAB 12");
+    coordinator("northwind").onCommand(approve, "4711");
+    coordinator("northwind").onCommand(approve, "4711"); // redelivered: answered again, recorded once
+    coordinator("northwind").onCommand(new Command(CommandType.PIN, "northwind", "2026.01.01-0000000", "billing", "ops", ""), "4712");
+
+    var commands = firestore.collection("clients").document("northwind").collection("commands").get().get().getDocuments();
+    assertEquals(List.of("4711", "4712"), commands.stream().map(d -> d.getId()).sorted().toList());
+    var approved = com.twosixty.relay.firestore.CommandDocument.from(commands.stream().filter(d -> d.getId().equals("4711"))
+        .findFirst().orElseThrow());
+    assertEquals("APPLIED", approved.outcome());
+    assertEquals("TRIGGERED", approved.status());
+    assertEquals("ana@twosixty.com", approved.by());
+    assertEquals("CAB 12", approved.reason());
+    var pin = com.twosixty.relay.firestore.CommandDocument.from(commands.stream().filter(d -> d.getId().equals("4712"))
+        .findFirst().orElseThrow());
+    assertEquals("REFUSED", pin.outcome());
+    assertEquals("FAILED", pin.status());
+    assertEquals("pin refused: release 2026.01.01-0000000 has not been seen by northwind", pin.outcomeReason());
   }
 
   static Stream<Arguments> clusterStates() {

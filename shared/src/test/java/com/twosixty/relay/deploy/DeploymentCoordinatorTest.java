@@ -23,6 +23,7 @@ import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.pubsub.EventPublisher;
 import com.twosixty.relay.state.DeploymentDraft;
 import com.twosixty.relay.contract.DeploymentKind;
+import com.twosixty.relay.state.InMemoryCommandLog;
 import com.twosixty.relay.state.InMemoryStateStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,6 +52,7 @@ class DeploymentCoordinatorTest {
   private static final ImagePolicy HUB_IMAGES = ImagePolicy.parse("gcr.io/relay-hub/");
 
   private final InMemoryStateStore state = new InMemoryStateStore();
+  private final InMemoryCommandLog commandLog = new InMemoryCommandLog();
   private final FakeBuilds builds = new FakeBuilds();
   private final FakeCluster cluster = new FakeCluster();
   private final List<DeploymentEvent> events = new CopyOnWriteArrayList<>();
@@ -101,7 +103,7 @@ class DeploymentCoordinatorTest {
 
   private DeploymentCoordinator coordinator(String clientId) {
     ClientDefinition client = ClientDefinitions.loadFile(Path.of("..", "clients", clientId + ".yaml"));
-    return new DeploymentCoordinator(client, HUB_IMAGES, state, cluster, builds, (topic, message, key) -> {
+    return new DeploymentCoordinator(client, HUB_IMAGES, state, commandLog, cluster, builds, (topic, message, key) -> {
       assertEquals(clientId, key, "events are ordered by client");
       return publisher.publish(topic, message, key);
     }, "deployments", WEDNESDAY);
@@ -311,9 +313,9 @@ class DeploymentCoordinatorTest {
 
     coordinator("northwind").onCommand(approve, "m2");
     assertEquals(1, builds.runs.size(), "a repeated approve deploys nothing more");
-    assertEquals(List.of(DeploymentStatus.AWAITING_APPROVAL, DeploymentStatus.TRIGGERED, DeploymentStatus.TRIGGERED), statuses());
-    assertEquals("approve by ops: nothing waits for approval, deployment is TRIGGERED", lastEvent().reason());
-    assertEquals("build-1", lastEvent().buildId());
+    assertEquals(List.of(DeploymentStatus.AWAITING_APPROVAL, DeploymentStatus.TRIGGERED, DeploymentStatus.SKIPPED), statuses());
+    assertEquals("approve refused: " + B + " waits for nothing: its deployment is TRIGGERED", lastEvent().reason());
+    assertEquals(List.of(), lastEvent().services(), "the answer names the command's services (none), not the deployment's");
   }
 
   @Test
@@ -321,7 +323,7 @@ class DeploymentCoordinatorTest {
     coordinator("northwind").onCommand(command(CommandType.APPROVE, "northwind", B, "", ""), "m1");
 
     assertEquals(List.of(DeploymentStatus.FAILED), statuses());
-    assertEquals("approve: unknown release " + B, lastEvent().reason());
+    assertEquals("approve refused: unknown release " + B, lastEvent().reason());
   }
 
   @Test
@@ -337,21 +339,22 @@ class DeploymentCoordinatorTest {
 
     coordinator("northwind").onCommand(command(CommandType.APPROVE, "northwind", B, "", ""), "m2");
     assertEquals(0, builds.runs.size());
-    assertEquals("approve by ops: nothing waits for approval, deployment is SKIPPED", lastEvent().reason());
+    assertEquals("approve refused: " + B + " waits for nothing: its deployment is SKIPPED (rejected by ops: bad week)",
+        lastEvent().reason());
+    assertEquals(DeploymentStatus.SKIPPED, lastEvent().status());
   }
 
   @Test
   void rejectOfWhatNoLongerWaitsOrDoesNotExistChangesNothing() {
     coordinator("essence").onRelease(release(B, 200, "billing"));
     coordinator("essence").onCommand(command(CommandType.REJECT, "essence", B, "", ""), "m1");
-    assertEquals("reject by ops: nothing waits for approval, deployment is TRIGGERED", lastEvent().reason());
-    assertEquals(DeploymentStatus.TRIGGERED, lastEvent().status());
-    assertEquals("build-1", lastEvent().buildId());
+    assertEquals("reject refused: " + B + " waits for nothing: its deployment is TRIGGERED", lastEvent().reason());
+    assertEquals(DeploymentStatus.SKIPPED, lastEvent().status());
     assertEquals(DeploymentStatus.TRIGGERED, stored("essence", B));
 
     coordinator("essence").onCommand(command(CommandType.REJECT, "essence", A, "", ""), "m2");
     assertEquals(DeploymentStatus.FAILED, lastEvent().status());
-    assertEquals("reject: unknown release " + A, lastEvent().reason());
+    assertEquals("reject refused: unknown release " + A, lastEvent().reason());
   }
 
   // ---- pin, unpin, freeze, unfreeze ----
@@ -359,19 +362,21 @@ class DeploymentCoordinatorTest {
   @Test
   void aRuntimePinHoldsAServiceUntilItIsUnpinned() {
     DeploymentCoordinator essence = coordinator("essence");
-    essence.onCommand(command(CommandType.PIN, "essence", "2026.11.01-0000000", "billing", ""), "m1");
-    assertEquals(new DeploymentEvent("essence", "2026.11.01-0000000", List.of("billing"), DeploymentStatus.PLANNED,
-        "pinned by ops: billing held at 2026.11.01-0000000", "", "", WEDNESDAY.instant().toString()), lastEvent());
+    String early = "2026.11.01-0000000";
+    essence.onRelease(release(early, 50, "billing"));
+    essence.onCommand(command(CommandType.PIN, "essence", early, "billing", ""), "m1");
+    assertEquals(new DeploymentEvent("essence", early, List.of("billing"), DeploymentStatus.PLANNED,
+        "pinned by ops: billing held at " + early, "", "", WEDNESDAY.instant().toString()), lastEvent());
 
     essence.onRelease(release(A, 100, "billing", "portal"));
-    assertEquals("portal", builds.runs.get(0).get("_SERVICES"));
-    assertEquals("billing: pinned", events.get(1).reason());
+    assertEquals("portal", builds.runs.get(1).get("_SERVICES"));
+    assertEquals("billing: pinned", events.get(2).reason());
 
     essence.onCommand(command(CommandType.UNPIN, "essence", "", "billing", ""), "m2");
     assertEquals(new DeploymentEvent("essence", "none", List.of("billing"), DeploymentStatus.PLANNED,
         "unpinned by ops: billing follows releases again", "", "", WEDNESDAY.instant().toString()), lastEvent());
     essence.onRelease(release(B, 200, "billing", "portal"));
-    assertEquals("billing,portal", builds.runs.get(1).get("_SERVICES"));
+    assertEquals("billing,portal", builds.runs.get(2).get("_SERVICES"));
   }
 
   @Test
@@ -386,15 +391,15 @@ class DeploymentCoordinatorTest {
   void aPinNeedsAServiceAndARelease() {
     coordinator("essence").onCommand(command(CommandType.PIN, "essence", B, "", ""), "m1");
     assertEquals(DeploymentStatus.FAILED, lastEvent().status());
-    assertEquals("pin: a service is required", lastEvent().reason());
+    assertEquals("pin refused: a service is required", lastEvent().reason());
     assertEquals(List.of(), lastEvent().services());
 
     coordinator("essence").onCommand(command(CommandType.UNPIN, "essence", "", "", ""), "m2");
-    assertEquals("unpin: a service is required", lastEvent().reason());
+    assertEquals("unpin refused: a service is required", lastEvent().reason());
 
     coordinator("essence").onCommand(command(CommandType.PIN, "essence", "", "billing", ""), "m3");
     assertEquals(DeploymentStatus.FAILED, lastEvent().status());
-    assertEquals("pin: a releaseId is required", lastEvent().reason());
+    assertEquals("pin refused: a releaseId is required", lastEvent().reason());
     assertEquals("none", lastEvent().releaseId());
     assertEquals(List.of("billing"), lastEvent().services());
 
@@ -485,10 +490,10 @@ class DeploymentCoordinatorTest {
 
     coordinator("essence").onCommand(command(CommandType.ROLLBACK, "essence", "", "portal", ""), "m1");
     assertEquals(new DeploymentEvent("essence", "none", List.of("portal"), DeploymentStatus.SKIPPED,
-        "rollback by ops: nothing to roll back to", "", "", WEDNESDAY.instant().toString()), lastEvent());
+        "rollback refused: nothing to roll back to", "", "", WEDNESDAY.instant().toString()), lastEvent());
 
     coordinator("essence").onCommand(command(CommandType.ROLLBACK, "essence", A, "billing", ""), "m2");
-    assertEquals("rollback by ops: nothing to roll back to", lastEvent().reason(), "billing's target is not " + A);
+    assertEquals("rollback refused: nothing to roll back to", lastEvent().reason(), "billing's target is not " + A);
     assertEquals(A, lastEvent().releaseId());
     assertEquals(0, builds.runs.size());
 
@@ -522,12 +527,15 @@ class DeploymentCoordinatorTest {
   void redeployOfAnUnknownReleaseFailsAndOfServicesTheClientDoesNotRunIsSkipped() {
     coordinator("acme").onCommand(command(CommandType.REDEPLOY, "acme", A, "", ""), "m1");
     assertEquals(DeploymentStatus.FAILED, lastEvent().status());
-    assertEquals("redeploy: unknown release " + A, lastEvent().reason());
+    assertEquals("redeploy refused: unknown release " + A, lastEvent().reason());
 
     coordinator("acme").onRelease(release(A, 100, "reports"));
     coordinator("acme").onCommand(command(CommandType.REDEPLOY, "acme", A, "reports", ""), "m2");
+    assertEquals(DeploymentStatus.FAILED, lastEvent().status());
+    assertEquals("redeploy refused: reports is not run by acme", lastEvent().reason());
+    coordinator("acme").onCommand(command(CommandType.REDEPLOY, "acme", A, "", ""), "m3");
     assertEquals(DeploymentStatus.SKIPPED, lastEvent().status());
-    assertEquals("redeploy: not-run-by-client", lastEvent().reason());
+    assertEquals("redeploy refused: release " + A + " has no service acme runs", lastEvent().reason());
     assertEquals(0, builds.runs.size());
   }
 
@@ -610,7 +618,7 @@ class DeploymentCoordinatorTest {
     longLeases.claim("essence", new DeploymentDraft(B, B, 200, DeploymentKind.RELEASE, Map.of("billing", version(release, "billing"))),
         current -> new Plan(List.of(ServiceDecision.deploy("billing"))), false, WEDNESDAY.instant());
     ClientDefinition essence = ClientDefinitions.loadFile(Path.of("..", "clients", "essence.yaml"));
-    DeploymentCoordinator instance = new DeploymentCoordinator(essence, HUB_IMAGES, longLeases, cluster, builds, publisher, "deployments", WEDNESDAY);
+    DeploymentCoordinator instance = new DeploymentCoordinator(essence, HUB_IMAGES, longLeases, commandLog, cluster, builds, publisher, "deployments", WEDNESDAY);
 
     TransientFailure retry = assertThrows(TransientFailure.class, () -> instance.onRelease(release));
     assertTrue(retry.getMessage().contains("is being started elsewhere until"), retry.getMessage());
@@ -631,5 +639,182 @@ class DeploymentCoordinatorTest {
     }
     assertEquals(CommandType.values().length, events.size(), events.toString());
     assertTrue(keys.stream().allMatch("essence"::equals));
+  }
+
+  // ---- refusals (issue 18): one event each, nothing changed ----
+
+  private static Command by(CommandType type, String client, String releaseId, String service, String by) {
+    return new Command(type, client, releaseId, service, by, "");
+  }
+
+  @Test
+  void aCommandWithoutAByIsRefusedWhateverItAsks() {
+    coordinator("northwind").onRelease(release(B, 200, "billing"));
+    events.clear();
+    for (CommandType type : CommandType.values()) {
+      for (String blank : List.of("", "  ")) {
+        coordinator("northwind").onCommand(by(type, "northwind", B, "billing", blank), "m-" + type.wireName() + blank.length());
+        assertEquals(DeploymentStatus.FAILED, lastEvent().status(), type.wireName());
+        assertEquals(type.wireName() + " refused: by is empty: a command names who sends it", lastEvent().reason());
+      }
+    }
+    assertEquals(2 * CommandType.values().length, events.size(), "one event per command");
+    assertEquals(0, builds.runs.size());
+    assertEquals(DeploymentStatus.AWAITING_APPROVAL, stored("northwind", B), "nothing approved, rejected or closed");
+    coordinator("northwind").onRelease(release("2026.11.26-ccccccc", 300, "billing"));
+    assertEquals(DeploymentStatus.AWAITING_APPROVAL, lastEvent().status(), "nothing frozen or pinned");
+  }
+
+  @Test
+  void aServiceTheClientDoesNotRunIsRefusedForEveryCommandThatNamesOne() {
+    coordinator("acme").onRelease(release(B, 200, "portal", "reports"));
+    events.clear();
+    for (CommandType type : List.of(CommandType.APPROVE, CommandType.REJECT, CommandType.PIN, CommandType.UNPIN,
+        CommandType.ROLLBACK, CommandType.REDEPLOY)) {
+      coordinator("acme").onCommand(command(type, "acme", B, "reports", ""), "m-" + type.wireName());
+      assertEquals(new DeploymentEvent("acme", B, List.of("reports"), DeploymentStatus.FAILED,
+          type.wireName() + " refused: reports is not run by acme", "", "", WEDNESDAY.instant().toString()), lastEvent());
+    }
+    assertEquals(6, events.size());
+    assertEquals(1, builds.runs.size(), "only the release's own build");
+  }
+
+  @Test
+  void aPinToAReleaseTheClientHasNotSeenIsRefusedAndTheServiceKeepsFollowingReleases() {
+    coordinator("essence").onCommand(command(CommandType.PIN, "essence", "2026.11.01-0000000", "billing", ""), "m1");
+    assertEquals(new DeploymentEvent("essence", "2026.11.01-0000000", List.of("billing"), DeploymentStatus.FAILED,
+        "pin refused: release 2026.11.01-0000000 has not been seen by essence", "", "", WEDNESDAY.instant().toString()),
+        lastEvent());
+
+    coordinator("essence").onRelease(release(A, 100, "portal"));
+    coordinator("essence").onCommand(command(CommandType.PIN, "essence", A, "billing", ""), "m2");
+    assertEquals("pin refused: release " + A + " does not contain billing", lastEvent().reason());
+    assertEquals(DeploymentStatus.FAILED, lastEvent().status());
+
+    coordinator("essence").onRelease(release(B, 200, "billing", "portal"));
+    assertEquals("billing,portal", builds.runs.get(1).get("_SERVICES"), "no bogus pin holds billing back");
+  }
+
+  @Test
+  void aPinToAReleaseAnotherClientSawButThisOneDidNotIsRefused() {
+    coordinator("essence").onRelease(release(A, 100, "billing")); // stored by essence's delivery
+    coordinator("northwind").onCommand(command(CommandType.PIN, "northwind", A, "billing", ""), "m1");
+    assertEquals("pin refused: release " + A + " has not been seen by northwind", lastEvent().reason());
+  }
+
+  @Test
+  void approveOrRejectOfAReleaseNotPlannedHereWaitsForNothing() {
+    coordinator("essence").onRelease(release(B, 200, "billing"));
+    events.clear();
+    coordinator("northwind").onCommand(command(CommandType.APPROVE, "northwind", B, "", ""), "m1");
+    assertEquals(new DeploymentEvent("northwind", B, List.of(), DeploymentStatus.SKIPPED,
+        "approve refused: " + B + " waits for nothing: it was not planned for northwind", "", "",
+        WEDNESDAY.instant().toString()), lastEvent());
+    coordinator("northwind").onCommand(command(CommandType.REJECT, "northwind", B, "", ""), "m2");
+    assertEquals(DeploymentStatus.SKIPPED, lastEvent().status());
+    assertEquals(1, builds.runs.size(), "essence's build only");
+    assertEquals(Optional.empty(), state.deployment("northwind", B), "an approve ahead of the release claims nothing");
+  }
+
+  // ---- superseded waiting releases ----
+
+  @Test
+  void approvingANewerReleaseClosesTheOlderOnesItOvertookAndTheirApproveIsAnswered() {
+    DeploymentCoordinator northwind = coordinator("northwind");
+    northwind.onRelease(release(A, 100, "billing", "portal"));
+    northwind.onRelease(release(B, 200, "billing", "portal"));
+    events.clear();
+
+    northwind.onCommand(command(CommandType.APPROVE, "northwind", B, "", ""), "m1");
+    assertEquals(new DeploymentEvent("northwind", A, List.of("billing", "portal"), DeploymentStatus.SKIPPED,
+        "superseded by " + B, "", "", WEDNESDAY.instant().toString()), events.get(0));
+    assertEquals(DeploymentStatus.TRIGGERED, lastEvent().status());
+    assertEquals(B, lastEvent().releaseId());
+    assertEquals(DeploymentStatus.SKIPPED, stored("northwind", A), "off the waiting list");
+    assertEquals("superseded by " + B, state.deployment("northwind", A).orElseThrow().reason());
+
+    northwind.onCommand(command(CommandType.APPROVE, "northwind", A, "", ""), "m2");
+    assertEquals(new DeploymentEvent("northwind", A, List.of(), DeploymentStatus.SKIPPED,
+        "approve refused: " + A + " waits for nothing: its deployment is SKIPPED (superseded by " + B + ")", "", "",
+        WEDNESDAY.instant().toString()), lastEvent());
+    assertEquals(1, builds.runs.size());
+  }
+
+  @Test
+  void aWaitingReleaseStaysOpenWhileSomeServiceItWaitsForIsNotOvertaken() {
+    DeploymentCoordinator northwind = coordinator("northwind");
+    northwind.onRelease(release(A, 100, "billing", "portal"));
+    northwind.onRelease(release(B, 200, "billing"));
+    northwind.onCommand(command(CommandType.APPROVE, "northwind", B, "", ""), "m1");
+    assertEquals(DeploymentStatus.AWAITING_APPROVAL, stored("northwind", A), "portal at A is still newer than anything");
+
+    northwind.onCommand(command(CommandType.APPROVE, "northwind", A, "", ""), "m2");
+    assertEquals(2, builds.runs.size());
+    assertEquals("portal", builds.runs.get(1).get("_SERVICES"), "approving A deploys what is left of it");
+  }
+
+  @Test
+  void aReleaseStillWaitingAfterANewerOneDeployedItsServicesIsAnsweredAsSupersededAndUnchanged() {
+    // As stored before closures existed: A waits, billing's target is already the newer B.
+    Release a = release(A, 100, "billing");
+    Release b = release(B, 200, "billing");
+    coordinator("northwind").onRelease(a);
+    state.saveRelease(b, WEDNESDAY.instant()).await();
+    state.putService("northwind", "billing", Optional.of(version(b, "billing")), Optional.of(version(b, "billing")),
+        Optional.empty());
+    events.clear();
+
+    for (CommandType type : List.of(CommandType.APPROVE, CommandType.REJECT)) {
+      coordinator("northwind").onCommand(command(type, "northwind", A, "", ""), "m-" + type.wireName());
+      assertEquals(new DeploymentEvent("northwind", A, List.of(), DeploymentStatus.SKIPPED,
+          type.wireName() + " refused: " + A + " waits for nothing: superseded by " + B, "", "", WEDNESDAY.instant().toString()),
+          lastEvent());
+    }
+    assertEquals(0, builds.runs.size());
+    assertEquals(DeploymentStatus.AWAITING_APPROVAL, stored("northwind", A), "a refusal changes nothing");
+  }
+
+  @Test
+  void anApproveWhoseApprovedPlanDeploysNothingIsAnsweredNotSilent() {
+    coordinator("northwind").onRelease(release(B, 200, "billing"));
+    coordinator("northwind").onCommand(command(CommandType.FREEZE, "northwind", "", "", "incident"), "m1");
+    events.clear();
+
+    coordinator("northwind").onCommand(command(CommandType.APPROVE, "northwind", B, "", ""), "m2");
+    assertEquals(List.of(DeploymentStatus.SKIPPED), statuses());
+    assertEquals("approve refused: " + B + " waits for nothing: billing: frozen", lastEvent().reason());
+    assertEquals(0, builds.runs.size());
+  }
+
+  // ---- the command log ----
+
+  @Test
+  void everyCommandIsRecordedOnceWithTheEventThatAnsweredIt() {
+    coordinator("northwind").onRelease(release(B, 200, "billing"));
+    Command approve = new Command(CommandType.APPROVE, "northwind", B, "", "ana@twosixty.com", "CAB 12");
+    coordinator("northwind").onCommand(approve, "m1");
+    coordinator("northwind").onCommand(approve, "m1"); // redelivered
+    coordinator("northwind").onCommand(command(CommandType.PIN, "northwind", "2026.01.01-0000000", "billing", ""), "m2");
+
+    List<com.twosixty.relay.firestore.CommandDocument> records = commandLog.records();
+    assertEquals(2, records.size(), "one record per message id");
+    assertEquals(new com.twosixty.relay.firestore.CommandDocument("m1", "northwind", "approve", B, "", "ana@twosixty.com",
+        "CAB 12", "2026-11-25T12:00:00.000Z", "APPLIED", "TRIGGERED", "", "2026-11-25T12:00:00.000Z"), records.get(0));
+    assertEquals(new com.twosixty.relay.firestore.CommandDocument("m2", "northwind", "pin", "2026.01.01-0000000", "billing",
+        "ops", "", "2026-11-25T12:00:00.000Z", "REFUSED", "FAILED",
+        "pin refused: release 2026.01.01-0000000 has not been seen by northwind", "2026-11-25T12:00:00.000Z"), records.get(1));
+  }
+
+  @Test
+  void aCommandThatFailsTransientlyIsRecordedByTheDeliveryThatCompletesIt() {
+    coordinator("northwind").onRelease(release(B, 200, "billing"));
+    cluster.failure = new TransientFailure("cluster northwind is RECONCILING");
+    Command approve = command(CommandType.APPROVE, "northwind", B, "", "");
+    assertThrows(TransientFailure.class, () -> coordinator("northwind").onCommand(approve, "m1"));
+    assertEquals(List.of(), commandLog.records());
+
+    cluster.failure = null;
+    coordinator("northwind").onCommand(approve, "m1");
+    assertEquals("TRIGGERED", commandLog.records().get(0).status());
   }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -89,6 +90,15 @@ public final class InMemoryStateStore implements StateStore {
     }
     Plan plan = planner.apply(new ClientState(targets, doc.pins, doc.frozen));
     DeploymentDocument deployment = draft.planned(client, plan, now);
+    List<DeploymentDocument> superseded = List.of();
+    if (plan.deploysAnything()) {
+      Map<String, ServiceVersion> all = new HashMap<>();
+      doc.services.forEach((service, record) -> record.targetVersion().ifPresent(v -> all.put(service, v)));
+      List<DeploymentDocument> waiting = doc.deployments.values().stream()
+          .filter(d -> d.hasStatus(DeploymentStatus.AWAITING_APPROVAL)).toList();
+      superseded = Supersession.closedBy(deployment, waiting, Supersession.targetsAfter(all, deployment), now);
+    }
+    superseded.forEach(closed -> doc.deployments.put(closed.deploymentId(), closed));
     if (plan.deploysAnything()) {
       deployment = deployment.leased(OWNER, now.plus(lease));
     }
@@ -99,7 +109,7 @@ public final class InMemoryStateStore implements StateStore {
           Optional.of(new ServiceDocument.Target(deployment.images().get(service), draft.deploymentId(), now.toString())),
           before.running(), before.previous(), before.last()));
     }
-    return Claims.planned(existing.isPresent(), deployment);
+    return Claims.planned(existing.isPresent(), deployment, superseded);
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.twosixty.relay.contract.Release;
+import com.twosixty.relay.firestore.CommandDocument;
 import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.firestore.LastEvent;
 import com.twosixty.relay.firestore.RunningRelease;
@@ -33,6 +34,8 @@ class StatusQueriesTest {
   private final List<ReleaseRecord> releases = new ArrayList<>();
   private final List<DeploymentDocument> deployments = new ArrayList<>();
   private final Map<String, List<ServiceDocument>> services = new HashMap<>();
+  /** Per client, newest first, as the reader returns them. */
+  private final Map<String, List<CommandDocument>> commands = new HashMap<>();
 
   private final StatusReader reader = new StatusReader() {
     @Override
@@ -77,6 +80,11 @@ class StatusQueriesTest {
     @Override
     public List<DeploymentDocument> awaitingApproval(String clientId) {
       return deployments.stream().filter(d -> d.client().equals(clientId) && d.status().equals("AWAITING_APPROVAL")).toList();
+    }
+
+    @Override
+    public List<CommandDocument> commands(String clientId, int limit) {
+      return commands.getOrDefault(clientId, List.of()).stream().limit(limit).toList();
     }
   };
 
@@ -171,5 +179,26 @@ class StatusQueriesTest {
     assertEquals(List.of(new StatusViews.PendingApproval("acme", "r-3", "r-3", 1, List.of("billing"), "2026-11-24T10:01:00Z")),
         dashboard.awaitingApproval());
     assertEquals("2026-11-24T12:00:00Z", dashboard.generatedAt());
+  }
+
+  private static CommandDocument command(String client, int n) {
+    return new CommandDocument("m" + n, client, "approve", "r" + n, "", "ops", "", "2026-11-24T10:00:%02d.000Z".formatted(n),
+        "APPLIED", "TRIGGERED", "", "2026-11-24T10:00:%02d.000Z".formatted(n));
+  }
+
+  @Test
+  void aClientsRecordShowsItsLatestCommandsAndTheDashboardAFewPerClient() {
+    List<CommandDocument> acme = new ArrayList<>();
+    for (int n = 30; n > 0; n--) {
+      acme.add(command("acme", n));
+    }
+    commands.put("acme", acme);
+    commands.put("essence", List.of(command("essence", 7)));
+
+    List<CommandDocument> shown = queries.client("acme").orElseThrow().commands();
+    assertEquals(StatusQueries.RECENT_COMMANDS, shown.size(), "bounded");
+    assertEquals("m30", shown.get(0).messageId(), "newest first");
+    assertEquals(List.of("m30", "m29", "m28", "m27", "m26", "m7"),
+        queries.dashboard().recentCommands().stream().map(CommandDocument::messageId).toList(), "per client, in client order");
   }
 }

@@ -28,10 +28,15 @@ final class AllowList {
     roles.put(RelayFunction.CLIENT_DEPLOYER.functionName(), Set.of(
         "roles/container.clusterViewer", "roles/cloudbuild.builds.editor", "roles/iam.serviceAccountUser",
         "roles/datastore.user", "roles/pubsub.publisher"));
-    // Its own Eventarc trigger's identity; writes the hub's Firestore; publishes deployments and
-    // rollback commands.
+    // Its own Eventarc trigger's identity; writes the hub's Firestore; publishes deployments; calls
+    // the command gateway for rollbacks (run.invoker; it publishes no command itself).
     roles.put(RelayFunction.DEPLOY_REPORTER.functionName(), Set.of(
         "roles/eventarc.eventReceiver", "roles/run.invoker", "roles/datastore.user", "roles/pubsub.publisher"));
+    // Publishes the commands it has verified and authorised on release-commands.
+    roles.put(RelayFunction.COMMAND_GATEWAY.functionName(), Set.of("roles/pubsub.publisher"));
+    // Tool accounts listed in release-hub's command_publishers: publish on release-commands only
+    // (TerraformChecks.commandPublishers).
+    roles.put("serviceAccount:each.value", Set.of("roles/pubsub.publisher"));
 
     roles.put("google_service_account.monorepo_build", Set.of("roles/artifactregistry.writer", "roles/logging.logWriter"));
     roles.put("google_service_account.function_build", Set.of(
@@ -48,9 +53,13 @@ final class AllowList {
     roles.put("each.value", Set.of("roles/run.invoker"));
     // The client project's Pub/Sub service agent, for dead-lettering.
     roles.put("local.pubsub_service_agent", Set.of("roles/pubsub.publisher", "roles/pubsub.subscriber"));
+    // The client project's Binary Authorization service agent verifies the hub's built-by-cloud-build
+    // attestations: the attestor's verifier role, and reading the attestations (occurrences) in the hub.
+    roles.put("local.binary_authorization_service_agent", Set.of(
+        "roles/binaryauthorization.attestorsVerifier", "roles/containeranalysis.notes.occurrences.viewer"));
     // Cloud Build's service agent (hub or client project) reads the GitLab connection's token and
-    // webhook secret versions, and only those (one grant per secret).
-    roles.put("local.cloudbuild_service_agent", Set.of("roles/secretmanager.secretAccessor"));
+    // webhook secret versions, and only those (one grant per secret, in modules/gitlab-repository).
+    roles.put("service-agent:cloudbuild", Set.of("roles/secretmanager.secretAccessor"));
     return roles;
   }
 }

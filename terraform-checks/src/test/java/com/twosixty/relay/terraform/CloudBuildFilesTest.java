@@ -38,6 +38,8 @@ class CloudBuildFilesTest {
     assertEquals(3600, build.getTimeout().getSeconds());
     assertTrue(build.getOptions().getDynamicSubstitutions(), "_IMAGE_BASE's default uses ${PROJECT_ID}");
     assertEquals(BuildOptions.LoggingMode.CLOUD_LOGGING_ONLY, build.getOptions().getLogging());
+    // The built-by-cloud-build attestation the client clusters' Binary Authorization policy requires.
+    assertEquals(BuildOptions.VerifyOption.VERIFIED, build.getOptions().getRequestedVerifyOption());
     // release-publisher reads results.images: one image per service step, each pushed by `images:`.
     assertEquals(List.of("${_IMAGE_BASE}/billing:$SHORT_SHA", "${_IMAGE_BASE}/portal:$SHORT_SHA",
         "${_IMAGE_BASE}/reports:$SHORT_SHA"), build.getImagesList());

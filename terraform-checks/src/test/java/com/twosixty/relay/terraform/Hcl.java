@@ -1,10 +1,17 @@
 package com.twosixty.relay.terraform;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Helpers over hcl4j's parse tree, and a small lexer for references hcl4j evaluates away. */
+/**
+ * The values the checks read, made from {@link HclTree} (the one HCL reader of terraform-checks): a
+ * block as a map (repeated blocks as a list of maps), an object literal as a map, a list literal as a
+ * list, a string literal as its text, null as null, and any other expression as its source text (such
+ * as {@code google_service_account.x.email} or {@code "${var.x}-dead-letter"}). Also the scan for
+ * {@code var.NAME} references in expressions.
+ */
 final class Hcl {
   /** Key added to each parsed block: the file it came from. */
   static final String FILE_KEY = "__file";
@@ -19,7 +26,7 @@ final class Hcl {
     throw new IllegalStateException("expected a block or object, got " + value);
   }
 
-  /** A nested block: hcl4j gives one block as a map and repeated blocks as a list of maps. */
+  /** A nested block: one block is a map and repeated blocks a list of maps. */
   static List<Map<String, Object>> blocks(Map<String, Object> body, String name) {
     Object value = body.get(name);
     List<Map<String, Object>> list = new ArrayList<>();
@@ -40,7 +47,7 @@ final class Hcl {
     return list.isEmpty() ? Map.of() : list.get(0);
   }
 
-  /** A literal string attribute, or null when absent or an expression hcl4j could not reduce to one. */
+  /** A literal string attribute, or null when absent or an expression that is not one. */
   static String string(Map<String, Object> body, String name) {
     Object value = body.get(name);
     return value instanceof String s ? s : null;
@@ -57,15 +64,59 @@ final class Hcl {
   }
 
   /**
-   * Every {@code var.NAME} in HCL source: in expressions and inside {@code ${...}} interpolations,
-   * not in comments or in the literal part of strings.
+   * A body as the checks read it: each argument's value ({@link ModuleInliner#value}), each block by
+   * its type (a map, or a list of maps when repeated); a {@code dynamic} block stays under
+   * {@code dynamic}, keyed by the block it generates.
+   */
+  static Map<String, Object> values(HclTree.Body body) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (HclTree.Attribute attribute : body.attributes()) {
+      out.put(attribute.name(), ModuleInliner.value(attribute.expression()));
+    }
+    Map<String, List<Object>> blocks = new LinkedHashMap<>();
+    for (HclTree.Block block : body.blocks()) {
+      if (block.type().equals("dynamic") && block.labels().size() == 1) {
+        Map<String, Object> dynamic = new LinkedHashMap<>();
+        dynamic.put(block.labels().get(0), values(block.body()));
+        blocks.computeIfAbsent("dynamic", k -> new ArrayList<>()).add(dynamic);
+      } else {
+        blocks.computeIfAbsent(block.type(), k -> new ArrayList<>()).add(values(block.body()));
+      }
+    }
+    blocks.forEach((type, list) -> out.put(type, list.size() == 1 ? list.get(0) : list));
+    return out;
+  }
+
+  /**
+   * Every {@code var.NAME} in an HCL file: in the expressions of its arguments, at any depth, and inside
+   * {@code ${...}} interpolations, not in comments or in the literal part of strings.
    */
   static List<TerraformModule.Reference> variableReferences(String file, String text) {
+    return variableReferences(file, HclTree.parse(file, text));
+  }
+
+  static List<TerraformModule.Reference> variableReferences(String file, HclTree.Body parsed) {
+    List<TerraformModule.Reference> refs = new ArrayList<>();
+    collectReferences(file, parsed, refs);
+    return refs;
+  }
+
+  private static void collectReferences(String file, HclTree.Body body, List<TerraformModule.Reference> refs) {
+    for (HclTree.Attribute attribute : body.attributes()) {
+      refs.addAll(variableReferences(file, attribute.expression(), attribute.line()));
+    }
+    for (HclTree.Block block : body.blocks()) {
+      collectReferences(file, block.body(), refs);
+    }
+  }
+
+  /** The {@code var.NAME}s of one expression that starts on {@code firstLine}. */
+  private static List<TerraformModule.Reference> variableReferences(String file, String text, int firstLine) {
     List<TerraformModule.Reference> refs = new ArrayList<>();
     // Stack of modes: 'c' = code (with brace depth), 's' = string literal.
     StringBuilder modes = new StringBuilder("c");
     List<Integer> depths = new ArrayList<>(List.of(0));
-    int line = 1;
+    int line = firstLine;
     int i = 0;
     int n = text.length();
     while (i < n) {
@@ -90,27 +141,7 @@ final class Hcl {
         i++;
         continue;
       }
-      // code
-      if (ch == '#' || (ch == '/' && i + 1 < n && text.charAt(i + 1) == '/')) {
-        while (i < n && text.charAt(i) != '\n') {
-          i++;
-        }
-        continue;
-      }
-      if (ch == '/' && i + 1 < n && text.charAt(i + 1) == '*') {
-        int end = text.indexOf("*/", i + 2);
-        end = end < 0 ? n : end + 2;
-        for (int k = i; k < end; k++) {
-          if (text.charAt(k) == '\n') {
-            line++;
-          }
-        }
-        i = end;
-        continue;
-      }
-      if (text.startsWith("<<", i) && i + 2 < n && (Character.isLetter(text.charAt(i + 2)) || text.charAt(i + 2) == '-')) {
-        throw new IllegalStateException(file + ":" + line + ": heredocs are not supported by terraform-checks (hcl4j); use a quoted string or file()");
-      }
+      // code (HclTree has already blanked out the expression's comments)
       if (ch == '"') {
         modes.append('s');
         i++;

@@ -5,10 +5,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The structure of an HCL file as written: blocks (with their labels and line) and arguments (with the
- * source text of their expression and line). hcl4j evaluates a file into maps, in which {@code x = {...}}
- * and {@code x {...}} look the same and a {@code dynamic} block loses its place; the schema check needs
- * to tell them apart, so it reads the structure itself. Expressions are kept as text, not evaluated.
+ * The one HCL reader of terraform-checks: the structure of a .tf file as written, blocks (with their
+ * labels and line) and arguments (with the source text of their expression and line). It keeps apart
+ * what an evaluating reader merges ({@code x = {...}} and {@code x {...}}, a {@code dynamic} block and
+ * the block it generates), which the schema check needs. Expressions are kept as text, not evaluated;
+ * {@link Hcl#values} turns a body into the maps the other checks read.
  */
 final class HclTree {
   record Attribute(String name, String expression, int line) {}

@@ -20,11 +20,10 @@ import java.util.stream.Stream;
  * {@code dynamic} block expanded for the value its {@code for_each} gets. So a function written once
  * in {@code modules/relay-function} is checked, call by call, like a resource written in the caller.
  *
- * <p>Values follow hcl4j's conventions, which the checks read: a block is a map (repeated blocks a
- * list of maps), an object literal a map, a string literal its text without quotes, and any other
- * expression its source text in the caller's terms (such as {@code google_service_account.x.email}).
- * hcl4j itself cannot be used here: it reads {@code merge(...)} as null and loses conditionals and
- * indexes, so the called module is read with {@link HclTree}.
+ * <p>Values are those the checks read ({@link Hcl#values}): a block is a map (repeated blocks a list
+ * of maps), an object literal a map, a list literal a list, a string literal its text without quotes,
+ * and any other expression its source text in the caller's terms (such as
+ * {@code google_service_account.x.email}).
  */
 final class ModuleInliner {
   private ModuleInliner() {}
@@ -171,7 +170,7 @@ final class ModuleInliner {
       }
       return merged;
     }
-    if (e.startsWith("{") && ProviderSchemaCheck.topLevelEnd(e, 0) == e.length() - 1) {
+    if (e.startsWith("{") && ProviderSchemaCheck.topLevelEnd(e, 0) == e.length() - 1 && !forExpression(e)) {
       Map<String, Object> object = new LinkedHashMap<>();
       objectEntries(e).forEach((k, v) -> object.put(k, substitute(v, scope)));
       return object;
@@ -260,7 +259,7 @@ final class ModuleInliner {
     return inString && template == 0;
   }
 
-  /** An expression of the caller as the checks read it: null, a literal's text, an object as a map, or the expression's text. */
+  /** An expression as the checks read it: null, a literal's text, an object as a map, a list as a list, or the expression's text. */
   static Object value(String expression) {
     String e = ProviderSchemaCheck.unparenthesize(expression.trim());
     if (e.equals("null")) {
@@ -270,12 +269,22 @@ final class ModuleInliner {
     if (literal != null) {
       return literal;
     }
-    if (e.startsWith("{") && ProviderSchemaCheck.topLevelEnd(e, 0) == e.length() - 1) {
+    if (e.startsWith("{") && ProviderSchemaCheck.topLevelEnd(e, 0) == e.length() - 1 && !forExpression(e)) {
       Map<String, Object> object = new LinkedHashMap<>();
       objectEntries(e).forEach((k, v) -> object.put(k, value(v)));
       return object;
     }
+    if (e.startsWith("[") && ProviderSchemaCheck.topLevelEnd(e, 0) == e.length() - 1 && !forExpression(e)) {
+      List<Object> list = new ArrayList<>();
+      ProviderSchemaCheck.splitTopLevel(e.substring(1, e.length() - 1)).forEach(element -> list.add(value(element)));
+      return list;
+    }
     return e;
+  }
+
+  /** {@code [for x in ...]} or {@code {for k, v in ...}}: an expression, not a literal. */
+  private static boolean forExpression(String e) {
+    return e.substring(1).stripLeading().startsWith("for ");
   }
 
   /** A string literal's text (without interpolation), or null. */

@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * arguments and blocks, missing required ones, an argument written as a block or a block as an
  * argument, and values outside an argument's enum, whether written as a literal or admitted by the
  * validation of the variable (or local) that feeds it. {@code dynamic} blocks are checked as the block
- * they generate. Each problem names the file and line, the resource's address and the field.
+ * they generate; {@code moved} blocks must move a resource that is gone to one that is declared. Each
+ * problem names the file and line, the resource's address and the field.
  */
 public final class ProviderSchemaCheck {
   private ProviderSchemaCheck() {}
@@ -71,6 +72,10 @@ public final class ProviderSchemaCheck {
     List<String> problems = new ArrayList<>();
     for (Source source : sources) {
       for (HclTree.Block block : source.body().blocks()) {
+        if (block.type().equals("moved")) {
+          moved(dir, label + "/" + source.file(), block, problems);
+          continue;
+        }
         boolean data = block.type().equals("data");
         if (!(data || block.type().equals("resource")) || block.labels().size() != 2) {
           continue;
@@ -91,6 +96,78 @@ public final class ProviderSchemaCheck {
       }
     }
     return problems;
+  }
+
+  private static final String INDEX = "(?:\\[(?:[0-9]+|\"[^\"]*\")\\])?";
+  private static final Pattern RESOURCE_ADDRESS = Pattern.compile(
+      "^(?:module\\.[A-Za-z_][A-Za-z0-9_-]*" + INDEX + "\\.)*([A-Za-z_][A-Za-z0-9_-]*)\\.([A-Za-z_][A-Za-z0-9_-]*)" + INDEX + "$");
+
+  /**
+   * A {@code moved} block, as {@code terraform plan} would take it: no labels, exactly {@code from}
+   * and {@code to}, each a resource address ({@code type.name} or {@code module.CALL.type.name}, each
+   * part with an optional instance key such as {@code [0]}); {@code to} names a resource this module declares (through the called module's source for
+   * {@code module.CALL.}), {@code from} one it no longer declares, and both are of the same type.
+   */
+  static void moved(Path dir, String where, HclTree.Block block, List<String> problems) {
+    String at = where + ":" + block.line() + ": moved";
+    if (!block.labels().isEmpty() || !block.body().blocks().isEmpty()) {
+      problems.add(at + ": a moved block has no labels and no nested blocks");
+    }
+    for (HclTree.Attribute attribute : block.body().attributes()) {
+      if (!attribute.name().equals("from") && !attribute.name().equals("to")) {
+        problems.add(at + ": unknown argument '" + attribute.name() + "' (a moved block takes from and to)");
+      }
+    }
+    HclTree.Attribute from = block.body().attribute("from");
+    HclTree.Attribute to = block.body().attribute("to");
+    if (from == null || to == null) {
+      problems.add(at + ": needs both from and to");
+      return;
+    }
+    Matcher fromAddress = RESOURCE_ADDRESS.matcher(from.expression());
+    Matcher toAddress = RESOURCE_ADDRESS.matcher(to.expression());
+    if (!fromAddress.matches() || !toAddress.matches()) {
+      problems.add(at + ": from and to must be resource addresses (type.name or module.CALL.type.name, unquoted): "
+          + from.expression() + " -> " + to.expression());
+      return;
+    }
+    if (!fromAddress.group(1).equals(toAddress.group(1))) {
+      problems.add(at + ": moves a " + fromAddress.group(1) + " to a " + toAddress.group(1) + "; a move keeps the resource type");
+    }
+    if (!declares(dir, to.expression(), 0)) {
+      problems.add(at + ": to = " + to.expression() + " names no resource of this module: the state would move to nothing");
+    }
+    if (declares(dir, from.expression(), 0)) {
+      problems.add(at + ": from = " + from.expression() + " is still declared: a moved block's source must be gone");
+    }
+  }
+
+  /** Whether the module in {@code dir} declares a resource at {@code address}, following module calls to their source. */
+  private static boolean declares(Path dir, String indexed, int depth) {
+    String address = indexed.replaceAll("\\[[^\\]]*\\]", "");
+    List<HclTree.Block> blocks = new ArrayList<>();
+    try (Stream<Path> list = Files.list(dir)) {
+      for (Path file : list.filter(p -> p.getFileName().toString().endsWith(".tf")).sorted().toList()) {
+        blocks.addAll(HclTree.parse(dir.getFileName() + "/" + file.getFileName(), Files.readString(file)).blocks());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (address.startsWith("module.") && depth < 8) {
+      String rest = address.substring("module.".length());
+      String call = rest.substring(0, rest.indexOf('.'));
+      for (HclTree.Block block : blocks) {
+        if (block.type().equals("module") && block.labels().equals(List.of(call))) {
+          HclTree.Attribute source = block.body().attribute("source");
+          String path = source == null ? null : ModuleInliner.literal(source.expression());
+          return path != null && path.startsWith(".") && declares(dir.resolve(path).normalize(), rest.substring(call.length() + 1), depth + 1);
+        }
+      }
+      return false;
+    }
+    int dot = address.indexOf('.');
+    List<String> labels = List.of(address.substring(0, dot), address.substring(dot + 1));
+    return blocks.stream().anyMatch(b -> b.type().equals("resource") && b.labels().equals(labels));
   }
 
   /** One resource's check: where it is, and the problems found so far. */

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The Terraform in this repository fits the google provider's schema; the schema is read as expected. */
 class ProviderSchemaTest {
   @ParameterizedTest
-  @ValueSource(strings = {"modules/relay-function", "modules/release-hub", "modules/client-environment", "environments/production"})
+  @ValueSource(strings = {"modules/relay-function", "modules/gitlab-repository", "modules/release-hub", "modules/client-environment",
+      "environments/production"})
   void everyResourceAndDataBlockFitsTheProviderSchema(String dir) {
     List<String> problems = ProviderSchemaCheck.check(Repo.terraform().resolve(dir), dir, ProviderSchema.get());
     assertTrue(problems.isEmpty(), () -> "\n" + String.join("\n", problems));

@@ -118,8 +118,8 @@ class SeededMistakesTest {
   @Test
   void environmentVariableTheFunctionDoesNotRead() {
     Repo.replace(terraform.resolve("modules/release-hub/functions.tf"),
-        "    RELAY_PROJECT            = var.project_id\n    RELAY_FIRESTORE_DATABASE",
-        "    RELAY_PROJECT            = var.project_id\n    RELAY_PROJECT_ID         = var.project_id\n    RELAY_FIRESTORE_DATABASE");
+        "    RELAY_HUB_PROJECT        = var.hub_project_id\n    RELAY_FIRESTORE_DATABASE",
+        "    RELAY_HUB_PROJECT        = var.hub_project_id\n    RELAY_PROJECT_ID         = var.hub_project_id\n    RELAY_FIRESTORE_DATABASE");
     assertProblem(TerraformChecks.functions(module("modules/release-hub")),
         "module.release_status", "sets RELAY_PROJECT_ID, which release-status does not read");
   }
@@ -177,8 +177,8 @@ class SeededMistakesTest {
   @Test
   void clientSecretEnvironmentOnTheWrongFunction() {
     Repo.replace(terraform.resolve("modules/client-environment/main.tf"),
-        "    RELAY_MAX_EVENT_AGE      = var.max_event_age\n  }\n\n  # The client project's own",
-        "    RELAY_MAX_EVENT_AGE      = var.max_event_age\n    RELAY_RELEASES_TOPIC     = var.hub.releases_topic\n  }\n\n  # The client project's own");
+        "    RELAY_MAX_EVENT_AGE       = var.max_event_age\n  }\n\n  # The client project's own",
+        "    RELAY_MAX_EVENT_AGE       = var.max_event_age\n    RELAY_RELEASES_TOPIC      = var.hub.releases_topic\n  }\n\n  # The client project's own");
     assertProblem(TerraformChecks.functions(module("modules/client-environment")),
         "deploy_reporter", "sets RELAY_RELEASES_TOPIC, which deploy-reporter does not read");
   }
@@ -203,8 +203,8 @@ class SeededMistakesTest {
   @Test
   void pushSubscriptionAimedAtAnEventarcFunction() {
     Repo.replace(terraform.resolve("modules/client-environment/main.tf"),
-        "  topic                      = \"${local.hub_topic_prefix}/${var.hub.commands_topic}\"",
-        "  topic                      = \"${local.hub_topic_prefix}/${var.hub.commands_topic}\"\n  # retargeted");
+        "  topic                      = \"${local.hub_topic_prefix}/${var.hub.release_commands_topic}\"",
+        "  topic                      = \"${local.hub_topic_prefix}/${var.hub.release_commands_topic}\"\n  # retargeted");
     String main = Repo.read(terraform.resolve("modules/client-environment/main.tf"));
     int commands = main.indexOf("# retargeted");
     Repo.write(terraform.resolve("modules/client-environment/main.tf"), main.substring(0, commands)
@@ -252,17 +252,19 @@ class SeededMistakesTest {
     Repo.replace(terraform.resolve("modules/release-hub/variables.tf"),
         "default     = \"release-commands\"", "default     = \"commands\"");
     assertProblem(TerraformChecks.topics(module("modules/client-environment")),
-        "deploy_reporter", "RELAY_COMMANDS_TOPIC is 'commands' but the Java default is 'release-commands'");
+        "client_deployer", "RELAY_RELEASE_COMMANDS_TOPIC is 'commands' but the Java default is 'release-commands'");
   }
 
   @Test
   void hubHandsTheClientTheWrongTopic() {
     Repo.replace(terraform.resolve("modules/release-hub/outputs.tf"),
-        "    commands_topic                = google_pubsub_topic.commands.name", "    commands_topic                = google_pubsub_topic.deployments.name");
+        "    release_commands_topic                = google_pubsub_topic.release_commands.name",
+        "    release_commands_topic                = google_pubsub_topic.deployments.name");
     Repo.replace(terraform.resolve("modules/release-hub/outputs.tf"),
-        "    releases_topic                = google_pubsub_topic.releases.name", "    releases_topic                = google_pubsub_topic.commands.name");
+        "    releases_topic                        = google_pubsub_topic.releases.name",
+        "    releases_topic                        = google_pubsub_topic.release_commands.name");
     TerraformModule client = module("modules/client-environment");
-    assertProblem(TerraformChecks.topics(client), "client_deployer", "RELAY_COMMANDS_TOPIC is 'deployments' but the Java default is 'release-commands'");
+    assertProblem(TerraformChecks.topics(client), "client_deployer", "RELAY_RELEASE_COMMANDS_TOPIC is 'deployments' but the Java default is 'release-commands'");
     assertProblem(TerraformChecks.topics(client), "client_deployer", "RELAY_RELEASES_TOPIC is 'release-commands' but the Java default is 'releases'");
   }
 
@@ -270,10 +272,20 @@ class SeededMistakesTest {
   void extraRole() {
     Repo.replace(terraform.resolve("modules/release-hub/iam.tf"), "# release-status: reads Firestore.",
         "resource \"google_project_iam_member\" \"release_publisher_owner\" {\n"
-            + "  project = var.project_id\n  role    = \"roles/owner\"\n"
+            + "  project = var.hub_project_id\n  role    = \"roles/owner\"\n"
             + "  member  = google_service_account.release_publisher.member\n}\n\n# release-status: reads Firestore.");
     assertProblem(TerraformChecks.roles(module("modules/release-hub"), AllowList.roles()),
         "google_project_iam_member.release_publisher_owner", "grants roles/owner to release-publisher", "not in its allow-list");
+  }
+
+  @Test
+  void gitlabRepositoryGrantIsCheckedInEachCaller() {
+    Repo.replace(terraform.resolve("modules/gitlab-repository/main.tf"),
+        "  role      = \"roles/secretmanager.secretAccessor\"", "  role      = \"roles/secretmanager.admin\"");
+    for (String caller : List.of("modules/release-hub", "modules/client-environment")) {
+      assertProblem(TerraformChecks.roles(module(caller), AllowList.roles()),
+          "google_secret_manager_secret_iam_member.connection", "grants roles/secretmanager.admin to service-agent:cloudbuild");
+    }
   }
 
   @Test
@@ -295,6 +307,34 @@ class SeededMistakesTest {
   }
 
   @Test
+  void aDeployReporterThatPublishesCommandsAgain() {
+    Repo.replace(terraform.resolve("modules/client-environment/iam.tf"), "# The push subscriptions' identity may call client-deployer",
+        "resource \"google_pubsub_topic_iam_member\" \"deploy_reporter_commands\" {\n"
+            + "  project = var.hub.hub_project_id\n  topic   = var.hub.release_commands_topic\n  role    = \"roles/pubsub.publisher\"\n"
+            + "  member  = google_service_account.deploy_reporter.member\n}\n\n# The push subscriptions' identity may call client-deployer");
+    assertProblem(TerraformChecks.commandPublishers(module("modules/client-environment")),
+        "google_pubsub_topic_iam_member.deploy_reporter_commands", "grants roles/pubsub.publisher on release-commands to deploy-reporter");
+  }
+
+  @Test
+  void aProjectWidePublisherCoversTheCommandsTopic() {
+    Repo.replace(terraform.resolve("modules/release-hub/iam.tf"), "# release-status: reads Firestore.",
+        "resource \"google_project_iam_member\" \"release_publisher_publishes_anywhere\" {\n"
+            + "  project = var.hub_project_id\n  role    = \"roles/pubsub.publisher\"\n"
+            + "  member  = google_service_account.release_publisher.member\n}\n\n# release-status: reads Firestore.");
+    assertProblem(TerraformChecks.commandPublishers(module("modules/release-hub")),
+        "google_project_iam_member.release_publisher_publishes_anywhere", "on a whole project to release-publisher");
+  }
+
+  @Test
+  void aToolPublisherOutsideTheValidatedList() {
+    Repo.replace(terraform.resolve("modules/release-hub/iam.tf"), "  for_each = toset(var.command_publishers)",
+        "  for_each = toset(var.status_invokers)");
+    assertProblem(TerraformChecks.commandPublishers(module("modules/release-hub")),
+        "google_pubsub_topic_iam_member.command_publishers", "only command-gateway and the accounts in var.command_publishers");
+  }
+
+  @Test
   void authoritativeIam() {
     Repo.replace(terraform.resolve("modules/release-hub/iam.tf"), "resource \"google_project_iam_member\" \"release_status_firestore\"",
         "resource \"google_project_iam_binding\" \"release_status_firestore\"");
@@ -307,7 +347,7 @@ class SeededMistakesTest {
     Path variables = terraform.resolve("modules/client-environment/variables.tf");
     Repo.replace(variables, "    autoRollback = optional(bool, false)\n", "");
     List<String> fields = Arrays.stream(ClientDefinition.class.getRecordComponents()).map(c -> c.getName()).toList();
-    assertProblem(TerraformChecks.clientVariableCovers(module("modules/client-environment"), Repo.read(variables), fields),
+    assertProblem(TerraformChecks.clientVariableCovers(module("modules/client-environment"), fields),
         "variable \"client\" has no field 'autoRollback'");
   }
 
@@ -419,6 +459,45 @@ class SeededMistakesTest {
   void resourceTypeTheProviderDoesNotHave() {
     Repo.replace(terraform.resolve("modules/release-hub/main.tf"), "data \"google_project\" \"hub\"", "data \"google_projects_info\" \"hub\"");
     assertProblem(schemaProblems("modules/release-hub"), "data.google_projects_info.hub: the google provider 6.50.0 has no data source google_projects_info");
+  }
+
+  @Test
+  void binaryAuthorizationEnforcementTheProviderDoesNotTake() {
+    Repo.replace(terraform.resolve("modules/client-environment/variables.tf"),
+        "contains([\"ENFORCED_BLOCK_AND_AUDIT_LOG\", \"DRYRUN_AUDIT_LOG_ONLY\"], var.binary_authorization_enforcement)",
+        "contains([\"ENFORCED_BLOCK_AND_AUDIT_LOG\", \"DRYRUN\"], var.binary_authorization_enforcement)");
+    assertProblem(schemaProblems("modules/client-environment"),
+        "google_binary_authorization_policy.client: default_admission_rule.enforcement_mode: var.binary_authorization_enforcement admits",
+        "'DRYRUN', which is not one of the provider's values [ENFORCED_BLOCK_AND_AUDIT_LOG, DRYRUN_AUDIT_LOG_ONLY]");
+  }
+
+  @Test
+  void movedToAResourceThatIsNotDeclared() {
+    Repo.replace(terraform.resolve("modules/release-hub/main.tf"),
+        "  to   = google_pubsub_topic.release_commands\n", "  to   = google_pubsub_topic.release_command\n");
+    assertProblem(schemaProblems("modules/release-hub"),
+        "modules/release-hub/main.tf:", "moved: to = google_pubsub_topic.release_command names no resource of this module");
+  }
+
+  @Test
+  void movedFromAResourceThatIsStillDeclared() {
+    Repo.replace(terraform.resolve("modules/client-environment/main.tf"),
+        "  from = google_pubsub_subscription.commands\n", "  from = google_pubsub_subscription.releases\n");
+    assertProblem(schemaProblems("modules/client-environment"),
+        "moved: from = google_pubsub_subscription.releases is still declared");
+  }
+
+  @Test
+  void movedIntoAModuleFollowsTheCallsSource() {
+    Repo.replace(terraform.resolve("modules/release-hub/functions.tf"),
+        "  to   = module.release_status.google_cloudfunctions2_function.function\n",
+        "  to   = module.release_status.google_cloudfunctions2_function.status\n");
+    Repo.replace(terraform.resolve("modules/release-hub/functions.tf"),
+        "  to   = module.push_webhook.google_cloudfunctions2_function.function\n",
+        "  to   = module.push_webhook.google_pubsub_topic.function\n");
+    List<String> problems = schemaProblems("modules/release-hub");
+    assertProblem(problems, "to = module.release_status.google_cloudfunctions2_function.status names no resource");
+    assertProblem(problems, "moves a google_cloudfunctions2_function to a google_pubsub_topic");
   }
 
   @Test

@@ -2,6 +2,7 @@ package com.twosixty.relay.terraform;
 
 import com.twosixty.relay.config.RelayFunction;
 import com.twosixty.relay.config.Setting;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,10 +36,12 @@ public final class TerraformChecks {
 
   static final Map<String, Setting> TOPIC_SETTINGS = Map.of(
       Setting.RELAY_RELEASES_TOPIC.name(), Setting.RELAY_RELEASES_TOPIC,
-      Setting.RELAY_COMMANDS_TOPIC.name(), Setting.RELAY_COMMANDS_TOPIC,
+      Setting.RELAY_RELEASE_COMMANDS_TOPIC.name(), Setting.RELAY_RELEASE_COMMANDS_TOPIC,
       Setting.RELAY_DEPLOYMENTS_TOPIC.name(), Setting.RELAY_DEPLOYMENTS_TOPIC);
 
   private static final Pattern SERVICE_ACCOUNT_REF = Pattern.compile("google_service_account\\.([A-Za-z0-9_-]+)\\.(?:email|member|id|name)");
+  /** A Google service agent, such as serviceAccount:service-NUMBER@gcp-sa-cloudbuild.iam.gserviceaccount.com. */
+  private static final Pattern SERVICE_AGENT = Pattern.compile("serviceAccount:service-[^@\"]*@gcp-sa-([a-z0-9-]+)\\.iam\\.gserviceaccount\\.com");
   private static final Pattern VAR_REF = Pattern.compile("^var\\.([A-Za-z0-9_-]+)$");
   private static final Pattern TOPIC_REF = Pattern.compile("^google_pubsub_topic\\.([A-Za-z0-9_-]+)\\.(?:name|id)$");
   private static final Pattern FUNCTION_REF = Pattern.compile("google_cloudfunctions2_function\\.([A-Za-z0-9_-]+)\\.");
@@ -246,7 +249,6 @@ public final class TerraformChecks {
             }
             Object attempts = Hcl.block(subscription.body(), "dead_letter_policy").get("max_delivery_attempts");
             String resolved = resolve(module, attempts, 0);
-            resolved = resolved == null ? null : resolved.replaceAll("\\.0$", ""); // hcl4j reads numbers as doubles
             if (resolved == null || !resolved.equals(String.valueOf(RelayFunction.MAX_DELIVERY_ATTEMPTS))) {
               problems.add(sub + ": dead_letter_policy.max_delivery_attempts is " + attempts + " (" + resolved
                   + "), but RelayFunction.MAX_DELIVERY_ATTEMPTS (the local stack's) is " + RelayFunction.MAX_DELIVERY_ATTEMPTS);
@@ -388,13 +390,18 @@ public final class TerraformChecks {
 
   /**
    * Who an IAM grant is to: a function (by the service account it runs as), another service account
-   * of the module ("google_service_account.NAME"), or the member expression itself ("allUsers",
+   * of the module ("google_service_account.NAME"), a Google service agent however its project number
+   * is written ("service-agent:cloudbuild"), or the member expression itself ("allUsers",
    * "local.pubsub_service_agent", "each.value").
    */
   static String principal(Object member, Map<String, RelayFunction> functionAccounts) {
     String text = Hcl.text(member);
     if (text == null) {
       return "(no member)";
+    }
+    Matcher agent = SERVICE_AGENT.matcher(text);
+    if (agent.find()) {
+      return "service-agent:" + agent.group(1);
     }
     Matcher sa = SERVICE_ACCOUNT_REF.matcher(text);
     if (sa.find()) {
@@ -453,6 +460,81 @@ public final class TerraformChecks {
     return problems;
   }
 
+  private static final Set<String> PUBLISHING_ROLES = Set.of("roles/pubsub.publisher", "roles/pubsub.editor", "roles/pubsub.admin");
+
+  /**
+   * Only the command gateway's account, and the tool accounts of {@code var.command_publishers}, may
+   * publish on release-commands: any other grant of a publishing role on that topic, or of one on a
+   * whole project (which covers every topic in it), is a problem. Commands from anyone else would
+   * skip the gateway's identity check.
+   */
+  public static List<String> commandPublishers(TerraformModule module) {
+    List<String> problems = new ArrayList<>();
+    Map<String, RelayFunction> accounts = functionAccounts(module, new ArrayList<>());
+    String commands = Setting.RELAY_RELEASE_COMMANDS_TOPIC.defaultValue();
+    for (TerraformModule.Resource r : module.allResources()) {
+      String role = Hcl.string(r.body(), "role");
+      if (role == null || !PUBLISHING_ROLES.contains(role)) {
+        continue;
+      }
+      String at = module.label() + "/" + Hcl.file(r.body()) + ": " + r.address();
+      String who = principal(r.body().get("member"), accounts);
+      if (r.type().startsWith("google_project_iam")) {
+        problems.add(at + ": grants " + role + " on a whole project to " + who + ", which covers " + commands);
+        continue;
+      }
+      if (!r.type().startsWith("google_pubsub_topic_iam")) {
+        continue;
+      }
+      String topic = resolve(module, r.body().get("topic"), 0);
+      if (topic == null) {
+        // Dead-letter topics' names are interpolated ("${var.commands_topic}-dead-letter"), so they
+        // do not resolve; any other topic must, or it could be release-commands.
+        if (!String.valueOf(r.body().get("topic")).contains("dead_letter")) {
+          problems.add(at + ": grants " + role + " on a topic that cannot be resolved (" + r.body().get("topic")
+              + "); it could be " + commands);
+        }
+        continue;
+      }
+      if (!topic.equals(commands)) {
+        continue;
+      }
+      boolean gateway = who.equals(RelayFunction.COMMAND_GATEWAY.functionName()) && role.equals("roles/pubsub.publisher");
+      boolean listedTools = role.equals("roles/pubsub.publisher") && who.contains("each.value")
+          && forEachSource(module, r).matches("toset\\(\\s*var\\.command_publishers\\s*\\)");
+      if (!gateway && !listedTools) {
+        problems.add(at + ": grants " + role + " on " + commands + " to " + who
+            + "; only command-gateway and the accounts in var.command_publishers may publish commands");
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * A resource's {@code for_each} expression as written (the parser evaluates function calls such
+   * as {@code toset(...)} to nothing), from its file in the module's folder; "" when not found.
+   */
+  static String forEachSource(TerraformModule module, TerraformModule.Resource r) {
+    Path file = module.dir().resolve(Hcl.file(r.body()));
+    if (r.module() != null || !Files.isRegularFile(file)) {
+      return "";
+    }
+    String source;
+    try {
+      source = Files.readString(file);
+    } catch (java.io.IOException e) {
+      return "";
+    }
+    int start = source.indexOf("resource \"" + r.type() + "\" \"" + r.name() + "\"");
+    if (start < 0) {
+      return "";
+    }
+    int end = source.indexOf("\n}", start);
+    Matcher forEach = Pattern.compile("(?m)^\\s*for_each\\s*=\\s*(.+?)\\s*$")
+        .matcher(source.substring(start, end < 0 ? source.length() : end));
+    return forEach.find() ? forEach.group(1) : "";
+  }
+
   // ------------------------------------------------------------------------------------------
   // Client variable
   // ------------------------------------------------------------------------------------------
@@ -461,13 +543,14 @@ public final class TerraformChecks {
    * The client-environment's {@code client} object type names every field of the Java client
    * definition, so jsonencode(var.client) (RELAY_CLIENT) drops nothing the function reads.
    */
-  public static List<String> clientVariableCovers(TerraformModule module, String variableSource, List<String> fields) {
+  public static List<String> clientVariableCovers(TerraformModule module, List<String> fields) {
     List<String> problems = new ArrayList<>();
-    if (!module.variables().containsKey("client")) {
+    Map<String, Object> client = module.variables().get("client");
+    if (client == null) {
       return List.of(module.label() + ": no variable \"client\"");
     }
     Set<String> named = new LinkedHashSet<>();
-    Matcher m = Pattern.compile("(?m)^\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*=").matcher(clientBlock(variableSource));
+    Matcher m = Pattern.compile("(?m)^\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*=").matcher(String.valueOf(Hcl.text(client.get("type"))));
     while (m.find()) {
       named.add(m.group(1));
     }
@@ -478,15 +561,6 @@ public final class TerraformChecks {
       }
     }
     return problems;
-  }
-
-  private static String clientBlock(String source) {
-    int start = source.indexOf("variable \"client\"");
-    if (start < 0) {
-      return "";
-    }
-    int end = source.indexOf("description", start);
-    return end < 0 ? source.substring(start) : source.substring(start, end);
   }
 
   // ------------------------------------------------------------------------------------------

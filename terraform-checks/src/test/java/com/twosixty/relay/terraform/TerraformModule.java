@@ -1,9 +1,6 @@
 package com.twosixty.relay.terraform;
 
-import com.bertramlabs.plugins.hcl4j.HCLParser;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +12,9 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * One Terraform module (a folder of .tf files) as hcl4j parses it: its variables, resources, module
- * calls and the {@code var.*} references in its source. hcl4j evaluates expressions where it can, so
- * references are found in the source text instead (outside comments and string literals).
+ * One Terraform module (a folder of .tf files) as {@link HclTree} reads it: its variables, resources,
+ * module calls and locals as the values the checks read ({@link Hcl#values}: expressions are kept as
+ * source text, not evaluated), and the {@code var.*} references in its expressions.
  */
 public record TerraformModule(
     Path dir,
@@ -30,7 +27,7 @@ public record TerraformModule(
     Map<String, Call> calls,
     Binding caller) {
 
-  /** How a module is instantiated: by which module, as which call, with which arguments (hcl4j's values). */
+  /** How a module is instantiated: by which module, as which call, with which arguments ({@link Hcl#values}). */
   public record Binding(TerraformModule module, String call, Map<String, Object> arguments) {}
 
   /** A module block as written ({@link HclTree}, expressions as text), and the file it is in. */
@@ -76,22 +73,18 @@ public record TerraformModule(
       throw new IllegalStateException(dir + ": no .tf files");
     }
     for (Path file : files) {
-      Map<String, Object> parsed = parse(file);
+      HclTree.Body parsed = parse(file, label);
       putAll(variables, section(parsed, "variable"), file);
       putAll(modules, section(parsed, "module"), file);
-      locals.putAll(section(parsed, "locals"));
-      for (Map.Entry<String, Object> type : section(parsed, "resource").entrySet()) {
-        Map<String, Map<String, Object>> ofType = resources.computeIfAbsent(type.getKey(), k -> new TreeMap<>());
-        putAll(ofType, Hcl.map(type.getValue()), file);
+      for (HclTree.Block block : parsed.blocks("locals")) {
+        locals.putAll(Hcl.values(block.body()));
       }
-      String text;
-      try {
-        text = Files.readString(file, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new IllegalStateException(file + ": " + e.getMessage(), e);
+      for (HclTree.Block block : parsed.blocks("resource")) {
+        Map<String, Map<String, Object>> ofType = resources.computeIfAbsent(block.labels().get(0), k -> new TreeMap<>());
+        putAll(ofType, Map.of(block.labels().get(1), Hcl.values(block.body())), file);
       }
-      references.addAll(Hcl.variableReferences(file.getFileName().toString(), text));
-      for (HclTree.Block block : HclTree.parse(label + "/" + file.getFileName(), text).blocks("module")) {
+      references.addAll(Hcl.variableReferences(file.getFileName().toString(), parsed));
+      for (HclTree.Block block : parsed.blocks("module")) {
         calls.put(block.labels().get(0), new Call(block.labels().get(0), block, file.getFileName().toString()));
       }
     }
@@ -113,12 +106,12 @@ public record TerraformModule(
         callee.variableReferences, callee.calls, new Binding(this, call, arguments));
   }
 
-  /** The module's outputs: name → the output block (its {@code value} as hcl4j reads it). */
+  /** The module's outputs: name → the output block (its {@code value} as {@link Hcl#values} reads it). */
   public Map<String, Map<String, Object>> outputs() {
     Map<String, Map<String, Object>> outputs = new TreeMap<>();
     try (Stream<Path> list = Files.list(dir)) {
       for (Path file : list.filter(p -> p.getFileName().toString().endsWith(".tf")).sorted().toList()) {
-        putAll(outputs, section(parse(file), "output"), file);
+        putAll(outputs, section(parse(file, label), "output"), file);
       }
     } catch (IOException e) {
       throw new IllegalStateException(dir + ": " + e.getMessage(), e);
@@ -157,26 +150,24 @@ public record TerraformModule(
     return list;
   }
 
-  /** hcl4j writes debugging lines to System.out; they are swallowed while it parses. */
-  private static final Object STDOUT_LOCK = new Object();
-
-  static Map<String, Object> parse(Path file) {
-    synchronized (STDOUT_LOCK) {
-      PrintStream out = System.out;
-      System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-      try {
-        return new HCLParser().parse(file.toFile(), "UTF-8");
-      } catch (Exception | StackOverflowError e) {
-        throw new IllegalStateException(file + ": hcl4j cannot parse it: " + e, e);
-      } finally {
-        System.setOut(out);
-      }
+  /** One .tf file, read by {@link HclTree}; {@code label} names its module in errors. */
+  static HclTree.Body parse(Path file, String label) {
+    try {
+      return HclTree.parse(label + "/" + file.getFileName(), Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException(file + ": " + e.getMessage(), e);
     }
   }
 
-  private static Map<String, Object> section(Map<String, Object> parsed, String key) {
-    Object value = parsed.get(key);
-    return value == null ? Map.of() : Hcl.map(value);
+  /** The blocks of one type with one label (variable, module, output), by label, as {@link Hcl#values}. */
+  private static Map<String, Object> section(HclTree.Body parsed, String type) {
+    Map<String, Object> section = new LinkedHashMap<>();
+    for (HclTree.Block block : parsed.blocks(type)) {
+      if (section.put(block.labels().get(0), Hcl.values(block.body())) != null) {
+        throw new IllegalStateException(type + " \"" + block.labels().get(0) + "\" is declared twice in one file");
+      }
+    }
+    return section;
   }
 
   private static void putAll(Map<String, Map<String, Object>> into, Map<String, Object> from, Path file) {

@@ -50,26 +50,27 @@ class TerraformTreeTest {
   }
 
   @Test
-  void everyTfFileParsesWithHcl4j() throws IOException {
+  void everyTfFileParses() throws IOException {
     List<Path> files;
     try (Stream<Path> walk = Files.walk(TERRAFORM)) {
       files = walk.filter(p -> p.toString().endsWith(".tf")).sorted().toList();
     }
     assertTrue(files.size() >= 12, "expected the modules' and environment's .tf files, found " + files);
     for (Path file : files) {
-      Map<String, Object> parsed = TerraformModule.parse(file);
-      assertTrue(!parsed.isEmpty(), file + " parsed to nothing");
+      HclTree.Body parsed = TerraformModule.parse(file, TERRAFORM.relativize(file.getParent()).toString());
+      assertTrue(!parsed.blocks().isEmpty(), file + " parsed to nothing");
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"modules/relay-function", "modules/release-hub", "modules/client-environment", "environments/production"})
+  @ValueSource(strings = {"modules/relay-function", "modules/gitlab-repository", "modules/release-hub", "modules/client-environment",
+      "environments/production"})
   void variablesAreDeclaredTypedAndDescribed(String dir) {
     assertNoProblems(TerraformChecks.variables(module(dir)));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"modules/relay-function", "modules/release-hub", "modules/client-environment"})
+  @ValueSource(strings = {"modules/relay-function", "modules/gitlab-repository", "modules/release-hub", "modules/client-environment"})
   void modulesHaveTheStandardLayout(String dir) {
     for (String file : List.of("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md")) {
       assertTrue(Files.isRegularFile(TERRAFORM.resolve(dir).resolve(file)), dir + " has no " + file);
@@ -79,7 +80,8 @@ class TerraformTreeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"modules/relay-function", "modules/release-hub", "modules/client-environment", "environments/production"})
+  @ValueSource(strings = {"modules/relay-function", "modules/gitlab-repository", "modules/release-hub", "modules/client-environment",
+      "environments/production"})
   void readmeInputsTablesMatchVariablesTf(String dir) {
     TerraformModule m = module(dir);
     assertNoProblems(TerraformChecks.readmeInputs(m, Repo.read(m.dir().resolve("README.md"))));
@@ -99,10 +101,30 @@ class TerraformTreeTest {
           m.label() + " writes a function itself instead of calling modules/relay-function");
       assertNoProblems(TerraformChecks.moduleCalls(m, TerraformTreeTest::loadAbsolute));
       for (TerraformModule.Call call : m.calls().values()) {
-        assertEquals("../relay-function", ModuleInliner.literal(call.block().body().attribute("source").expression()), call.name());
+        String source = ModuleInliner.literal(call.block().body().attribute("source").expression());
+        assertTrue(List.of("../relay-function", "../gitlab-repository").contains(source), call.name() + " calls " + source);
       }
     }
     assertEquals(1, module("modules/relay-function").resourcesOfType("google_cloudfunctions2_function").size());
+  }
+
+  @Test
+  void gitLabConnectionIsWrittenOnceInGitlabRepository() {
+    Map<TerraformModule, String> calls = Map.of(hub(), "monorepo_gitlab", client(), "deploy_gitlab");
+    calls.forEach((m, call) -> {
+      for (String type : List.of("google_cloudbuildv2_connection", "google_cloudbuildv2_repository")) {
+        assertEquals(List.of(), m.resources().getOrDefault(type, Map.of()).keySet().stream().toList(),
+            m.label() + " writes a " + type + " itself instead of calling modules/gitlab-repository");
+      }
+      for (String type : List.of("google_cloudbuildv2_connection", "google_cloudbuildv2_repository", "google_secret_manager_secret_iam_member")) {
+        // ModuleInliner follows the call, so the checks (roles, schema) see what it creates.
+        List<String> created = m.resourcesOfType(type).stream().filter(r -> r.module() != null).map(TerraformModule.Resource::address).toList();
+        assertTrue(created.size() == 1 && created.get(0).startsWith("module." + call + "." + type + "."), m.label() + ": " + created);
+      }
+      m.resourcesOfType("google_secret_manager_secret_iam_member").stream().filter(r -> r.module() == null).forEach(r ->
+          assertTrue(!String.valueOf(r.body().get("member")).contains("cloudbuild"), r.address() + " grants Cloud Build's agent outside gitlab-repository"));
+      assertEquals("../gitlab-repository", ModuleInliner.literal(m.calls().get(call).block().body().attribute("source").expression()));
+    });
   }
 
   @Test
@@ -136,7 +158,7 @@ class TerraformTreeTest {
     problems.addAll(TerraformChecks.topics(hub()));
     problems.addAll(TerraformChecks.topics(client()));
     problems.addAll(TerraformChecks.declaresTopics(hub(), Set.of(
-        Setting.RELAY_RELEASES_TOPIC.defaultValue(), Setting.RELAY_COMMANDS_TOPIC.defaultValue(),
+        Setting.RELAY_RELEASES_TOPIC.defaultValue(), Setting.RELAY_RELEASE_COMMANDS_TOPIC.defaultValue(),
         Setting.RELAY_DEPLOYMENTS_TOPIC.defaultValue(), "cloud-builds")));
     assertNoProblems(problems);
   }
@@ -150,10 +172,18 @@ class TerraformTreeTest {
   }
 
   @Test
+  void onlyTheCommandGatewayAndListedToolsPublishCommands() {
+    List<String> problems = new ArrayList<>();
+    problems.addAll(TerraformChecks.commandPublishers(hub()));
+    problems.addAll(TerraformChecks.commandPublishers(client()));
+    assertNoProblems(problems);
+  }
+
+  @Test
   void clientVariableCarriesEveryClientDefinitionField() {
     TerraformModule client = client();
     List<String> fields = Arrays.stream(ClientDefinition.class.getRecordComponents()).map(c -> c.getName()).toList();
-    assertNoProblems(TerraformChecks.clientVariableCovers(client, Repo.read(client.dir().resolve("variables.tf")), fields));
+    assertNoProblems(TerraformChecks.clientVariableCovers(client, fields));
   }
 
   @Test

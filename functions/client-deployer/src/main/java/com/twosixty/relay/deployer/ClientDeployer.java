@@ -1,5 +1,6 @@
 package com.twosixty.relay.deployer;
 
+import com.google.cloud.firestore.Firestore;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
@@ -22,6 +23,7 @@ import com.twosixty.relay.log.StructuredLog;
 import com.twosixty.relay.pubsub.PubSubEventPublisher;
 import com.twosixty.relay.pubsub.PubSubMessage;
 import com.twosixty.relay.pubsub.PushBody;
+import com.twosixty.relay.state.FirestoreCommandLog;
 import com.twosixty.relay.state.FirestoreStateStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,22 +56,22 @@ public final class ClientDeployer implements HttpFunction {
   record Wiring(ClientDefinition client, DeploymentCoordinator coordinator, Duration maxEventAge, Clock clock) {
     static Wiring from(Settings settings) {
       ClientDefinition client = ClientDefinitions.parse(Setting.RELAY_CLIENT.name(), settings.require(Setting.RELAY_CLIENT));
-      String project = settings.require(Setting.RELAY_PROJECT);
+      String hubProject = settings.require(Setting.RELAY_HUB_PROJECT);
       ImagePolicy hubImages = ImagePolicy.parse(settings.require(Setting.RELAY_IMAGE_REPOSITORIES));
       Clock clock = Clock.systemUTC();
       String deploymentsTopic = settings.get(Setting.RELAY_DEPLOYMENTS_TOPIC);
       GkeClusterChecker clusters = new GkeClusterChecker(settings.get(Setting.RELAY_CONTAINER_ENDPOINT));
       CloudBuildRunner builds = new CloudBuildRunner(settings.get(Setting.RELAY_CLOUDBUILD_ENDPOINT));
-      PubSubEventPublisher events = new PubSubEventPublisher(project, settings.raw("PUBSUB_EMULATOR_HOST"));
+      PubSubEventPublisher events = new PubSubEventPublisher(hubProject, settings.raw("PUBSUB_EMULATOR_HOST"));
       // The first event needs every client; build the ones it needs later while Firestore's is built
       // and used (measured in BENCHMARKS.md: a cold start).
       CompletableFuture.runAsync(clusters::warmUp);
       CompletableFuture.runAsync(builds::warmUp);
       CompletableFuture.runAsync(() -> events.warmUp(deploymentsTopic));
-      DeploymentCoordinator coordinator = new DeploymentCoordinator(client, hubImages,
-          new FirestoreStateStore(FirestoreClients.create(project, settings.get(Setting.RELAY_FIRESTORE_DATABASE),
-              settings.raw("FIRESTORE_EMULATOR_HOST"))),
-          clusters, builds, events, deploymentsTopic, clock);
+      Firestore firestore = FirestoreClients.create(hubProject, settings.get(Setting.RELAY_FIRESTORE_DATABASE),
+          settings.raw("FIRESTORE_EMULATOR_HOST"));
+      DeploymentCoordinator coordinator = new DeploymentCoordinator(client, hubImages, new FirestoreStateStore(firestore),
+          new FirestoreCommandLog(firestore), clusters, builds, events, deploymentsTopic, clock);
       return new Wiring(client, coordinator, settings.getDuration(Setting.RELAY_MAX_EVENT_AGE), clock);
     }
   }

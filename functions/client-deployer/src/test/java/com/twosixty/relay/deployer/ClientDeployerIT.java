@@ -19,6 +19,11 @@ import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.contract.MessageAttributes;
 import com.twosixty.relay.contract.RelayMessage;
 import com.twosixty.relay.contract.Release;
+import com.google.cloud.firestore.Firestore;
+import com.twosixty.relay.firestore.CommandDocument;
+import com.twosixty.relay.firestore.FirestoreClients;
+import com.twosixty.relay.statusview.FirestoreStatusReader;
+import com.twosixty.relay.statusview.StatusQueries;
 import com.twosixty.relay.testing.CloudEventPost;
 import com.twosixty.relay.testing.PushPost;
 import com.twosixty.relay.testing.FakeGoogleApis;
@@ -54,6 +59,9 @@ class ClientDeployerIT {
   private static final Map<String, FunctionInvoker> deployers = new HashMap<>();
   /** Northwind's policy (manual approval) under its own id, for the test that posts the documented push body. */
   private static final String PUSHED = "umbrella";
+  /** Essence's policy (automatic, every service) and northwind's (manual) under ids of their own, for the command tests. */
+  private static final String VIGIL = "vigil";
+  private static final String WARDEN = "warden";
 
   @BeforeAll
   static void start() {
@@ -61,9 +69,9 @@ class ClientDeployerIT {
     firestore = FirestoreEmulator.start(LOGS);
     google = FakeGoogleApis.start();
     deployments = pubsub.createSubscription(pubsub.createTopic(HUB, "deployments"), "deployments-test");
-    for (String client : List.of("essence", "northwind", "acme", PUSHED)) {
+    for (String client : List.of("essence", "northwind", "acme", PUSHED, VIGIL, WARDEN)) {
       deployers.put(client, FunctionInvoker.start("client-deployer-" + client, ClientDeployer.class.getName(), Map.of(
-          "RELAY_PROJECT", HUB,
+          "RELAY_HUB_PROJECT", HUB,
           "RELAY_CLIENT", clientJsonWithoutFreezeNow(client),
           "RELAY_IMAGE_REPOSITORIES", "gcr.io/" + HUB + "/",
           "RELAY_CLOUDBUILD_ENDPOINT", google.endpoint(),
@@ -86,7 +94,11 @@ class ClientDeployerIT {
    * now, so that the outcome does not depend on the day the test runs.
    */
   private static String clientJsonWithoutFreezeNow(String client) {
-    String file = client.equals(PUSHED) ? "northwind" : client;
+    String file = switch (client) {
+      case PUSHED, WARDEN -> "northwind";
+      case VIGIL -> "essence";
+      default -> client;
+    };
     JsonObject json = JsonParser.parseString(ClientDefinitions.toJson(Path.of("..", "..", "clients", file + ".yaml"))).getAsJsonObject();
     json.addProperty("id", client);
     json.getAsJsonObject("gcp").addProperty("project", "relay-" + client + "-prod");
@@ -267,7 +279,7 @@ class ClientDeployerIT {
   void aFailureItCannotHandleNacksWith500() {
     // RELAY_CLIENT missing: no delivery can succeed, so each is refused and Pub/Sub redelivers, then dead-letters.
     try (FunctionInvoker misconfigured = FunctionInvoker.start("client-deployer-misconfigured", ClientDeployer.class.getName(),
-        Map.of("RELAY_PROJECT", HUB, "PUBSUB_EMULATOR_HOST", pubsub.host(), "FIRESTORE_EMULATOR_HOST", firestore.host()), LOGS)) {
+        Map.of("RELAY_HUB_PROJECT", HUB, "PUBSUB_EMULATOR_HOST", pubsub.host(), "FIRESTORE_EMULATOR_HOST", firestore.host()), LOGS)) {
       var response = PushPost.message(misconfigured.url(), "s", "{}".getBytes(StandardCharsets.UTF_8), Map.of());
       assertEquals(500, response.statusCode());
       assertTrue(misconfigured.logLines().stream().anyMatch(l -> l.contains("\"severity\":\"ERROR\"")
@@ -309,6 +321,100 @@ class ClientDeployerIT {
     assertTrue(deployers.get("essence").logLines().stream()
         .anyMatch(l -> l.contains("\"severity\":\"WARNING\",\"message\":\"message older than PT24H dropped\"")));
     assertTrue(google.triggerRuns().stream().noneMatch(r -> r.getSource().getSubstitutionsMap().get("_RELEASE_ID").equals(old.releaseId())));
+  }
+
+  private static void deliver(String client, String messageId, RelayMessage message) {
+    var response = PushPost.send(deployers.get(client).url(), CloudEventPost.envelope(messageId, ContractCodec.encode(message),
+        MessageAttributes.of(message), "projects/relay-" + client + "-prod/subscriptions/relay-" + client + "-commands"));
+    assertEquals(204, response.statusCode(), response.body());
+  }
+
+  private static Release releaseOf(String releaseId, long sequence, String... services) {
+    return new Release(releaseId, sequence, new Release.Source("monorepo", "main", releaseId.substring(11), "build-" + releaseId),
+        "2026-11-28T12:00:00Z", Channel.STABLE, java.util.Arrays.stream(services)
+            .map(s -> new Release.ServiceImage(s, "gcr.io/" + HUB + "/" + s, DIGEST, releaseId.substring(11))).toList());
+  }
+
+  private static boolean triggered(String client, String releaseId) {
+    return google.triggerRuns().stream().anyMatch(r -> r.getProjectId().equals("relay-" + client + "-prod")
+        && releaseId.equals(r.getSource().getSubstitutionsMap().get("_RELEASE_ID")));
+  }
+
+  private static List<CommandDocument> commandsOf(String client) {
+    try (Firestore db = FirestoreClients.create(HUB, "(default)", firestore.host())) {
+      return new StatusQueries(new FirestoreStatusReader(db), java.time.Clock.systemUTC()).client(client).orElseThrow().commands();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Issue 18: a pin to a release that never reached the client held the service back from every later release. */
+  @Test
+  void aPinToAReleaseTheClientNeverSawIsRefusedAndTheNextReleaseStillDeploysThatService() {
+    Command pin = new Command(CommandType.PIN, VIGIL, "2026.01.01-0000000", "portal", "ops@twosixty.com", "hold portal");
+    deliver(VIGIL, "pin-1", pin);
+    DeploymentEvent refused = eventsByClient(1).get(VIGIL).get(0);
+    assertEquals(DeploymentStatus.FAILED, refused.status());
+    assertEquals("pin refused: release 2026.01.01-0000000 has not been seen by vigil", refused.reason());
+    assertTrue(deployers.get(VIGIL).logLines().stream().anyMatch(l -> l.contains("\"severity\":\"WARNING\"")
+        && l.contains("command refused: release 2026.01.01-0000000 has not been seen by vigil")));
+
+    Command nobody = new Command(CommandType.FREEZE, VIGIL, "", "", "", "no name");
+    deliver(VIGIL, "freeze-1", nobody);
+    assertEquals("freeze refused: by is empty: a command names who sends it", eventsByClient(1).get(VIGIL).get(0).reason());
+
+    Release next = releaseOf("2026.11.28-v1g1l00", 1_764_331_200_000L, "billing", "portal");
+    deliver(VIGIL, next);
+    List<DeploymentEvent> deployed = eventsByClient(1).get(VIGIL);
+    assertEquals(List.of(DeploymentStatus.TRIGGERED), statuses(deployed), "neither a pin nor a freeze was recorded");
+    assertEquals(List.of("billing", "portal"), deployed.get(0).services());
+    assertTrue(triggered(VIGIL, next.releaseId()));
+
+    deliver(VIGIL, "pin-1", pin); // Pub/Sub redelivers the pin: answered again, recorded once
+    eventsByClient(1);
+    List<CommandDocument> records = commandsOf(VIGIL);
+    assertEquals(List.of("freeze-1", "pin-1"), records.stream().map(CommandDocument::messageId).toList(), "newest first, once each");
+    assertEquals("REFUSED", records.get(1).outcome());
+    assertEquals("FAILED", records.get(1).status());
+    assertEquals("ops@twosixty.com", records.get(1).by());
+    assertEquals("hold portal", records.get(1).reason());
+    assertEquals("pin refused: release 2026.01.01-0000000 has not been seen by vigil", records.get(1).outcomeReason());
+  }
+
+  /** Issue 18: an approve of a waiting release a newer one had overtaken published nothing, and it stayed on the waiting list. */
+  @Test
+  void approvingANewerReleaseClosesTheOlderWaitingOneAndItsApproveIsAnswered() {
+    Release older = releaseOf("2026.11.28-w4rd3n1", 1_764_331_200_000L, "billing");
+    Release newer = releaseOf("2026.11.29-w4rd3n2", 1_764_417_600_000L, "billing");
+    deliver(WARDEN, older);
+    deliver(WARDEN, newer);
+    assertEquals(List.of(DeploymentStatus.AWAITING_APPROVAL, DeploymentStatus.AWAITING_APPROVAL),
+        statuses(eventsByClient(2).get(WARDEN)));
+
+    deliver(WARDEN, "approve-newer", new Command(CommandType.APPROVE, WARDEN, newer.releaseId(), "", "ana@twosixty.com", "CAB"));
+    List<DeploymentEvent> approved = eventsByClient(2).get(WARDEN);
+    assertEquals(new java.util.HashSet<>(List.of(DeploymentStatus.SKIPPED, DeploymentStatus.TRIGGERED)),
+        new java.util.HashSet<>(statuses(approved)));
+    DeploymentEvent closed = approved.stream().filter(e -> e.status() == DeploymentStatus.SKIPPED).findFirst().orElseThrow();
+    assertEquals(older.releaseId(), closed.releaseId());
+    assertEquals("superseded by " + newer.releaseId(), closed.reason());
+    try (Firestore db = FirestoreClients.create(HUB, "(default)", firestore.host())) {
+      assertEquals(List.of(), new FirestoreStatusReader(db).awaitingApproval(WARDEN), "nothing left on the waiting list");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+
+    deliver(WARDEN, "approve-older", new Command(CommandType.APPROVE, WARDEN, older.releaseId(), "", "ana@twosixty.com", ""));
+    DeploymentEvent answer = eventsByClient(1).get(WARDEN).get(0);
+    assertEquals(DeploymentStatus.SKIPPED, answer.status());
+    assertEquals("approve refused: " + older.releaseId() + " waits for nothing: its deployment is SKIPPED (superseded by "
+        + newer.releaseId() + ")", answer.reason());
+    assertFalse(triggered(WARDEN, older.releaseId()), "the overtaken release never reaches the cluster");
+
+    List<CommandDocument> records = commandsOf(WARDEN);
+    assertEquals(List.of("approve-older", "approve-newer"), records.stream().map(CommandDocument::messageId).toList());
+    assertEquals(List.of("REFUSED", "APPLIED"), records.stream().map(CommandDocument::outcome).toList());
+    assertEquals("TRIGGERED", records.get(1).status());
   }
 
   private static List<DeploymentStatus> statuses(List<DeploymentEvent> events) {

@@ -1,5 +1,6 @@
 package com.twosixty.relay.reporter;
 
+import com.google.auth.oauth2.ComputeEngineCredentials;
 import com.google.cloud.functions.CloudEventsFunction;
 import com.google.cloudbuild.v1.Build;
 import com.twosixty.relay.client.ClientDefinition;
@@ -9,7 +10,11 @@ import com.twosixty.relay.config.Lazy;
 import com.twosixty.relay.config.Setting;
 import com.twosixty.relay.config.Settings;
 import com.twosixty.relay.contract.ContractViolation;
+import com.twosixty.relay.failure.PermanentFailure;
 import com.twosixty.relay.failure.TransientFailure;
+import com.twosixty.relay.operator.GatewayClient;
+import com.twosixty.relay.operator.GatewayRollbacks;
+import com.twosixty.relay.operator.GoogleIdTokenSource;
 import com.twosixty.relay.firestore.FirestoreClients;
 import com.twosixty.relay.log.StructuredLog;
 import com.twosixty.relay.pubsub.PubSubEventPublisher;
@@ -44,22 +49,36 @@ public final class DeployReporter implements CloudEventsFunction {
   record Wiring(ClientDefinition client, DeployReports reports) {
     static Wiring from(Settings settings) {
       ClientDefinition client = ClientDefinitions.parse(Setting.RELAY_CLIENT.name(), settings.require(Setting.RELAY_CLIENT));
-      String project = settings.require(Setting.RELAY_PROJECT);
-      PubSubEventPublisher events = new PubSubEventPublisher(project, settings.raw("PUBSUB_EMULATOR_HOST"));
+      String hubProject = settings.require(Setting.RELAY_HUB_PROJECT);
+      PubSubEventPublisher events = new PubSubEventPublisher(hubProject, settings.raw("PUBSUB_EMULATOR_HOST"));
       String deploymentsTopic = settings.get(Setting.RELAY_DEPLOYMENTS_TOPIC);
       // The publisher is built while Firestore's is built and used (a cold start, BENCHMARKS.md).
       CompletableFuture.runAsync(() -> events.warmUp(deploymentsTopic));
       return new Wiring(client, new DeployReports(
           client.id(),
           client.autoRollback(),
-          new FirestoreDeploymentLedger(FirestoreClients.create(project, settings.get(Setting.RELAY_FIRESTORE_DATABASE),
+          new FirestoreDeploymentLedger(FirestoreClients.create(hubProject, settings.get(Setting.RELAY_FIRESTORE_DATABASE),
               settings.raw("FIRESTORE_EMULATOR_HOST"))),
           events,
           deploymentsTopic,
-          settings.get(Setting.RELAY_COMMANDS_TOPIC),
+          rollbacks(settings),
           settings.getDuration(Setting.RELAY_MAX_EVENT_AGE),
           Clock.systemUTC()));
     }
+  }
+
+  /**
+   * Auto rollbacks go through the command gateway with this function's own ID token: its service
+   * account's, from the metadata server, as every function on Cloud Run has it
+   * ({@code ComputeEngineCredentials}, which honours {@code GCE_METADATA_HOST}: the local stack's
+   * stand-in). Not Application Default Credentials' search, which on a developer's machine would
+   * find their own gcloud login first.
+   */
+  static DeployReports.RollbackSender rollbacks(Settings settings) {
+    // Built by the first rollback: most notifications never need it (nor its HTTP client's classes).
+    Lazy<GatewayRollbacks> gateway = Lazy.of(() -> new GatewayRollbacks(new GatewayClient(
+        settings.require(Setting.RELAY_COMMAND_GATEWAY_URL), new GoogleIdTokenSource(ComputeEngineCredentials.create()))));
+    return command -> gateway.get().send(command);
   }
 
   /** The instance the invoker creates: its clients start building now, beside the invoker's own start. */
@@ -91,6 +110,11 @@ public final class DeployReporter implements CloudEventsFunction {
     Outcome outcome;
     try {
       outcome = w.reports().handle(build, publishTime(message, event));
+    } catch (PermanentFailure e) {
+      // The command gateway refused the auto rollback: retrying cannot change that; it stays pending.
+      LOG.error("auto rollback not sent: " + e.getMessage(), "client", w.client().id(), "buildId", build.getId(),
+          "status", build.getStatus().name());
+      return;
     } catch (TransientFailure e) {
       // Rethrown so that Pub/Sub redelivers: the deployment is not recorded yet, or Firestore is away.
       LOG.warn("deploy build notification postponed, will retry: " + e.getMessage(), "client", w.client().id(),

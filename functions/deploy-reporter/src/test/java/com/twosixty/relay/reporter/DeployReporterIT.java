@@ -20,7 +20,10 @@ import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.firestore.FirestoreClients;
 import com.twosixty.relay.testing.CloudEventPost;
 import com.twosixty.relay.testing.FirestoreEmulator;
+import com.twosixty.relay.gateway.CommandGateway;
+import com.twosixty.relay.testing.ChildProcess;
 import com.twosixty.relay.testing.FunctionInvoker;
+import com.twosixty.relay.testing.LocalIssuer;
 import com.twosixty.relay.testing.PubSubEmulator;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -53,18 +56,34 @@ class DeployReporterIT {
   private static Firestore firestore;
   private static FunctionInvoker function;
   private static TopicName deploymentsTopic;
-  private static TopicName commandsTopic;
+  private static TopicName releaseCommandsTopic;
+  private static LocalIssuer issuer;
+  private static FunctionInvoker gateway;
+  private static final String REPORTER_ACCOUNT = "relay-deploy-reporter@relay-essence-prod.iam.gserviceaccount.com";
 
   @BeforeAll
   static void start() {
     pubsub = PubSubEmulator.start(LOGS);
     firestoreEmulator = FirestoreEmulator.start(LOGS);
     deploymentsTopic = pubsub.createTopic(PROJECT, "deployments");
-    commandsTopic = pubsub.createTopic(PROJECT, "release-commands");
+    releaseCommandsTopic = pubsub.createTopic(PROJECT, "release-commands");
     firestore = FirestoreClients.create(PROJECT, "(default)", firestoreEmulator.host());
+    // Auto rollbacks go through a real command gateway, with the reporter's token from a metadata stand-in.
+    issuer = LocalIssuer.start();
+    int gatewayPort = ChildProcess.freePort();
+    String gatewayUrl = "http://127.0.0.1:" + gatewayPort;
+    gateway = FunctionInvoker.start("command-gateway", CommandGateway.class.getName(), Map.of(
+        "RELAY_HUB_PROJECT", PROJECT,
+        "RELAY_CLIENTS", "[" + CLIENT_JSON + "]",
+        "RELAY_TOKEN_ISSUER", issuer.issuer(),
+        "RELAY_TOKEN_CERTS_URL", issuer.certsUrl(),
+        "RELAY_TOKEN_AUDIENCES", gatewayUrl,
+        "PUBSUB_EMULATOR_HOST", pubsub.host()), LOGS, gatewayPort);
     function = FunctionInvoker.start("deploy-reporter", DeployReporter.class.getName(), Map.of(
-        "RELAY_PROJECT", PROJECT,
+        "RELAY_HUB_PROJECT", PROJECT,
         "RELAY_CLIENT", CLIENT_JSON,
+        "RELAY_COMMAND_GATEWAY_URL", gatewayUrl,
+        "GCE_METADATA_HOST", issuer.metadataServer(REPORTER_ACCOUNT),
         "PUBSUB_EMULATOR_HOST", pubsub.host(),
         "FIRESTORE_EMULATOR_HOST", firestoreEmulator.host()), LOGS);
   }
@@ -73,6 +92,12 @@ class DeployReporterIT {
   static void stop() throws Exception {
     if (function != null) {
       function.close();
+    }
+    if (gateway != null) {
+      gateway.close();
+    }
+    if (issuer != null) {
+      issuer.close();
     }
     if (firestore != null) {
       firestore.close();
@@ -191,7 +216,7 @@ class DeployReporterIT {
     String release = "2026.11.25-2b3c4d5";
     seedDeployment(release, 300, List.of("reports"));
     SubscriptionName deployments = subscribe(deploymentsTopic);
-    SubscriptionName commands = subscribe(commandsTopic);
+    SubscriptionName commands = subscribe(releaseCommandsTopic);
     Instant created = Instant.now().minusSeconds(120);
 
     assertEquals(200, deliver(deployBuild(release, List.of("reports"), Build.Status.FAILURE, created)).statusCode());
@@ -209,7 +234,8 @@ class DeployReporterIT {
 
     List<PubsubMessage> rollbacks = drain(commands, 1);
     assertEquals(1, rollbacks.size());
-    assertEquals(new Command(CommandType.ROLLBACK, "essence", release, "reports", "deploy-reporter", "auto rollback: FAILURE"),
+    // Sent through the command gateway, which records the reporter's verified service account as 'by'.
+    assertEquals(new Command(CommandType.ROLLBACK, "essence", release, "reports", REPORTER_ACCOUNT, "auto rollback: FAILURE"),
         ContractCodec.decodeCommand(rollbacks.get(0).getData().toByteArray()));
 
     DocumentSnapshot deployment = firestore.document("clients/essence/deployments/" + release).get().get();

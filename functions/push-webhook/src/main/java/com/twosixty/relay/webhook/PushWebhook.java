@@ -42,7 +42,7 @@ public final class PushWebhook implements HttpFunction {
   /** What one instance is built from: when it starts, in the background, or else by its first request. */
   record Wiring(PushWebhookHandler handler) {
     static Wiring from(Settings settings) {
-      String project = settings.require(Setting.RELAY_PROJECT);
+      String hubProject = settings.require(Setting.RELAY_HUB_PROJECT);
       long maxBytes = settings.getLong(Setting.RELAY_WEBHOOK_MAX_BYTES);
       if (maxBytes <= 0) {
         throw new IllegalStateException(Setting.RELAY_WEBHOOK_MAX_BYTES.name() + " must be at least 1");
@@ -50,12 +50,12 @@ public final class PushWebhook implements HttpFunction {
       String database = settings.get(Setting.RELAY_FIRESTORE_DATABASE);
       String emulator = settings.raw("FIRESTORE_EMULATOR_HOST");
       CloudBuildRunner builds = new CloudBuildRunner(settings.get(Setting.RELAY_CLOUDBUILD_ENDPOINT));
-      Lazy<Firestore> firestore = Lazy.of(() -> FirestoreClients.create(project, database, emulator));
+      Lazy<Firestore> firestore = Lazy.of(() -> FirestoreClients.create(hubProject, database, emulator));
       // Both built side by side, and while the first push is verified (a cold start, BENCHMARKS.md).
       CompletableFuture.runAsync(builds::warmUp);
       CompletableFuture.runAsync(firestore::get);
       return new Wiring(new PushWebhookHandler(
-          new PushWebhookHandler.Config(project, settings.require(Setting.RELAY_MONOREPO_TRIGGER),
+          new PushWebhookHandler.Config(hubProject, settings.require(Setting.RELAY_MONOREPO_TRIGGER),
               MonorepoRepository.from(settings), maxBytes),
           new WebhookSignatures(settings.require(Setting.RELAY_WEBHOOK_SECRET)),
           BranchPolicy.from(settings),

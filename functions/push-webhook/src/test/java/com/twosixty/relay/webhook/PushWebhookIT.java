@@ -60,7 +60,7 @@ class PushWebhookIT {
     firestoreEmulator = FirestoreEmulator.start(LOGS);
     cloudBuild = FakeGoogleApis.start();
     function = FunctionInvoker.start("push-webhook", PushWebhook.class.getName(), Map.of(
-        "RELAY_PROJECT", PROJECT,
+        "RELAY_HUB_PROJECT", PROJECT,
         "RELAY_MONOREPO_TRIGGER", "monorepo",
         "RELAY_MONOREPO_REPOSITORY", "twosixty/monorepo",
         "RELAY_SERVICES", "billing=billing/,portal=portal/,reports=reports/",

@@ -58,7 +58,7 @@ class PushWebhookTest {
   @Test
   void aMissingSecretIs500NamingTheSettingNotAnyValue() throws Exception {
     PushWebhook function = new PushWebhook(new Settings(Map.of(
-        "RELAY_PROJECT", "relay-hub", "RELAY_MONOREPO_TRIGGER", "monorepo", "RELAY_MONOREPO_REPOSITORY", "twosixty/monorepo",
+        "RELAY_HUB_PROJECT", "relay-hub", "RELAY_MONOREPO_TRIGGER", "monorepo", "RELAY_MONOREPO_REPOSITORY", "twosixty/monorepo",
         "RELAY_SERVICES", "billing=billing/")));
     Response response = new Response();
     function.service(new Request("POST", Map.of("X-Gitlab-Event", List.of("Push Hook")), "{}".getBytes(StandardCharsets.UTF_8)),
@@ -70,7 +70,7 @@ class PushWebhookTest {
 
   @Test
   void aBadServiceLayoutIs500() throws Exception {
-    PushWebhook function = new PushWebhook(new Settings(Map.of("RELAY_PROJECT", "relay-hub",
+    PushWebhook function = new PushWebhook(new Settings(Map.of("RELAY_HUB_PROJECT", "relay-hub",
         "RELAY_MONOREPO_TRIGGER", "monorepo", "RELAY_MONOREPO_REPOSITORY", "twosixty/monorepo", "RELAY_SERVICES", "billing",
         "RELAY_WEBHOOK_SECRET", "x")));
     Response response = new Response();
@@ -82,9 +82,9 @@ class PushWebhookTest {
   @Test
   void aMissingOrUrlMonorepoRepositoryIs500NamingTheSetting() throws Exception {
     for (Map<String, String> settings : List.of(
-        Map.of("RELAY_PROJECT", "relay-hub", "RELAY_MONOREPO_TRIGGER", "monorepo", "RELAY_SERVICES", "billing=billing/",
+        Map.of("RELAY_HUB_PROJECT", "relay-hub", "RELAY_MONOREPO_TRIGGER", "monorepo", "RELAY_SERVICES", "billing=billing/",
             "RELAY_WEBHOOK_SECRET", "x"),
-        Map.of("RELAY_PROJECT", "relay-hub", "RELAY_MONOREPO_TRIGGER", "monorepo", "RELAY_SERVICES", "billing=billing/",
+        Map.of("RELAY_HUB_PROJECT", "relay-hub", "RELAY_MONOREPO_TRIGGER", "monorepo", "RELAY_SERVICES", "billing=billing/",
             "RELAY_WEBHOOK_SECRET", "x", "RELAY_MONOREPO_REPOSITORY", "https://gitlab.com/twosixty/monorepo"))) {
       PushWebhook function = new PushWebhook(new Settings(settings));
       Response response = new Response();
@@ -98,7 +98,7 @@ class PushWebhookTest {
 
   @Test
   void methodNotAllowedSaysWhatIs() throws Exception {
-    PushWebhook function = new PushWebhook(new Settings(Map.of("RELAY_PROJECT", "relay-hub",
+    PushWebhook function = new PushWebhook(new Settings(Map.of("RELAY_HUB_PROJECT", "relay-hub",
         "RELAY_MONOREPO_TRIGGER", "monorepo", "RELAY_MONOREPO_REPOSITORY", "twosixty/monorepo",
         "RELAY_SERVICES", "billing=billing/", "RELAY_WEBHOOK_SECRET", "x")));
     Response response = new Response();

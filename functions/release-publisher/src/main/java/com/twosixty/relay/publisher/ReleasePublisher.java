@@ -31,7 +31,7 @@ public final class ReleasePublisher implements CloudEventsFunction {
   record Wiring(ReleaseFactory factory, EventPublisher publisher, String releasesTopic) {
     static Wiring from(Settings settings) {
       PubSubEventPublisher publisher =
-          new PubSubEventPublisher(settings.require(Setting.RELAY_PROJECT), settings.raw("PUBSUB_EMULATOR_HOST"));
+          new PubSubEventPublisher(settings.require(Setting.RELAY_HUB_PROJECT), settings.raw("PUBSUB_EMULATOR_HOST"));
       String releasesTopic = settings.get(Setting.RELAY_RELEASES_TOPIC);
       // The topic's publisher is built while the first notification is parsed (a cold start, BENCHMARKS.md).
       CompletableFuture.runAsync(() -> publisher.warmUp(releasesTopic));

@@ -39,7 +39,7 @@ class ReleasePublisherIT {
     TopicName topic = pubsub.createTopic(PROJECT, "releases");
     releases = pubsub.createSubscription(topic, "releases-test");
     function = FunctionInvoker.start("release-publisher", ReleasePublisher.class.getName(), Map.of(
-        "RELAY_PROJECT", PROJECT,
+        "RELAY_HUB_PROJECT", PROJECT,
         "RELAY_MONOREPO_TRIGGER", "monorepo",
         "PUBSUB_EMULATOR_HOST", pubsub.host()), LOGS);
   }

@@ -2,6 +2,7 @@ package com.twosixty.relay.status;
 
 import static com.twosixty.relay.status.Html.escape;
 import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.firestore.CommandDocument;
 import com.twosixty.relay.firestore.LastEvent;
 import com.twosixty.relay.firestore.RunningRelease;
 import com.twosixty.relay.firestore.ServiceDocument;
@@ -79,6 +80,7 @@ final class DashboardPage {
         .append("<code>/api/clients</code></p></header><main>");
     matrix(html, dashboard);
     approvals(html, dashboard);
+    commands(html, dashboard);
     fanOut(html, dashboard);
     html.append("</main></body></html>\n");
     return html.toString();
@@ -158,6 +160,36 @@ final class DashboardPage {
           .append("</td><td class=\"release\">").append(escape(pending.releaseId())).append("</td><td>")
           .append(escape(String.join(", ", pending.services()))).append("</td><td>")
           .append(escape(shortTime(pending.since()))).append("</td></tr>");
+    }
+    html.append("</tbody></table></div></section>");
+  }
+
+  /** Each client's latest commands (the audit trail), with who sent them and what answered them. */
+  private static void commands(StringBuilder html, Dashboard dashboard) {
+    html.append("<section id=\"commands\"><h2>Recent commands</h2>");
+    if (dashboard.recentCommands().isEmpty()) {
+      html.append("<p class=\"empty\">No command handled yet.</p></section>");
+      return;
+    }
+    html.append("<div class=\"scroll\"><table><thead><tr><th>client</th><th>command</th><th>release</th><th>service</th>")
+        .append("<th>by</th><th>received</th><th>outcome</th></tr></thead><tbody>");
+    for (CommandDocument command : dashboard.recentCommands()) {
+      html.append("<tr data-client=\"").append(escape(command.client())).append("\" data-command=\"")
+          .append(escape(command.command())).append("\" data-outcome=\"").append(escape(command.outcome())).append("\"><td>")
+          .append(escape(command.client())).append("</td><td>").append(escape(command.command()));
+      if (!command.reason().isEmpty()) {
+        html.append("<div class=\"reason\">").append(escape(command.reason())).append("</div>");
+      }
+      html.append("</td><td class=\"release\">").append(escape(command.releaseId())).append("</td><td>")
+          .append(escape(command.service())).append("</td><td>").append(escape(command.by())).append("</td><td>")
+          .append(escape(shortTime(command.receivedAt()))).append("</td><td>").append(escape(command.outcome()));
+      if (!command.status().isEmpty()) {
+        html.append(" ").append(badge(command.status()));
+      }
+      if (!command.outcomeReason().isEmpty()) {
+        html.append("<div class=\"reason\">").append(escape(command.outcomeReason())).append("</div>");
+      }
+      html.append("</td></tr>");
     }
     html.append("</tbody></table></div></section>");
   }

@@ -35,7 +35,7 @@ public final class ReleaseStatus implements HttpFunction {
   record Wiring(StatusQueries queries) {
     static Wiring from(Settings settings) {
       return new Wiring(new StatusQueries(new FirestoreStatusReader(FirestoreClients.create(
-          settings.require(Setting.RELAY_PROJECT), settings.get(Setting.RELAY_FIRESTORE_DATABASE),
+          settings.require(Setting.RELAY_HUB_PROJECT), settings.get(Setting.RELAY_FIRESTORE_DATABASE),
           settings.raw("FIRESTORE_EMULATOR_HOST"))), Clock.systemUTC()));
     }
   }

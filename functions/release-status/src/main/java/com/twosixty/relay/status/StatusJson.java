@@ -9,6 +9,7 @@ import com.twosixty.relay.firestore.ServiceDocument;
 import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.statusview.ClientRecord;
 import com.twosixty.relay.statusview.ReleaseRecord;
+import com.twosixty.relay.firestore.CommandDocument;
 import com.twosixty.relay.statusview.StatusViews.ClientDetail;
 import com.twosixty.relay.statusview.StatusViews.ClientOutcome;
 import com.twosixty.relay.statusview.StatusViews.PendingApproval;
@@ -97,6 +98,10 @@ final class StatusJson {
       json.endArray().name("recentDeployments").beginArray();
       for (DeploymentDocument deployment : detail.recentDeployments()) {
         deploymentRecord(json, deployment);
+      }
+      json.endArray().name("commands").beginArray();
+      for (CommandDocument command : detail.commands()) {
+        command(json, command);
       }
       json.endArray().endObject();
     });
@@ -277,6 +282,24 @@ final class StatusJson {
         .name("sequence").value(pending.sequence());
     strings(json.name("services"), pending.services());
     json.name("since").value(pending.since()).endObject();
+  }
+
+  /** One audit record, its fields in {@link CommandDocument}'s order. */
+  private static void command(JsonWriter json, CommandDocument command) throws IOException {
+    json.beginObject()
+        .name("messageId").value(command.messageId())
+        .name("client").value(command.client())
+        .name("command").value(command.command())
+        .name("releaseId").value(command.releaseId())
+        .name("service").value(command.service())
+        .name("by").value(command.by())
+        .name("reason").value(command.reason())
+        .name("receivedAt").value(command.receivedAt())
+        .name("outcome").value(command.outcome())
+        .name("status").value(command.status())
+        .name("outcomeReason").value(command.outcomeReason())
+        .name("answeredAt").value(command.answeredAt())
+        .endObject();
   }
 
   private static void strings(JsonWriter json, List<String> values) throws IOException {

@@ -3,6 +3,7 @@ package com.twosixty.relay.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import com.twosixty.relay.firestore.CommandDocument;
 import com.twosixty.relay.firestore.LastEvent;
 import com.twosixty.relay.firestore.RunningRelease;
 import com.twosixty.relay.firestore.ServiceDocument;
@@ -35,7 +36,9 @@ class DashboardPageTest {
         Optional.of(new LastEvent(payload, payload, payload, "", "", "")));
     Dashboard dashboard = new Dashboard("2026-11-24T12:00:00Z", List.of("billing", payload),
         List.of(new DashboardRow(client, Map.of("billing", billing))), List.of(),
-        List.of(new ReleaseSummary(payload, 1, payload, payload, List.of(payload), Map.of("essence", payload))));
+        List.of(new ReleaseSummary(payload, 1, payload, payload, List.of(payload), Map.of("essence", payload))),
+        List.of(new CommandDocument(payload, "essence", payload, payload, payload, payload, payload, payload, payload, payload,
+            payload, payload)));
 
     String html = DashboardPage.render(dashboard);
 
@@ -50,9 +53,10 @@ class DashboardPageTest {
     Dashboard dashboard = new Dashboard("2026-11-24T12:00:00Z", List.of("billing"),
         List.of(new DashboardRow(ClientRecord.bare("essence"), Map.of("billing", new ServiceDocument("billing", Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.of(new LastEvent("FAILED", "r-1", "FAILURE", "", "", "")))))),
-        List.of(), List.of());
+        List.of(), List.of(), List.of());
     String html = DashboardPage.render(dashboard);
     assertTrue(html.contains("<span class=\"status bad\">FAILED</span>"), html);
+    assertTrue(html.contains("No command handled yet."), html);
     assertTrue(html.contains("<meta http-equiv=\"refresh\" content=\"10\">"), html);
   }
 }

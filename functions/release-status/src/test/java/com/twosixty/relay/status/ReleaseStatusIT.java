@@ -55,7 +55,7 @@ class ReleaseStatusIT {
       new SeededState(firestore).seed();
     }
     function = FunctionInvoker.start("release-status", ReleaseStatus.class.getName(), Map.of(
-        "RELAY_PROJECT", PROJECT,
+        "RELAY_HUB_PROJECT", PROJECT,
         "FIRESTORE_EMULATOR_HOST", emulator.host()), LOGS);
   }
 
@@ -173,6 +173,15 @@ class ReleaseStatusIT {
     assertEquals(List.of(R3, R2, R1), strings(essence.getAsJsonArray("recentDeployments"), "deploymentId"));
     assertEquals(0, essence.getAsJsonArray("pendingApprovals").size());
 
+    assertEquals(0, essence.getAsJsonArray("commands").size());
+    JsonArray commands = getJson("/api/clients/acme", 200).getAsJsonArray("commands");
+    assertEquals(List.of("c2", "c1"), strings(commands, "messageId"), "newest first");
+    JsonObject refusedPin = commands.get(0).getAsJsonObject();
+    assertEquals("REFUSED", refusedPin.get("outcome").getAsString());
+    assertEquals("FAILED", refusedPin.get("status").getAsString());
+    assertEquals("pin refused: release 2026.01.01-0000000 has not been seen by acme", refusedPin.get("outcomeReason").getAsString());
+    assertEquals(SCRIPT, refusedPin.get("by").getAsString());
+
     JsonArray pending = getJson("/api/clients/acme", 200).getAsJsonArray("pendingApprovals");
     assertEquals(List.of(R3), strings(pending, "releaseId"));
     assertEquals(List.of("billing"), strings(pending.get(0).getAsJsonObject().getAsJsonArray("services"), null));
@@ -259,6 +268,9 @@ class ReleaseStatusIT {
     assertTrue(row(page, "acme").contains("<span class=\"mark frozen\""), page);
     assertTrue(page.contains("<tr data-client=\"acme\" data-release=\"" + R3 + "\">"), "R3 waits for acme's approval");
     assertTrue(page.contains("<td class=\"fan\" data-client=\"essence\" data-status=\"FAILED\">"), "R2's fan-out");
+    assertTrue(page.contains("<tr data-client=\"acme\" data-command=\"pin\" data-outcome=\"REFUSED\">"), "acme's refused pin");
+    assertTrue(page.contains("<tr data-client=\"acme\" data-command=\"freeze\" data-outcome=\"APPLIED\">"), "acme's freeze");
+    assertTrue(page.indexOf("data-command=\"pin\"") < page.indexOf("data-command=\"freeze\""), "newest first");
 
     String markup = page.replaceAll("=\"[^\"]*\"", "=\"\"");
     assertFalse(markup.contains("<script"), "an injected script would be an element");

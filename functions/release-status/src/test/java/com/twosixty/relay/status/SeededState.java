@@ -1,6 +1,7 @@
 package com.twosixty.relay.status;
 
 import com.google.cloud.firestore.Firestore;
+import com.twosixty.relay.firestore.CommandDocument;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,11 +51,20 @@ final class SeededState {
         "", "2026-11-25T10:20:00Z");
     service("acme", "billing", running(R1, 100, "2026-11-20T10:20:00Z"), null,
         last("AWAITING_APPROVAL", R3, "approval required", "2026-11-25T10:20:00Z"));
+    // acme's audit trail: the freeze that holds it, and a pin refused (its sender named like markup).
+    command(new CommandDocument("c1", "acme", "freeze", "", "", "ops@acme", "quarter end", "2026-11-25T08:00:00.000Z",
+        "APPLIED", "PLANNED", "frozen by ops@acme: quarter end", "2026-11-25T08:00:00.020Z"));
+    command(new CommandDocument("c2", "acme", "pin", "2026.01.01-0000000", "billing", SCRIPT, "", "2026-11-25T09:00:00.000Z",
+        "REFUSED", "FAILED", "pin refused: release 2026.01.01-0000000 has not been seen by acme", "2026-11-25T09:00:00.015Z"));
 
     // northwind: no client document yet, only what its first deployment wrote.
     deployment("northwind", R3, R3, 300, "TRIGGERED", List.of("portal"), Map.of("portal", decision("DEPLOY", "")), "",
         "2026-11-25T10:30:00Z");
     service("northwind", "portal", null, null, last("TRIGGERED", R3, "", "2026-11-25T10:30:00Z"));
+  }
+
+  private void command(CommandDocument command) throws Exception {
+    set("clients/" + command.client() + "/commands/" + command.messageId(), command.toMap());
   }
 
   private void set(String path, Map<String, Object> fields) throws Exception {

@@ -10,6 +10,7 @@ import com.twosixty.relay.firestore.ServiceDocument;
 import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.statusview.ClientRecord;
 import com.twosixty.relay.statusview.ReleaseRecord;
+import com.twosixty.relay.firestore.CommandDocument;
 import com.twosixty.relay.statusview.StatusViews.ClientDetail;
 import com.twosixty.relay.statusview.StatusViews.ClientOutcome;
 import com.twosixty.relay.statusview.StatusViews.PendingApproval;
@@ -98,7 +99,9 @@ class StatusJsonTest {
     ServiceDocument bare = ServiceDocument.none("portal");
     PendingApproval pending = new PendingApproval("acme", "2026.11.25-aaaaaaa", "2026.11.25-aaaaaaa", 101, List.of("portal"),
         "2026-11-25T12:00:00Z");
-    ClientDetail detail = new ClientDetail(CLIENT, List.of(full, bare), List.of(pending), List.of(DEPLOYMENT));
+    CommandDocument pin = new CommandDocument("4711", "acme", "pin", "2026.11.25-aaaaaaa", "billing", "ana@<x>", "hold",
+        "2026-11-25T12:00:00.000Z", "REFUSED", "FAILED", "pin refused: billing is not run by acme", "2026-11-25T12:00:00.010Z");
+    ClientDetail detail = new ClientDetail(CLIENT, List.of(full, bare), List.of(pending), List.of(DEPLOYMENT), List.of(pin));
     assertPublished("client-detail.json", StatusJson.clientDetail(detail));
   }
 

@@ -36,7 +36,7 @@ final class AllowList {
     roles.put(RelayFunction.COMMAND_GATEWAY.functionName(), Set.of("roles/pubsub.publisher"));
     // Tool accounts listed in release-hub's command_publishers: publish on release-commands only
     // (TerraformChecks.commandPublishers).
-    roles.put("serviceAccount:each.value", Set.of("roles/pubsub.publisher"));
+    roles.put("\"serviceAccount:${each.value}\"", Set.of("roles/pubsub.publisher"));
 
     roles.put("google_service_account.monorepo_build", Set.of("roles/artifactregistry.writer", "roles/logging.logWriter"));
     roles.put("google_service_account.function_build", Set.of(

@@ -1,10 +1,15 @@
 package com.twosixty.relay.firestore;
 
 import com.google.api.core.ApiFuture;
+import com.google.api.core.ApiFutures;
 import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.StatusCode;
+import com.google.cloud.firestore.DocumentReference;
+import com.google.common.util.concurrent.MoreExecutors;
 import com.twosixty.relay.failure.GrpcFailures;
 import com.twosixty.relay.failure.PermanentFailure;
 import com.twosixty.relay.failure.TransientFailure;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,5 +40,25 @@ public final class FirestoreCalls {
       // Firestore reports contention and lost connections without an ApiException: worth a retry.
       throw new TransientFailure(what + " failed: " + e.getCause(), e.getCause());
     }
+  }
+
+  /** Creates the document unless it exists already: the first writer's version is the one kept. */
+  public static ApiFuture<Object> createUnlessExists(DocumentReference ref, Map<String, Object> doc) {
+    ApiFuture<Object> created = ApiFutures.transform(ref.create(doc), result -> result, MoreExecutors.directExecutor());
+    return ApiFutures.catchingAsync(created, Throwable.class,
+        failure -> alreadyExists(failure) ? ApiFutures.immediateFuture(null) : ApiFutures.immediateFailedFuture(failure),
+        MoreExecutors.directExecutor());
+  }
+
+  private static boolean alreadyExists(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ApiException api && api.getStatusCode().getCode() == StatusCode.Code.ALREADY_EXISTS) {
+        return true;
+      }
+      if (cause instanceof io.grpc.StatusRuntimeException grpc && grpc.getStatus().getCode() == io.grpc.Status.Code.ALREADY_EXISTS) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -1,11 +1,6 @@
 package com.twosixty.relay.state;
 
-import com.google.api.core.ApiFuture;
-import com.google.api.core.ApiFutures;
-import com.google.api.gax.rpc.ApiException;
-import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.firestore.Firestore;
-import com.google.common.util.concurrent.MoreExecutors;
 import com.twosixty.relay.firestore.ClientDocument;
 import com.twosixty.relay.firestore.CommandDocument;
 import com.twosixty.relay.firestore.FirestoreCalls;
@@ -20,23 +15,8 @@ public final class FirestoreCommandLog implements CommandLog {
 
   @Override
   public void record(CommandDocument command) {
-    ApiFuture<Object> created = ApiFutures.transform(db.collection(ClientDocument.COLLECTION).document(command.client())
-        .collection(CommandDocument.COLLECTION).document(command.messageId()).create(command.toMap()),
-        result -> result, MoreExecutors.directExecutor());
     FirestoreCalls.await("recording command " + command.client() + "/" + command.messageId(),
-        ApiFutures.catchingAsync(created, Throwable.class, failure -> alreadyExists(failure)
-            ? ApiFutures.immediateFuture(null) : ApiFutures.immediateFailedFuture(failure), MoreExecutors.directExecutor()));
-  }
-
-  private static boolean alreadyExists(Throwable failure) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof ApiException api && api.getStatusCode().getCode() == StatusCode.Code.ALREADY_EXISTS) {
-        return true;
-      }
-      if (cause instanceof io.grpc.StatusRuntimeException grpc && grpc.getStatus().getCode() == io.grpc.Status.Code.ALREADY_EXISTS) {
-        return true;
-      }
-    }
-    return false;
+        FirestoreCalls.createUnlessExists(db.collection(ClientDocument.COLLECTION).document(command.client())
+            .collection(CommandDocument.COLLECTION).document(command.messageId()), command.toMap()));
   }
 }

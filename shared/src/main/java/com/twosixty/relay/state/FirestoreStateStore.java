@@ -2,8 +2,6 @@ package com.twosixty.relay.state;
 
 import com.google.api.core.ApiFuture;
 import com.google.api.core.ApiFutures;
-import com.google.api.gax.rpc.ApiException;
-import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.FieldValue;
@@ -244,31 +242,9 @@ public final class FirestoreStateStore implements StateStore {
     // serialises (and the emulator times out under 50 clients: BENCHMARKS.md, fan-out).
     DocumentReference ref = db.collection(ReleaseDocument.COLLECTION).document(release.releaseId());
     ApiFuture<Object> write = ApiFutures.transformAsync(ref.get(),
-        existing -> existing.exists() ? ApiFutures.immediateFuture(null) : createUnlessExists(ref, doc),
+        existing -> existing.exists() ? ApiFutures.immediateFuture(null) : FirestoreCalls.createUnlessExists(ref, doc),
         MoreExecutors.directExecutor());
     return () -> await(write);
-  }
-
-  private static ApiFuture<Object> createUnlessExists(DocumentReference ref, Map<String, Object> doc) {
-    ApiFuture<Object> created = ApiFutures.transform(ref.create(doc), result -> result, MoreExecutors.directExecutor());
-    return ApiFutures.catchingAsync(created, Throwable.class, failure -> {
-      if (alreadyExists(failure)) {
-        return ApiFutures.immediateFuture(null);
-      }
-      return ApiFutures.immediateFailedFuture(failure);
-    }, MoreExecutors.directExecutor());
-  }
-
-  private static boolean alreadyExists(Throwable failure) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof ApiException api && api.getStatusCode().getCode() == StatusCode.Code.ALREADY_EXISTS) {
-        return true;
-      }
-      if (cause instanceof io.grpc.StatusRuntimeException grpc && grpc.getStatus().getCode() == io.grpc.Status.Code.ALREADY_EXISTS) {
-        return true;
-      }
-    }
-    return false;
   }
 
   @Override

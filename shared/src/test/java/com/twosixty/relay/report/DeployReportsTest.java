@@ -45,11 +45,12 @@ class DeployReportsTest {
   private final List<String> topics = new ArrayList<>();
   private final List<RelayMessage> published = new ArrayList<>();
   private int failNextPublishes;
+  private String failTopic = "";
 
   private final EventPublisher publisher = (topic, message, orderingKey) -> {
     assertEquals("essence", orderingKey);
-    if (failNextPublishes > 0) {
-      failNextPublishes--;
+    if (failNextPublishes > 0 || topic.equals(failTopic)) {
+      failNextPublishes = Math.max(0, failNextPublishes - 1);
       throw new IllegalStateException("publish to " + topic + " failed: UNAVAILABLE");
     }
     topics.add(topic);
@@ -295,18 +296,41 @@ class DeployReportsTest {
   void aRollbackThatWasRequestedButNotPublishedIsPublishedOnRedelivery() {
     ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
     DeployReports reports = reports(true);
-    failNextPublishes = 1;
+    failTopic = "release-commands";
     assertThrows(IllegalStateException.class, () -> deliver(reports, Build.Status.FAILURE));
     DeploymentDocument afterCrash = ledger.deployments.get(RELEASE);
     assertTrue(afterCrash.autoRollbackPending(), "the transaction committed the request before publishing");
-    assertTrue(published.isEmpty());
+    assertTrue(commands().isEmpty());
+    assertEquals(List.of(DeploymentStatus.FAILED), events().stream().map(DeploymentEvent::status).toList());
 
+    failTopic = "";
     DeployReports.Unchanged redelivered = assertInstanceOf(DeployReports.Unchanged.class,
         deliver(reports, Build.Status.FAILURE));
-    assertEquals(Optional.of("m-1"), redelivered.rollbackMessageId());
+    assertEquals(Optional.of("m-2"), redelivered.rollbackMessageId());
     deliver(reports, Build.Status.FAILURE);
     assertEquals(1, commands().size());
     assertEquals("auto rollback: FAILURE", commands().get(0).reason());
+    assertEquals(1, events().size(), "the FAILED event was sent once");
+  }
+
+  @Test
+  void aFailedEventThatCouldNotBePublishedIsSentByTheRedeliveryAndTheRollbackGoesOnce() {
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
+    DeployReports reports = reports(true);
+    failNextPublishes = 1;
+    assertThrows(TransientFailure.class, () -> deliver(reports, Build.Status.FAILURE));
+    assertEquals(DeploymentStatus.FAILED, ledger.deployments.get(RELEASE).deploymentStatus());
+    assertTrue(events().isEmpty());
+    assertEquals(1, commands().size(), "the rollback does not wait for the event");
+    assertEquals(1, ledger.unsent("essence").size());
+
+    DeployReports.Unchanged redelivered = assertInstanceOf(DeployReports.Unchanged.class,
+        deliver(reports, Build.Status.FAILURE));
+    assertEquals(Optional.empty(), redelivered.rollbackMessageId());
+    deliver(reports, Build.Status.FAILURE);
+    assertEquals(1, commands().size());
+    assertEquals(List.of(DeploymentStatus.FAILED), events().stream().map(DeploymentEvent::status).toList());
+    assertEquals(List.of(), ledger.unsent("essence"));
   }
 
   @Test

@@ -150,6 +150,11 @@ public final class DeploymentCoordinator {
     boolean refused = delivery.handle(command, messageId);
     delivery.events.send();
     DeploymentEvent answer = answers.isEmpty() ? null : answers.get(answers.size() - 1);
+    if (delivery.events.earlierAnswer().isPresent()) {
+      // An earlier delivery changed the state and recorded its answer; this one only found it done.
+      answer = delivery.events.earlierAnswer().get();
+      refused = false;
+    }
     commandLog.record(CommandDocument.of(messageId, command, received, refused, answer, clock.instant()));
   }
 

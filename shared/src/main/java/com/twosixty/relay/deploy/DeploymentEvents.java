@@ -43,6 +43,7 @@ final class DeploymentEvents {
   private final List<OutboxEntry> recorded = new ArrayList<>();
   private final Set<String> sent = new HashSet<>();
   private CompletableFuture<List<OutboxEntry>> earlier;
+  private DeploymentEvent earlierAnswer;
 
   DeploymentEvents(String client, EventPublisher publisher, String topic, Clock clock, Outbox outbox) {
     this(client, publisher, topic, clock, outbox, event -> {}, "");
@@ -70,9 +71,13 @@ final class DeploymentEvents {
     return delivery;
   }
 
-  /** Publishes one event now, with its stable id. */
+  /**
+   * Publishes one event now, with its stable id, after what is still unsent: the events recorded
+   * before it go out before it (and a redelivery's answer after the first delivery's, by the same id).
+   */
   void publish(String eventId, String releaseId, List<String> services, DeploymentStatus status, String reason,
       String buildId) {
+    send();
     DeploymentEvent event = StateEvents.event(client, releaseId, services, status, reason, buildId, clock.instant().toString());
     publisher.publish(topic, event, client, eventId);
     observer.accept(event);
@@ -97,6 +102,9 @@ final class DeploymentEvents {
       throw e.getCause() instanceof RuntimeException failure ? failure : e;
     }
     List<OutboxEntry> unsentBefore = before.stream().filter(e -> !sent.contains(e.eventId())).toList();
+    String answerId = commandMessageId.isEmpty() ? "" : EventIds.command(client, commandMessageId);
+    unsentBefore.stream().filter(e -> e.eventId().equals(answerId)).findFirst()
+        .ifPresent(e -> earlierAnswer = e.event());
     List<OutboxEntry> own = recorded.stream().filter(e -> !sent.contains(e.eventId())).toList();
     if (unsentBefore.isEmpty() && own.isEmpty()) {
       return;
@@ -135,6 +143,14 @@ final class DeploymentEvents {
   OutboxEntry commandAnswer(String releaseId, List<String> services, DeploymentStatus status, String reason) {
     return new OutboxEntry(EventIds.command(client, commandMessageId),
         StateEvents.event(client, releaseId, services, status, reason, "", clock.instant().toString()));
+  }
+
+  /**
+   * The answer an earlier delivery of this same command recorded and could not publish (found unsent
+   * and sent by this one): the command took effect then, whatever this delivery answers.
+   */
+  java.util.Optional<DeploymentEvent> earlierAnswer() {
+    return java.util.Optional.ofNullable(earlierAnswer);
   }
 
   String commandMessageId() {

@@ -314,6 +314,50 @@ class DeployReportsTest {
   }
 
   @Test
+  void eachReportedEventThatCouldNotBePublishedStaysUnsentAndTheRedeliverySendsItOnceUnderOneId() {
+    for (Build.Status status : List.of(Build.Status.WORKING, Build.Status.SUCCESS, Build.Status.FAILURE)) {
+      ledger.deployments.clear();
+      ledger.outbox.clear();
+      published.clear();
+      ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
+      DeployReports reports = reports(false);
+      failNextPublishes = 1;
+      assertThrows(TransientFailure.class, () -> deliver(reports, status), status.name());
+      DeploymentStatus reported = ledger.deployments.get(RELEASE).deploymentStatus();
+      String id = "essence~" + RELEASE + "~" + reported.name() + "~build-1";
+      assertEquals(List.of(id), ledger.unsent("essence").stream().map(e -> e.eventId()).toList(), status.name());
+
+      assertInstanceOf(DeployReports.Unchanged.class, deliver(reports, status));
+      deliver(reports, status);
+      assertEquals(List.of(reported), events().stream().map(DeploymentEvent::status).toList(), status.name());
+      assertEquals(List.of(), ledger.unsent("essence"));
+    }
+  }
+
+  @Test
+  void aRecordedEventGoesOutWithItsIdAsAnAttribute() {
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
+    List<String> ids = new ArrayList<>();
+    EventPublisher withIds = new EventPublisher() {
+      @Override
+      public String publish(String topic, RelayMessage message, String orderingKey) {
+        throw new AssertionError("deployment events are published with their id");
+      }
+
+      @Override
+      public String publish(String topic, RelayMessage message, String orderingKey, String eventId) {
+        ids.add(eventId);
+        return "m-" + ids.size();
+      }
+    };
+    DeployReports reports = new DeployReports("essence", false, ledger, withIds, "deployments", "release-commands",
+        Duration.ofHours(24), Clock.fixed(NOW, ZoneOffset.UTC));
+    DeployReports.Recorded recorded = assertInstanceOf(DeployReports.Recorded.class, deliver(reports, Build.Status.SUCCESS));
+    assertEquals("m-1", recorded.eventMessageId());
+    assertEquals(List.of("essence~" + RELEASE + "~SUCCEEDED~build-1"), ids);
+  }
+
+  @Test
   void aFailedEventThatCouldNotBePublishedIsSentByTheRedeliveryAndTheRollbackGoesOnce() {
     ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
     DeployReports reports = reports(true);

@@ -44,6 +44,8 @@ final class DeploymentEvents {
   private final Set<String> sent = new HashSet<>();
   private CompletableFuture<List<OutboxEntry>> earlier;
   private DeploymentEvent earlierAnswer;
+  /** A publish of this delivery failed: it fails at once from then on, rather than wait out another timeout. */
+  private TransientFailure sendFailure;
 
   DeploymentEvents(String client, EventPublisher publisher, String topic, Clock clock, Outbox outbox) {
     this(client, publisher, topic, clock, outbox, event -> {}, "");
@@ -95,6 +97,9 @@ final class DeploymentEvents {
    * @throws TransientFailure when a publish failed: the entries stay unsent for the redelivery
    */
   void send() {
+    if (sendFailure != null) {
+      throw sendFailure;
+    }
     List<OutboxEntry> before;
     try {
       before = earlier == null ? List.of() : earlier.join();
@@ -113,7 +118,12 @@ final class DeploymentEvents {
       LOG.info("re-sending events an earlier delivery recorded but could not publish", "client", client,
           "count", unsentBefore.size());
     }
-    new OutboxSender(outbox, publisher, topic).send(client, unsentBefore, own, sent::add);
+    try {
+      new OutboxSender(outbox, publisher, topic).send(client, unsentBefore, own, sent::add);
+    } catch (TransientFailure e) {
+      sendFailure = e;
+      throw e;
+    }
   }
 
   /** As {@link #send}, but a failure is only logged: the delivery goes on and sends again at its end. */

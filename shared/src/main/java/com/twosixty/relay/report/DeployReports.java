@@ -116,8 +116,11 @@ public final class DeployReports {
     }
     String at = (build.statusAt() == null ? now : build.statusAt()).toString();
     CompletableFuture<List<OutboxEntry>> earlier = CompletableFuture.supplyAsync(() -> ledger.unsent(client));
-    Optional<Transition> transition = ledger.apply(client, build,
-        snapshot -> progress.decide(build, reported.get(), at, now.toString(), snapshot));
+    com.twosixty.relay.firestore.DeploymentDocument[] stored = new com.twosixty.relay.firestore.DeploymentDocument[1];
+    Optional<Transition> transition = ledger.apply(client, build, snapshot -> {
+      stored[0] = snapshot.deployment();
+      return progress.decide(build, reported.get(), at, now.toString(), snapshot);
+    });
     if (transition.isEmpty()) {
       Duration age = build.createdAt() == null ? Duration.ofDays(365) : Duration.between(build.createdAt(), now);
       if (age.compareTo(MISSING_DEPLOYMENT_GRACE) < 0) {
@@ -137,7 +140,7 @@ public final class DeployReports {
     // tried, and the redelivery sends the event (and the rollback, if it is still pending).
     OutboxEntry entry = announced(client, build, advance);
     Map<String, String> sent = new java.util.HashMap<>();
-    RuntimeException unsent = sendOutbox(earlier, List.of(entry), sent);
+    RuntimeException unsent = sendOutbox(earlier, recorded(client, build, advance, overtook(stored[0])), sent);
     Optional<String> rollbackId = advance.rollback().map(command -> publishRollback(build, command));
     throwIfUnsent(unsent);
     return new Recorded(build, advance.event(), sent.getOrDefault(entry.eventId(), ""), advance.rollback(), rollbackId);
@@ -147,6 +150,29 @@ public final class DeployReports {
   public static OutboxEntry announced(String client, DeployBuild build, Advance advance) {
     return new OutboxEntry(EventIds.build(client, build.deploymentId(), advance.event().status(), build.buildId()),
         advance.event());
+  }
+
+  /**
+   * What an advance writes to the outbox: its event, after a TRIGGERED when it {@code overtook}
+   * client-deployer ({@link #overtook}). The build's notification can reach us while client-deployer's TRIGGERED is still
+   * unannounced (its publish failed, and the redelivery will find the deployment already moved on and
+   * take it for a duplicate): the TRIGGERED goes out from here then, under the same id as the
+   * deployer's, so a consumer keeps one.
+   */
+  public static List<OutboxEntry> recorded(String client, DeployBuild build, Advance advance, boolean overtook) {
+    if (!overtook) {
+      return List.of(announced(client, build, advance));
+    }
+    com.twosixty.relay.contract.DeploymentEvent e = advance.event();
+    com.twosixty.relay.contract.DeploymentEvent triggered = new com.twosixty.relay.contract.DeploymentEvent(e.client(),
+        e.releaseId(), e.services(), DeploymentStatus.TRIGGERED, "", build.buildId(), e.logUrl(), e.at());
+    return List.of(new OutboxEntry(EventIds.build(client, build.deploymentId(), DeploymentStatus.TRIGGERED, build.buildId()),
+        triggered), announced(client, build, advance));
+  }
+
+  /** The deployment was still PLANNED when its build reported: client-deployer had not recorded TRIGGERED. */
+  public static boolean overtook(com.twosixty.relay.firestore.DeploymentDocument stored) {
+    return stored != null && stored.hasStatus(DeploymentStatus.PLANNED);
   }
 
   private RuntimeException sendOutbox(CompletableFuture<List<OutboxEntry>> earlier, List<OutboxEntry> own) {

@@ -72,7 +72,8 @@ public final class FirestoreDeploymentLedger implements DeploymentLedger {
       Transition transition = decide.apply(new DeploymentSnapshot(deployment, services, releaseImages));
       if (transition instanceof Advance advance) {
         write(tx, deploymentDocument, clientDocument, advance);
-        outbox.record(tx, client, List.of(DeployReports.announced(client, build, advance)), Instant.now());
+        outbox.record(tx, client, DeployReports.recorded(client, build, advance, DeployReports.overtook(deployment)),
+            Instant.now());
       }
       return Optional.of(transition);
     });

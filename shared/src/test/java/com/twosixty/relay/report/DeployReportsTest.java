@@ -335,6 +335,18 @@ class DeployReportsTest {
   }
 
   @Test
+  void aBuildThatReportsBeforeTheDeployerRecordedItAnnouncesTriggeredUnderTheDeployersId() {
+    // client-deployer started the build, then failed to publish TRIGGERED: the deployment is still PLANNED.
+    ledger.put(stored(RELEASE, RELEASE, 200, DeploymentKind.RELEASE, DeploymentStatus.PLANNED, List.of("billing", "portal"),
+        Map.of()));
+    reports(false).handle(build(Build.Status.FAILURE), NOW.minusSeconds(5));
+    assertEquals(List.of(DeploymentStatus.TRIGGERED, DeploymentStatus.FAILED), events().stream().map(DeploymentEvent::status).toList());
+    assertEquals(List.of("essence~" + RELEASE + "~TRIGGERED~build-1", "essence~" + RELEASE + "~FAILED~build-1"),
+        List.copyOf(ledger.outbox.keySet()), "TRIGGERED has the id client-deployer gives it: a consumer keeps one");
+    assertEquals("build-1", events().get(0).buildId());
+  }
+
+  @Test
   void aRecordedEventGoesOutWithItsIdAsAnAttribute() {
     ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
     List<String> ids = new ArrayList<>();

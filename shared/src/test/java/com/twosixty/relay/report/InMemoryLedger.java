@@ -70,9 +70,10 @@ final class InMemoryLedger implements DeploymentLedger {
         services.put(s.service(), new ServiceDocument(s.service(), before.target(),
             s.running().or(before::running), s.previous().or(before::previous), s.last().or(before::last)));
       }
-      OutboxEntry entry = DeployReports.announced(client, build, advance);
-      outbox.put(entry.eventId(), entry);
-      sent.remove(entry.eventId());
+      for (OutboxEntry entry : DeployReports.recorded(client, build, advance, DeployReports.overtook(deployment))) {
+        outbox.put(entry.eventId(), entry);
+        sent.remove(entry.eventId());
+      }
     }
     return Optional.of(transition);
   }

@@ -211,7 +211,7 @@ class PubSubOutageIT {
     });
 
     String report = String.format("| Pub/Sub unreachable for the functions %d s during a fan-out of 2 releases to 3 clients "
-            + "(an approval, a skip, a supersession, acme's deploys failing and rolled back) | %d | %d | %d | %d | %d | %d |%n"
+            + "(an approval, a skip, a supersession, acme's deploys failing) | %d | %d | %d | %d | %d | %d |%n"
             + "%nstate changes by status: %s%n%nper client, release and status (after dedup): %s%n",
         CUT.toSeconds(), expected.size(), unsentAtRestore, messages.size(), duplicates, withoutId, lost.size(), byStatus, perChange);
     Files.createDirectories(Path.of("target"));

@@ -53,6 +53,10 @@ public final class TcpProxy implements AutoCloseable {
     cut = false;
   }
 
+  public boolean isCut() {
+    return cut;
+  }
+
   private void acceptLoop() {
     while (!closed) {
       Socket client;

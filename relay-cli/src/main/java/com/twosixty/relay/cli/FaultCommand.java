@@ -6,10 +6,53 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 @Command(name = "fault", mixinStandardHelpOptions = true,
-    description = "Sets the local stand-ins' faults (local stack only); prints the settings in force.")
+    description = "Sets the local stand-ins' faults (local stack only); prints the settings in force.",
+    subcommands = {FaultCommand.PubSubLink.class, FaultCommand.FirestoreLink.class})
 final class FaultCommand implements Callable<Integer> {
+
+  /** Cuts or restores one of the functions' links to an emulator; prints both links' state. */
+  abstract static class Link implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "cut|restore", description = "cut: the functions' calls fail as in an outage; restore: they work again.")
+    String action;
+
+    abstract String link();
+
+    @Override
+    public Integer call() {
+      if (!action.equals("cut") && !action.equals("restore")) {
+        System.err.println("relay fault " + link() + ": cut or restore, not '" + action + "'");
+        return 2;
+      }
+      String control = new Target().localStack().orElseThrow().url("control");
+      JsonObject request = new JsonObject();
+      request.addProperty(link(), action);
+      Http.Answer answer = Http.postJson(control + "links", request.toString(), Map.of());
+      System.out.println(answer.body());
+      return answer.ok() ? 0 : 1;
+    }
+  }
+
+  @Command(name = "pubsub", mixinStandardHelpOptions = true,
+      description = "Cuts or restores the functions' link to the Pub/Sub emulator: their publishes fail (the delivery bridge keeps its own link).")
+  static final class PubSubLink extends Link {
+    @Override
+    String link() {
+      return "pubsub";
+    }
+  }
+
+  @Command(name = "firestore", mixinStandardHelpOptions = true,
+      description = "Cuts or restores the functions' link to the Firestore emulator.")
+  static final class FirestoreLink extends Link {
+    @Override
+    String link() {
+      return "firestore";
+    }
+  }
+
   @Option(names = "--fail-deploys", split = ",", paramLabel = "CLIENT", description = "The client's deploy builds fail.")
   List<String> failDeploys = List.of();
 

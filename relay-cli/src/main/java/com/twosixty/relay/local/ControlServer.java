@@ -29,6 +29,8 @@ import java.util.Optional;
  * GET  /faults     the fault settings
  * POST /faults     {"failDeploys":{"acme":true}, "reconcile":{"northwind":"PT30S"},
  *                   "cloudBuildUnavailableCalls":3, "containerUnavailableCalls":3, "clusterStatus":{"acme":"ERROR"}}
+ * GET  /links      {"pubsub":"up"|"cut", "firestore":"up"|"cut"}: the functions' links to the emulators
+ * POST /links      {"pubsub":"cut"} or "restore", the same for "firestore"; answers as GET
  * GET  /clusters   per client: cluster status and the workloads deployed on it
  * GET  /builds/ID  one build as Cloud Build publishes it
  * POST /tokens     {"email":"ada@example.com"}: an ID token of the stack's issuer for the command
@@ -48,6 +50,7 @@ final class ControlServer implements AutoCloseable {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       server.createContext("/faults", exchange -> handle(exchange, () -> faults(stack, exchange)));
+      server.createContext("/links", exchange -> handle(exchange, () -> links(stack, exchange)));
       server.createContext("/clusters", exchange -> handle(exchange, () -> clusters(stack)));
       server.createContext("/builds/", exchange -> handle(exchange, () -> build(stack, exchange)));
       server.createContext("/tokens", exchange -> handle(exchange, () -> token(stack, exchange)));
@@ -123,6 +126,38 @@ final class ControlServer implements AutoCloseable {
     if (request.has("containerUnavailableCalls")) {
       stack.faults().containerUnavailable(request.get("containerUnavailableCalls").getAsInt());
     }
+  }
+
+  /** Cuts or restores the functions' links to the emulators (the bridge and the CLI keep theirs). */
+  private static Answer links(LocalStack stack, HttpExchange exchange) throws IOException {
+    Map<String, com.twosixty.relay.testing.TcpProxy> links = new LinkedHashMap<>();
+    links.put("pubsub", stack.pubsubLink());
+    links.put("firestore", stack.firestoreLink());
+    if (exchange.getRequestMethod().equals("POST")) {
+      JsonObject request = JsonParser.parseString(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
+          .getAsJsonObject();
+      for (Map.Entry<String, JsonElement> entry : request.entrySet()) {
+        if (!links.containsKey(entry.getKey())) {
+          throw new IllegalArgumentException("no link '" + entry.getKey() + "': pubsub or firestore");
+        }
+        String action = entry.getValue().getAsString();
+        if (!action.equals("cut") && !action.equals("restore")) {
+          throw new IllegalArgumentException(entry.getKey() + ": cut or restore, got '" + action + "'");
+        }
+      }
+      request.entrySet().forEach(entry -> {
+        if (entry.getValue().getAsString().equals("cut")) {
+          links.get(entry.getKey()).cut();
+        } else {
+          links.get(entry.getKey()).restore();
+        }
+      });
+    } else if (!exchange.getRequestMethod().equals("GET")) {
+      return new Answer(405, GSON.toJson(Map.of("reason", "GET or POST")));
+    }
+    Map<String, String> answer = new LinkedHashMap<>();
+    links.forEach((name, link) -> answer.put(name, link.isCut() ? "cut" : "up"));
+    return new Answer(200, GSON.toJson(answer));
   }
 
   private static Answer clusters(LocalStack stack) {

@@ -192,6 +192,7 @@ public final class LocalStack implements AutoCloseable {
   private StandInServer gkeServer;
   private ControlServer control;
   private TcpProxy firestoreLink;
+  private TcpProxy pubsubLink;
   private DeliveryBridge bridge;
   private LocalIssuer issuer;
   private StackEndpoints.CommandAccess commandAccess;
@@ -266,6 +267,9 @@ public final class LocalStack implements AutoCloseable {
     String secret = randomSecret();
     // Functions reach Firestore through a link that can be cut, to play an outage (reliability suite).
     firestoreLink = track(TcpProxy.to(firestore.port()));
+    // And publish to Pub/Sub through one too (issue 19's outage); the delivery bridge, the Cloud Build
+    // stand-in's notifications and the CLI keep their direct link, as Google's side of an outage would.
+    pubsubLink = track(TcpProxy.to(pubsub.process().port()));
     // Google's token issuer and the functions' metadata server, played by a key pair of this stack.
     issuer = track(LocalIssuer.start());
     int gatewayPort = ChildProcess.freePort();
@@ -273,7 +277,7 @@ public final class LocalStack implements AutoCloseable {
     topology.clients().forEach(c -> metadataHosts.put(c.id(), issuer.metadataServer(CommandAuthority.deployReporterAccount(c))));
     StackEndpoints.CommandAccess access = commandAccess = new StackEndpoints.CommandAccess("http://127.0.0.1:" + gatewayPort,
         issuer.issuer(), issuer.certsUrl(), "[" + String.join(",", clientJson.values()) + "]", metadataHosts);
-    StackEndpoints endpoints = new StackEndpoints(options.hubProject(), pubsub.host(), firestoreLink.host(),
+    StackEndpoints endpoints = new StackEndpoints(options.hubProject(), pubsubLink.host(), firestoreLink.host(),
         cloudBuildServer.endpoint(), gkeServer.endpoint(), secret, options.layout(), access);
     List<FunctionDeployment> deployments = topology.functions().stream()
         .filter(d -> options.functions().contains(d.function())).toList();
@@ -417,6 +421,11 @@ public final class LocalStack implements AutoCloseable {
   /** The link between the functions and the Firestore emulator: cut it for an outage. */
   public TcpProxy firestoreLink() {
     return firestoreLink;
+  }
+
+  /** The link between the functions and the Pub/Sub emulator (their publishes): cut it for an outage. */
+  public TcpProxy pubsubLink() {
+    return pubsubLink;
   }
 
   public DeliveryBridge bridge() {

@@ -7,7 +7,18 @@ import java.util.Map;
 public final class MessageAttributes {
   private MessageAttributes() {}
 
+  /** The name of the stable id attribute of {@code relay.deployment/v1} events (README, "Contracts"). */
+  public static final String EVENT_ID = "eventId";
+
   public static Map<String, String> of(RelayMessage message) {
+    return of(message, "");
+  }
+
+  /**
+   * @param eventId the event's stable id ({@code pubsub.EventIds}): the same on every re-send of one
+   *     event, so a consumer drops a duplicate by it; {@code ""} for messages without one
+   */
+  public static Map<String, String> of(RelayMessage message, String eventId) {
     Map<String, String> attributes = new LinkedHashMap<>();
     attributes.put("schema", message.schema());
     if (message instanceof Release r) {
@@ -21,6 +32,9 @@ public final class MessageAttributes {
       attributes.put("command", c.command().wireName());
       attributes.put("client", c.client());
       attributes.put("releaseId", c.releaseId());
+    }
+    if (!eventId.isEmpty()) {
+      attributes.put(EVENT_ID, eventId);
     }
     return Map.copyOf(attributes);
   }

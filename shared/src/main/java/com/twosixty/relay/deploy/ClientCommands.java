@@ -5,6 +5,8 @@ import com.twosixty.relay.contract.CommandType;
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.planner.ServiceDecision;
 import com.twosixty.relay.firestore.DeploymentDocument;
+import com.twosixty.relay.pubsub.OutboxEntry;
+import com.twosixty.relay.state.StateEvents;
 import com.twosixty.relay.state.StateStore;
 import java.time.Clock;
 import java.util.List;
@@ -12,7 +14,8 @@ import java.util.Optional;
 
 /**
  * The commands that change what later releases do, and deploy nothing themselves: reject, pin and
- * unpin, freeze and unfreeze. Each records its change and reports it as one event.
+ * unpin, freeze and unfreeze. Each records its change and its event (in the outbox, atomically) and
+ * reports it as one event, whose id is the command's message id.
  */
 final class ClientCommands {
   private final String client;
@@ -34,12 +37,13 @@ final class ClientCommands {
    */
   boolean reject(Command command) {
     String reason = "rejected by " + command.by() + (command.reason().isEmpty() ? "" : ": " + command.reason());
-    Optional<DeploymentDocument> result = state.reject(client, command.releaseId(), reason, clock.instant());
+    Optional<DeploymentDocument> result = state.reject(client, command.releaseId(), reason, events.commandMessageId(),
+        clock.instant());
     if (result.isEmpty()) {
       events.refuse(command, DeploymentStatus.FAILED, "unknown release " + command.releaseId());
       return true;
     } else if (result.get().hasStatus(DeploymentStatus.SKIPPED) && result.get().reason().equals(reason)) {
-      events.publish(command.releaseId(), result.get().plan().services(ServiceDecision.Action.AWAIT_APPROVAL), DeploymentStatus.SKIPPED, reason, "");
+      events.recorded(List.of(StateEvents.rejected(client, result.get(), events.commandMessageId())));
       return false;
     }
     events.refuse(command, DeploymentStatus.SKIPPED,
@@ -50,19 +54,21 @@ final class ClientCommands {
   /** Pin or unpin, validated first ({@link CommandValidation}): a service, and for a pin a release the client has seen. */
   void pin(Command command) {
     boolean pinning = command.command() == CommandType.PIN;
-    state.setPin(client, command.service(), pinning ? command.releaseId() : "", clock.instant());
     String reason = pinning
         ? "pinned by " + command.by() + ": " + command.service() + " held at " + command.releaseId()
         : "unpinned by " + command.by() + ": " + command.service() + " follows releases again";
-    events.publish(command.releaseId(), List.of(command.service()), DeploymentStatus.PLANNED, reason, "");
+    OutboxEntry announced = events.commandAnswer(command.releaseId(), List.of(command.service()), DeploymentStatus.PLANNED, reason);
+    state.setPin(client, command.service(), pinning ? command.releaseId() : "", clock.instant(), announced);
+    events.recorded(List.of(announced));
   }
 
   /** Freeze or unfreeze. */
   void freeze(Command command) {
     boolean freezing = command.command() == CommandType.FREEZE;
-    state.setFrozen(client, freezing, command.by(), command.reason(), clock.instant());
     String reason = (freezing ? "frozen by " : "unfrozen by ") + command.by()
         + (command.reason().isEmpty() ? "" : ": " + command.reason());
-    events.publish(command.releaseId(), List.of(), DeploymentStatus.PLANNED, reason, "");
+    OutboxEntry announced = events.commandAnswer(command.releaseId(), List.of(), DeploymentStatus.PLANNED, reason);
+    state.setFrozen(client, freezing, command.by(), command.reason(), clock.instant(), announced);
+    events.recorded(List.of(announced));
   }
 }

@@ -18,7 +18,9 @@ import com.twosixty.relay.planner.Plan;
 import com.twosixty.relay.planner.ReleasePlanner;
 import com.twosixty.relay.planner.ServiceDecision;
 import com.twosixty.relay.planner.ServiceVersion;
+import com.twosixty.relay.pubsub.EventIds;
 import com.twosixty.relay.pubsub.EventPublisher;
+import com.twosixty.relay.state.StateEvents;
 import com.twosixty.relay.state.Claim;
 import com.twosixty.relay.state.DeploymentDraft;
 import com.twosixty.relay.contract.DeploymentKind;
@@ -43,7 +45,8 @@ import java.util.function.Function;
  * One client's side of Relay: plans each release and command against the client's policy and
  * state, checks the cluster, runs the client's deploy trigger and reports every decision as a
  * {@code relay.deployment/v1} event. Transient failures propagate (the message is redelivered);
- * permanent ones become FAILED events.
+ * permanent ones become FAILED events. The events of state changes go through the client's outbox
+ * ({@link DeploymentEvents}): a delivery ends by publishing them, and throws if it cannot.
  */
 public final class DeploymentCoordinator {
   private static final StructuredLog LOG = StructuredLog.forComponent("client-deployer");
@@ -74,7 +77,7 @@ public final class DeploymentCoordinator {
     this.state = state;
     this.clusters = clusters;
     this.builds = builds;
-    this.events = new DeploymentEvents(client.id(), events, deploymentsTopic, clock);
+    this.events = new DeploymentEvents(client.id(), events, deploymentsTopic, clock, state);
     this.commands = new ClientCommands(client.id(), state, this.events, clock);
     this.commandLog = commandLog;
     this.clock = clock;
@@ -96,6 +99,12 @@ public final class DeploymentCoordinator {
   }
 
   public void onRelease(Release release) {
+    DeploymentCoordinator delivery = new DeploymentCoordinator(this, events.forDelivery(event -> {}, ""));
+    delivery.release(release);
+    delivery.events.send();
+  }
+
+  private void release(Release release) {
     if (refusesImages(release)) {
       return;
     }
@@ -121,7 +130,8 @@ public final class DeploymentCoordinator {
     }
     String reason = "images not allowed: " + String.join("; ", violations);
     List<String> services = release.services().stream().map(Release.ServiceImage::name).filter(client::runs).toList();
-    events.publish(release.releaseId(), services, DeploymentStatus.FAILED, reason, "");
+    events.publish(EventIds.refusedRelease(client.id(), release.releaseId()), release.releaseId(), services,
+        DeploymentStatus.FAILED, reason, "");
     log.error("release refused: " + reason, "releaseId", release.releaseId());
     return true;
   }
@@ -130,13 +140,21 @@ public final class DeploymentCoordinator {
    * Validates the command ({@link CommandValidation}) and carries it out, or refuses it with one
    * event and no change. Either way it is answered by at least one event, and recorded once per
    * message id in the command log with the event that answered it (the last one it published).
-   * A transient failure throws before the record is written: the redelivery records it.
+   * A transient failure, or a recorded event that could not be published, throws before the record
+   * is written: the redelivery records it.
    */
   public void onCommand(Command command, String messageId) {
     Instant received = clock.instant();
     List<DeploymentEvent> answers = new java.util.ArrayList<>();
-    boolean refused = new DeploymentCoordinator(this, events.observedBy(answers::add)).handle(command, messageId);
+    DeploymentCoordinator delivery = new DeploymentCoordinator(this, events.forDelivery(answers::add, messageId));
+    boolean refused = delivery.handle(command, messageId);
+    delivery.events.send();
     DeploymentEvent answer = answers.isEmpty() ? null : answers.get(answers.size() - 1);
+    if (delivery.events.earlierAnswer().isPresent()) {
+      // An earlier delivery changed the state and recorded its answer; this one only found it done.
+      answer = delivery.events.earlierAnswer().get();
+      refused = false;
+    }
     commandLog.record(CommandDocument.of(messageId, command, received, refused, answer, clock.instant()));
   }
 
@@ -275,18 +293,12 @@ public final class DeploymentCoordinator {
       return;
     }
     DeploymentDocument deployment = claim instanceof Claim.Planned planned ? planned.deployment() : ((Claim.Resumed) claim).deployment();
-    closeSuperseded(claim instanceof Claim.Planned planned ? planned.superseded() : ((Claim.Resumed) claim).superseded());
+    logSuperseded(claim instanceof Claim.Planned planned ? planned.superseded() : ((Claim.Resumed) claim).superseded());
     Plan plan = deployment.plan();
-    if (claim instanceof Claim.Planned) {
-      List<String> skipped = plan.services(ServiceDecision.Action.SKIP);
-      if (!skipped.isEmpty()) {
-        events.publish(deployment.releaseId(), skipped, DeploymentStatus.SKIPPED, plan.skipSummary(), "");
-      }
-      List<String> awaiting = plan.services(ServiceDecision.Action.AWAIT_APPROVAL);
-      if (!awaiting.isEmpty()) {
-        events.publish(deployment.releaseId(), awaiting, DeploymentStatus.AWAITING_APPROVAL, "approval required", "");
-      }
-    }
+    // The claim's transaction wrote its SKIPPED, AWAITING_APPROVAL and supersession events to the
+    // outbox; they go out now, before the build is announced, or at the delivery's end.
+    events.recorded(StateEvents.claimed(client.id(), claim));
+    events.sendQuietly();
     if (!plan.deploysAnything()) {
       return;
     }
@@ -296,10 +308,9 @@ public final class DeploymentCoordinator {
     trigger(deployment, cause, clusterCheck);
   }
 
-  /** The waiting releases this claim closed ({@link Supersession}): one SKIPPED event each, on the services they waited for. */
-  private void closeSuperseded(List<DeploymentDocument> superseded) {
+  /** The waiting releases this claim closed ({@link Supersession}); their SKIPPED events are in the claim's outbox entries. */
+  private void logSuperseded(List<DeploymentDocument> superseded) {
     for (DeploymentDocument closed : superseded) {
-      events.publish(closed.releaseId(), Supersession.awaited(closed), DeploymentStatus.SKIPPED, closed.reason(), "");
       log.info("release waiting for approval closed: " + closed.reason(), "releaseId", closed.releaseId());
     }
   }
@@ -340,7 +351,7 @@ public final class DeploymentCoordinator {
       throw e;
     } catch (PermanentFailure e) {
       state.markFailed(client.id(), deployment.deploymentId(), e.getMessage(), now);
-      events.publish(deployment.releaseId(), deployment.services(), DeploymentStatus.FAILED, e.getMessage(), "");
+      events.recorded(List.of(StateEvents.failed(client.id(), deployment.after(DeploymentDocument.failed(e.getMessage(), now)))));
       log.error("deployment failed: " + e.getMessage(), "deploymentId", deployment.deploymentId());
       return;
     }
@@ -358,7 +369,8 @@ public final class DeploymentCoordinator {
    */
   private void recordTriggered(DeploymentDocument deployment, String buildId, String reason) {
     try {
-      events.publish(deployment.releaseId(), deployment.services(), DeploymentStatus.TRIGGERED, reason, buildId);
+      events.publish(EventIds.build(client.id(), deployment.deploymentId(), DeploymentStatus.TRIGGERED, buildId),
+          deployment.releaseId(), deployment.services(), DeploymentStatus.TRIGGERED, reason, buildId);
       state.markTriggered(client.id(), deployment.deploymentId(), buildId, clock.instant());
     } catch (RuntimeException e) {
       log.warn("build " + buildId + " started but not yet announced and recorded, will retry: " + e.getMessage(),

@@ -12,4 +12,12 @@ public interface EventPublisher {
    * @return the message id the server assigned
    */
   String publish(String topic, RelayMessage message, String orderingKey);
+
+  /**
+   * The same, with an {@code eventId} attribute (a stable id consumers drop duplicates by,
+   * {@link EventIds}). Fakes that ignore attributes need not override it.
+   */
+  default String publish(String topic, RelayMessage message, String orderingKey, String eventId) {
+    return publish(topic, message, orderingKey);
+  }
 }

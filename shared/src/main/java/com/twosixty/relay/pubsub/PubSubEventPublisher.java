@@ -42,9 +42,14 @@ public final class PubSubEventPublisher implements EventPublisher, AutoCloseable
 
   @Override
   public String publish(String topic, RelayMessage message, String orderingKey) {
+    return publish(topic, message, orderingKey, "");
+  }
+
+  @Override
+  public String publish(String topic, RelayMessage message, String orderingKey, String eventId) {
     PubsubMessage.Builder pubsubMessage = PubsubMessage.newBuilder()
         .setData(ByteString.copyFrom(ContractCodec.encode(message)))
-        .putAllAttributes(MessageAttributes.of(message));
+        .putAllAttributes(MessageAttributes.of(message, eventId));
     if (!orderingKey.isEmpty()) {
       pubsubMessage.setOrderingKey(orderingKey);
     }

@@ -13,9 +13,13 @@ import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.firestore.FirestoreCalls;
 import com.twosixty.relay.firestore.ReleaseDocument;
 import com.twosixty.relay.firestore.ServiceDocument;
+import com.twosixty.relay.pubsub.FirestoreOutbox;
+import com.twosixty.relay.pubsub.OutboxEntry;
 import com.twosixty.relay.report.Transition.Advance;
 import com.twosixty.relay.report.Transition.ServiceChange;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -28,10 +32,12 @@ public final class FirestoreDeploymentLedger implements DeploymentLedger {
 
   private final Firestore firestore;
   private final ClientTransactions transactions;
+  private final FirestoreOutbox outbox;
 
   public FirestoreDeploymentLedger(Firestore firestore) {
     this.firestore = firestore;
     this.transactions = new ClientTransactions(firestore);
+    this.outbox = new FirestoreOutbox(firestore);
   }
 
   @Override
@@ -66,9 +72,21 @@ public final class FirestoreDeploymentLedger implements DeploymentLedger {
       Transition transition = decide.apply(new DeploymentSnapshot(deployment, services, releaseImages));
       if (transition instanceof Advance advance) {
         write(tx, deploymentDocument, clientDocument, advance);
+        outbox.record(tx, client, DeployReports.recorded(client, build, advance, DeployReports.overtook(deployment)),
+            Instant.now());
       }
       return Optional.of(transition);
     });
+  }
+
+  @Override
+  public List<OutboxEntry> unsent(String client) {
+    return outbox.unsent(client);
+  }
+
+  @Override
+  public void markSent(String client, List<String> eventIds) {
+    outbox.markSent(client, eventIds);
   }
 
   @Override

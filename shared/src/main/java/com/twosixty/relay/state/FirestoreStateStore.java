@@ -25,6 +25,9 @@ import com.twosixty.relay.planner.ClientState;
 import com.twosixty.relay.planner.Plan;
 import com.twosixty.relay.planner.ServiceDecision;
 import com.twosixty.relay.planner.ServiceVersion;
+import com.twosixty.relay.pubsub.FirestoreOutbox;
+import com.twosixty.relay.pubsub.OutboxEntry;
+import com.google.cloud.firestore.WriteBatch;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +53,7 @@ public final class FirestoreStateStore implements StateStore {
   private final Duration lease;
   private final String owner = UUID.randomUUID().toString();
   private final ClientTransactions transactions;
+  private final FirestoreOutbox outbox;
 
   public FirestoreStateStore(Firestore db) {
     this(db, LEASE);
@@ -59,6 +63,7 @@ public final class FirestoreStateStore implements StateStore {
     this.db = db;
     this.lease = lease;
     this.transactions = new ClientTransactions(db);
+    this.outbox = new FirestoreOutbox(db);
   }
 
   private DocumentReference client(String client) {
@@ -138,7 +143,9 @@ public final class FirestoreStateStore implements StateStore {
       if (!clientDoc.exists()) {
         tx.set(clientRef, ClientDocument.created(client, now), SetOptions.merge());
       }
-      return Claims.planned(existing.exists(), deployment, superseded);
+      Claim claimed = Claims.planned(existing.exists(), deployment, superseded);
+      outbox.record(tx, client, StateEvents.claimed(client, claimed), now);
+      return claimed;
     });
   }
 
@@ -191,11 +198,13 @@ public final class FirestoreStateStore implements StateStore {
     DocumentReference ref = deploymentRef(client, deploymentId);
     transaction("recording the failure of " + client + "/" + deploymentId, client, tx -> {
       DeploymentDocument deployment = DeploymentDocument.from(tx.get(ref).get()).requireKnown();
-      tx.update(ref, DeploymentDocument.failed(reason, now));
+      Map<String, Object> update = DeploymentDocument.failed(reason, now);
+      tx.update(ref, update);
       for (String service : deployment.services()) {
         tx.set(serviceRef(client, service),
             Map.of(ServiceDocument.LAST, last(DeploymentStatus.FAILED, deployment.releaseId(), reason, "", "", now)), SetOptions.merge());
       }
+      outbox.record(tx, client, List.of(StateEvents.failed(client, deployment.after(update))), now);
       return null;
     });
   }
@@ -206,7 +215,8 @@ public final class FirestoreStateStore implements StateStore {
   }
 
   @Override
-  public Optional<DeploymentDocument> reject(String client, String releaseId, String reason, Instant now) {
+  public Optional<DeploymentDocument> reject(String client, String releaseId, String reason, String commandMessageId,
+      Instant now) {
     DocumentReference ref = deploymentRef(client, releaseId);
     return transaction("rejecting " + client + "/" + releaseId, client, tx -> {
       DocumentSnapshot snapshot = tx.get(ref).get();
@@ -224,6 +234,7 @@ public final class FirestoreStateStore implements StateStore {
         tx.set(serviceRef(client, service),
             Map.of(ServiceDocument.LAST, last(DeploymentStatus.SKIPPED, releaseId, reason, "", "", now)), SetOptions.merge());
       }
+      outbox.record(tx, client, List.of(StateEvents.rejected(client, rejected, commandMessageId)), now);
       return Optional.of(rejected);
     });
   }
@@ -267,13 +278,29 @@ public final class FirestoreStateStore implements StateStore {
   }
 
   @Override
-  public void setPin(String client, String service, String releaseId, Instant now) {
-    await(client(client).set(ClientDocument.pin(client, service, releaseId, now), SetOptions.merge()));
+  public void setPin(String client, String service, String releaseId, Instant now, OutboxEntry announced) {
+    WriteBatch batch = db.batch();
+    batch.set(client(client), ClientDocument.pin(client, service, releaseId, now), SetOptions.merge());
+    outbox.record(batch, client, List.of(announced), now);
+    await(batch.commit());
   }
 
   @Override
-  public void setFrozen(String client, boolean frozen, String by, String reason, Instant now) {
-    await(client(client).set(ClientDocument.freeze(client, frozen, by, reason, now), SetOptions.merge()));
+  public void setFrozen(String client, boolean frozen, String by, String reason, Instant now, OutboxEntry announced) {
+    WriteBatch batch = db.batch();
+    batch.set(client(client), ClientDocument.freeze(client, frozen, by, reason, now), SetOptions.merge());
+    outbox.record(batch, client, List.of(announced), now);
+    await(batch.commit());
+  }
+
+  @Override
+  public List<OutboxEntry> unsent(String client) {
+    return outbox.unsent(client);
+  }
+
+  @Override
+  public void markSent(String client, List<String> eventIds) {
+    outbox.markSent(client, eventIds);
   }
 
   // ---- mapping ----

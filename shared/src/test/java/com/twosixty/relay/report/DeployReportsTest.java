@@ -45,11 +45,12 @@ class DeployReportsTest {
   private final List<String> topics = new ArrayList<>();
   private final List<RelayMessage> published = new ArrayList<>();
   private int failNextPublishes;
+  private String failTopic = "";
 
   private final EventPublisher publisher = (topic, message, orderingKey) -> {
     assertEquals("essence", orderingKey);
-    if (failNextPublishes > 0) {
-      failNextPublishes--;
+    if (failNextPublishes > 0 || topic.equals(failTopic)) {
+      failNextPublishes = Math.max(0, failNextPublishes - 1);
       throw new IllegalStateException("publish to " + topic + " failed: UNAVAILABLE");
     }
     topics.add(topic);
@@ -295,18 +296,97 @@ class DeployReportsTest {
   void aRollbackThatWasRequestedButNotPublishedIsPublishedOnRedelivery() {
     ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
     DeployReports reports = reports(true);
-    failNextPublishes = 1;
+    failTopic = "release-commands";
     assertThrows(IllegalStateException.class, () -> deliver(reports, Build.Status.FAILURE));
     DeploymentDocument afterCrash = ledger.deployments.get(RELEASE);
     assertTrue(afterCrash.autoRollbackPending(), "the transaction committed the request before publishing");
-    assertTrue(published.isEmpty());
+    assertTrue(commands().isEmpty());
+    assertEquals(List.of(DeploymentStatus.FAILED), events().stream().map(DeploymentEvent::status).toList());
 
+    failTopic = "";
     DeployReports.Unchanged redelivered = assertInstanceOf(DeployReports.Unchanged.class,
         deliver(reports, Build.Status.FAILURE));
-    assertEquals(Optional.of("m-1"), redelivered.rollbackMessageId());
+    assertEquals(Optional.of("m-2"), redelivered.rollbackMessageId());
     deliver(reports, Build.Status.FAILURE);
     assertEquals(1, commands().size());
     assertEquals("auto rollback: FAILURE", commands().get(0).reason());
+    assertEquals(1, events().size(), "the FAILED event was sent once");
+  }
+
+  @Test
+  void eachReportedEventThatCouldNotBePublishedStaysUnsentAndTheRedeliverySendsItOnceUnderOneId() {
+    for (Build.Status status : List.of(Build.Status.WORKING, Build.Status.SUCCESS, Build.Status.FAILURE)) {
+      ledger.deployments.clear();
+      ledger.outbox.clear();
+      published.clear();
+      ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
+      DeployReports reports = reports(false);
+      failNextPublishes = 1;
+      assertThrows(TransientFailure.class, () -> deliver(reports, status), status.name());
+      DeploymentStatus reported = ledger.deployments.get(RELEASE).deploymentStatus();
+      String id = "essence~" + RELEASE + "~" + reported.name() + "~build-1";
+      assertEquals(List.of(id), ledger.unsent("essence").stream().map(e -> e.eventId()).toList(), status.name());
+
+      assertInstanceOf(DeployReports.Unchanged.class, deliver(reports, status));
+      deliver(reports, status);
+      assertEquals(List.of(reported), events().stream().map(DeploymentEvent::status).toList(), status.name());
+      assertEquals(List.of(), ledger.unsent("essence"));
+    }
+  }
+
+  @Test
+  void aBuildThatReportsBeforeTheDeployerRecordedItAnnouncesTriggeredUnderTheDeployersId() {
+    // client-deployer started the build, then failed to publish TRIGGERED: the deployment is still PLANNED.
+    ledger.put(stored(RELEASE, RELEASE, 200, DeploymentKind.RELEASE, DeploymentStatus.PLANNED, List.of("billing", "portal"),
+        Map.of()));
+    reports(false).handle(build(Build.Status.FAILURE), NOW.minusSeconds(5));
+    assertEquals(List.of(DeploymentStatus.TRIGGERED, DeploymentStatus.FAILED), events().stream().map(DeploymentEvent::status).toList());
+    assertEquals(List.of("essence~" + RELEASE + "~TRIGGERED~build-1", "essence~" + RELEASE + "~FAILED~build-1"),
+        List.copyOf(ledger.outbox.keySet()), "TRIGGERED has the id client-deployer gives it: a consumer keeps one");
+    assertEquals("build-1", events().get(0).buildId());
+  }
+
+  @Test
+  void aRecordedEventGoesOutWithItsIdAsAnAttribute() {
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
+    List<String> ids = new ArrayList<>();
+    EventPublisher withIds = new EventPublisher() {
+      @Override
+      public String publish(String topic, RelayMessage message, String orderingKey) {
+        throw new AssertionError("deployment events are published with their id");
+      }
+
+      @Override
+      public String publish(String topic, RelayMessage message, String orderingKey, String eventId) {
+        ids.add(eventId);
+        return "m-" + ids.size();
+      }
+    };
+    DeployReports reports = new DeployReports("essence", false, ledger, withIds, "deployments", "release-commands",
+        Duration.ofHours(24), Clock.fixed(NOW, ZoneOffset.UTC));
+    DeployReports.Recorded recorded = assertInstanceOf(DeployReports.Recorded.class, deliver(reports, Build.Status.SUCCESS));
+    assertEquals("m-1", recorded.eventMessageId());
+    assertEquals(List.of("essence~" + RELEASE + "~SUCCEEDED~build-1"), ids);
+  }
+
+  @Test
+  void aFailedEventThatCouldNotBePublishedIsSentByTheRedeliveryAndTheRollbackGoesOnce() {
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
+    DeployReports reports = reports(true);
+    failNextPublishes = 1;
+    assertThrows(TransientFailure.class, () -> deliver(reports, Build.Status.FAILURE));
+    assertEquals(DeploymentStatus.FAILED, ledger.deployments.get(RELEASE).deploymentStatus());
+    assertTrue(events().isEmpty());
+    assertEquals(1, commands().size(), "the rollback does not wait for the event");
+    assertEquals(1, ledger.unsent("essence").size());
+
+    DeployReports.Unchanged redelivered = assertInstanceOf(DeployReports.Unchanged.class,
+        deliver(reports, Build.Status.FAILURE));
+    assertEquals(Optional.empty(), redelivered.rollbackMessageId());
+    deliver(reports, Build.Status.FAILURE);
+    assertEquals(1, commands().size());
+    assertEquals(List.of(DeploymentStatus.FAILED), events().stream().map(DeploymentEvent::status).toList());
+    assertEquals(List.of(), ledger.unsent("essence"));
   }
 
   @Test

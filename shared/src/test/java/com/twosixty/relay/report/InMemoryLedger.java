@@ -6,6 +6,11 @@ import com.twosixty.relay.firestore.LastEvent;
 import com.twosixty.relay.firestore.RunningRelease;
 import com.twosixty.relay.firestore.ServiceDocument;
 import com.twosixty.relay.planner.ServiceVersion;
+import com.twosixty.relay.pubsub.OutboxEntry;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import com.twosixty.relay.report.Transition.Advance;
 import com.twosixty.relay.report.Transition.ServiceChange;
 import java.util.HashMap;
@@ -23,6 +28,9 @@ final class InMemoryLedger implements DeploymentLedger {
   final Map<String, DeploymentDocument> deployments = new HashMap<>();
   final Map<String, ServiceDocument> services = new HashMap<>();
   final Map<String, ImageRef> releaseImages = new HashMap<>();
+  /** The outbox by event id, in write order. */
+  final Map<String, OutboxEntry> outbox = new LinkedHashMap<>();
+  final Set<String> sent = new HashSet<>();
 
   void put(DeploymentDocument deployment) {
     deployments.put(deployment.deploymentId(), deployment);
@@ -41,7 +49,7 @@ final class InMemoryLedger implements DeploymentLedger {
   }
 
   @Override
-  public Optional<Transition> apply(String client, DeployBuild build, Function<DeploymentSnapshot, Transition> decide) {
+  public synchronized Optional<Transition> apply(String client, DeployBuild build, Function<DeploymentSnapshot, Transition> decide) {
     DeploymentDocument deployment = deployments.get(build.deploymentId());
     if (deployment == null) {
       return Optional.empty();
@@ -62,12 +70,26 @@ final class InMemoryLedger implements DeploymentLedger {
         services.put(s.service(), new ServiceDocument(s.service(), before.target(),
             s.running().or(before::running), s.previous().or(before::previous), s.last().or(before::last)));
       }
+      for (OutboxEntry entry : DeployReports.recorded(client, build, advance, DeployReports.overtook(deployment))) {
+        outbox.put(entry.eventId(), entry);
+        sent.remove(entry.eventId());
+      }
     }
     return Optional.of(transition);
   }
 
   @Override
-  public void markAutoRollbackPublished(String client, String deploymentId) {
+  public synchronized List<OutboxEntry> unsent(String client) {
+    return new ArrayList<>(outbox.values().stream().filter(e -> !sent.contains(e.eventId())).toList());
+  }
+
+  @Override
+  public synchronized void markSent(String client, List<String> eventIds) {
+    sent.addAll(eventIds);
+  }
+
+  @Override
+  public synchronized void markAutoRollbackPublished(String client, String deploymentId) {
     deployments.put(deploymentId, deployments.get(deploymentId).after(Map.of(DeploymentDocument.AUTO_ROLLBACK_PUBLISHED, true)));
   }
 }

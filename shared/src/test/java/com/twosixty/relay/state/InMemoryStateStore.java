@@ -9,6 +9,8 @@ import com.twosixty.relay.planner.ClientState;
 import com.twosixty.relay.planner.Plan;
 import com.twosixty.relay.planner.ServiceDecision;
 import com.twosixty.relay.planner.ServiceVersion;
+import com.twosixty.relay.pubsub.OutboxEntry;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -35,6 +37,17 @@ public final class InMemoryStateStore implements StateStore {
     final Map<String, ServiceDocument> services = new TreeMap<>();
     final Map<String, String> pins = new HashMap<>();
     boolean frozen;
+    /** The outbox by event id, in write order; a rewrite of an id moves it last, unsent again. */
+    final Map<String, OutboxEntry> outbox = new LinkedHashMap<>();
+    final java.util.Set<String> sent = new java.util.HashSet<>();
+
+    void record(List<OutboxEntry> entries) {
+      for (OutboxEntry entry : entries) {
+        outbox.remove(entry.eventId());
+        outbox.put(entry.eventId(), entry);
+        sent.remove(entry.eventId());
+      }
+    }
   }
 
   private final Duration lease;
@@ -109,7 +122,9 @@ public final class InMemoryStateStore implements StateStore {
           Optional.of(new ServiceDocument.Target(deployment.images().get(service), draft.deploymentId(), now.toString())),
           before.running(), before.previous(), before.last()));
     }
-    return Claims.planned(existing.isPresent(), deployment, superseded);
+    Claim claimed = Claims.planned(existing.isPresent(), deployment, superseded);
+    doc.record(StateEvents.claimed(client, claimed));
+    return claimed;
   }
 
   @Override
@@ -124,7 +139,9 @@ public final class InMemoryStateStore implements StateStore {
   @Override
   public synchronized void markFailed(String client, String deploymentId, String reason, Instant now) {
     ClientDocument doc = client(client);
-    doc.deployments.put(deploymentId, doc.deployments.get(deploymentId).after(DeploymentDocument.failed(reason, now)));
+    DeploymentDocument failed = doc.deployments.get(deploymentId).after(DeploymentDocument.failed(reason, now));
+    doc.deployments.put(deploymentId, failed);
+    doc.record(List.of(StateEvents.failed(client, failed)));
   }
 
   @Override
@@ -138,7 +155,8 @@ public final class InMemoryStateStore implements StateStore {
   }
 
   @Override
-  public synchronized Optional<DeploymentDocument> reject(String client, String releaseId, String reason, Instant now) {
+  public synchronized Optional<DeploymentDocument> reject(String client, String releaseId, String reason,
+      String commandMessageId, Instant now) {
     ClientDocument doc = client(client);
     DeploymentDocument deployment = doc.deployments.get(releaseId);
     if (deployment == null) {
@@ -149,6 +167,7 @@ public final class InMemoryStateStore implements StateStore {
     }
     DeploymentDocument rejected = deployment.after(DeploymentDocument.rejected(DeploymentStatus.SKIPPED, reason, now));
     doc.deployments.put(releaseId, rejected);
+    doc.record(List.of(StateEvents.rejected(client, rejected, commandMessageId)));
     return Optional.of(rejected);
   }
 
@@ -174,12 +193,31 @@ public final class InMemoryStateStore implements StateStore {
   }
 
   @Override
-  public synchronized void setPin(String client, String service, String releaseId, Instant now) {
+  public synchronized void setPin(String client, String service, String releaseId, Instant now, OutboxEntry announced) {
     client(client).pins.put(service, releaseId);
+    client(client).record(List.of(announced));
   }
 
   @Override
-  public synchronized void setFrozen(String client, boolean frozen, String by, String reason, Instant now) {
+  public synchronized void setFrozen(String client, boolean frozen, String by, String reason, Instant now,
+      OutboxEntry announced) {
     client(client).frozen = frozen;
+    client(client).record(List.of(announced));
+  }
+
+  @Override
+  public synchronized List<OutboxEntry> unsent(String client) {
+    ClientDocument doc = client(client);
+    return new ArrayList<>(doc.outbox.values().stream().filter(e -> !doc.sent.contains(e.eventId())).toList());
+  }
+
+  @Override
+  public synchronized void markSent(String client, List<String> eventIds) {
+    client(client).sent.addAll(eventIds);
+  }
+
+  /** Every entry the outbox holds, sent or not, in write order. */
+  public synchronized List<OutboxEntry> outbox(String client) {
+    return new ArrayList<>(client(client).outbox.values());
   }
 }

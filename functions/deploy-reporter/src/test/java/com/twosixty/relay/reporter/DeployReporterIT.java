@@ -229,8 +229,9 @@ class DeployReporterIT {
     assertEquals(DeploymentStatus.FAILED, failed.status());
     assertEquals("FAILURE", failed.reason());
     assertEquals("https://console.cloud.google.com/cloud-build/builds/build-" + release, failed.logUrl());
-    assertEquals(Map.of("schema", "relay.deployment/v1", "client", "essence", "releaseId", release, "status", "FAILED"),
-        events.get(0).getAttributesMap());
+    assertEquals(Map.of("schema", "relay.deployment/v1", "client", "essence", "releaseId", release, "status", "FAILED",
+        "eventId", "essence~" + release + "~FAILED~build-" + release), events.get(0).getAttributesMap(),
+        "the eventId is the same on every copy: consumers drop duplicates by it");
 
     List<PubsubMessage> rollbacks = drain(commands, 1);
     assertEquals(1, rollbacks.size());

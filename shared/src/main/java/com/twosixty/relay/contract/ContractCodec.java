@@ -51,9 +51,8 @@ public final class ContractCodec {
       source.addProperty("branch", r.source().branch());
       source.addProperty("commit", r.source().commit());
       source.addProperty("buildId", r.source().buildId());
-      if (!r.source().commitTime().isEmpty()) {
-        source.addProperty("commitTime", r.source().commitTime());
-      }
+      // Always written ("" when unknown): the topic's Avro schema (JSON encoding) wants every field.
+      source.addProperty("commitTime", r.source().commitTime());
       json.add("source", source);
       json.addProperty("createdAt", r.createdAt());
       json.addProperty("channel", r.channel().wireName());

@@ -169,4 +169,17 @@ class DoraMetricsTest {
     assertThrows(IllegalArgumentException.class, () -> MetricsWindow.parse("P400D", TODAY));
     assertThrows(IllegalArgumentException.class, () -> MetricsWindow.parse("thirty", TODAY));
   }
+
+  @Test
+  void theApiAnswerReadsBackAsTheSameReport() {
+    acmeHistory();
+    record("globex", release("billing", DeploymentStatus.FAILED, "2026-12-06T10:00:00Z", null));
+    MetricsReport report = report("P7D");
+
+    assertEquals(report, MetricsJson.fromJson(MetricsJson.toJson(report)));
+    assertEquals("4h", MetricsJson.human(report.overall().leadTimeMedian()));
+    assertEquals("—", MetricsJson.human(Optional.empty()));
+    assertEquals("2d 1h", MetricsJson.human(Optional.of(Duration.ofHours(49))));
+    assertEquals("33%", MetricsJson.percent(report.overall().changeFailureRate()), "1 failed + 1 rolled back + globex's 1 of 9");
+  }
 }

@@ -354,9 +354,10 @@ resource "google_cloudbuild_trigger" "monorepo" {
   }
 
   substitutions = {
-    _SERVICES   = "all"
-    _BRANCH     = ""
-    _IMAGE_BASE = local.image_base
+    _SERVICES    = "all"
+    _BRANCH      = ""
+    _COMMIT_TIME = ""
+    _IMAGE_BASE  = local.image_base
   }
 
   lifecycle {

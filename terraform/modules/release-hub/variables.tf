@@ -265,3 +265,22 @@ variable "labels" {
   description = "Labels added to every labelled hub resource."
   default     = {}
 }
+
+variable "deployments_bigquery" {
+  type = object({
+    dataset_id = optional(string, "relay")
+    table_id   = optional(string, "deployments")
+    location   = optional(string, "EU")
+  })
+  description = "Streams every relay.deployment/v1 event on the deployments topic into a BigQuery table, and every relay.release/v1 into <table_id>_releases (BigQuery subscriptions writing each message's fields to the table's columns, with Pub/Sub's metadata), for analysts' own four-keys queries. null (the default) leaves the export off. The dataset and tables are created here; location is a BigQuery location such as EU, US or europe-west2."
+  default     = null
+
+  validation {
+    condition = var.deployments_bigquery == null ? true : (
+      can(regex("^[A-Za-z0-9_]{1,1024}$", var.deployments_bigquery.dataset_id))
+      && can(regex("^[A-Za-z0-9_-]{1,1024}$", var.deployments_bigquery.table_id))
+      && can(regex("^([A-Za-z]+|[a-z]+-[a-z]+[0-9])$", var.deployments_bigquery.location))
+    )
+    error_message = "deployments_bigquery: dataset_id is letters, digits or '_'; table_id letters, digits, '_' or '-'; location a BigQuery location such as EU, US or europe-west2."
+  }
+}

@@ -12,6 +12,9 @@ import com.twosixty.relay.local.LocalStack;
 import com.twosixty.relay.local.LocalMonorepo;
 import com.twosixty.relay.push.MonorepoLayout;
 import com.twosixty.relay.local.Topology;
+import com.twosixty.relay.metrics.MetricsJson;
+import com.twosixty.relay.metrics.MetricsReport;
+import com.twosixty.relay.metrics.MetricsWindow;
 import com.twosixty.relay.operator.GatewayClient;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -52,6 +55,7 @@ final class Demo {
   private LocalStack stack;
   private DemoObserver observer;
   private DemoRecorder recorder;
+  private MetricsReport metrics;
 
   Demo(LocalStack.Options options, Scenario scenario, PrintWriter out) {
     this.options = options;
@@ -107,6 +111,7 @@ final class Demo {
       followAutoRollbacks();
     }
     drain(Duration.ofMillis(300));
+    metrics = readMetrics();
     DemoReport report = recorder.report(clients, PUSHED_SERVICES, onClusters(), runningPerStatusApi(), missed,
         stack.info().url("dashboard"));
     narrator.end(report, scenario.keepRunning());
@@ -207,6 +212,20 @@ final class Demo {
     stack.clusters().workloads().forEach((client, workloads) -> workloads.forEach((service, workload) ->
         releases.computeIfAbsent(client, c -> new TreeMap<>()).put(service, workload.releaseId())));
     return releases;
+  }
+
+  /** The four keys release-status serves once the flow has settled (empty without release-status). */
+  Optional<MetricsReport> metrics() {
+    return Optional.ofNullable(metrics);
+  }
+
+  private MetricsReport readMetrics() {
+    String statusUrl = stack.info().url("releaseStatus");
+    if (statusUrl.isEmpty()) {
+      return null;
+    }
+    Http.Answer answer = Http.get(statusUrl + "api/metrics?window=" + MetricsWindow.DEFAULT);
+    return answer.ok() ? MetricsJson.fromJson(answer.body()) : null;
   }
 
   /** What release-status says runs, per client and service: the state the functions recorded. */

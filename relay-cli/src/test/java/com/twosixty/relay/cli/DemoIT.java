@@ -8,11 +8,14 @@ import com.twosixty.relay.contract.Command;
 import com.twosixty.relay.contract.CommandType;
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.local.LocalStack;
+import com.twosixty.relay.metrics.FourKeys;
+import com.twosixty.relay.metrics.MetricsReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class DemoIT {
   private static DemoReport report;
   private static String narration;
+  private static Optional<MetricsReport> metrics;
 
   @BeforeAll
   static void runTheDemo() throws InterruptedException {
@@ -33,7 +37,9 @@ class DemoIT {
         .freezeWindowsSetAside(true)
         .buildTiming(Duration.ofMillis(200), Duration.ofSeconds(1))
         .build();
-    report = new Demo(options, new Demo.Scenario("acme", Duration.ofSeconds(60), false), new PrintWriter(text, true)).run();
+    Demo demo = new Demo(options, new Demo.Scenario("acme", Duration.ofSeconds(60), false), new PrintWriter(text, true));
+    report = demo.run();
+    metrics = demo.metrics();
     narration = text.toString();
     System.out.println(narration);
   }
@@ -89,5 +95,23 @@ class DemoIT {
     assertEquals(report.releaseId(), approvals.get(0).releaseId());
     assertEquals("release-manager@northwind.example", approvals.get(0).by(),
         "approved through the command gateway, as the client file's first approver");
+  }
+
+  @Test
+  void theFourKeysCountWhatTheFlowDid() {
+    MetricsReport keys = metrics.orElseThrow(() -> new AssertionError("release-status served no metrics"));
+    FourKeys essence = keys.client("essence").orElseThrow().keys();
+    assertEquals(0, essence.failed());
+    assertEquals(essence.succeeded(), essence.deploys());
+    assertTrue(essence.succeeded() > 0, essence.toString());
+    assertEquals(essence.succeeded(), essence.leadTimeSamples(), "each release deploy knows its commit's time from the push");
+    assertTrue(essence.leadTimeMedian().isPresent());
+    assertEquals(Optional.of(0.0), essence.changeFailureRate());
+
+    FourKeys acmePortal = keys.client("acme").orElseThrow().services().get("portal");
+    assertEquals(1, acmePortal.failed(), "acme's failed deploy");
+    assertEquals(Optional.of(1.0), acmePortal.changeFailureRate());
+    assertTrue(keys.client("northwind").orElseThrow().keys().succeeded() > 0, "northwind deployed once approved");
+    assertEquals(keys.overall().failed(), 1, keys.toString());
   }
 }

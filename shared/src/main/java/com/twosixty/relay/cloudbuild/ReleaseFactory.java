@@ -82,7 +82,8 @@ public final class ReleaseFactory {
     return new Publish(new Release(
         releaseId,
         finished.toEpochMilli(),
-        new Release.Source(build.getSubstitutionsOrDefault("REPO_NAME", ""), branch, commit, build.getId()),
+        new Release.Source(build.getSubstitutionsOrDefault("REPO_NAME", ""), branch, commit, build.getId(),
+            commitTime(build)),
         finished.toString(),
         channel.get(),
         services));
@@ -105,6 +106,16 @@ public final class ReleaseFactory {
       byService.putIfAbsent(service, new Release.ServiceImage(service, image, built.getDigest(), tag));
     }
     return byService;
+  }
+
+  /** push-webhook's {@code _COMMIT_TIME}, normalised; {@code ""} when absent or not a timestamp (no lead time then). */
+  private static String commitTime(Build build) {
+    String value = build.getSubstitutionsOrDefault("_COMMIT_TIME", "");
+    try {
+      return value.isEmpty() ? "" : java.time.OffsetDateTime.parse(value).toInstant().toString();
+    } catch (java.time.format.DateTimeParseException e) {
+      return "";
+    }
   }
 
   private static Instant toInstant(Timestamp timestamp) {

@@ -51,6 +51,8 @@ public final class ContractCodec {
       source.addProperty("branch", r.source().branch());
       source.addProperty("commit", r.source().commit());
       source.addProperty("buildId", r.source().buildId());
+      // Always written ("" when unknown): the topic's Avro schema (JSON encoding) wants every field.
+      source.addProperty("commitTime", r.source().commitTime());
       json.add("source", source);
       json.addProperty("createdAt", r.createdAt());
       json.addProperty("channel", r.channel().wireName());
@@ -144,7 +146,8 @@ public final class ContractCodec {
     return new Release(
         f.identifier("releaseId"),
         sequence,
-        new Release.Source(source.string("repo"), source.string("branch"), source.string("commit"), source.string("buildId")),
+        new Release.Source(source.string("repo"), source.string("branch"), source.string("commit"), source.string("buildId"),
+            source.optionalTimestamp("commitTime")),
         f.timestamp("createdAt"),
         Channel.fromWire(channel).orElseThrow(() -> new ContractViolation("channel", "must be 'stable' or 'hotfix', got '" + channel + "'")),
         services);
@@ -257,6 +260,12 @@ public final class ContractCodec {
         throw new ContractViolation(at(name), "must be an RFC 3339 timestamp, got '" + abbreviate(value) + "'");
       }
       return value;
+    }
+
+    /** An optional RFC 3339 field: {@code ""} when absent (a release from before the field existed). */
+    String optionalTimestamp(String name) {
+      JsonElement value = json.get(name);
+      return value == null || value.isJsonNull() || asString(value, at(name)).isEmpty() ? "" : timestamp(name);
     }
 
     long longValue(String name) {

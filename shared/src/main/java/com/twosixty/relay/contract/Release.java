@@ -27,7 +27,27 @@ public record Release(
     return services.stream().filter(s -> s.name().equals(name)).findFirst();
   }
 
-  public record Source(String repo, String branch, String commit, String buildId) {}
+  /**
+   * @param commitTime when {@code commit} was made (RFC 3339), {@code ""} when unknown (a release from
+   *     before the field existed, or a push whose payload did not say): where lead time starts
+   */
+  public record Source(String repo, String branch, String commit, String buildId, String commitTime) {
+    public Source {
+      commitTime = commitTime == null ? "" : commitTime;
+    }
+
+    public Source(String repo, String branch, String commit, String buildId) {
+      this(repo, branch, commit, buildId, "");
+    }
+
+    public Optional<java.time.Instant> commitInstant() {
+      try {
+        return commitTime.isEmpty() ? Optional.empty() : Optional.of(java.time.Instant.parse(commitTime));
+      } catch (java.time.format.DateTimeParseException e) {
+        return Optional.empty();
+      }
+    }
+  }
 
   /** One service's image, pinned by digest. */
   public record ServiceImage(String name, String image, String digest, String tag) {

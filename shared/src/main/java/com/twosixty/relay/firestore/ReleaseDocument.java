@@ -53,7 +53,8 @@ public record ReleaseDocument(
     doc.put(CHANNEL, release.channel().wireName());
     doc.put(CREATED_AT, release.createdAt());
     doc.put(SOURCE, Map.of("repo", release.source().repo(), "branch", release.source().branch(),
-        "commit", release.source().commit(), "buildId", release.source().buildId()));
+        "commit", release.source().commit(), "buildId", release.source().buildId(),
+        "commitTime", release.source().commitTime()));
     List<Map<String, Object>> services = new ArrayList<>();
     for (Release.ServiceImage s : release.services()) {
       services.add(Map.of("name", s.name(), "image", s.image(), "digest", s.digest(), "tag", s.tag()));
@@ -82,7 +83,7 @@ public record ReleaseDocument(
     return new ReleaseDocument(releaseId, number(doc.get(SEQUENCE)), text(doc.get(CHANNEL)), text(doc.get(CREATED_AT)),
         text(doc.get(RECEIVED_AT)),
         new Release.Source(text(source.get("repo")), text(source.get("branch")), text(source.get("commit")),
-            text(source.get("buildId"))),
+            text(source.get("buildId")), text(source.get("commitTime"))),
         services, text(doc.get(BODY)));
   }
 

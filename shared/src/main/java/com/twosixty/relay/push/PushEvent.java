@@ -49,14 +49,39 @@ public record PushEvent(
     commits = List.copyOf(commits);
   }
 
-  /** One commit and the paths it added, modified and removed (a rename is a removal plus an addition). */
-  public record Commit(String id, List<String> added, List<String> modified, List<String> removed) {
+  /**
+   * One commit and the paths it added, modified and removed (a rename is a removal plus an addition).
+   *
+   * @param timestamp the commit's time as the provider sent it (ISO 8601 with offset), {@code ""} when absent
+   */
+  public record Commit(String id, List<String> added, List<String> modified, List<String> removed, String timestamp) {
     public Commit {
       Objects.requireNonNull(id);
       added = List.copyOf(added);
       modified = List.copyOf(modified);
       removed = List.copyOf(removed);
+      timestamp = timestamp == null ? "" : timestamp;
     }
+
+    public Commit(String id, List<String> added, List<String> modified, List<String> removed) {
+      this(id, added, modified, removed, "");
+    }
+  }
+
+  /**
+   * When the pushed commit ({@link #after}) was made, as an instant: from the listed commit with that
+   * id, empty when the payload does not list it or its timestamp does not parse. Lead time for
+   * changes starts here.
+   */
+  public Optional<java.time.Instant> commitTime() {
+    return commits.stream().filter(c -> c.id().equals(after)).findFirst()
+        .flatMap(c -> {
+          try {
+            return Optional.of(java.time.OffsetDateTime.parse(c.timestamp()).toInstant());
+          } catch (java.time.format.DateTimeParseException e) {
+            return Optional.empty();
+          }
+        });
   }
 
   /** The branch pushed to, or empty for a tag or another kind of ref. */

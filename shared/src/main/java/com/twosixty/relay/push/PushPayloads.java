@@ -119,7 +119,8 @@ public final class PushPayloads {
       }
       JsonObject commit = array.get(i).getAsJsonObject();
       commits.add(new PushEvent.Commit(optionalString(commit, "id"),
-          paths(commit, "added", where), paths(commit, "modified", where), paths(commit, "removed", where)));
+          paths(commit, "added", where), paths(commit, "modified", where), paths(commit, "removed", where),
+          optionalString(commit, "timestamp")));
     }
     return commits;
   }

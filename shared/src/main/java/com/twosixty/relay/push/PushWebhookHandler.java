@@ -37,6 +37,12 @@ public final class PushWebhookHandler {
    */
   public static final String BRANCH_SUBSTITUTION = "_BRANCH";
 
+  /**
+   * When the pushed commit was made (RFC 3339, UTC), or {@code ""} when the payload does not say:
+   * release-publisher carries it into the release's {@code source.commitTime}, where lead time starts.
+   */
+  public static final String COMMIT_TIME_SUBSTITUTION = "_COMMIT_TIME";
+
   private static final Pattern DELIVERY_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
 
   /** What the handler needs from its surroundings. */
@@ -217,7 +223,8 @@ public final class PushWebhookHandler {
     String buildId;
     try {
       buildId = builds.runTrigger(config.hubProject(), config.monorepoTrigger(), push.after(),
-          Map.of(ServiceSelection.SUBSTITUTION, affected.selection().toSubstitution(), BRANCH_SUBSTITUTION, branch.get()));
+          Map.of(ServiceSelection.SUBSTITUTION, affected.selection().toSubstitution(), BRANCH_SUBSTITUTION, branch.get(),
+              COMMIT_TIME_SUBSTITUTION, push.commitTime().map(Object::toString).orElse("")));
     } catch (TransientFailure e) {
       releaseQuietly(delivery, log);
       return WebhookAnswer.of(WebhookAnswer.UNAVAILABLE, "Cloud Build is unavailable, retry later: " + e.getMessage())

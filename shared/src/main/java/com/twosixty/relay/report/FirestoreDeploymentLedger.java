@@ -5,6 +5,8 @@ import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.SetOptions;
 import com.google.cloud.firestore.Transaction;
+import com.twosixty.relay.contract.DeploymentKind;
+import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.contract.ImageRef;
 import com.twosixty.relay.failure.TransientFailure;
 import com.twosixty.relay.firestore.ClientDocument;
@@ -13,6 +15,9 @@ import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.firestore.FirestoreCalls;
 import com.twosixty.relay.firestore.ReleaseDocument;
 import com.twosixty.relay.firestore.ServiceDocument;
+import com.twosixty.relay.metrics.DeployOutcomes;
+import com.twosixty.relay.metrics.FirestoreMetricsLedger;
+import com.twosixty.relay.metrics.MetricsLedger;
 import com.twosixty.relay.pubsub.FirestoreOutbox;
 import com.twosixty.relay.pubsub.OutboxEntry;
 import com.twosixty.relay.report.Transition.Advance;
@@ -33,11 +38,18 @@ public final class FirestoreDeploymentLedger implements DeploymentLedger {
   private final Firestore firestore;
   private final ClientTransactions transactions;
   private final FirestoreOutbox outbox;
+  private final MetricsLedger metrics;
 
+  /** Counts each outcome into the DORA metrics ({@link FirestoreMetricsLedger}) in the outcome's transaction. */
   public FirestoreDeploymentLedger(Firestore firestore) {
+    this(firestore, new FirestoreMetricsLedger(firestore));
+  }
+
+  public FirestoreDeploymentLedger(Firestore firestore, MetricsLedger metrics) {
     this.firestore = firestore;
     this.transactions = new ClientTransactions(firestore);
     this.outbox = new FirestoreOutbox(firestore);
+    this.metrics = metrics;
   }
 
   @Override
@@ -71,6 +83,7 @@ public final class FirestoreDeploymentLedger implements DeploymentLedger {
       }
       Transition transition = decide.apply(new DeploymentSnapshot(deployment, services, releaseImages));
       if (transition instanceof Advance advance) {
+        countOutcomes(tx, client, deployment, build, services, advance);
         write(tx, deploymentDocument, clientDocument, advance);
         outbox.record(tx, client, DeployReports.recorded(client, build, advance, DeployReports.overtook(deployment)),
             Instant.now());
@@ -94,6 +107,22 @@ public final class FirestoreDeploymentLedger implements DeploymentLedger {
     await("marking the auto rollback of " + client + "/" + deploymentId + " published",
         firestore.collection(ClientDocument.COLLECTION).document(client).collection(ClientDocument.DEPLOYMENTS)
             .document(deploymentId).update(DeploymentDocument.AUTO_ROLLBACK_PUBLISHED, true));
+  }
+
+  /** The metrics' reads and writes, after every other read of the transaction and before its writes. */
+  private void countOutcomes(Transaction tx, String client, DeploymentDocument deployment, DeployBuild build,
+      Map<String, ServiceDocument> services, Advance advance) throws Exception {
+    if (!DeployOutcomes.ends(advance.event().status())) {
+      return;
+    }
+    DeploymentKind kind = DeploymentProgress.kind(deployment, build);
+    Optional<Instant> commitTime = Optional.empty();
+    if (kind == DeploymentKind.RELEASE && advance.event().status() == DeploymentStatus.SUCCEEDED) {
+      DocumentSnapshot release = tx.get(firestore.collection(ReleaseDocument.COLLECTION)
+          .document(advance.event().releaseId())).get();
+      commitTime = release.exists() ? ReleaseDocument.from(release).source().commitInstant() : Optional.empty();
+    }
+    metrics.record(tx, client, DeployOutcomes.of(advance.event(), kind, deployment, services, commitTime));
   }
 
   private static void write(Transaction tx, DocumentReference deploymentDocument, DocumentReference clientDocument,

@@ -60,6 +60,18 @@ class ReleaseFactoryTest {
   }
 
   @Test
+  void theCommitTimePushWebhookPassesIsTheReleasesAndABadOneIsLeftOut() {
+    JsonObject build = Notifications.changed(b ->
+        b.getAsJsonObject("substitutions").addProperty("_COMMIT_TIME", "2026-11-24T11:42:53+01:00"));
+    assertEquals("2026-11-24T10:42:53Z",
+        assertInstanceOf(ReleaseFactory.Publish.class, outcome(build)).release().source().commitTime());
+    JsonObject garbled = Notifications.changed(b -> b.getAsJsonObject("substitutions").addProperty("_COMMIT_TIME", "yesterday"));
+    assertEquals("", assertInstanceOf(ReleaseFactory.Publish.class, outcome(garbled)).release().source().commitTime());
+    assertEquals("", assertInstanceOf(ReleaseFactory.Publish.class, outcome(Notifications.changed(b -> {})))
+        .release().source().commitTime(), "a build from before _COMMIT_TIME existed");
+  }
+
+  @Test
   void theTriggerMayBeNamedByIdInsteadOfName() {
     ReleaseFactory byId = new ReleaseFactory("0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0", BranchPolicy.defaults());
     assertInstanceOf(ReleaseFactory.Publish.class, byId.fromBuild(BuildNotifications.parse(Notifications.message(Notifications.success()))));

@@ -1,6 +1,7 @@
 package com.twosixty.relay.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,6 +35,25 @@ class ContractCodecTest {
     assertEquals("stable", json.get("channel").getAsString());
     assertEquals("main", json.getAsJsonObject("source").get("branch").getAsString());
     assertEquals(2, json.getAsJsonArray("services").size());
+  }
+
+  @Test
+  void aReleaseMayCarryItsCommitTimeAndOneWithoutItStaysValid() {
+    Release old = ContractFixtures.release();
+    Release timed = new Release(old.releaseId(), old.sequence(), new Release.Source(old.source().repo(),
+        old.source().branch(), old.source().commit(), old.source().buildId(), "2026-11-24T10:07:12Z"),
+        old.createdAt(), old.channel(), old.services());
+
+    assertEquals(timed, ContractCodec.decode(ContractCodec.encode(timed)));
+    assertEquals("2026-11-24T10:07:12Z",
+        JsonParser.parseString(ContractCodec.toJson(timed)).getAsJsonObject().getAsJsonObject("source").get("commitTime").getAsString());
+    assertTrue(ContractCodec.toJson(old).contains("\"commitTime\":\"\""), "unknown: empty");
+    String beforeTheField = ContractCodec.toJson(old).replace(",\"commitTime\":\"\"", "");
+    assertFalse(beforeTheField.contains("commitTime"));
+    assertEquals("", ContractCodec.decodeRelease(beforeTheField.getBytes(StandardCharsets.UTF_8)).source().commitTime(),
+        "a release stored before the field existed still reads");
+    assertThrows(ContractViolation.class, () -> ContractCodec.decode(
+        ContractCodec.toJson(timed).replace("2026-11-24T10:07:12Z", "soon").getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test

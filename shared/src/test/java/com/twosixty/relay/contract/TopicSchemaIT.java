@@ -48,6 +48,12 @@ class TopicSchemaIT {
 
     assertFalse(publish(topic, ContractCodec.toJson(ContractFixtures.release())).isEmpty());
 
+    Release timed = ContractFixtures.release();
+    timed = new Release(timed.releaseId(), timed.sequence(), new Release.Source(timed.source().repo(),
+        timed.source().branch(), timed.source().commit(), timed.source().buildId(), "2026-11-24T10:07:12Z"),
+        timed.createdAt(), timed.channel(), timed.services());
+    assertFalse(publish(topic, ContractCodec.toJson(timed)).isEmpty(), "a release with its commit time");
+
     String missingServices = ContractCodec.toJson(ContractFixtures.release()).replaceFirst(",\"services\":\\[.*]", "");
     assertRefused(topic, missingServices);
     assertRefused(topic, ContractCodec.toJson(ContractFixtures.release()).replace("\"stable\"", "\"beta\""));

@@ -126,7 +126,8 @@ class PushWebhookHandlerTest {
   void aGitLabPushBuildsTheServicesItChangedAtThePushedCommit() {
     WebhookAnswer answer = gitLab(gitLabBody(), gitLabHeaders("uuid-1"));
     assertEquals(202, answer.status(), answer.reason());
-    assertEquals(List.of(new Run("relay-hub", "monorepo", GITLAB_AFTER, Map.of("_SERVICES", "billing", "_BRANCH", BRANCH))), runs);
+    assertEquals(List.of(new Run("relay-hub", "monorepo", GITLAB_AFTER, Map.of("_SERVICES", "billing", "_BRANCH", BRANCH,
+        "_COMMIT_TIME", "2026-11-24T10:07:12Z"))), runs);
     JsonObject json = answer.toJson();
     assertEquals("build-1", json.get("buildId").getAsString());
     assertEquals("[\"billing\"]", json.get("services").toString());
@@ -137,7 +138,8 @@ class PushWebhookHandlerTest {
   void aGitHubPushBuildsTheServicesItChangedIncludingARenameTarget() {
     WebhookAnswer answer = gitHub(gitHubBody(), "d-1");
     assertEquals(202, answer.status(), answer.reason());
-    assertEquals(List.of(new Run("relay-hub", "monorepo", GITHUB_AFTER, Map.of("_SERVICES", "portal,reports", "_BRANCH", BRANCH))), runs);
+    assertEquals(List.of(new Run("relay-hub", "monorepo", GITHUB_AFTER, Map.of("_SERVICES", "portal,reports", "_BRANCH", BRANCH,
+        "_COMMIT_TIME", "2026-11-24T10:42:53Z"))), runs);
     assertEquals(List.of("portal", "reports"), answer.services());
   }
 
@@ -150,7 +152,8 @@ class PushWebhookHandlerTest {
     });
     WebhookAnswer answer = gitHub(body, "d-new");
     assertEquals(202, answer.status(), answer.reason());
-    assertEquals(Map.of("_SERVICES", "all", "_BRANCH", "hotfix/2026-11-invoices"), runs.get(0).substitutions());
+    assertEquals(Map.of("_SERVICES", "all", "_BRANCH", "hotfix/2026-11-invoices",
+        "_COMMIT_TIME", "2026-11-24T10:42:53Z"), runs.get(0).substitutions());
     assertEquals(List.of("billing", "portal", "reports"), answer.services());
     assertTrue(answer.reason().contains("new branch"), answer.reason());
   }

@@ -60,6 +60,9 @@ final class AllowList {
     // Cloud Build's service agent (hub or client project) reads the GitLab connection's token and
     // webhook secret versions, and only those (one grant per secret, in modules/gitlab-repository).
     roles.put("service-agent:cloudbuild", Set.of("roles/secretmanager.secretAccessor"));
+    // The hub's Pub/Sub service agent writes the optional BigQuery export (release-hub's
+    // deployments_bigquery): granted on the two tables only, not the dataset or project.
+    roles.put("service-agent:pubsub", Set.of("roles/bigquery.dataEditor"));
     return roles;
   }
 }

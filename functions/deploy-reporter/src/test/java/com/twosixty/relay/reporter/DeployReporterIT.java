@@ -18,6 +18,10 @@ import com.twosixty.relay.contract.ContractCodec;
 import com.twosixty.relay.contract.DeploymentEvent;
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.firestore.FirestoreClients;
+import com.twosixty.relay.metrics.FirestoreMetricsReader;
+import com.twosixty.relay.metrics.FourKeys;
+import com.twosixty.relay.metrics.MetricsReport;
+import com.twosixty.relay.metrics.MetricsWindow;
 import com.twosixty.relay.testing.CloudEventPost;
 import com.twosixty.relay.testing.FirestoreEmulator;
 import com.twosixty.relay.gateway.CommandGateway;
@@ -30,9 +34,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -268,5 +274,32 @@ class DeployReporterIT {
     assertTrue(logs.contains("\"severity\":\"ERROR\",\"message\":\"malformed cloud-builds message dropped"), logs);
     assertTrue(logs.contains("\"severity\":\"WARNING\",\"message\":\"deploy build notification postponed, will retry: deployment essence/" + missing + " is not recorded yet"), logs);
     assertTrue(logs.contains("\"severity\":\"ERROR\",\"message\":\"deploy build of an unknown deployment dropped: no clients/essence/deployments/" + missing), logs);
+  }
+
+  @Test
+  void eachOutcomeIsCountedOnceInTheMetricsWithItsLeadTime() throws Exception {
+    String released = "2026.11.24-4d5e6f7";
+    String failing = "2026.11.24-5e6f7a8";
+    Instant finished = Instant.parse("2026-11-24T12:00:00Z");
+    firestore.document("releases/" + released).set(Map.of("releaseId", released, "sequence", 400L,
+        "source", Map.of("repo", "monorepo", "branch", "main", "commit", "4d5e6f7", "buildId", "b",
+            "commitTime", "2026-11-24T11:00:00Z"))).get();
+    seedDeployment(released, 400, List.of("analytics"));
+    seedDeployment(failing, 500, List.of("ledger"));
+
+    for (int i = 0; i < 2; i++) {
+      assertEquals(200, deliver(deployBuild(released, List.of("analytics"), Build.Status.SUCCESS, finished)).statusCode());
+      assertEquals(200, deliver(deployBuild(failing, List.of("ledger"), Build.Status.FAILURE, finished)).statusCode());
+    }
+
+    DocumentSnapshot day = firestore.document("metrics/essence/days/2026-11-24").get().get();
+    assertEquals(1L, ((Number) day.get("services.analytics.succeeded")).longValue(), "a redelivery counts nothing twice");
+    assertEquals(List.of(3600L), day.get("services.analytics.leadTimes"), "commit 11:00, SUCCEEDED 12:00");
+    assertEquals(1L, ((Number) day.get("services.ledger.failed")).longValue());
+    assertEquals("2026-11-24T12:00:00Z", firestore.document("metrics/essence").get().get().getString("failingSince.ledger"));
+    MetricsReport report = new FirestoreMetricsReader(firestore).read(MetricsWindow.parse("P1D", LocalDate.parse("2026-11-24")));
+    FourKeys analytics = report.client("essence").orElseThrow().services().get("analytics");
+    assertEquals(Optional.of(Duration.ofHours(1)), analytics.leadTimeMedian());
+    assertEquals(Optional.of(1.0), report.client("essence").orElseThrow().services().get("ledger").changeFailureRate());
   }
 }

@@ -192,7 +192,7 @@ class PushWebhookIT {
     assertEquals(PROJECT, run.getProjectId());
     assertEquals("monorepo", run.getTriggerId());
     assertEquals(GITLAB_AFTER, run.getSource().getCommitSha());
-    assertEquals(Map.of("_SERVICES", "billing", "_BRANCH", BRANCH), run.getSource().getSubstitutionsMap());
+    assertEquals(Map.of("_SERVICES", "billing", "_BRANCH", BRANCH, "_COMMIT_TIME", "2026-11-24T10:07:12Z"), run.getSource().getSubstitutionsMap());
 
     DocumentSnapshot byUuid = delivery("gitlab-8a3e2b1c-4d5f-4a6b-9c7d-0e1f2a3b4c5d");
     assertEquals("build-1", byUuid.getString("buildId"));
@@ -212,7 +212,7 @@ class PushWebhookIT {
     List<RunBuildTriggerRequest> started = cloudBuild.triggerRuns();
     assertEquals(1, started.size());
     assertEquals(GITHUB_AFTER, started.get(0).getSource().getCommitSha());
-    assertEquals(Map.of("_SERVICES", "portal,reports", "_BRANCH", BRANCH), started.get(0).getSource().getSubstitutionsMap());
+    assertEquals(Map.of("_SERVICES", "portal,reports", "_BRANCH", BRANCH, "_COMMIT_TIME", "2026-11-24T10:42:53Z"), started.get(0).getSource().getSubstitutionsMap());
     assertTrue(delivery("github-72d3162e-cc78-11e3-81ab-4c9367dc0958").exists());
   }
 
@@ -225,7 +225,7 @@ class PushWebhookIT {
     HttpResponse<String> response = gitHub(push.toString().getBytes(StandardCharsets.UTF_8), "d-hotfix");
     assertEquals(202, response.statusCode(), response.body());
     assertTrue(json(response).get("reason").getAsString().contains("new branch"), response.body());
-    assertEquals(Map.of("_SERVICES", "all", "_BRANCH", "hotfix/invoice-rounding"),
+    assertEquals(Map.of("_SERVICES", "all", "_BRANCH", "hotfix/invoice-rounding", "_COMMIT_TIME", "2026-11-24T10:42:53Z"),
         cloudBuild.triggerRuns().get(0).getSource().getSubstitutionsMap());
   }
 

@@ -11,10 +11,12 @@ import com.twosixty.relay.statusview.StatusViews.Dashboard;
 import com.twosixty.relay.statusview.StatusViews.DashboardRow;
 import com.twosixty.relay.statusview.StatusViews.PendingApproval;
 import com.twosixty.relay.statusview.StatusViews.ReleaseSummary;
+import com.twosixty.relay.metrics.MetricsReport;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 /**
  * The dashboard as one server-rendered page: no script, no external resource, refreshed by the
@@ -69,19 +71,26 @@ final class DashboardPage {
   private DashboardPage() {}
 
   static String render(Dashboard dashboard) {
+    return render(dashboard, Optional.empty());
+  }
+
+  /** With the DORA panel ({@link MetricsPanel}) when {@code metrics} is there. */
+  static String render(Dashboard dashboard, Optional<MetricsReport> metrics) {
     StringBuilder html = new StringBuilder(16 * 1024);
     html.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta http-equiv=\"refresh\" content=\"").append(REFRESH_SECONDS).append("\">")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-        .append("<title>Relay — what runs where</title><style>").append(STYLE).append("</style></head><body>");
+        .append("<title>Relay — what runs where</title><style>").append(STYLE).append(MetricsPanel.STYLE)
+        .append("</style></head><body>");
     html.append("<header><h1>Relay</h1><p>what runs where · updated <time datetime=\"")
         .append(escape(dashboard.generatedAt())).append("\">").append(escape(shortTime(dashboard.generatedAt())))
         .append("</time> · refreshes every ").append(REFRESH_SECONDS).append(" s · JSON: <code>/api/releases</code>, ")
-        .append("<code>/api/clients</code></p></header><main>");
+        .append("<code>/api/clients</code>, <code>/api/metrics</code></p></header><main>");
     matrix(html, dashboard);
     approvals(html, dashboard);
     commands(html, dashboard);
     fanOut(html, dashboard);
+    metrics.ifPresent(report -> MetricsPanel.render(html, report));
     html.append("</main></body></html>\n");
     return html.toString();
   }

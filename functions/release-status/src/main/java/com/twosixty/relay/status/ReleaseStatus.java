@@ -6,14 +6,22 @@ import com.google.cloud.functions.HttpResponse;
 import com.twosixty.relay.config.Lazy;
 import com.twosixty.relay.config.Setting;
 import com.twosixty.relay.config.Settings;
+import com.google.cloud.firestore.Firestore;
 import com.twosixty.relay.firestore.FirestoreClients;
 import com.twosixty.relay.log.StructuredLog;
+import com.twosixty.relay.metrics.FirestoreMetricsReader;
+import com.twosixty.relay.metrics.MetricsJson;
+import com.twosixty.relay.metrics.MetricsReader;
+import com.twosixty.relay.metrics.MetricsReport;
+import com.twosixty.relay.metrics.MetricsWindow;
 import com.twosixty.relay.statusview.BadRequest;
 import com.twosixty.relay.statusview.FirestoreStatusReader;
 import com.twosixty.relay.statusview.StatusQueries;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,22 +29,36 @@ import java.util.function.Supplier;
 
 /**
  * HTTP function, read-only: the Firestore state as JSON ({@code /api/releases},
- * {@code /api/releases/{id}}, {@code /api/clients}, {@code /api/clients/{id}}) and as a dashboard
+ * {@code /api/releases/{id}}, {@code /api/clients}, {@code /api/clients/{id}}), the four DORA keys
+ * ({@code /api/metrics?window=P30D}) and as a dashboard
  * ({@code /}).
  */
 public final class ReleaseStatus implements HttpFunction {
   private static final StructuredLog LOG = StructuredLog.forComponent("release-status");
   private static final String RELEASES = "/api/releases";
   private static final String CLIENTS = "/api/clients";
+  private static final String METRICS = "/api/metrics";
 
   private final Supplier<Wiring> wiring;
 
   /** What one instance is built from: when it starts, in the background, or else by its first request. */
-  record Wiring(StatusQueries queries) {
+  record Wiring(StatusQueries queries, MetricsReader metrics, Clock clock) {
     static Wiring from(Settings settings) {
-      return new Wiring(new StatusQueries(new FirestoreStatusReader(FirestoreClients.create(
+      Firestore firestore = FirestoreClients.create(
           settings.require(Setting.RELAY_HUB_PROJECT), settings.get(Setting.RELAY_FIRESTORE_DATABASE),
-          settings.raw("FIRESTORE_EMULATOR_HOST"))), Clock.systemUTC()));
+          settings.raw("FIRESTORE_EMULATOR_HOST"));
+      return new Wiring(new StatusQueries(new FirestoreStatusReader(firestore), Clock.systemUTC()),
+          new FirestoreMetricsReader(firestore), Clock.systemUTC());
+    }
+
+    MetricsReport metrics(String window) {
+      MetricsWindow parsed;
+      try {
+        parsed = MetricsWindow.parse(window, LocalDate.now(clock.withZone(ZoneOffset.UTC)));
+      } catch (IllegalArgumentException e) {
+        throw new BadRequest(e.getMessage());
+      }
+      return metrics.read(parsed);
     }
   }
 
@@ -100,7 +122,11 @@ public final class ReleaseStatus implements HttpFunction {
 
   private Answer route(String path, HttpRequest request) {
     if (path.equals("/")) {
-      return new Answer(200, "text/html; charset=utf-8", DashboardPage.render(wiring.get().queries().dashboard()));
+      return new Answer(200, "text/html; charset=utf-8", DashboardPage.render(wiring.get().queries().dashboard(),
+          Optional.of(wiring.get().metrics(MetricsWindow.DEFAULT))));
+    }
+    if (path.equals(METRICS)) {
+      return Answer.json(200, MetricsJson.toJson(wiring.get().metrics(request.getFirstQueryParameter("window").orElse(""))));
     }
     if (path.equals(RELEASES)) {
       return Answer.json(200, StatusJson.releasePage(wiring.get().queries().releases(
@@ -122,7 +148,8 @@ public final class ReleaseStatus implements HttpFunction {
           .map(detail -> Answer.json(200, StatusJson.clientDetail(detail)))
           .orElseGet(() -> Answer.error(404, "unknown client: nothing is recorded for this id", "clientId", clientId.get()));
     }
-    return Answer.error(404, "no such route; try /, /api/releases, /api/releases/{releaseId}, /api/clients or /api/clients/{id}");
+    return Answer.error(404, "no such route; try /, /api/releases, /api/releases/{releaseId}, /api/clients, /api/clients/{id}"
+        + " or /api/metrics?window=P30D");
   }
 
   /** {@code /api/releases/abc} → {@code abc}; one path segment only. */

@@ -59,4 +59,27 @@ class DashboardPageTest {
     assertTrue(html.contains("No command handled yet."), html);
     assertTrue(html.contains("<meta http-equiv=\"refresh\" content=\"10\">"), html);
   }
+
+  @Test
+  void theMetricsPanelShowsEachKeyAndDrawsItsTrendsWithoutScript() {
+    String payload = "<script>alert(1)</script>";
+    java.time.LocalDate today = java.time.LocalDate.parse("2026-12-07");
+    com.twosixty.relay.metrics.ServiceDay billing = new com.twosixty.relay.metrics.ServiceDay(3, 1, 0,
+        List.of(600L, 3600L, 7200L), List.of(900L));
+    com.twosixty.relay.metrics.MetricsReport report = com.twosixty.relay.metrics.DoraMetrics.compute(
+        com.twosixty.relay.metrics.MetricsWindow.parse("P7D", today),
+        Map.of("essence", List.of(new com.twosixty.relay.metrics.MetricsDay(today, Map.of("billing", billing, payload, billing)))));
+    Dashboard empty = new Dashboard("2026-12-07T12:00:00Z", List.of(), List.of(), List.of(), List.of(), List.of());
+
+    String html = DashboardPage.render(empty, Optional.of(report));
+
+    assertTrue(html.contains("<section id=\"metrics\" data-window=\"P7D\">"), html);
+    assertTrue(html.contains("<tr class=\"service\" data-scope=\"essence/billing\" data-deploys=\"4\">"), html);
+    assertTrue(html.contains("<td class=\"num\" data-key=\"lead-time\">1h · 2h</td>"), html);
+    assertTrue(html.contains("<td class=\"num\" data-key=\"change-failure-rate\">25% "), html);
+    assertTrue(html.contains("<td class=\"num\" data-key=\"recovery\">15m</td>"), html);
+    assertTrue(html.contains("<td class=\"num\" data-key=\"frequency\">0.86</td>"), "6 successes in 7 days, overall");
+    assertTrue(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""), html);
+    assertFalse(html.contains("<script"), "a service named like markup stays text");
+  }
 }

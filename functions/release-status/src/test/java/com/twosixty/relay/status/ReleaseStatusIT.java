@@ -203,6 +203,30 @@ class ReleaseStatusIT {
   }
 
   @Test
+  void theFourKeysAreServedPerClientAndServiceOverTheWindowAsked() {
+    JsonObject week = getJson("/api/metrics?window=P7D", 200);
+    assertEquals("P7D", week.get("window").getAsString());
+    JsonObject overall = week.getAsJsonObject("overall");
+    assertEquals(5, overall.get("deploys").getAsLong(), "acme's failures 20 days ago are outside the week");
+    assertEquals(4.0 / 7, overall.get("deploymentFrequencyPerDay").getAsDouble(), 1e-9);
+    assertEquals(5400, overall.get("leadTimeMedianSeconds").getAsLong());
+    assertEquals(7200, overall.get("leadTimeP90Seconds").getAsLong());
+    assertEquals(0.2, overall.get("changeFailureRate").getAsDouble(), 1e-9);
+    assertEquals(600, overall.get("recoveryMedianSeconds").getAsLong());
+    assertEquals(7, week.getAsJsonArray("trend").size());
+    assertEquals(List.of("acme", "essence"), strings(week.getAsJsonArray("clients"), "client"));
+    JsonObject essenceBilling = week.getAsJsonArray("clients").get(1).getAsJsonObject()
+        .getAsJsonObject("services").getAsJsonObject("billing");
+    assertEquals(3, essenceBilling.get("deploys").getAsLong());
+    assertEquals(1.0 / 3, essenceBilling.get("changeFailureRate").getAsDouble(), 1e-9);
+
+    JsonObject month = getJson("/api/metrics", 200);
+    assertEquals("P30D", month.get("window").getAsString(), "the default window");
+    assertEquals(9, month.getAsJsonObject("overall").get("deploys").getAsLong());
+    assertTrue(getJson("/api/metrics?window=PT1H", 400).get("error").getAsString().contains("whole number of days"));
+  }
+
+  @Test
   void onlyGetIsAnswered() {
     for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
       HttpResponse<String> response = send(method, "/api/clients");
@@ -271,6 +295,12 @@ class ReleaseStatusIT {
     assertTrue(page.contains("<tr data-client=\"acme\" data-command=\"pin\" data-outcome=\"REFUSED\">"), "acme's refused pin");
     assertTrue(page.contains("<tr data-client=\"acme\" data-command=\"freeze\" data-outcome=\"APPLIED\">"), "acme's freeze");
     assertTrue(page.indexOf("data-command=\"pin\"") < page.indexOf("data-command=\"freeze\""), "newest first");
+    assertTrue(page.contains("<section id=\"metrics\" data-window=\"P30D\">"), "the metrics panel");
+    assertTrue(page.contains("<tr class=\"overall\" data-scope=\"\" data-deploys=\"9\">"), page);
+    assertTrue(page.contains("<tr class=\"client\" data-scope=\"essence\" data-deploys=\"4\">"), page);
+    assertTrue(page.contains("<tr class=\"service\" data-scope=\"essence/billing\" data-deploys=\"3\">"), page);
+    assertTrue(page.matches("(?s).*<tr class=\"overall\".*?<svg xmlns=\"http://www.w3.org/2000/svg\".*?<rect x=.*"),
+        "the trend is drawn as inline SVG");
 
     String markup = page.replaceAll("=\"[^\"]*\"", "=\"\"");
     assertFalse(markup.contains("<script"), "an injected script would be an element");

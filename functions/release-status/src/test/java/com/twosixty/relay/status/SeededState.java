@@ -2,6 +2,11 @@ package com.twosixty.relay.status;
 
 import com.google.cloud.firestore.Firestore;
 import com.twosixty.relay.firestore.CommandDocument;
+import com.twosixty.relay.metrics.MetricsDay;
+import com.twosixty.relay.metrics.MetricsDocuments;
+import com.twosixty.relay.metrics.ServiceDay;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +66,30 @@ final class SeededState {
     deployment("northwind", R3, R3, 300, "TRIGGERED", List.of("portal"), Map.of("portal", decision("DEPLOY", "")), "",
         "2026-11-25T10:30:00Z");
     service("northwind", "portal", null, null, last("TRIGGERED", R3, "", "2026-11-25T10:30:00Z"));
+
+    metrics();
+  }
+
+  /**
+   * The metrics' day buckets as deploy-reporter leaves them, around today (release-status reads the
+   * window that ends today). Over P7D: 5 deploys, 4 succeeded, 1 failed (20%), lead times 30m, 1h 30m
+   * and 2h (median 1h 30m, p90 2h), one recovery of 10m.
+   */
+  private void metrics() throws Exception {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    set("metrics/essence", MetricsDocuments.clientFields("essence", Map.of()));
+    set("metrics/acme", MetricsDocuments.clientFields("acme", Map.of()));
+    day("essence", new MetricsDay(today, Map.of(
+        "billing", new ServiceDay(2, 0, 0, List.of(1800L, 5400L), List.of(600L)),
+        SCRIPT, new ServiceDay(1, 0, 0, List.of(), List.of()))));
+    day("essence", new MetricsDay(today.minusDays(1), Map.of("billing", new ServiceDay(0, 1, 0, List.of(), List.of()))));
+    day("acme", new MetricsDay(today.minusDays(3), Map.of("billing", new ServiceDay(1, 0, 0, List.of(7200L), List.of()))));
+    // Outside every window asked for but P30D's: must not be read into P7D.
+    day("acme", new MetricsDay(today.minusDays(20), Map.of("billing", new ServiceDay(0, 4, 0, List.of(), List.of()))));
+  }
+
+  private void day(String client, MetricsDay day) throws Exception {
+    set("metrics/" + client + "/days/" + day.day(), MetricsDocuments.dayFields(day));
   }
 
   private void command(CommandDocument command) throws Exception {

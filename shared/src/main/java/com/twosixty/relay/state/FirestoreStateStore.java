@@ -93,8 +93,14 @@ public final class FirestoreStateStore implements StateStore {
       Optional<DeploymentDocument> stored = existing.exists() ? Optional.of(existingDocument.requireKnown()) : Optional.empty();
       Optional<Claim> decided = Claims.decide(stored, Instant.ofEpochMilli(existingDocument.leaseUntil()), now, approving);
       if (decided.isPresent()) {
-        if (decided.get() instanceof Claim.Resumed) {
-          tx.update(ref, DeploymentDocument.leaseRenewed(owner, now.plus(lease), now));
+        if (decided.get() instanceof Claim.Resumed resumed) {
+          Claim claim = resumed.deployment().services().isEmpty() ? resumed
+              : Claims.overtaking(resumed, OneDeployAtATime.decide(resumed.deployment(), inFlight(tx, client), now));
+          if (claim instanceof Claim.Resumed taken) {
+            tx.update(ref, DeploymentDocument.leaseRenewed(owner, now.plus(lease), now));
+            closeOvertaken(tx, client, taken.deployment(), taken.overtaken(), now);
+          }
+          return claim;
         }
         return decided.get();
       }
@@ -108,6 +114,13 @@ public final class FirestoreStateStore implements StateStore {
       ClientState state = new ClientState(targets, new HashMap<>(clientDocument.pins()), clientDocument.frozen());
       Plan plan = planner.apply(state);
       DeploymentDocument deployment = draft.planned(client, plan, now);
+      OneDeployAtATime.Overtaking overtaking = plan.deploysAnything()
+          ? OneDeployAtATime.decide(deployment, inFlight(tx, client), now) : OneDeployAtATime.Overtaking.NONE;
+      if (overtaking.waitFor().isPresent()) {
+        return Claims.overtaking(new Claim.Planned(deployment), overtaking);
+      }
+      plan = OneDeployAtATime.withCarriedOver(plan, overtaking.carriedOver());
+      deployment = OneDeployAtATime.withCarriedOver(draft, overtaking.carriedOver()).planned(client, plan, now);
       List<DeploymentDocument> superseded = plan.deploysAnything()
           ? superseded(tx, client, deployment, draft.candidates().keySet(), targets, now) : List.of();
       if (plan.deploysAnything()) {
@@ -137,10 +150,11 @@ public final class FirestoreStateStore implements StateStore {
         tx.update(deploymentRef(client, closed.deploymentId()),
             DeploymentDocument.rejected(closed.deploymentStatus(), closed.reason(), now));
       }
+      closeOvertaken(tx, client, deployment, overtaking.overtaken(), now);
       if (!clientDoc.exists()) {
         tx.set(clientRef, ClientDocument.created(client, now), SetOptions.merge());
       }
-      return Claims.planned(existing.exists(), deployment, superseded);
+      return Claims.planned(existing.exists(), deployment, superseded, overtaking.overtaken());
     });
   }
 
@@ -168,6 +182,27 @@ public final class FirestoreStateStore implements StateStore {
       }
     }
     return Supersession.closedBy(claimed, waiting, Supersession.targetsAfter(known, claimed), now);
+  }
+
+  /** Inside a claim, before its writes: this client's deployments whose builds may be starting or running. */
+  private List<DeploymentDocument> inFlight(Transaction tx, String client) throws Exception {
+    List<DeploymentDocument> inFlight = new ArrayList<>();
+    for (QueryDocumentSnapshot snapshot : tx.get(client(client).collection(ClientDocument.DEPLOYMENTS)
+        .whereIn(DeploymentDocument.STATUS, OneDeployAtATime.IN_FLIGHT.stream().<Object>map(Enum::name).toList()))
+        .get().getDocuments()) {
+      inFlight.add(DeploymentDocument.from(snapshot));
+    }
+    return inFlight;
+  }
+
+  /** An overtaken deployment that never recorded a build is closed, so that no redelivery starts it after the newer one. */
+  private void closeOvertaken(Transaction tx, String client, DeploymentDocument claimed, List<DeploymentDocument> overtaken,
+      Instant now) {
+    for (DeploymentDocument older : overtaken) {
+      if (older.hasStatus(DeploymentStatus.PLANNED)) {
+        tx.update(deploymentRef(client, older.deploymentId()), OneDeployAtATime.closed(older, claimed.releaseId(), now));
+      }
+    }
   }
 
   @Override

@@ -29,6 +29,8 @@ final class GoogleClientMocks {
   final List<RunBuildTriggerRequest> triggerRuns = new CopyOnWriteArrayList<>();
   /** The ids of the builds cancelled, in order. */
   final List<String> cancelled = new CopyOnWriteArrayList<>();
+  /** Every build started or cancelled, in order: "run build-N (release)", "cancel build-N". */
+  final List<String> calls = new CopyOnWriteArrayList<>();
   /** Every build started, newest first, as ListBuilds returns them. */
   private final List<Build> started = new CopyOnWriteArrayList<>();
   final CloudBuildClient cloudBuild = mock(CloudBuildClient.class);
@@ -51,6 +53,7 @@ final class GoogleClientMocks {
       Build build = Build.newBuilder().setId("build-" + builds.incrementAndGet()).setProjectId(request.getProjectId())
           .setBuildTriggerId(request.getTriggerId()).putAllSubstitutions(request.getSource().getSubstitutionsMap()).build();
       started.add(0, build);
+      calls.add("run " + build.getId() + " (" + request.getSource().getSubstitutionsMap().get("_RELEASE_ID") + ")");
       return Operation.newBuilder().setMetadata(Any.pack(BuildOperationMetadata.newBuilder().setBuild(build).build())).build();
     });
     UnaryCallable<ListBuildsRequest, ListBuildsResponse> list = mock(UnaryCallable.class);
@@ -68,6 +71,7 @@ final class GoogleClientMocks {
     when(cancel.call(any(CancelBuildRequest.class))).thenAnswer(invocation -> {
       CancelBuildRequest request = invocation.getArgument(0);
       cancelled.add(request.getId());
+      calls.add("cancel " + request.getId());
       return Build.newBuilder().setId(request.getId()).setStatus(Build.Status.CANCELLED).build();
     });
     when(clusters.getCluster(any(String.class))).thenAnswer(invocation -> {

@@ -294,6 +294,13 @@ public final class DeploymentCoordinator {
       return;
     }
     List<DeploymentDocument> overtaken = claim instanceof Claim.Planned p ? p.overtaken() : ((Claim.Resumed) claim).overtaken();
+    for (DeploymentDocument older : overtaken) {
+      if (older.hasStatus(DeploymentStatus.PLANNED)) {
+        // Closed by the claim: it never recorded a build, so no build notification will report it.
+        events.publish(older.releaseId(), older.services(), DeploymentStatus.SKIPPED,
+            Supersession.REASON_PREFIX + deployment.releaseId(), "");
+      }
+    }
     trigger(deployment, cause, () -> {
       clusterCheck.run();
       cancelOvertaken(deployment, overtaken);
@@ -308,11 +315,6 @@ public final class DeploymentCoordinator {
    */
   private void cancelOvertaken(DeploymentDocument newer, List<DeploymentDocument> overtaken) {
     for (DeploymentDocument older : overtaken) {
-      if (older.hasStatus(DeploymentStatus.PLANNED)) {
-        // Closed by the claim: it never recorded a build, so no notification will report it.
-        events.publish(older.releaseId(), older.services(), DeploymentStatus.SKIPPED,
-            Supersession.REASON_PREFIX + newer.releaseId(), "");
-      }
       Optional<String> buildId = older.buildId().isEmpty() ? startedBuild(older) : Optional.of(older.buildId());
       if (buildId.isEmpty()) {
         continue;

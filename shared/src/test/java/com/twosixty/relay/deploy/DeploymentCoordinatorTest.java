@@ -557,6 +557,28 @@ class DeploymentCoordinatorTest {
   }
 
   @Test
+  void anOlderDeploymentWhoseClaimantDiedBeforeStartingItsBuildIsClosedSupersededAndNeverStarted() {
+    InMemoryStateStore shortLeases = new InMemoryStateStore(java.time.Duration.ofSeconds(-1));
+    ClientDefinition essence = ClientDefinitions.loadFile(Path.of("..", "clients", "essence.yaml"));
+    Release older = release(A, 100, "billing");
+    shortLeases.claim("essence", Candidates.release(older),
+        current -> com.twosixty.relay.planner.ReleasePlanner.plan(older, essence, current, WEDNESDAY.instant(), false),
+        false, WEDNESDAY.instant()); // and dies: its lease is already over
+    DeploymentCoordinator deployer = new DeploymentCoordinator(essence, HUB_IMAGES, shortLeases, commandLog, cluster, builds,
+        publisher, "deployments", WEDNESDAY);
+
+    deployer.onRelease(release(B, 200, "billing"));
+    deployer.onRelease(older); // its redelivery
+
+    assertEquals(List.of("run build-1"), builds.calls, "only the newer build ever ran");
+    assertEquals(B, builds.runs.get(0).get("_RELEASE_ID"));
+    DeploymentEvent closed = events.stream().filter(e -> e.releaseId().equals(A)).findFirst().orElseThrow();
+    assertEquals(DeploymentStatus.SKIPPED, closed.status());
+    assertEquals("superseded by " + B, closed.reason());
+    assertEquals(DeploymentStatus.SKIPPED, shortLeases.deployment("essence", A).orElseThrow().deploymentStatus());
+  }
+
+  @Test
   void aFinishedBuildIsNotCancelled() {
     coordinator("essence").onRelease(release(A, 100, "billing", "portal"));
     finished("essence", A, DeploymentStatus.SUCCEEDED);

@@ -2,6 +2,7 @@ package com.twosixty.relay.testing;
 
 import com.google.cloudbuild.v1.Build;
 import com.google.cloudbuild.v1.BuildOperationMetadata;
+import com.google.cloudbuild.v1.CancelBuildRequest;
 import com.google.cloudbuild.v1.CloudBuildGrpc;
 import com.google.cloudbuild.v1.RunBuildTriggerRequest;
 import com.google.container.v1.Cluster;
@@ -36,6 +37,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeGoogleApis implements AutoCloseable {
   private final Server server;
   private final List<RunBuildTriggerRequest> triggerRuns = new CopyOnWriteArrayList<>();
+  private final List<String> cancelledBuilds = new CopyOnWriteArrayList<>();
   private final AtomicInteger buildCounter = new AtomicInteger();
   private final AtomicInteger triggerAttempts = new AtomicInteger();
   private final AtomicInteger unavailableBuildCalls = new AtomicInteger();
@@ -78,6 +80,11 @@ public final class FakeGoogleApis implements AutoCloseable {
     return List.copyOf(triggerRuns);
   }
 
+  /** The ids of the builds a cancelBuild call named, in order. */
+  public List<String> cancelledBuilds() {
+    return List.copyOf(cancelledBuilds);
+  }
+
   /** Every runBuildTrigger call, answered or failed. */
   public int triggerAttempts() {
     return triggerAttempts.get();
@@ -100,6 +107,7 @@ public final class FakeGoogleApis implements AutoCloseable {
 
   public void reset() {
     triggerRuns.clear();
+    cancelledBuilds.clear();
     triggerAttempts.set(0);
     buildCounter.set(0);
     clusterStatus.clear();
@@ -140,6 +148,14 @@ public final class FakeGoogleApis implements AutoCloseable {
           .setName("projects/" + request.getProjectId() + "/operations/" + id)
           .setMetadata(Any.pack(BuildOperationMetadata.newBuilder().setBuild(build).build()))
           .build());
+      response.onCompleted();
+    }
+
+    @Override
+    public void cancelBuild(CancelBuildRequest request, StreamObserver<Build> response) {
+      cancelledBuilds.add(request.getId());
+      response.onNext(Build.newBuilder().setId(request.getId()).setProjectId(request.getProjectId())
+          .setStatus(Build.Status.CANCELLED).build());
       response.onCompleted();
     }
   }

@@ -18,6 +18,7 @@ import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.firestore.FirestoreClients;
 import com.twosixty.relay.local.LocalStack;
+import com.twosixty.relay.local.standin.LocalClusters;
 import com.twosixty.relay.local.Topology;
 import com.twosixty.relay.pubsub.PubSubEventPublisher;
 import java.nio.file.Files;
@@ -56,6 +57,8 @@ class StackReliabilityIT {
   private static final List<DeploymentEvent> seen = Collections.synchronizedList(new ArrayList<>());
   private static long sequence = Instant.now().toEpochMilli() * 1000;
   static final Map<String, String> REPORT = new LinkedHashMap<>();
+  /** Every release the suite made, by id: what a cluster's history is ordered by. */
+  private static final Map<String, Long> SEQUENCES = new java.util.concurrent.ConcurrentHashMap<>();
 
   @BeforeAll
   static void start() {
@@ -84,6 +87,7 @@ class StackReliabilityIT {
   }
 
   private static Release release(String id, long seq) {
+    SEQUENCES.put(id, seq);
     return new Release(id, seq, new Release.Source("monorepo", "main", "c0ffee", "b-" + id), Instant.now().toString(),
         Channel.STABLE, List.of(new Release.ServiceImage("billing", "gcr.io/relay-local/billing", DIGEST, id),
             new Release.ServiceImage("portal", "gcr.io/relay-local/portal", DIGEST, id)));
@@ -324,6 +328,77 @@ class StackReliabilityIT {
 
   @Test
   @Order(5)
+  void releasesArrivingWhileSlowBuildsRunNeverLeaveAClusterOnAnOlderReleaseAfterANewer() throws Exception {
+    // Each build takes seconds and the later ones less: run side by side, they would finish in
+    // reverse order and the oldest would land last. One deploy at a time supersedes instead.
+    List<Duration> reverse = List.of(Duration.ofSeconds(8), Duration.ofSeconds(6), Duration.ofSeconds(4), Duration.ofSeconds(2));
+    List<String> clients = List.of("essence", "acme");
+    clients.forEach(client -> stack.faults().deployDurations(client, reverse));
+    Map<String, Integer> landedBefore = new LinkedHashMap<>();
+    clients.forEach(client -> landedBefore.put(client, stack.clusters().history(client).size()));
+    List<Release> releases = new ArrayList<>();
+    for (int i = 1; i <= 4; i++) {
+      Release release = release("overlap-" + i, ++sequence);
+      releases.add(release);
+      publisher.publish(Topology.RELEASES, release, "monorepo");
+      Thread.sleep(100);
+    }
+    Release newest = releases.get(3);
+    try {
+      await("essence and acme run the newest", Duration.ofSeconds(120), () ->
+          newest.releaseId().equals(runningRelease("essence", "billing")) && newest.releaseId().equals(runningRelease("acme", "portal")));
+      awaitQuiet(Duration.ofSeconds(120));
+    } finally {
+      clients.forEach(client -> stack.faults().deployDurations(client, List.of()));
+    }
+
+    long triggered = 0;
+    long cancelled = 0;
+    for (String client : clients) {
+      List<LocalClusters.Workload> history = stack.clusters().history(client);
+      Map<String, LocalClusters.Workload> last = new LinkedHashMap<>();
+      for (LocalClusters.Workload after : history) {
+        LocalClusters.Workload before = last.put(after.service(), after);
+        if (before != null) {
+          assertTrue(sequenceOf(after.releaseId()) >= sequenceOf(before.releaseId()),
+              client + "'s cluster ran " + after.service() + " " + after.releaseId() + " after " + before.releaseId() + ": " + history);
+        }
+      }
+      List<LocalClusters.Workload> landed = history.subList(landedBefore.get(client), history.size());
+      assertTrue(landed.stream().allMatch(w -> w.releaseId().equals(newest.releaseId())),
+          client + ": only the newest release landed, the older builds were cancelled: " + landed);
+      Map<String, LocalClusters.Workload> now = stack.clusters().workloads().get(client);
+      now.values().stream().filter(w -> w.releaseId().startsWith("overlap-"))
+          .forEach(w -> assertEquals(newest.releaseId(), w.releaseId(), client + " ends on the newest: " + now));
+      for (Release release : releases) {
+        triggered += deploysOf(client, release.releaseId());
+        cancelled += deployBuilds(client).stream().filter(b -> release.releaseId().equals(b.getSubstitutionsOrDefault("_RELEASE_ID", "")))
+            .filter(b -> b.getStatus() == Build.Status.CANCELLED).count();
+      }
+      assertEquals(1, deploysOf(client, newest.releaseId()), client + " deployed the newest once");
+    }
+
+    List<DeploymentEvent> overlap = drainEvents().stream()
+        .filter(e -> e.releaseId().startsWith("overlap-") && clients.contains(e.client())).toList();
+    assertTrue(overlap.stream().noneMatch(e -> e.status() == DeploymentStatus.FAILED),
+        "a superseded build is no failure (and so no auto rollback): " + overlap);
+    long superseded = overlap.stream().filter(e -> e.status() == DeploymentStatus.SKIPPED && e.reason().startsWith("superseded by "))
+        .count();
+    assertEquals(cancelled, superseded, "each cancelled build reported SKIPPED superseded: " + overlap);
+    int deadLettered = deadLettered();
+    record("overlap: 4 releases 100 ms apart, deploy builds of 8/6/4/2 s (" + cancelled + " older builds cancelled, "
+        + "SKIPPED superseded; clusters' workload history monotonic)", 4, triggered, triggered, 0, deadLettered);
+    assertEquals(0, deadLettered);
+  }
+
+  private static long sequenceOf(String releaseId) {
+    Long sequence = SEQUENCES.get(releaseId);
+    assertTrue(sequence != null, "a workload of a release the suite never made: " + releaseId);
+    return sequence;
+  }
+
+  @Test
+  @Order(6)
   void theFunctionsRestartedOrNotCallGoogleOverTheTransportTheyShipWith() {
     Set<String> agents = stack.standInUserAgents();
     assertFalse(agents.isEmpty(), "the deployers called the Cloud Build and GKE stand-ins");

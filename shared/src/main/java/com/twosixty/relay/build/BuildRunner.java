@@ -26,4 +26,13 @@ public interface BuildRunner {
   default java.util.Optional<String> findRecentBuild(String project, String trigger, String key, String value) {
     return java.util.Optional.empty();
   }
+
+  /**
+   * Cancels a build (Cloud Build's CancelBuild): how a newer deployment supersedes an older one still
+   * running. A build that already finished, or is gone, is left as it is. A runner that cannot
+   * cancel refuses permanently.
+   */
+  default void cancel(String project, String buildId) {
+    throw new com.twosixty.relay.failure.PermanentFailure("this build runner cannot cancel build " + buildId);
+  }
 }

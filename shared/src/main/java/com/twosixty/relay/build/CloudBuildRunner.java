@@ -1,9 +1,11 @@
 package com.twosixty.relay.build;
 
 import com.google.api.gax.rpc.ApiException;
+import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.devtools.cloudbuild.v1.CloudBuildClient;
 import com.google.cloud.devtools.cloudbuild.v1.CloudBuildSettings;
 import com.google.cloudbuild.v1.Build;
+import com.google.cloudbuild.v1.CancelBuildRequest;
 import com.google.cloudbuild.v1.BuildOperationMetadata;
 import com.google.cloudbuild.v1.ListBuildsRequest;
 import com.google.cloudbuild.v1.RepoSource;
@@ -90,6 +92,22 @@ public final class CloudBuildRunner implements BuildRunner, AutoCloseable {
       return Optional.empty();
     } catch (ApiException e) {
       throw GrpcFailures.classify("listing builds of trigger " + trigger + " in " + project, e);
+    }
+  }
+
+  @Override
+  public void cancel(String project, String buildId) {
+    CancelBuildRequest request = CancelBuildRequest.newBuilder().setProjectId(project).setId(buildId)
+        .setName("projects/" + project + "/locations/global/builds/" + buildId).build();
+    try {
+      client.get().cancelBuildCallable().call(request);
+    } catch (ApiException e) {
+      // Finished meanwhile (FAILED_PRECONDITION) or gone (NOT_FOUND): nothing runs that could land late.
+      StatusCode.Code code = e.getStatusCode().getCode();
+      if (code == StatusCode.Code.FAILED_PRECONDITION || code == StatusCode.Code.NOT_FOUND) {
+        return;
+      }
+      throw GrpcFailures.classify("cancelling build " + buildId + " in " + project, e);
     }
   }
 

@@ -295,8 +295,8 @@ public final class DeploymentCoordinator {
     DeploymentDocument deployment = claim instanceof Claim.Planned planned ? planned.deployment() : ((Claim.Resumed) claim).deployment();
     logSuperseded(claim instanceof Claim.Planned planned ? planned.superseded() : ((Claim.Resumed) claim).superseded());
     Plan plan = deployment.plan();
-    // The claim's transaction wrote its SKIPPED, AWAITING_APPROVAL and supersession events to the
-    // outbox; they go out now, before the build is announced, or at the delivery's end.
+    // The claim's transaction wrote its SKIPPED, AWAITING_APPROVAL, supersession and overtaken
+    // deployments' events to the outbox; they go out now, before the build is announced, or at the delivery's end.
     events.recorded(StateEvents.claimed(client.id(), claim));
     events.sendQuietly();
     if (!plan.deploysAnything()) {
@@ -305,7 +305,29 @@ public final class DeploymentCoordinator {
     if (claim instanceof Claim.Resumed && adoptStartedBuild(deployment)) {
       return;
     }
-    trigger(deployment, cause, clusterCheck);
+    List<DeploymentDocument> overtaken = claim instanceof Claim.Planned p ? p.overtaken() : ((Claim.Resumed) claim).overtaken();
+    trigger(deployment, cause, () -> {
+      clusterCheck.run();
+      cancelOvertaken(deployment, overtaken);
+    });
+  }
+
+  /**
+   * One deploy at a time per service ({@link com.twosixty.relay.state.OneDeployAtATime}): the older
+   * builds this deployment overtakes are cancelled before its own starts. A build not yet recorded
+   * (its claimant died after starting it) is found by its _DEPLOYMENT_ID. A transient failure to
+   * cancel is retried with the message; the newer build never starts while an older one may run.
+   */
+  private void cancelOvertaken(DeploymentDocument newer, List<DeploymentDocument> overtaken) {
+    for (DeploymentDocument older : overtaken) {
+      Optional<String> buildId = older.buildId().isEmpty() ? startedBuild(older) : Optional.of(older.buildId());
+      if (buildId.isEmpty()) {
+        continue;
+      }
+      builds.cancel(client.gcp().project(), buildId.get());
+      log.info("deploy build superseded: cancelled", "deploymentId", older.deploymentId(), "releaseId", older.releaseId(),
+          "buildId", buildId.get(), "supersededBy", newer.releaseId());
+    }
   }
 
   /** The waiting releases this claim closed ({@link Supersession}); their SKIPPED events are in the claim's outbox entries. */
@@ -336,6 +358,16 @@ public final class DeploymentCoordinator {
     log.info("adopted a deploy build an interrupted delivery started", "deploymentId", deployment.deploymentId(),
         "buildId", started.get());
     return true;
+  }
+
+  /** The build an overtaken deployment's claimant started but never recorded, if any; a runner that cannot list finds none. */
+  private Optional<String> startedBuild(DeploymentDocument older) {
+    try {
+      return builds.findRecentBuild(client.gcp().project(), client.deploy().trigger(), "_DEPLOYMENT_ID", older.deploymentId());
+    } catch (PermanentFailure e) {
+      log.warn("could not look for the build of a superseded deployment: " + e.getMessage(), "deploymentId", older.deploymentId());
+      return Optional.empty();
+    }
   }
 
   private void trigger(DeploymentDocument deployment, String cause, Runnable clusterCheck) {

@@ -15,6 +15,7 @@ import com.twosixty.relay.report.Transition.Advance;
 import com.twosixty.relay.report.Transition.DeploymentChange;
 import com.twosixty.relay.report.Transition.ServiceChange;
 import com.twosixty.relay.report.Transition.Stale;
+import com.twosixty.relay.state.Supersession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -71,7 +72,18 @@ public final class DeploymentProgress {
     String releaseId = releaseId(deployment, build);
     DeploymentStatus stored = deployment.knownStatus().orElse(null);
     List<String> services = servicesOf(build, deployment);
-    if (!progress.status().advancesFrom(stored)) {
+    Optional<String> supersededBy = supersededBy(build, stored, deployment, services, snapshot);
+    if (supersededBy.isPresent()) {
+      // Cancelled by client-deployer for a newer deployment of the same services: not a failure,
+      // nothing to roll back, and the services' latest events belong to the newer deployment.
+      String reason = Supersession.REASON_PREFIX + supersededBy.get();
+      return new Advance(new DeploymentEvent(client, releaseId, services, DeploymentStatus.SKIPPED, reason, build.buildId(),
+          build.logUrl(), at), new DeploymentChange(DeploymentStatus.SKIPPED, build.buildId(), build.logUrl(), reason, now, false),
+          List.of(), Optional.empty());
+    }
+    // Superseded is final: a late or repeated notification of its cancelled build changes nothing.
+    boolean closedAsSuperseded = stored == DeploymentStatus.SKIPPED && deployment.reason().startsWith(Supersession.REASON_PREFIX);
+    if (closedAsSuperseded || !progress.status().advancesFrom(stored)) {
       Optional<Command> pending = deployment.autoRollbackPending()
           ? Optional.of(rollbackCommand(releaseId, services, deployment.reason()))
           : Optional.empty();
@@ -99,6 +111,33 @@ public final class DeploymentProgress {
         changes,
         requestRollback ? Optional.of(rollbackCommand(releaseId, services, progress.reason()))
             : Optional.empty());
+  }
+
+  /**
+   * The release that superseded this deployment, when its build was CANCELLED while it was in flight
+   * and every service it deploys has since been targeted by another deployment
+   * ({@link com.twosixty.relay.state.OneDeployAtATime}); empty for any other cancellation (an
+   * operator's, say), which stays a failure.
+   */
+  static Optional<String> supersededBy(DeployBuild build, DeploymentStatus stored, DeploymentDocument deployment,
+      List<String> services, DeploymentSnapshot snapshot) {
+    if (build.status() != com.google.cloudbuild.v1.Build.Status.CANCELLED || services.isEmpty() || stored == null
+        || !com.twosixty.relay.state.OneDeployAtATime.IN_FLIGHT.contains(stored)) {
+      return Optional.empty();
+    }
+    ServiceVersion newest = null;
+    for (String service : services) {
+      ServiceDocument document = snapshot.service(service);
+      Optional<ServiceVersion> target = document.targetVersion();
+      if (target.isEmpty() || document.targetDeploymentId().isEmpty()
+          || document.targetDeploymentId().equals(deployment.deploymentId())) {
+        return Optional.empty();
+      }
+      if (newest == null || target.get().sequence() > newest.sequence()) {
+        newest = target.get();
+      }
+    }
+    return Optional.of(newest.releaseId());
   }
 
   private ServiceChange serviceChange(String service, ServiceDocument stored, DeploymentDocument deployment,

@@ -10,10 +10,18 @@ public sealed interface Claim {
    *
    * @param superseded the older deployments waiting for approval that this one's plan closed, in the
    *     same transaction, as SKIPPED ({@link Supersession}): report each
+   * @param overtaken the deployments in flight on the same services whose builds the caller cancels
+   *     before it starts its own ({@link OneDeployAtATime})
    */
-  record Planned(DeploymentDocument deployment, List<DeploymentDocument> superseded) implements Claim {
+  record Planned(DeploymentDocument deployment, List<DeploymentDocument> superseded, List<DeploymentDocument> overtaken)
+      implements Claim {
     public Planned {
       superseded = List.copyOf(superseded);
+      overtaken = List.copyOf(overtaken);
+    }
+
+    public Planned(DeploymentDocument deployment, List<DeploymentDocument> superseded) {
+      this(deployment, superseded, List.of());
     }
 
     public Planned(DeploymentDocument deployment) {
@@ -23,11 +31,18 @@ public sealed interface Claim {
 
   /**
    * It was planned before but never triggered (the caller that planned it failed): this caller takes
-   * it over. Also an approved deployment, planned again; {@code superseded} as for {@link Planned}.
+   * it over. Also an approved deployment, planned again; {@code superseded} and {@code overtaken} as
+   * for {@link Planned}.
    */
-  record Resumed(DeploymentDocument deployment, List<DeploymentDocument> superseded) implements Claim {
+  record Resumed(DeploymentDocument deployment, List<DeploymentDocument> superseded, List<DeploymentDocument> overtaken)
+      implements Claim {
     public Resumed {
       superseded = List.copyOf(superseded);
+      overtaken = List.copyOf(overtaken);
+    }
+
+    public Resumed(DeploymentDocument deployment, List<DeploymentDocument> superseded) {
+      this(deployment, superseded, List.of());
     }
 
     public Resumed(DeploymentDocument deployment) {

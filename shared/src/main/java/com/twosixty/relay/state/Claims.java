@@ -54,6 +54,30 @@ public final class Claims {
 
   /** As {@link #planned(boolean, DeploymentDocument)}, with the waiting deployments its plan closed. */
   public static Claim planned(boolean existed, DeploymentDocument deployment, List<DeploymentDocument> superseded) {
-    return existed ? new Claim.Resumed(deployment, superseded) : new Claim.Planned(deployment, superseded);
+    return planned(existed, deployment, superseded, List.of());
+  }
+
+  /** As above, with the deployments in flight whose builds it overtakes ({@link OneDeployAtATime}). */
+  public static Claim planned(boolean existed, DeploymentDocument deployment, List<DeploymentDocument> superseded,
+      List<DeploymentDocument> overtaken) {
+    return existed ? new Claim.Resumed(deployment, superseded, overtaken) : new Claim.Planned(deployment, superseded, overtaken);
+  }
+
+  /**
+   * A claim the caller may act on, once it knows what the claimed deployment overtakes: the claim
+   * with {@code overtaken}, or {@link Claim.Held} on an overtaken deployment still being started.
+   */
+  public static Claim overtaking(Claim claim, OneDeployAtATime.Overtaking overtaking) {
+    if (overtaking.waitFor().isPresent()) {
+      DeploymentDocument starting = overtaking.waitFor().get();
+      return new Claim.Held(starting, Instant.ofEpochMilli(starting.leaseUntil()));
+    }
+    if (claim instanceof Claim.Planned p) {
+      return new Claim.Planned(p.deployment(), p.superseded(), overtaking.overtaken());
+    }
+    if (claim instanceof Claim.Resumed r) {
+      return new Claim.Resumed(r.deployment(), r.superseded(), overtaking.overtaken());
+    }
+    return claim;
   }
 }

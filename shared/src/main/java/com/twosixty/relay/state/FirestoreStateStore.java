@@ -96,8 +96,14 @@ public final class FirestoreStateStore implements StateStore {
       Optional<DeploymentDocument> stored = existing.exists() ? Optional.of(existingDocument.requireKnown()) : Optional.empty();
       Optional<Claim> decided = Claims.decide(stored, Instant.ofEpochMilli(existingDocument.leaseUntil()), now, approving);
       if (decided.isPresent()) {
-        if (decided.get() instanceof Claim.Resumed) {
-          tx.update(ref, DeploymentDocument.leaseRenewed(owner, now.plus(lease), now));
+        if (decided.get() instanceof Claim.Resumed resumed) {
+          Claim claim = resumed.deployment().services().isEmpty() ? resumed
+              : Claims.overtaking(resumed, OneDeployAtATime.decide(resumed.deployment(), open(tx, client), now));
+          if (claim instanceof Claim.Resumed taken) {
+            tx.update(ref, DeploymentDocument.leaseRenewed(owner, now.plus(lease), now));
+            closeOvertaken(tx, client, taken.deployment(), taken.overtaken(), now);
+          }
+          return claim;
         }
         return decided.get();
       }
@@ -111,8 +117,16 @@ public final class FirestoreStateStore implements StateStore {
       ClientState state = new ClientState(targets, new HashMap<>(clientDocument.pins()), clientDocument.frozen());
       Plan plan = planner.apply(state);
       DeploymentDocument deployment = draft.planned(client, plan, now);
+      List<DeploymentDocument> open = plan.deploysAnything() ? open(tx, client) : List.of();
+      OneDeployAtATime.Overtaking overtaking = plan.deploysAnything()
+          ? OneDeployAtATime.decide(deployment, open, now) : OneDeployAtATime.Overtaking.NONE;
+      if (overtaking.waitFor().isPresent()) {
+        return Claims.overtaking(new Claim.Planned(deployment), overtaking);
+      }
+      plan = OneDeployAtATime.withCarriedOver(plan, overtaking.carriedOver());
+      deployment = OneDeployAtATime.withCarriedOver(draft, overtaking.carriedOver()).planned(client, plan, now);
       List<DeploymentDocument> superseded = plan.deploysAnything()
-          ? superseded(tx, client, deployment, draft.candidates().keySet(), targets, now) : List.of();
+          ? superseded(tx, client, deployment, open, draft.candidates().keySet(), targets, now) : List.of();
       if (plan.deploysAnything()) {
         deployment = deployment.leased(owner, now.plus(lease));
       }
@@ -140,10 +154,11 @@ public final class FirestoreStateStore implements StateStore {
         tx.update(deploymentRef(client, closed.deploymentId()),
             DeploymentDocument.rejected(closed.deploymentStatus(), closed.reason(), now));
       }
+      closeOvertaken(tx, client, deployment, overtaking.overtaken(), now);
       if (!clientDoc.exists()) {
         tx.set(clientRef, ClientDocument.created(client, now), SetOptions.merge());
       }
-      Claim claimed = Claims.planned(existing.exists(), deployment, superseded);
+      Claim claimed = Claims.planned(existing.exists(), deployment, superseded, overtaking.overtaken());
       outbox.record(tx, client, StateEvents.claimed(client, claimed), now);
       return claimed;
     });
@@ -151,15 +166,16 @@ public final class FirestoreStateStore implements StateStore {
 
   /**
    * Inside a claim that deploys, after its reads and before its writes: the deployments of this
-   * client waiting for approval that it overtakes ({@link Supersession}). One query on the status
-   * (a single-field index); the targets of services the claim did not read are read with it.
+   * client waiting for approval ({@code open}, read with those in flight) that it overtakes
+   * ({@link Supersession}); the targets of services the claim did not read are read here.
    */
-  private List<DeploymentDocument> superseded(Transaction tx, String client, DeploymentDocument claimed, Set<String> read,
-      Map<String, ServiceVersion> targets, Instant now) throws Exception {
+  private List<DeploymentDocument> superseded(Transaction tx, String client, DeploymentDocument claimed,
+      List<DeploymentDocument> open, Set<String> read, Map<String, ServiceVersion> targets, Instant now) throws Exception {
     List<DeploymentDocument> waiting = new ArrayList<>();
-    for (QueryDocumentSnapshot snapshot : tx.get(client(client).collection(ClientDocument.DEPLOYMENTS)
-        .whereEqualTo(DeploymentDocument.STATUS, DeploymentStatus.AWAITING_APPROVAL.name())).get().getDocuments()) {
-      waiting.add(DeploymentDocument.from(snapshot).requireKnown());
+    for (DeploymentDocument deployment : open) {
+      if (deployment.hasStatus(DeploymentStatus.AWAITING_APPROVAL)) {
+        waiting.add(deployment.requireKnown());
+      }
     }
     if (waiting.isEmpty()) {
       return List.of();
@@ -173,6 +189,32 @@ public final class FirestoreStateStore implements StateStore {
       }
     }
     return Supersession.closedBy(claimed, waiting, Supersession.targetsAfter(known, claimed), now);
+  }
+
+  /**
+   * Inside a claim that deploys, before its writes, in one query (a round trip every client pays
+   * when a release fans out): this client's deployments that wait for approval ({@link Supersession})
+   * or whose builds may be starting or running ({@link OneDeployAtATime}).
+   */
+  private List<DeploymentDocument> open(Transaction tx, String client) throws Exception {
+    List<Object> statuses = new ArrayList<>(List.of(DeploymentStatus.AWAITING_APPROVAL.name()));
+    OneDeployAtATime.IN_FLIGHT.forEach(status -> statuses.add(status.name()));
+    List<DeploymentDocument> open = new ArrayList<>();
+    for (QueryDocumentSnapshot snapshot : tx.get(client(client).collection(ClientDocument.DEPLOYMENTS)
+        .whereIn(DeploymentDocument.STATUS, statuses)).get().getDocuments()) {
+      open.add(DeploymentDocument.from(snapshot));
+    }
+    return open;
+  }
+
+  /** An overtaken deployment that never recorded a build is closed, so that no redelivery starts it after the newer one. */
+  private void closeOvertaken(Transaction tx, String client, DeploymentDocument claimed, List<DeploymentDocument> overtaken,
+      Instant now) {
+    for (DeploymentDocument older : overtaken) {
+      if (older.hasStatus(DeploymentStatus.PLANNED)) {
+        tx.update(deploymentRef(client, older.deploymentId()), OneDeployAtATime.closed(older, claimed.releaseId(), now));
+      }
+    }
   }
 
   @Override

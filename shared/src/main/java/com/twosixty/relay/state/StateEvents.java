@@ -27,7 +27,8 @@ public final class StateEvents {
 
   /**
    * What a claim announces: first one SKIPPED per waiting release it closed ({@link Supersession},
-   * on the services they waited for); then, for a new deployment ({@link Claim.Planned}), SKIPPED on
+   * on the services they waited for) and per overtaken deployment it closed before its build
+   * started ({@link OneDeployAtATime}); then, for a new deployment ({@link Claim.Planned}), SKIPPED on
    * the services it skips and AWAITING_APPROVAL on those that wait. A deployment planned again on
    * approval ({@link Claim.Resumed}) announces itself by its build; a duplicate or held claim, nothing.
    */
@@ -37,6 +38,16 @@ public final class StateEvents {
         : claim instanceof Claim.Resumed r ? r.superseded() : List.of();
     for (DeploymentDocument closed : superseded) {
       entries.add(entry(client, closed, Supersession.awaited(closed), DeploymentStatus.SKIPPED, closed.reason()));
+    }
+    List<DeploymentDocument> overtaken = claim instanceof Claim.Planned p ? p.overtaken()
+        : claim instanceof Claim.Resumed r ? r.overtaken() : List.of();
+    for (DeploymentDocument older : overtaken) {
+      // Closed by the claim (OneDeployAtATime.closed): it never recorded a build, so no build
+      // notification will report it. Its id is from the document as the claim found it.
+      if (older.hasStatus(DeploymentStatus.PLANNED)) {
+        entries.add(entry(client, older, older.services(), DeploymentStatus.SKIPPED,
+            Supersession.REASON_PREFIX + claimedDeployment(claim).releaseId()));
+      }
     }
     if (!(claim instanceof Claim.Planned planned)) {
       return entries;
@@ -52,6 +63,10 @@ public final class StateEvents {
       entries.add(entry(client, deployment, awaiting, DeploymentStatus.AWAITING_APPROVAL, "approval required"));
     }
     return entries;
+  }
+
+  private static DeploymentDocument claimedDeployment(Claim claim) {
+    return claim instanceof Claim.Planned p ? p.deployment() : ((Claim.Resumed) claim).deployment();
   }
 
   /** A deployment failed before its build started: FAILED on its services. */

@@ -1,6 +1,7 @@
 package com.twosixty.relay.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
@@ -25,6 +26,7 @@ import com.twosixty.relay.gke.GkeClusterChecker;
 import com.twosixty.relay.pubsub.EventPublisher;
 import com.twosixty.relay.planner.ReleasePlanner;
 import com.twosixty.relay.planner.ServiceVersion;
+import com.twosixty.relay.state.Claim;
 import com.twosixty.relay.state.DeploymentDraft;
 import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.state.FirestoreCommandLog;
@@ -282,6 +284,68 @@ class DeploymentCoordinatorIT {
     for (int i = 1; i <= 12; i++) {
       assertEquals(DeploymentStatus.AWAITING_APPROVAL,
           instance.deployment("northwind", String.format("2026.11.25-%07d", i)).orElseThrow().deploymentStatus());
+    }
+  }
+
+  @Test
+  void aNewerReleaseCancelsTheOlderBuildStillRunningBeforeItStartsItsOwnAndCarriesOverWhatItWouldHaveDeployed() {
+    coordinator("essence").onRelease(release("2026.11.24-aaaaaaa", 100, "billing", "portal"));
+    coordinator("essence").onRelease(release("2026.11.25-bbbbbbb", 200, "billing"));
+
+    assertEquals(List.of("run build-1 (2026.11.24-aaaaaaa)", "cancel build-1", "run build-2 (2026.11.25-bbbbbbb)"), google.calls);
+    var substitutions = google.triggerRuns.get(1).getSource().getSubstitutionsMap();
+    assertEquals("billing,portal", substitutions.get("_SERVICES"), "portal's deploy is not lost with the cancelled build");
+    assertTrue(substitutions.get("_IMAGES").contains("portal=gcr.io/relay-hub/portal@"), substitutions.get("_IMAGES"));
+  }
+
+  @Test
+  void anOlderReleaseAfterANewerOneCancelsNothing() {
+    coordinator("essence").onRelease(release("2026.11.25-bbbbbbb", 200, "billing"));
+    coordinator("essence").onRelease(release("2026.11.24-aaaaaaa", 100, "billing"));
+
+    assertEquals(List.of("run build-1 (2026.11.25-bbbbbbb)"), google.calls);
+  }
+
+  @Test
+  void theClaimWaitsForAnOlderDeploymentBeingStartedAndOvertakesItOnceItsBuildIsRecorded() {
+    FirestoreStateStore store = new FirestoreStateStore(firestore);
+    ClientDefinition essence = ClientDefinitions.loadFile(Path.of("..", "clients", "essence.yaml"));
+    Release older = release("2026.11.24-aaaaaaa", 100, "billing", "portal");
+    Release newer = release("2026.11.25-bbbbbbb", 200, "billing", "portal");
+    Instant now = Instant.now();
+    store.claim("essence", Candidates.release(older), state -> ReleasePlanner.plan(older, essence, state, now, false), false, now);
+
+    Claim waiting = store.claim("essence", Candidates.release(newer),
+        state -> ReleasePlanner.plan(newer, essence, state, now, false), false, now);
+    assertEquals(older.releaseId(), assertInstanceOf(Claim.Held.class, waiting).deployment().deploymentId(),
+        "no build to cancel yet: the newer claim waits for the older one's");
+    assertTrue(store.deployment("essence", newer.releaseId()).isEmpty(), "the waiting claim wrote nothing");
+
+    store.markTriggered("essence", older.releaseId(), "build-1", now);
+    Claim.Planned planned = assertInstanceOf(Claim.Planned.class, store.claim("essence", Candidates.release(newer),
+        state -> ReleasePlanner.plan(newer, essence, state, now, false), false, now));
+    assertEquals(List.of("build-1"), planned.overtaken().stream().map(d -> d.buildId()).toList());
+    assertEquals(newer.releaseId(), store.services("essence").get("billing").targetVersion().orElseThrow().releaseId());
+  }
+
+  @Test
+  void releasesArrivingTogetherAtTwoInstancesNeverLeaveAnOlderBuildRunningBesideANewer() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      emulator.reset(PROJECT);
+      google = new GoogleClientMocks();
+      Release older = release("2026.11.24-aaaaaaa", 100, "billing", "portal");
+      Release newer = release("2026.11.25-bbbbbbb", 200, "billing", "portal");
+      DeploymentCoordinator first = coordinator("essence", Clock.systemUTC());
+      DeploymentCoordinator second = coordinator("essence", Clock.systemUTC());
+      atOnce(List.of(() -> first.onRelease(older), () -> second.onRelease(newer)));
+
+      List<String> calls = google.calls;
+      assertEquals("run build-" + google.triggerRuns.size() + " (" + newer.releaseId() + ")", calls.get(calls.size() - 1),
+          "the newer build starts last: " + calls);
+      if (google.triggerRuns.size() == 2) {
+        assertEquals(List.of("run build-1 (" + older.releaseId() + ")", "cancel build-1", "run build-2 (" + newer.releaseId() + ")"),
+            calls, "the older build is cancelled before the newer starts");
+      }
     }
   }
 

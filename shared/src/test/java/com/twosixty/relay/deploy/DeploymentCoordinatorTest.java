@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.twosixty.relay.build.BuildRunner;
+import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.client.ClientDefinition;
 import com.twosixty.relay.client.ClientDefinitions;
 import com.twosixty.relay.contract.Channel;
@@ -73,7 +74,21 @@ class DeploymentCoordinatorTest {
         throw failure;
       }
       runs.add(Map.copyOf(substitutions));
+      calls.add("run build-" + runs.size());
       return "build-" + runs.size();
+    }
+
+    /** Every Cloud Build call in order: "run build-N" or "cancel build-N". */
+    final List<String> calls = new CopyOnWriteArrayList<>();
+
+    volatile RuntimeException cancelFailure;
+
+    @Override
+    public void cancel(String project, String buildId) {
+      if (cancelFailure != null) {
+        throw cancelFailure;
+      }
+      calls.add("cancel " + buildId);
     }
 
     @Override
@@ -99,6 +114,12 @@ class DeploymentCoordinatorTest {
         throw failure;
       }
     }
+  }
+
+  /** The deployment's build ended as deploy-reporter records it. */
+  private void finished(String client, String deploymentId, DeploymentStatus status) {
+    DeploymentDocument deployment = state.deployment(client, deploymentId).orElseThrow();
+    state.putDeployment(deployment.after(DeploymentDocument.progressed(status, deployment.buildId(), "", "", "", false)));
   }
 
   private DeploymentCoordinator coordinator(String clientId) {
@@ -503,9 +524,88 @@ class DeploymentCoordinatorTest {
   }
 
   @Test
-  void redeployDeploysAnOlderReleaseOncePerMessage() {
+  void aNewerReleaseCancelsTheOlderBuildStillRunningBeforeItStartsItsOwn() {
     coordinator("essence").onRelease(release(A, 100, "billing", "portal"));
     coordinator("essence").onRelease(release(B, 200, "billing", "portal"));
+
+    assertEquals(List.of("run build-1", "cancel build-1", "run build-2"), builds.calls);
+    assertEquals(B, builds.runs.get(1).get("_RELEASE_ID"));
+    assertEquals("billing,portal", builds.runs.get(1).get("_SERVICES"));
+    assertEquals(List.of(DeploymentStatus.TRIGGERED, DeploymentStatus.TRIGGERED), statuses());
+  }
+
+  @Test
+  void anOlderReleaseArrivingWhileANewerBuildRunsIsSkippedAndCancelsNothing() {
+    coordinator("essence").onRelease(release(B, 200, "billing", "portal"));
+    coordinator("essence").onRelease(release(A, 100, "billing", "portal"));
+
+    assertEquals(List.of("run build-1"), builds.calls, "the newer build runs on, alone");
+    assertEquals(DeploymentStatus.SKIPPED, lastEvent().status());
+    assertEquals("billing: not-newer, portal: not-newer", lastEvent().reason());
+  }
+
+  @Test
+  void aNewerReleaseOfFewerServicesCarriesOverTheServicesOfTheBuildItCancels() {
+    coordinator("essence").onRelease(release(A, 100, "billing", "portal"));
+    coordinator("essence").onRelease(release(B, 200, "billing"));
+
+    assertEquals(List.of("run build-1", "cancel build-1", "run build-2"), builds.calls);
+    Map<String, String> run = builds.runs.get(1);
+    assertEquals("billing,portal", run.get("_SERVICES"), "portal's deploy is not lost with the cancelled build");
+    assertTrue(run.get("_IMAGES").contains("portal=gcr.io/relay-hub/portal@" + digest("portal", A)), run.get("_IMAGES"));
+    assertTrue(run.get("_IMAGES").contains("billing=gcr.io/relay-hub/billing@" + digest("billing", B)), run.get("_IMAGES"));
+  }
+
+  @Test
+  void anOlderDeploymentWhoseClaimantDiedBeforeStartingItsBuildIsClosedSupersededAndNeverStarted() {
+    InMemoryStateStore shortLeases = new InMemoryStateStore(java.time.Duration.ofSeconds(-1));
+    ClientDefinition essence = ClientDefinitions.loadFile(Path.of("..", "clients", "essence.yaml"));
+    Release older = release(A, 100, "billing");
+    shortLeases.claim("essence", Candidates.release(older),
+        current -> com.twosixty.relay.planner.ReleasePlanner.plan(older, essence, current, WEDNESDAY.instant(), false),
+        false, WEDNESDAY.instant()); // and dies: its lease is already over
+    DeploymentCoordinator deployer = new DeploymentCoordinator(essence, HUB_IMAGES, shortLeases, commandLog, cluster, builds,
+        publisher, "deployments", WEDNESDAY);
+
+    deployer.onRelease(release(B, 200, "billing"));
+    deployer.onRelease(older); // its redelivery
+
+    assertEquals(List.of("run build-1"), builds.calls, "only the newer build ever ran");
+    assertEquals(B, builds.runs.get(0).get("_RELEASE_ID"));
+    DeploymentEvent closed = events.stream().filter(e -> e.releaseId().equals(A)).findFirst().orElseThrow();
+    assertEquals(DeploymentStatus.SKIPPED, closed.status());
+    assertEquals("superseded by " + B, closed.reason());
+    assertEquals(DeploymentStatus.SKIPPED, shortLeases.deployment("essence", A).orElseThrow().deploymentStatus());
+  }
+
+  @Test
+  void aFinishedBuildIsNotCancelled() {
+    coordinator("essence").onRelease(release(A, 100, "billing", "portal"));
+    finished("essence", A, DeploymentStatus.SUCCEEDED);
+    coordinator("essence").onRelease(release(B, 200, "billing", "portal"));
+
+    assertEquals(List.of("run build-1", "run build-2"), builds.calls);
+  }
+
+  @Test
+  void aCancelThatCannotBeMadeNowPostponesTheNewerBuild() {
+    coordinator("essence").onRelease(release(A, 100, "billing", "portal"));
+    builds.cancelFailure = new TransientFailure("Cloud Build unavailable");
+
+    assertThrows(TransientFailure.class, () -> coordinator("essence").onRelease(release(B, 200, "billing", "portal")));
+    assertEquals(1, builds.runs.size(), "no newer build while the older one may run");
+
+    builds.cancelFailure = null;
+    coordinator("essence").onRelease(release(B, 200, "billing", "portal")); // the redelivery
+    assertEquals(List.of("run build-1", "cancel build-1", "run build-2"), builds.calls);
+  }
+
+  @Test
+  void redeployDeploysAnOlderReleaseOncePerMessage() {
+    coordinator("essence").onRelease(release(A, 100, "billing", "portal"));
+    finished("essence", A, DeploymentStatus.SUCCEEDED);
+    coordinator("essence").onRelease(release(B, 200, "billing", "portal"));
+    finished("essence", B, DeploymentStatus.SUCCEEDED);
     Command redeploy = command(CommandType.REDEPLOY, "essence", A, "billing", "");
 
     coordinator("essence").onCommand(redeploy, "m1");

@@ -12,6 +12,7 @@ import com.google.cloud.container.v1.ClusterManagerClient;
 import com.google.cloud.devtools.cloudbuild.v1.CloudBuildClient;
 import com.google.cloudbuild.v1.Build;
 import com.google.cloudbuild.v1.BuildOperationMetadata;
+import com.google.cloudbuild.v1.CancelBuildRequest;
 import com.google.cloudbuild.v1.ListBuildsRequest;
 import com.google.cloudbuild.v1.ListBuildsResponse;
 import com.google.cloudbuild.v1.RunBuildTriggerRequest;
@@ -26,6 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Mockito stand-ins for the Google clients that have no emulator, with fault injection. */
 final class GoogleClientMocks {
   final List<RunBuildTriggerRequest> triggerRuns = new CopyOnWriteArrayList<>();
+  /** The ids of the builds cancelled, in order. */
+  final List<String> cancelled = new CopyOnWriteArrayList<>();
+  /** Every build started or cancelled, in order: "run build-N (release)", "cancel build-N". */
+  final List<String> calls = new CopyOnWriteArrayList<>();
   /** Every build started, newest first, as ListBuilds returns them. */
   private final List<Build> started = new CopyOnWriteArrayList<>();
   final CloudBuildClient cloudBuild = mock(CloudBuildClient.class);
@@ -48,6 +53,7 @@ final class GoogleClientMocks {
       Build build = Build.newBuilder().setId("build-" + builds.incrementAndGet()).setProjectId(request.getProjectId())
           .setBuildTriggerId(request.getTriggerId()).putAllSubstitutions(request.getSource().getSubstitutionsMap()).build();
       started.add(0, build);
+      calls.add("run " + build.getId() + " (" + request.getSource().getSubstitutionsMap().get("_RELEASE_ID") + ")");
       return Operation.newBuilder().setMetadata(Any.pack(BuildOperationMetadata.newBuilder().setBuild(build).build())).build();
     });
     UnaryCallable<ListBuildsRequest, ListBuildsResponse> list = mock(UnaryCallable.class);
@@ -59,6 +65,14 @@ final class GoogleClientMocks {
           .filter(build -> build.getProjectId().equals(request.getProjectId()))
           .filter(build -> request.getFilter().equals("trigger_id=\"" + build.getBuildTriggerId() + "\""))
           .toList()).build();
+    });
+    UnaryCallable<CancelBuildRequest, Build> cancel = mock(UnaryCallable.class);
+    when(cloudBuild.cancelBuildCallable()).thenReturn(cancel);
+    when(cancel.call(any(CancelBuildRequest.class))).thenAnswer(invocation -> {
+      CancelBuildRequest request = invocation.getArgument(0);
+      cancelled.add(request.getId());
+      calls.add("cancel " + request.getId());
+      return Build.newBuilder().setId(request.getId()).setStatus(Build.Status.CANCELLED).build();
     });
     when(clusters.getCluster(any(String.class))).thenAnswer(invocation -> {
       if (clusterError != null) {

@@ -258,6 +258,50 @@ class DeployReportsTest {
     assertEquals("FAILED", ledger.service("portal").last().orElseThrow().status());
   }
 
+  /** client-deployer moved the service's target to a newer deployment (it superseded this one). */
+  private void targetedBy(String service, String deploymentId, String releaseId, long sequence) {
+    ledger.services.put(service, new ServiceDocument(service, Optional.of(new ServiceDocument.Target(
+        new ServiceVersion(releaseId, sequence, "gcr.io/p/" + service, DIGEST), deploymentId, "")),
+        Optional.empty(), Optional.empty(), Optional.empty()));
+  }
+
+  @Test
+  void aBuildCancelledForANewerReleaseIsSkippedSupersededNotAFailureAndNotRolledBack() {
+    String newer = "2026.11.25-0000000";
+    ledger.put(stored(RELEASE, RELEASE, 200, DeploymentKind.RELEASE, DeploymentStatus.STARTED, List.of("billing", "portal"),
+        Map.of()));
+    targetedBy("billing", newer, newer, 300);
+    targetedBy("portal", newer, newer, 300);
+
+    DeployReports.Recorded recorded = assertInstanceOf(DeployReports.Recorded.class,
+        deliver(reports(true), Build.Status.CANCELLED));
+
+    assertEquals(DeploymentStatus.SKIPPED, recorded.event().status());
+    assertEquals("superseded by " + newer, recorded.event().reason());
+    assertEquals(List.of("billing", "portal"), recorded.event().services());
+    assertEquals(List.of(), commands(), "a superseded build is not rolled back");
+    DeploymentDocument stored = ledger.deployments.get(RELEASE);
+    assertEquals(DeploymentStatus.SKIPPED, stored.deploymentStatus());
+    assertEquals("superseded by " + newer, stored.reason());
+    assertTrue(ledger.service("billing").last().isEmpty(), "the newer deployment's events stay the service's latest");
+
+    deliver(reports(true), Build.Status.CANCELLED); // a duplicate notification
+    assertEquals(1, events().size());
+  }
+
+  @Test
+  void aBuildCancelledWhileItStillOwnsItsServicesIsAFailureAsBefore() {
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
+    targetedBy("billing", RELEASE, RELEASE, 200);
+    targetedBy("portal", "2026.11.25-0000000", "2026.11.25-0000000", 300);
+
+    deliver(reports(true), Build.Status.CANCELLED);
+
+    assertEquals(DeploymentStatus.FAILED, events().get(0).status());
+    assertEquals("CANCELLED", events().get(0).reason());
+    assertEquals(1, commands().size(), "an operator's cancel is a failure, rolled back where the client wants it");
+  }
+
   @Test
   void imagesMissingFromTheBuildComeFromTheRelease() {
     ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));

@@ -88,9 +88,15 @@ public final class InMemoryStateStore implements StateStore {
     Instant leaseUntil = Instant.ofEpochMilli(existing.map(DeploymentDocument::leaseUntil).orElse(0L));
     Optional<Claim> decided = Claims.decide(existing, leaseUntil, now, approving);
     if (decided.isPresent()) {
-      if (decided.get() instanceof Claim.Resumed) {
-        doc.deployments.put(draft.deploymentId(),
-            existing.get().after(DeploymentDocument.leaseRenewed(OWNER, now.plus(lease), now)));
+      if (decided.get() instanceof Claim.Resumed resumed) {
+        Claim claim = resumed.deployment().services().isEmpty() ? resumed
+            : Claims.overtaking(resumed, OneDeployAtATime.decide(resumed.deployment(), inFlight(doc), now));
+        if (claim instanceof Claim.Resumed taken) {
+          doc.deployments.put(draft.deploymentId(),
+              existing.get().after(DeploymentDocument.leaseRenewed(OWNER, now.plus(lease), now)));
+          closeOvertaken(doc, taken.deployment(), taken.overtaken(), now);
+        }
+        return claim;
       }
       return decided.get();
     }
@@ -103,6 +109,13 @@ public final class InMemoryStateStore implements StateStore {
     }
     Plan plan = planner.apply(new ClientState(targets, doc.pins, doc.frozen));
     DeploymentDocument deployment = draft.planned(client, plan, now);
+    OneDeployAtATime.Overtaking overtaking = plan.deploysAnything()
+        ? OneDeployAtATime.decide(deployment, inFlight(doc), now) : OneDeployAtATime.Overtaking.NONE;
+    if (overtaking.waitFor().isPresent()) {
+      return Claims.overtaking(new Claim.Planned(deployment), overtaking);
+    }
+    plan = OneDeployAtATime.withCarriedOver(plan, overtaking.carriedOver());
+    deployment = OneDeployAtATime.withCarriedOver(draft, overtaking.carriedOver()).planned(client, plan, now);
     List<DeploymentDocument> superseded = List.of();
     if (plan.deploysAnything()) {
       Map<String, ServiceVersion> all = new HashMap<>();
@@ -122,9 +135,26 @@ public final class InMemoryStateStore implements StateStore {
           Optional.of(new ServiceDocument.Target(deployment.images().get(service), draft.deploymentId(), now.toString())),
           before.running(), before.previous(), before.last()));
     }
-    Claim claimed = Claims.planned(existing.isPresent(), deployment, superseded);
+    closeOvertaken(doc, deployment, overtaking.overtaken(), now);
+    Claim claimed = Claims.planned(existing.isPresent(), deployment, superseded, overtaking.overtaken());
     doc.record(StateEvents.claimed(client, claimed));
     return claimed;
+  }
+
+  private static List<DeploymentDocument> inFlight(ClientDocument doc) {
+    return doc.deployments.values().stream()
+        .filter(d -> OneDeployAtATime.IN_FLIGHT.stream().anyMatch(d::hasStatus)).toList();
+  }
+
+  private static void closeOvertaken(ClientDocument doc, DeploymentDocument claimed, List<DeploymentDocument> overtaken,
+      Instant now) {
+    overtaken.stream().filter(d -> d.hasStatus(DeploymentStatus.PLANNED)).forEach(older -> doc.deployments.put(
+        older.deploymentId(), older.after(OneDeployAtATime.closed(older, claimed.releaseId(), now))));
+  }
+
+  /** Puts a deployment as another delivery left it (tests of what a claim finds in flight). */
+  public synchronized void putDeployment(DeploymentDocument deployment) {
+    client(deployment.client()).deployments.put(deployment.deploymentId(), deployment);
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.google.cloudbuild.v1.Build;
 import com.google.cloudbuild.v1.BuildOperationMetadata;
 import com.google.cloudbuild.v1.BuildStep;
 import com.google.cloudbuild.v1.BuiltImage;
+import com.google.cloudbuild.v1.CancelBuildRequest;
 import com.google.cloudbuild.v1.CloudBuildGrpc;
 import com.google.cloudbuild.v1.CreateBuildRequest;
 import com.google.cloudbuild.v1.GetBuildRequest;
@@ -47,7 +48,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Cloud Build API (run trigger, create, get, list builds) for the local stack. Builds move
+ * The Cloud Build API (run trigger, create, get, list, cancel builds) for the local stack. Builds move
  * QUEUED → WORKING → SUCCESS/FAILURE over {@link Config#queuedFor()} and {@link Config#workingFor()}
  * and each step is published as Cloud Build notifies it on the project's {@code cloud-builds} topic.
  * Monorepo builds report one image per service of {@code _SERVICES}; deploy builds put their
@@ -84,6 +85,8 @@ public final class CloudBuildStandIn extends CloudBuildGrpc.CloudBuildImplBase i
   private final StructuredLog log;
   private final Clock clock;
   private final Map<String, Build> builds = new ConcurrentHashMap<>();
+  /** Guards a build's moves, so that a cancel and the build's own end never both happen. */
+  private final Object transitions = new Object();
   private final ScheduledExecutorService lifecycle = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "cloudbuild-standin");
     thread.setDaemon(true);
@@ -253,27 +256,81 @@ public final class CloudBuildStandIn extends CloudBuildGrpc.CloudBuildImplBase i
   private Build start(Build queued) {
     builds.put(queued.getId(), queued);
     publish(queued);
+    Duration workingFor = kindOf(queued) == BuildKind.DEPLOY
+        ? faults.takeDeployDuration(clusters.byProject(queued.getProjectId()).orElseThrow().id()).orElse(config.workingFor())
+        : config.workingFor();
     lifecycle.schedule(() -> working(queued.getId()), config.queuedFor().toMillis(), TimeUnit.MILLISECONDS);
-    lifecycle.schedule(() -> finish(queued.getId()), config.queuedFor().plus(config.workingFor()).toMillis(),
+    lifecycle.schedule(() -> finish(queued.getId()), config.queuedFor().plus(workingFor).toMillis(),
         TimeUnit.MILLISECONDS);
     return queued;
   }
 
+  /**
+   * Cloud Build's CancelBuild: a QUEUED or WORKING build ends CANCELLED at once (its deploy never
+   * reaches the cluster) and is notified as such; a finished build is answered as it is.
+   */
+  @Override
+  public void cancelBuild(CancelBuildRequest request, StreamObserver<Build> response) {
+    if (outage(response)) {
+      return;
+    }
+    faults.awaitCloudBuildDelay();
+    String id = request.getId().isEmpty() ? segmentAfter(request.getName(), "builds") : request.getId();
+    Build cancelled;
+    synchronized (transitions) {
+      Build build = builds.get(id);
+      if (build == null || (!request.getProjectId().isEmpty() && !build.getProjectId().equals(request.getProjectId()))) {
+        response.onError(Status.NOT_FOUND.withDescription("Requested entity was not found: build " + id).asRuntimeException());
+        return;
+      }
+      if (finished(build)) {
+        response.onNext(build);
+        response.onCompleted();
+        return;
+      }
+      cancelled = done(build.toBuilder(), Build.Status.CANCELLED).build();
+      builds.put(id, cancelled);
+    }
+    publish(cancelled);
+    response.onNext(cancelled);
+    response.onCompleted();
+  }
+
+  private static boolean finished(Build build) {
+    return build.getStatus() != Build.Status.QUEUED && build.getStatus() != Build.Status.WORKING;
+  }
+
   private void working(String id) {
-    Build build = builds.get(id).toBuilder().setStatus(Build.Status.WORKING).setStartTime(now()).build();
-    builds.put(id, build);
+    Build build;
+    synchronized (transitions) {
+      if (finished(builds.get(id))) {
+        return;
+      }
+      build = builds.get(id).toBuilder().setStatus(Build.Status.WORKING).setStartTime(now()).build();
+      builds.put(id, build);
+    }
     publish(build);
   }
 
   private void finish(String id) {
-    Build build = builds.get(id);
+    Build finished;
+    synchronized (transitions) {
+      if (finished(builds.get(id))) {
+        return; // cancelled
+      }
+      finished = finishing(builds.get(id));
+      builds.put(id, finished);
+    }
+    publish(finished);
+  }
+
+  private Build finishing(Build build) {
     Build finished = switch (kindOf(build)) {
       case MONOREPO -> finishMonorepo(build);
       case DEPLOY -> finishDeploy(build);
       case OTHER -> done(build.toBuilder(), Build.Status.SUCCESS).build();
     };
-    builds.put(id, finished);
-    publish(finished);
+    return finished;
   }
 
   private enum BuildKind { MONOREPO, DEPLOY, OTHER }

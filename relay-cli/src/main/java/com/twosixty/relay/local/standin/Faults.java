@@ -3,11 +3,15 @@ package com.twosixty.relay.local.standin;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Faults {
   private final Clock clock;
   private final Set<String> failingDeploys = ConcurrentHashMap.newKeySet();
+  private final Map<String, Queue<Duration>> deployDurations = new ConcurrentHashMap<>();
   private final Map<String, Instant> reconcilingUntil = new ConcurrentHashMap<>();
   private final AtomicInteger cloudBuildUnavailableCalls = new AtomicInteger();
   private final AtomicInteger containerUnavailableCalls = new AtomicInteger();
@@ -42,6 +47,21 @@ public final class Faults {
 
   public boolean deploysFail(String client) {
     return failingDeploys.contains(client);
+  }
+
+  /**
+   * The client's next deploy builds work for these durations, one each in the order they start
+   * (then the stand-in's usual time again): builds that take seconds, and finish in reverse order
+   * when the durations shrink.
+   */
+  public void deployDurations(String client, List<Duration> durations) {
+    deployDurations.put(client, new ConcurrentLinkedQueue<>(durations));
+  }
+
+  /** How long the client's deploy build starting now works, if {@link #deployDurations} set it; uses it up. */
+  Optional<Duration> takeDeployDuration(String client) {
+    Queue<Duration> durations = deployDurations.get(client);
+    return Optional.ofNullable(durations == null ? null : durations.poll());
   }
 
   /** The client's cluster reports RECONCILING for this long from now. */

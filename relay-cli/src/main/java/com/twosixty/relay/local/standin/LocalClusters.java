@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The clients' GKE clusters as the stand-ins see them: one per client file, its status (RUNNING
@@ -17,6 +18,7 @@ public final class LocalClusters {
   private final Map<String, ClientDefinition> clients = new LinkedHashMap<>();
   private final Map<String, Cluster.Status> statuses = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Workload>> workloads = new ConcurrentHashMap<>();
+  private final Map<String, List<Workload>> history = new ConcurrentHashMap<>();
 
   public LocalClusters(List<ClientDefinition> definitions) {
     definitions.forEach(d -> clients.put(d.id(), d));
@@ -59,6 +61,12 @@ public final class LocalClusters {
   void deployed(String client, List<Workload> deployedWorkloads) {
     Map<String, Workload> onCluster = workloads.computeIfAbsent(requireKnown(client), c -> new ConcurrentHashMap<>());
     deployedWorkloads.forEach(w -> onCluster.put(w.service(), w));
+    history.computeIfAbsent(client, c -> new CopyOnWriteArrayList<>()).addAll(deployedWorkloads);
+  }
+
+  /** Every workload the client's deploy builds put on its cluster, in the order they landed. */
+  public List<Workload> history(String client) {
+    return List.copyOf(history.getOrDefault(requireKnown(client), List.of()));
   }
 
   /** What runs on each client's cluster, by client then service. */

@@ -149,6 +149,59 @@ class StandInsTest {
   }
 
   @Test
+  void deployBuildsTakeTheDurationsGivenFinishInReverseOrderAndACancelledOneNeverLands() throws Exception {
+    ClientDefinition northwind = client("northwind");
+    String project = northwind.gcp().project();
+    faults.deployDurations("northwind", List.of(Duration.ofMillis(1500), Duration.ofMillis(200)));
+    String older = runner.runTrigger(project, northwind.deploy().trigger(), "", deploy("2026.11.24-aaaaaaa"));
+    String newer = runner.runTrigger(project, northwind.deploy().trigger(), "", deploy("2026.11.25-bbbbbbb"));
+    awaitStatus(older, Build.Status.SUCCESS);
+    assertEquals(Build.Status.SUCCESS, cloudBuild.build(newer).orElseThrow().getStatus());
+    assertEquals(List.of("2026.11.25-bbbbbbb", "2026.11.24-aaaaaaa"),
+        clusters.history("northwind").stream().map(LocalClusters.Workload::releaseId).toList(),
+        "the newer build finished first, the older landed after it");
+
+    faults.deployDurations("northwind", List.of(Duration.ofSeconds(2)));
+    String slow = runner.runTrigger(project, northwind.deploy().trigger(), "", deploy("2026.11.26-ccccccc"));
+    runner.cancel(project, slow);
+    Build cancelled = cloudBuild.build(slow).orElseThrow();
+    assertEquals(Build.Status.CANCELLED, cancelled.getStatus());
+    assertTrue(cancelled.hasFinishTime());
+    awaitNotified(slow, Build.Status.CANCELLED);
+    Thread.sleep(2_300);
+    assertEquals(Build.Status.CANCELLED, cloudBuild.build(slow).orElseThrow().getStatus(), "it stays cancelled");
+    assertEquals(2, clusters.history("northwind").size(), "a cancelled deploy never reaches the cluster");
+    runner.cancel(project, slow); // finished: answered as it is
+    runner.cancel(project, older);
+    runner.cancel(project, "no-such-build"); // gone: nothing runs
+    assertEquals(Build.Status.SUCCESS, cloudBuild.build(older).orElseThrow().getStatus());
+  }
+
+  private static Map<String, String> deploy(String releaseId) {
+    return Map.of("_RELEASE_ID", releaseId, "_DEPLOYMENT_ID", releaseId, "_SERVICES", "billing",
+        "_IMAGES", "billing=gcr.io/relay-local/billing@" + CloudBuildStandIn.digest("billing", releaseId));
+  }
+
+  private static void awaitStatus(String buildId, Build.Status status) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (cloudBuild.build(buildId).orElseThrow().getStatus() != status && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertEquals(status, cloudBuild.build(buildId).orElseThrow().getStatus());
+  }
+
+  private static void awaitNotified(String buildId, Build.Status status) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (System.nanoTime() < deadline) {
+      Build build = NOTIFIED.poll(100, TimeUnit.MILLISECONDS);
+      if (build != null && build.getId().equals(buildId) && build.getStatus() == status) {
+        return;
+      }
+    }
+    throw new AssertionError("no " + status + " notification of " + buildId);
+  }
+
+  @Test
   void cloudBuildOutagesLastTheGivenNumberOfCalls() throws Exception {
     faults.cloudBuildUnavailable(2);
     assertThrows(TransientFailure.class, () -> runner.runTrigger(HUB, "monorepo", "", Map.of("_SERVICES", "billing")));

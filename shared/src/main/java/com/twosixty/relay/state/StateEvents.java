@@ -43,10 +43,13 @@ public final class StateEvents {
         : claim instanceof Claim.Resumed r ? r.overtaken() : List.of();
     for (DeploymentDocument older : overtaken) {
       // Closed by the claim (OneDeployAtATime.closed): it never recorded a build, so no build
-      // notification will report it. Its id is from the document as the claim found it.
+      // notification will report it. Dated by the claim, so that its id differs from the SKIPPED
+      // the older deployment may have announced when it was planned.
       if (older.hasStatus(DeploymentStatus.PLANNED)) {
-        entries.add(entry(client, older, older.services(), DeploymentStatus.SKIPPED,
-            Supersession.REASON_PREFIX + claimedDeployment(claim).releaseId()));
+        DeploymentDocument claimed = claimedDeployment(claim);
+        String at = claimed.updatedAt().isBlank() ? older.updatedAt() : claimed.updatedAt();
+        DeploymentDocument closed = older.after(OneDeployAtATime.closed(older, claimed.releaseId(), java.time.Instant.parse(at)));
+        entries.add(entry(client, closed, closed.services(), DeploymentStatus.SKIPPED, closed.reason()));
       }
     }
     if (!(claim instanceof Claim.Planned planned)) {

@@ -247,4 +247,33 @@ class OutboxEventsTest {
     assertEquals(List.of(new Sent("essence~" + B + "~TRIGGERED~build-1", pubsub.sent.get(0).event())), pubsub.sent);
     assertEquals(List.of(), state.outbox("essence"), "TRIGGERED is announced before its commit, not through the outbox");
   }
+
+  @Test
+  void anOvertakenDeploymentClosedBeforeItsBuildIsAnnouncedThroughTheOutboxOnce() {
+    InMemoryStateStore shortLeases = new InMemoryStateStore(java.time.Duration.ofSeconds(-1));
+    ClientDefinition essence = ClientDefinitions.loadFile(Path.of("..", "clients", "essence.yaml"));
+    Release older = DeploymentCoordinatorTest.release(A, 100, "billing");
+    shortLeases.claim("essence", Candidates.release(older),
+        current -> com.twosixty.relay.planner.ReleasePlanner.plan(older, essence, current, WEDNESDAY.instant(), false),
+        false, WEDNESDAY.instant()); // and its claimant dies before starting the build
+    Clock later = Clock.offset(WEDNESDAY, java.time.Duration.ofSeconds(5));
+    DeploymentCoordinator deployer = new DeploymentCoordinator(essence, HUB_IMAGES, shortLeases, commandLog, cluster, builds,
+        pubsub, "deployments", later);
+    Release newer = DeploymentCoordinatorTest.release(B, 200, "billing");
+
+    pubsub.down = true;
+    assertThrows(TransientFailure.class, () -> deployer.onRelease(newer));
+    String closedId = "essence~" + A + "~SKIPPED~2026-11-25T12:00:05Z";
+    assertTrue(shortLeases.unsent("essence").stream().anyMatch(e -> e.eventId().equals(closedId)),
+        "the closure is recorded in the claim's transaction: " + shortLeases.unsent("essence"));
+
+    pubsub.down = false;
+    deployer.onRelease(newer); // the redelivery
+    deployer.onRelease(newer);
+    List<DeploymentEvent> aboutOlder = pubsub.deduplicated().values().stream().filter(e -> e.releaseId().equals(A)).toList();
+    assertEquals(1, aboutOlder.size(), "one event for the closed deployment: " + pubsub.sent);
+    assertEquals(DeploymentStatus.SKIPPED, aboutOlder.get(0).status());
+    assertEquals("superseded by " + B, aboutOlder.get(0).reason());
+    assertEquals(List.of(), shortLeases.unsent("essence"));
+  }
 }

@@ -32,8 +32,7 @@ final class MetricsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String base = target.url("releaseStatus", url, "--url");
-    base = base.endsWith("/") ? base : base + "/";
+    String base = target.releaseStatusBase(url);
     Http.Answer answer = Http.get(base + "api/metrics?window=" + URLEncoder.encode(window, StandardCharsets.UTF_8));
     if (json || !answer.ok()) {
       System.out.println(answer.body());

@@ -32,8 +32,7 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String base = target.url("releaseStatus", url, "--url");
-    base = base.endsWith("/") ? base : base + "/";
+    String base = target.releaseStatusBase(url);
     if (releases || client != null) {
       Http.Answer answer = Http.get(base + (releases ? "api/releases" : "api/clients/" + client));
       System.out.println(json ? answer.body() : pretty(answer.body()));

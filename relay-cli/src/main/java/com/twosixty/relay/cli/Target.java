@@ -48,4 +48,10 @@ final class Target {
     }
     return url;
   }
+
+  /** release-status's base URL, ending in '/': the local stack's, or {@code --url} with a real hub. */
+  String releaseStatusBase(String given) {
+    String base = url("releaseStatus", given, "--url");
+    return base.endsWith("/") ? base : base + "/";
+  }
 }

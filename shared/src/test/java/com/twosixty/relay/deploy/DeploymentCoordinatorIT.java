@@ -63,6 +63,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DeploymentCoordinatorIT {
   private static final String PROJECT = "relay-hub";
+  /** Pub/Sub delivers a message that failed transiently again; the tests give up after this many. */
+  private static final int MAX_REDELIVERIES = 5;
   /** A Wednesday: no example freeze window covers it. */
   private static final Clock WEDNESDAY = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
 
@@ -121,7 +123,11 @@ class DeploymentCoordinatorIT {
     atOnce(instances.stream().<Runnable>map(instance -> () -> instance.onRelease(release)).toList());
   }
 
-  /** Starts every delivery at the same moment; rethrows the first that failed. */
+  /**
+   * Starts every delivery at the same moment; rethrows the first that failed. A delivery that fails
+   * transiently (the emulator aborts a transaction that waited too long for another's lock) is
+   * delivered again, as Pub/Sub redelivers a message whose push answered 500.
+   */
   private static void atOnce(List<Runnable> deliveries) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(deliveries.size());
     CountDownLatch go = new CountDownLatch(1);
@@ -129,8 +135,16 @@ class DeploymentCoordinatorIT {
     for (Runnable delivery : deliveries) {
       running.add(pool.submit(() -> {
         go.await();
-        delivery.run();
-        return null;
+        for (int attempt = 1; ; attempt++) {
+          try {
+            delivery.run();
+            return null;
+          } catch (TransientFailure e) {
+            if (attempt == MAX_REDELIVERIES) {
+              throw e;
+            }
+          }
+        }
       }));
     }
     go.countDown();

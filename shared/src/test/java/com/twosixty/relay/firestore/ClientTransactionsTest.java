@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.mockingDetails;
 import static org.mockito.Mockito.when;
 
 import com.google.api.core.ApiFutures;
@@ -15,6 +14,8 @@ import com.google.cloud.firestore.Transaction;
 import com.twosixty.relay.failure.TransientFailure;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The turn-taking alone, with a Firestore whose transactions finish when the test says so. */
@@ -25,12 +26,13 @@ class ClientTransactionsTest {
   @Test
   void aTransactionWaitingTooLongForItsTurnIsARetryLaterAndOtherClientsDoNotWait() throws Exception {
     SettableApiFuture<Object> stuck = SettableApiFuture.create();
-    when(firestore.runTransaction(any(Transaction.Function.class))).thenReturn(stuck)
-        .thenReturn(ApiFutures.immediateFuture("acme's"));
+    CountDownLatch firstHoldsTurn = new CountDownLatch(1);
+    when(firestore.runTransaction(any(Transaction.Function.class))).thenAnswer(call -> {
+      firstHoldsTurn.countDown();
+      return stuck;
+    }).thenReturn(ApiFutures.immediateFuture("acme's"));
     CompletableFuture<Object> first = CompletableFuture.supplyAsync(() -> transactions.run("claiming essence/a", "essence", tx -> null));
-    while (mockingDetails(firestore).getInvocations().isEmpty()) {
-      Thread.sleep(5); // until the first holds essence's turn
-    }
+    assertTrue(firstHoldsTurn.await(10, TimeUnit.SECONDS), "the first transaction started");
 
     assertEquals("acme's", transactions.run("claiming acme/b", "acme", tx -> null), "another client is not held up");
     TransientFailure waited = assertThrows(TransientFailure.class, () -> transactions.run("claiming essence/c", "essence", tx -> null));

@@ -1,5 +1,5 @@
-# Production: one hub, and one client environment per clients/<id>.yaml.
-# Onboarding a client is: add its file, terraform apply.
+# Production: one hub, and one client environment per clients/<id>.yaml (the sample clients only with
+# create_sample_clients). Onboarding a client is: add its file, terraform apply (terraform/README.md).
 
 locals {
   repo_root     = "${path.root}/../../.."
@@ -8,7 +8,27 @@ locals {
 
   # The same files client-deployer decides with; the Java loader (ClientDefinitions) checks them
   # in terraform-checks, and requires each file to be named for its id.
-  clients = { for f in fileset(local.clients_dir, "*.yaml") : trimsuffix(f, ".yaml") => yamldecode(file(format("%s/%s", local.clients_dir, f))) }
+  client_files = { for f in fileset(local.clients_dir, "*.yaml") : trimsuffix(f, ".yaml") => yamldecode(file(format("%s/%s", local.clients_dir, f))) }
+
+  # The three files the repository ships are samples (the local stack and the demo run them, with
+  # their made-up project ids): an apply creates them only when asked to.
+  sample_clients = ["acme", "essence", "northwind"]
+  clients        = { for id, client in local.client_files : id => client if var.create_sample_clients || !contains(local.sample_clients, id) }
+
+  # Each client's deployment repo host, from its file: github.com, or the host of deploy_gitlab.
+  deploy_hosts = { for id, client in local.clients : id => lower(regex("^https://([^/]+)/", client.deploy.repo)[0]) }
+  gitlab_host  = var.deploy_gitlab == null ? null : lower(trimprefix(var.deploy_gitlab.host_uri, "https://"))
+  deploy_repo_types = {
+    for id, host in local.deploy_hosts : id => (
+      contains(keys(var.client_gitlab), id) || host == local.gitlab_host ? "GITLAB" : "GITHUB"
+    )
+  }
+
+  # The GitHub deployment repos Terraform creates (create_deploy_repos): OWNER/NAME from deploy.repo.
+  github_deploy_repos = {
+    for id, client in local.clients : id => regex("^https://github\\.com/([^/]+)/([^/]+?)(?:\\.git)?/?$", client.deploy.repo)
+    if var.create_deploy_repos && local.deploy_repo_types[id] == "GITHUB"
+  }
 
   default_function_archives = {
     "push-webhook"      = "${local.functions_dir}/push-webhook/target/push-webhook-function.zip"
@@ -29,6 +49,7 @@ module "hub" {
   monorepo_uri       = var.monorepo_uri
   monorepo_repo_type = var.monorepo_repo_type
   monorepo_gitlab    = var.monorepo_gitlab
+  deploy_github      = var.deploy_github
   services           = var.services
   function_archives  = merge(local.default_function_archives, var.function_archives)
   status_invokers    = var.status_invokers
@@ -51,21 +72,50 @@ module "client" {
   deletion_protection              = var.cluster_deletion_protection
   binary_authorization_enforcement = var.binary_authorization_enforcement
 
-  # A client listed in client_gitlab has its deployment repo on GitLab.
-  deploy_repo_type = contains(keys(var.client_gitlab), each.key) ? "GITLAB" : "GITHUB"
-  deploy_gitlab    = lookup(var.client_gitlab, each.key, null)
+  # GitLab: a client listed in client_gitlab (its own tokens), or whose deploy.repo is on the host of
+  # deploy_gitlab (the hub's tokens); GitHub otherwise, through a connection made from deploy_github.
+  deploy_repo_type = local.deploy_repo_types[each.key]
+  deploy_gitlab    = local.deploy_repo_types[each.key] == "GITLAB" ? lookup(var.client_gitlab, each.key, var.deploy_gitlab) : null
+
+  # Cloud Build links the repository when the connection is made: it must exist by then.
+  depends_on = [module.deploy_repo]
+}
+
+# The client's deployment repository on github.com, from terraform/examples/client-repo, when
+# create_deploy_repos is set (the github provider's owner is github_owner).
+module "deploy_repo" {
+  source   = "../../modules/github-deploy-repo"
+  for_each = local.github_deploy_repos
+
+  name         = each.value[1]
+  branch       = "main"
+  template_dir = "${path.root}/../../examples/client-repo"
+}
+
+check "deploy_repos_belong_to_github_owner" {
+  assert {
+    condition     = alltrue([for id, repo in local.github_deploy_repos : lower(repo[0]) == lower(coalesce(var.github_owner, "-"))])
+    error_message = "create_deploy_repos creates repositories under github_owner only; these clients' deploy.repo has another owner: ${join(", ", [for id, repo in local.github_deploy_repos : id if lower(repo[0]) != lower(coalesce(var.github_owner, "-"))])}."
+  }
+}
+
+check "github_clients_have_a_connection" {
+  assert {
+    condition     = var.deploy_github != null || alltrue([for id, type in local.deploy_repo_types : type != "GITHUB"])
+    error_message = "Without deploy_github, these clients' GitHub deployment repos need a 1st-gen connection made in the Console of their project: ${join(", ", [for id, type in local.deploy_repo_types : id if type == "GITHUB"])}."
+  }
 }
 
 check "client_gitlab_names_clients" {
   assert {
-    condition     = length(setsubtract(keys(var.client_gitlab), keys(local.clients))) == 0
-    error_message = "client_gitlab has entries for clients without a clients/<id>.yaml: ${join(", ", setsubtract(keys(var.client_gitlab), keys(local.clients)))}."
+    condition     = length(setsubtract(keys(var.client_gitlab), keys(local.client_files))) == 0
+    error_message = "client_gitlab has entries for clients without a clients/<id>.yaml: ${join(", ", setsubtract(keys(var.client_gitlab), keys(local.client_files)))}."
   }
 }
 
 check "client_files_named_for_their_id" {
   assert {
-    condition     = alltrue([for name, client in local.clients : client.id == name])
+    condition     = alltrue([for name, client in local.client_files : client.id == name])
     error_message = "Every clients/<id>.yaml must hold the client whose id is <id>."
   }
 }

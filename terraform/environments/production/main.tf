@@ -99,6 +99,13 @@ check "deploy_repos_belong_to_github_owner" {
   }
 }
 
+check "deploy_repos_on_github_or_gitlab" {
+  assert {
+    condition     = alltrue([for id, host in local.deploy_hosts : host == "github.com" || local.deploy_repo_types[id] == "GITLAB"])
+    error_message = "A client's deploy.repo must be on github.com, or on GitLab with deploy_gitlab or a client_gitlab entry: ${join(", ", [for id, host in local.deploy_hosts : "${id} (${host})" if host != "github.com" && local.deploy_repo_types[id] != "GITLAB"])}."
+  }
+}
+
 check "github_clients_have_a_connection" {
   assert {
     condition     = var.deploy_github != null || alltrue([for id, type in local.deploy_repo_types : type != "GITHUB"])

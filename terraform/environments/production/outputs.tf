@@ -33,6 +33,7 @@ output "clients" {
   value = {
     for id, env in module.client : id => {
       project              = env.project_id
+      region               = local.clients[id].gcp.region
       cluster              = env.cluster
       deploy_trigger_id    = env.deploy_trigger_id
       deploy_repository    = env.deploy_repository

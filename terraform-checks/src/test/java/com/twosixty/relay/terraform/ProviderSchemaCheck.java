@@ -174,7 +174,7 @@ public final class ProviderSchemaCheck {
   }
 
   /** Whether the module in {@code dir} declares a resource at {@code address}, following module calls to their source. */
-  private static boolean declares(Path dir, String indexed, int depth) {
+  static boolean declares(Path dir, String indexed, int depth) {
     String address = indexed.replaceAll("\\[[^\\]]*\\]", "");
     List<HclTree.Block> blocks = new ArrayList<>();
     try (Stream<Path> list = Files.list(dir)) {

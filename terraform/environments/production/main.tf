@@ -90,6 +90,9 @@ module "deploy_repo" {
   name         = each.value[1]
   branch       = "main"
   template_dir = "${path.root}/../../examples/client-repo"
+
+  # An app installed on selected repositories only must be given each new one.
+  app_installation_id = var.deploy_github_selected_repositories ? try(var.deploy_github.app_installation_id, null) : null
 }
 
 check "deploy_repos_belong_to_github_owner" {

@@ -106,6 +106,12 @@ variable "create_deploy_repos" {
   default     = false
 }
 
+variable "deploy_github_selected_repositories" {
+  type        = bool
+  description = "Whether the Cloud Build GitHub App is installed on selected repositories only: each deployment repo Terraform creates is then added to the installation (GITHUB_TOKEN of an organisation owner). false: the installation covers all repositories."
+  default     = false
+}
+
 variable "github_owner" {
   type        = string
   description = "GitHub organisation (or account) the github provider creates deployment repositories under, with create_deploy_repos; every created client's deploy.repo must be https://github.com/<github_owner>/NAME."

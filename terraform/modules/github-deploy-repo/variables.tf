@@ -45,3 +45,14 @@ variable "template_dir" {
     error_message = "template_dir must hold a cloudbuild.yaml (terraform/examples/client-repo)."
   }
 }
+
+variable "app_installation_id" {
+  type        = number
+  description = "Installation id of the Cloud Build GitHub App to add the repository to, for an installation on selected repositories; null when the installation covers all repositories."
+  default     = null
+
+  validation {
+    condition     = var.app_installation_id == null || try(var.app_installation_id > 0, false)
+    error_message = "app_installation_id must be a positive installation id, or null."
+  }
+}

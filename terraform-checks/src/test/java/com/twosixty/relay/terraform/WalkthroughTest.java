@@ -86,6 +86,8 @@ class WalkthroughTest {
     List<Walkthrough.Fence> fences = new ArrayList<>(Walkthrough.fences(readme(), DEPLOYMENT));
     fences.addAll(Walkthrough.fences(readme(), GITLAB));
     assertTrue(fences.stream().filter(f -> f.language().equals("hcl")).count() >= 3, fences.toString());
+    // terraform.tfvars.example, which step 8 copies, holds settings of the environment too.
+    fences.add(new Walkthrough.Fence("hcl", Repo.read(Repo.terraform().resolve("environments/production/terraform.tfvars.example")), 0));
     List<String> problems = new ArrayList<>(Walkthrough.tfvars(fences, Repo.terraform()));
     problems.addAll(Walkthrough.clientFiles(fences, work));
     problems.addAll(Walkthrough.syntax(fences, work));

@@ -24,10 +24,16 @@ locals {
     )
   }
 
-  # The GitHub deployment repos Terraform creates (create_deploy_repos): OWNER/NAME from deploy.repo.
+  # [OWNER, NAME] of each GitHub client's deploy.repo (null when it is no github.com repository URL).
+  github_repo_paths = {
+    for id, client in local.clients : id => try(regex("^https://github\\.com/([^/]+)/([^/]+?)(?:\\.git)?/?$", client.deploy.repo), null)
+    if local.deploy_repo_types[id] == "GITHUB"
+  }
+  # The GitHub deployment repos Terraform creates (create_deploy_repos): only under github_owner, the
+  # owner the github provider creates in; any other is reported by a check and left alone.
   github_deploy_repos = {
-    for id, client in local.clients : id => regex("^https://github\\.com/([^/]+)/([^/]+?)(?:\\.git)?/?$", client.deploy.repo)
-    if var.create_deploy_repos && local.deploy_repo_types[id] == "GITHUB"
+    for id, path in local.github_repo_paths : id => path
+    if var.create_deploy_repos && path != null && lower(try(path[0], "")) == lower(coalesce(var.github_owner, "-"))
   }
 
   default_function_archives = {
@@ -97,8 +103,8 @@ module "deploy_repo" {
 
 check "deploy_repos_belong_to_github_owner" {
   assert {
-    condition     = alltrue([for id, repo in local.github_deploy_repos : lower(repo[0]) == lower(coalesce(var.github_owner, "-"))])
-    error_message = "create_deploy_repos creates repositories under github_owner only; these clients' deploy.repo has another owner: ${join(", ", [for id, repo in local.github_deploy_repos : id if lower(repo[0]) != lower(coalesce(var.github_owner, "-"))])}."
+    condition     = !var.create_deploy_repos || alltrue([for id, path in local.github_repo_paths : contains(keys(local.github_deploy_repos), id)])
+    error_message = "create_deploy_repos creates repositories under github_owner only (https://github.com/<github_owner>/NAME); these clients' deploy.repo is not one, so no repository is created for them: ${join(", ", [for id, path in local.github_repo_paths : id if !contains(keys(local.github_deploy_repos), id)])}."
   }
 }
 

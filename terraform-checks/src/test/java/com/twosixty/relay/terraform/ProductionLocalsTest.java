@@ -134,6 +134,7 @@ class ProductionLocalsTest {
   void theChecksCatchAForeignOwnerAndAMissingConnection() {
     client("globex", "https://github.com/someone-else/globex-deploy");
     JsonObject foreign = evaluate("create_deploy_repos=true", "github_owner=twosixty", "deploy_github={app_installation_id=1}");
+    assertEquals("{}", foreign.get("repos").toString(), "nothing is created under another owner's name");
     assertEquals(false, foreign.getAsJsonObject("checks").get("deploy_repos_belong_to_github_owner").getAsBoolean());
     JsonObject noConnection = evaluate();
     assertEquals(false, noConnection.getAsJsonObject("checks").get("github_clients_have_a_connection").getAsBoolean(),

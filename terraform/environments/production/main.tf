@@ -24,6 +24,13 @@ locals {
     )
   }
 
+  # The GitLab deployment repos Terraform creates (create_deploy_repos): [GROUP, NAME] of each deploy.repo
+  # on the host of deploy_gitlab, the host the gitlab provider is configured for.
+  gitlab_deploy_repos = {
+    for id, client in local.clients : id => regex("^https://[^/]+/(.+)/([^/]+?)(?:\\.git)?/?$", client.deploy.repo)
+    if var.create_deploy_repos && local.deploy_repo_types[id] == "GITLAB" && local.deploy_hosts[id] == local.gitlab_host
+  }
+
   # [OWNER, NAME] of each GitHub client's deploy.repo (null when it is no github.com repository URL).
   github_repo_paths = {
     for id, client in local.clients : id => try(regex("^https://github\\.com/([^/]+)/([^/]+?)(?:\\.git)?/?$", client.deploy.repo), null)
@@ -84,7 +91,7 @@ module "client" {
   deploy_gitlab    = local.deploy_repo_types[each.key] == "GITLAB" ? lookup(var.client_gitlab, each.key, var.deploy_gitlab) : null
 
   # Cloud Build links the repository when the connection is made: it must exist by then.
-  depends_on = [module.deploy_repo]
+  depends_on = [module.deploy_repo, module.gitlab_deploy_repo]
 }
 
 # The client's deployment repository on github.com, from terraform/examples/client-repo, when
@@ -99,6 +106,18 @@ module "deploy_repo" {
 
   # An app installed on selected repositories only must be given each new one.
   app_installation_id = var.deploy_github_selected_repositories ? try(var.deploy_github.app_installation_id, null) : null
+}
+
+# The client's deployment repository on GitLab, from terraform/examples/client-repo, when
+# create_deploy_repos is set and its deploy.repo is on the host of deploy_gitlab (token: GITLAB_TOKEN).
+module "gitlab_deploy_repo" {
+  source   = "../../modules/gitlab-deploy-repo"
+  for_each = local.gitlab_deploy_repos
+
+  namespace    = each.value[0]
+  name         = each.value[1]
+  branch       = "main"
+  template_dir = "${path.root}/../../examples/client-repo"
 }
 
 check "deploy_repos_belong_to_github_owner" {

@@ -102,7 +102,7 @@ variable "deploy_github" {
 
 variable "create_deploy_repos" {
   type        = bool
-  description = "Whether Terraform creates each GitHub client's deployment repository (its deploy.repo, under github_owner) from terraform/examples/client-repo; needs GITHUB_TOKEN with the right to create repositories. false: the repositories must exist before the apply."
+  description = "Whether Terraform creates each client's deployment repository from terraform/examples/client-repo: on github.com under github_owner (GITHUB_TOKEN), on the GitLab host of deploy_gitlab in the deploy.repo's existing group (GITLAB_TOKEN). false: the repositories must exist before the apply."
   default     = false
 }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code locals} and the conditions of its {@code check} blocks, copied as written into a configuration
  * without providers or modules (so {@code terraform console} runs with no init and no network), next to a
  * copy of {@code clients/}. Which clients an apply creates (the samples only when asked), which host each
- * deployment repo is on, and which GitHub repositories it creates under which owner.
+ * deployment repo is on, and which GitHub and GitLab repositories it creates where.
  */
 class ProductionLocalsTest {
   @TempDir
@@ -64,7 +64,7 @@ class ProductionLocalsTest {
   /** Evaluates locals and every check condition with these variables; the result as JSON. */
   JsonObject evaluate(String... variables) {
     StringBuilder expression = new StringBuilder("jsonencode({clients = keys(local.clients), types = local.deploy_repo_types, "
-        + "repos = local.github_deploy_repos, checks = {");
+        + "repos = local.github_deploy_repos, gitlab_repos = local.gitlab_deploy_repos, checks = {");
     checks().forEach((name, condition) -> expression.append(name).append(" = (").append(condition.replace("\n", " ")).append("), "));
     expression.append("}})\n");
     List<String> command = new ArrayList<>(List.of("terraform", "console",
@@ -124,6 +124,10 @@ class ProductionLocalsTest {
         + "read_api_token_secret_version=\"projects/h/secrets/r/versions/1\",webhook_secret_secret_version=\"projects/h/secrets/w/versions/1\"}";
     JsonObject withTokens = evaluate(gitlab, "deploy_github={app_installation_id=1}");
     assertEquals("GITLAB", withTokens.getAsJsonObject("types").get("initech").getAsString());
+    assertEquals("{}", withTokens.get("gitlab_repos").toString(), "no repository without create_deploy_repos");
+    JsonObject created = evaluate(gitlab, "deploy_github={app_installation_id=1}", "create_deploy_repos=true");
+    assertEquals("{\"initech\":[\"initech\",\"initech-deploy\"]}", created.get("gitlab_repos").toString());
+    assertEquals("{}", created.get("repos").toString(), "not on GitHub");
     assertTrue(withTokens.getAsJsonObject("checks").get("deploy_repos_on_github_or_gitlab").getAsBoolean());
     // Seeded: no GitLab tokens, so the repo's host is neither github.com nor a GitLab with a connection.
     JsonObject without = evaluate("deploy_github={app_installation_id=1}");

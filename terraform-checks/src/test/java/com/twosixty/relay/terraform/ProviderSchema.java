@@ -91,8 +91,11 @@ public final class ProviderSchema {
   /** integrations/github, which creates the clients' deployment repositories (modules/github-deploy-repo). */
   public static final Provider GITHUB = new Provider("github_", "integrations/github", "@cdktf/provider-github", "15.3.1", "6.9.0",
       "sha512-DyuOasNok4PzA7wAMAjiTqn3Wbnoen0/+UWgRAJv4eEDgXdkIqVYff7Q5rPoMe2oquy5g1iJ+TaathvPSAE92g==", 50, 40);
+  /** gitlabhq/gitlab, which creates the clients' deployment repositories on GitLab (modules/gitlab-deploy-repo). */
+  public static final Provider GITLAB = new Provider("gitlab_", "gitlabhq/gitlab", "@cdktf/provider-gitlab", "15.6.2", "18.6.1",
+      "sha512-mVRiNrdfTOizcCVllma1oF5E0Shz0bpFZiLd1E1xuUnwxNwrcSjY2AoVRz0Kwj7DFfdyF/Lk/ylAFVavUV1thA==", 100, 50);
   /** Every provider the Terraform here uses; a resource of any other is reported, not skipped. */
-  public static final List<Provider> PROVIDERS = List.of(GOOGLE, GITHUB);
+  public static final List<Provider> PROVIDERS = List.of(GOOGLE, GITHUB, GITLAB);
 
   /** One argument or nested block of a resource, data source or block. */
   public record Field(String name, boolean required, boolean block, boolean repeated, Block nested, List<String> values) {

@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The Terraform in this repository fits the google provider's schema; the schema is read as expected. */
 class ProviderSchemaTest {
   @ParameterizedTest
-  @ValueSource(strings = {"modules/relay-function", "modules/gitlab-repository", "modules/github-repository", "modules/github-deploy-repo",
+  @ValueSource(strings = {"modules/relay-function", "modules/gitlab-repository", "modules/github-repository",
+      "modules/github-deploy-repo", "modules/gitlab-deploy-repo",
       "modules/release-hub", "modules/client-environment", "environments/production"})
   void everyResourceAndDataBlockFitsTheProviderSchema(String dir) {
     List<String> problems = ProviderSchemaCheck.check(Repo.terraform().resolve(dir), dir, ProviderSchema.all());
@@ -68,5 +69,12 @@ class ProviderSchemaTest {
     assertFalse(file.fields().get("overwrite_on_create").required());
     assertTrue(schema.configuration().fields().containsKey("owner"));
     assertTrue(schema.configuration().fields().get("app_auth").block());
+
+    ProviderSchema gitlab = ProviderSchema.of(ProviderSchema.GITLAB);
+    assertEquals("gitlabhq/gitlab 18.6.1", gitlab.provider().toString());
+    assertTrue(gitlab.resource("gitlab_project").fields().get("name").required());
+    assertTrue(gitlab.resource("gitlab_repository_file").fields().get("encoding").required());
+    assertTrue(gitlab.dataSource("gitlab_group").fields().containsKey("full_path"));
+    assertTrue(gitlab.configuration().fields().containsKey("base_url"));
   }
 }

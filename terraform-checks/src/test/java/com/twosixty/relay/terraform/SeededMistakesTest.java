@@ -477,10 +477,22 @@ class SeededMistakesTest {
   }
 
   @Test
+  void gitlabFileWithoutItsEncoding() {
+    Repo.replace(terraform.resolve("modules/gitlab-deploy-repo/main.tf"), "  encoding            = \"text\"\n", "");
+    assertProblem(allSchemaProblems("modules/gitlab-deploy-repo"), "gitlab_repository_file.template: encoding: missing required argument");
+  }
+
+  @Test
+  void gitlabDataSourceWithAnArgumentItDoesNotTake() {
+    Repo.replace(terraform.resolve("modules/gitlab-deploy-repo/main.tf"), "  full_path = var.namespace\n", "  path = var.namespace\n");
+    assertProblem(allSchemaProblems("modules/gitlab-deploy-repo"), "data.gitlab_group.namespace: path: unknown argument");
+  }
+
+  @Test
   void resourceOfAProviderNothingChecks() {
     Repo.replace(terraform.resolve("modules/github-deploy-repo/main.tf"), "resource \"github_repository\" \"deploy\" {",
-        "resource \"gitlab_project\" \"deploy\" {");
-    assertProblem(allSchemaProblems("modules/github-deploy-repo"), "gitlab_project.deploy: no provider schema checks gitlab_project");
+        "resource \"bitbucket_repository\" \"deploy\" {");
+    assertProblem(allSchemaProblems("modules/github-deploy-repo"), "bitbucket_repository.deploy: no provider schema checks bitbucket_repository");
     // Checked against the google schema alone, the github resources are not skipped either.
     assertProblem(schemaProblems("modules/github-deploy-repo"), "github_repository_file.template: no provider schema checks github_repository_file");
   }
@@ -507,7 +519,7 @@ class SeededMistakesTest {
 
   @Test
   void requiredProviderNothingChecks() {
-    Repo.replace(terraform.resolve("modules/github-deploy-repo/versions.tf"), "source  = \"integrations/github\"", "source  = \"gitlabhq/gitlab\"");
+    Repo.replace(terraform.resolve("modules/github-deploy-repo/versions.tf"), "source  = \"integrations/github\"", "source  = \"DrFaust92/bitbucket\"");
     assertProblem(TerraformChecks.providerPins(module("modules/github-deploy-repo")),
         "required_providers.github: its source is not a provider terraform-checks check");
   }

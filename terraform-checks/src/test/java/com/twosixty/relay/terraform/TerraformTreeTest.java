@@ -63,14 +63,16 @@ class TerraformTreeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"modules/relay-function", "modules/gitlab-repository", "modules/github-repository", "modules/github-deploy-repo",
+  @ValueSource(strings = {"modules/relay-function", "modules/gitlab-repository", "modules/github-repository",
+      "modules/github-deploy-repo", "modules/gitlab-deploy-repo",
       "modules/release-hub", "modules/client-environment", "environments/production"})
   void variablesAreDeclaredTypedAndDescribed(String dir) {
     assertNoProblems(TerraformChecks.variables(module(dir)));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"modules/relay-function", "modules/gitlab-repository", "modules/github-repository", "modules/github-deploy-repo",
+  @ValueSource(strings = {"modules/relay-function", "modules/gitlab-repository", "modules/github-repository",
+      "modules/github-deploy-repo", "modules/gitlab-deploy-repo",
       "modules/release-hub", "modules/client-environment"})
   void modulesHaveTheStandardLayout(String dir) {
     for (String file : List.of("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md")) {
@@ -86,7 +88,8 @@ class TerraformTreeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"modules/relay-function", "modules/gitlab-repository", "modules/github-repository", "modules/github-deploy-repo",
+  @ValueSource(strings = {"modules/relay-function", "modules/gitlab-repository", "modules/github-repository",
+      "modules/github-deploy-repo", "modules/gitlab-deploy-repo",
       "modules/release-hub", "modules/client-environment", "environments/production"})
   void readmeInputsTablesMatchVariablesTf(String dir) {
     TerraformModule m = module(dir);
@@ -96,7 +99,7 @@ class TerraformTreeTest {
   @Test
   void moduleCallsPassDeclaredAndRequiredInputs() {
     TerraformModule production = production();
-    assertEquals(Set.of("hub", "client", "deploy_repo"), production.moduleCalls().keySet());
+    assertEquals(Set.of("hub", "client", "deploy_repo", "gitlab_deploy_repo"), production.moduleCalls().keySet());
     assertNoProblems(TerraformChecks.moduleCalls(production, TerraformTreeTest::loadAbsolute));
   }
 

@@ -18,18 +18,25 @@ output "image_repository" {
   value       = module.hub.image_repository
 }
 
+output "github_token_secret_id" {
+  description = "Secret Manager secret that must hold the GitHub token every client's Cloud Build GitHub connection is made from; null without deploy_github."
+  value       = module.hub.github_token_secret_id
+}
+
 output "webhook_secret_id" {
   description = "Secret Manager secret that must hold the webhook secret's value."
   value       = module.hub.webhook_secret_id
 }
 
 output "clients" {
-  description = "Per client: its project, cluster, deploy trigger and deploy build service account."
+  description = "Per client: its project, cluster, deploy trigger, deploy repository (2nd gen) and deploy build service account."
   value = {
     for id, env in module.client : id => {
       project              = env.project_id
+      region               = local.clients[id].gcp.region
       cluster              = env.cluster
       deploy_trigger_id    = env.deploy_trigger_id
+      deploy_repository    = env.deploy_repository
       deploy_build_account = env.deploy_build_service_account
       subscriptions        = env.subscriptions
     }

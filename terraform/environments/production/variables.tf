@@ -63,8 +63,70 @@ variable "client_gitlab" {
     read_api_token_secret_version = string
     webhook_secret_secret_version = string
   }))
-  description = "Clients whose deployment repo is on GitLab, keyed by client id: the GitLab host and the client project's Secret Manager secret versions of an api-scope token, a read_api-scope token and a webhook secret. Clients not listed use GitHub."
+  description = "Clients whose deployment repo is on GitLab with tokens of their own, keyed by client id: the GitLab host and the Secret Manager secret versions (in the client project, or anywhere its Cloud Build agent may be granted them) of an api-scope token, a read_api-scope token and a webhook secret. Overrides deploy_gitlab for that client."
   default     = {}
+}
+
+variable "deploy_gitlab" {
+  type = object({
+    host_uri                      = optional(string, "https://gitlab.com")
+    connection_name               = optional(string, "relay-gitlab")
+    repository_name               = optional(string, "relay-deploy")
+    api_token_secret_version      = string
+    read_api_token_secret_version = string
+    webhook_secret_secret_version = string
+  })
+  description = "For deployment repos on GitLab, held once per hub: the GitLab host and the hub's Secret Manager secret versions of an api-scope token, a read_api-scope token and a webhook secret. Every client whose deploy.repo is on host_uri then gets a Cloud Build connection made from them; client_gitlab overrides it for one client. null: GitLab clients need a client_gitlab entry."
+  default     = null
+
+  validation {
+    condition     = var.deploy_gitlab == null || can(regex("^https://[^/]+$", var.deploy_gitlab.host_uri))
+    error_message = "deploy_gitlab.host_uri must be https://HOST, such as https://gitlab.com."
+  }
+}
+
+variable "deploy_github" {
+  type = object({
+    app_installation_id  = number
+    token_secret_id      = optional(string, "relay-github-token")
+    token_secret_version = optional(number, 1)
+  })
+  description = "For deployment repos on github.com: the installation id of the Cloud Build GitHub App on the organisation that holds them, and the hub secret (created by Terraform, its value added with gcloud, see terraform/README.md) holding the token of the account that installed it. Each GitHub client then gets its own Cloud Build 2nd-gen connection from them, with no Console step. null: GitHub clients need a 1st-gen connection made in the Console."
+  default     = null
+
+  validation {
+    condition     = var.deploy_github == null || try(var.deploy_github.app_installation_id > 0 && var.deploy_github.token_secret_version > 0, false)
+    error_message = "deploy_github.app_installation_id and token_secret_version must be positive numbers (the installation id ends the URL of the app's page: github.com/organizations/ORG/settings/installations/ID)."
+  }
+}
+
+variable "create_deploy_repos" {
+  type        = bool
+  description = "Whether Terraform creates each client's deployment repository from terraform/examples/client-repo: on github.com under github_owner (GITHUB_TOKEN), on the GitLab host of deploy_gitlab in the deploy.repo's existing group (GITLAB_TOKEN). false: the repositories must exist before the apply."
+  default     = false
+}
+
+variable "deploy_github_selected_repositories" {
+  type        = bool
+  description = "Whether the Cloud Build GitHub App is installed on selected repositories only: each deployment repo Terraform creates is then added to the installation (GITHUB_TOKEN of an organisation owner). false: the installation covers all repositories."
+  default     = false
+}
+
+variable "github_owner" {
+  type        = string
+  description = "GitHub organisation (or account) the github provider creates deployment repositories under, with create_deploy_repos; every created client's deploy.repo must be https://github.com/<github_owner>/NAME."
+  default     = null
+
+  validation {
+    condition     = var.github_owner == null || can(regex("^[A-Za-z0-9-]{1,39}$", var.github_owner))
+    error_message = "github_owner must be a GitHub organisation or user name."
+  }
+}
+
+variable "create_sample_clients" {
+  type        = bool
+  description = "Whether the sample clients that ship in clients/ (acme, essence, northwind: the local stack's and the demo's, with made-up project ids) are created too. false: only the clients you added."
+  default     = false
 }
 
 variable "services" {

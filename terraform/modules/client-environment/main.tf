@@ -20,6 +20,13 @@ locals {
   # with a 2nd-gen repository Cloud Build knows the host from the connection, and gcloud sends no
   # repo type at all (= UNKNOWN).
   deploy_gitlab = var.deploy_repo_type == "GITLAB"
+  # A GitHub deployment repo goes through a 2nd-gen connection too when the hub holds the GitHub
+  # credentials (release-hub's deploy_github): this module then makes the connection itself, and
+  # onboarding the client needs no Console step. Without them, a 1st-gen connection made in the
+  # Console (uri + repo_type).
+  deploy_github = var.deploy_repo_type == "GITHUB" && var.hub.github_connection != null
+  # The repository of a 2nd-gen connection, null for a 1st-gen one.
+  deploy_repository = local.deploy_gitlab ? module.deploy_gitlab[0].repository_id : (local.deploy_github ? module.deploy_github[0].repository_id : null)
   repo_types = {
     GITHUB                    = "GITHUB"
     GITLAB                    = "UNKNOWN"
@@ -27,11 +34,12 @@ locals {
     CLOUD_SOURCE_REPOSITORIES = "CLOUD_SOURCE_REPOSITORIES"
   }
   # 2nd-gen connections are regional, and a trigger on one of their repositories lives in its region.
-  deploy_trigger_location = local.deploy_gitlab ? local.region : "global"
+  deploy_second_gen       = local.deploy_gitlab || local.deploy_github
+  deploy_trigger_location = local.deploy_second_gen ? local.region : "global"
 
-  # client-deployer runs the trigger named in the client file; a regional trigger (GitLab) only by
+  # client-deployer runs the trigger named in the client file; a regional trigger (2nd gen) only by
   # its full name, which RELAY_CLIENT then carries instead.
-  client_definition = local.deploy_gitlab ? merge(var.client, {
+  client_definition = local.deploy_second_gen ? merge(var.client, {
     deploy = merge(var.client.deploy, {
       trigger = "projects/${local.project}/locations/${local.deploy_trigger_location}/triggers/${google_cloudbuild_trigger.deploy.trigger_id}"
     })
@@ -250,6 +258,25 @@ module "deploy_gitlab" {
   depends_on = [google_project_service.apis]
 }
 
+# A GitHub deployment repo, when the hub holds the GitHub credentials: the connection (from the Cloud
+# Build GitHub App's installation and the hub's token secret), the repository linked through it and
+# the Cloud Build service agent's access to that secret, in the client project, from ../github-repository.
+module "deploy_github" {
+  source = "../github-repository"
+  count  = local.deploy_github ? 1 : 0
+
+  project_id                 = local.project
+  project_number             = google_project.client.number
+  region                     = local.region
+  connection_name            = "relay-github"
+  repository_name            = "relay-deploy"
+  remote_uri                 = var.client.deploy.repo
+  app_installation_id        = var.hub.github_connection.app_installation_id
+  oauth_token_secret_version = var.hub.github_connection.oauth_token_secret_version
+
+  depends_on = [google_project_service.apis]
+}
+
 # The GitLab connection was written here before ../gitlab-repository held it (the same blocks were in
 # release-hub): these keep each client's existing connection, repository and grants.
 moved {
@@ -275,18 +302,19 @@ resource "google_cloudbuild_trigger" "deploy" {
   service_account = google_service_account.deploy_build.id
   tags            = ["relay-deploy"]
 
-  # GitLab: the 2nd-gen repository; the others: the repository's URL (1st gen).
+  # GitLab, and GitHub with the hub's credentials: the 2nd-gen repository; the others: the
+  # repository's URL (1st gen).
   source_to_build {
-    uri        = local.deploy_gitlab ? null : var.client.deploy.repo
-    repository = local.deploy_gitlab ? module.deploy_gitlab[0].repository_id : null
+    uri        = local.deploy_second_gen ? null : var.client.deploy.repo
+    repository = local.deploy_repository
     ref        = "refs/heads/${var.deploy_branch}"
     repo_type  = local.repo_types[var.deploy_repo_type]
   }
 
   git_file_source {
     path       = "cloudbuild.yaml"
-    uri        = local.deploy_gitlab ? null : var.client.deploy.repo
-    repository = local.deploy_gitlab ? module.deploy_gitlab[0].repository_id : null
+    uri        = local.deploy_second_gen ? null : var.client.deploy.repo
+    repository = local.deploy_repository
     revision   = "refs/heads/${var.deploy_branch}"
     repo_type  = local.repo_types[var.deploy_repo_type]
   }

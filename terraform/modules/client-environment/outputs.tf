@@ -23,13 +23,13 @@ output "deploy_trigger_id" {
 }
 
 output "deploy_trigger_name" {
-  description = "Full resource name of the deploy trigger: regional for a GitLab deployment repo."
+  description = "Full resource name of the deploy trigger: regional for a deployment repo on a 2nd-gen connection."
   value       = "projects/${local.project}/locations/${local.deploy_trigger_location}/triggers/${google_cloudbuild_trigger.deploy.trigger_id}"
 }
 
 output "deploy_repository" {
-  description = "The Cloud Build 2nd-gen repository of a GitLab deployment repo; null for other hosts."
-  value       = local.deploy_gitlab ? module.deploy_gitlab[0].repository_id : null
+  description = "The Cloud Build 2nd-gen repository of the deployment repo (GitLab, or GitHub with the hub's credentials); null for a 1st-gen connection."
+  value       = local.deploy_repository
 }
 
 output "deploy_build_service_account" {

@@ -119,8 +119,12 @@ variable "hub" {
     region                                = string
     command_gateway_name                  = string
     command_gateway_url                   = string
+    github_connection = optional(object({
+      app_installation_id        = number
+      oauth_token_secret_version = string
+    }))
   })
-  description = "What the client environment takes from the hub: release-hub's client_inputs output, passed whole. hub_project_id is RELAY_HUB_PROJECT of the client functions; the topic names are RELAY_RELEASES_TOPIC, RELAY_RELEASE_COMMANDS_TOPIC and RELAY_DEPLOYMENTS_TOPIC; the dead-letter topics are full names (projects/P/topics/T); the image repository is what the deploy build and the nodes may read, and image_repository (the monorepo build's _IMAGE_BASE) is the prefix client-deployer allows images from (RELAY_IMAGE_REPOSITORIES); the sources are object names in function_source_bucket."
+  description = "What the client environment takes from the hub: release-hub's client_inputs output, passed whole. hub_project_id is RELAY_HUB_PROJECT of the client functions; the topic names are RELAY_RELEASES_TOPIC, RELAY_RELEASE_COMMANDS_TOPIC and RELAY_DEPLOYMENTS_TOPIC; the dead-letter topics are full names (projects/P/topics/T); the image repository is what the deploy build and the nodes may read, and image_repository (the monorepo build's _IMAGE_BASE) is the prefix client-deployer allows images from (RELAY_IMAGE_REPOSITORIES); the sources are object names in function_source_bucket; github_connection (or null) is the Cloud Build GitHub App installation and token secret version a GitHub deployment repo's 2nd-gen connection is made from."
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.hub.hub_project_id))
@@ -146,7 +150,7 @@ variable "max_event_age" {
 
 variable "deploy_repo_type" {
   type        = string
-  description = "Kind of host of the client's deployment repository, as Cloud Build names it. GITLAB (gitlab.com or self-managed) goes through a Cloud Build 2nd-gen connection this module creates in the client project from deploy_gitlab; for the others a 1st-gen connection must exist in the client project."
+  description = "Kind of host of the client's deployment repository, as Cloud Build names it. GITLAB (gitlab.com or self-managed) goes through a Cloud Build 2nd-gen connection this module creates in the client project from deploy_gitlab, and so does GITHUB when the hub holds the GitHub credentials (hub.github_connection); for the others a 1st-gen connection must exist in the client project."
   default     = "GITHUB"
 
   validation {

@@ -288,6 +288,23 @@ resource "google_secret_manager_secret" "webhook" {
   depends_on = [google_project_service.apis]
 }
 
+# The credentials of every client's Cloud Build GitHub connection, held once here: the token of the
+# account that installed the Cloud Build GitHub App. Terraform creates the secret, not its value
+# (terraform/README.md, step 9), so the token never reaches the state; each client environment makes
+# its own connection from it (client_inputs.github_connection) and grants its Cloud Build agent access.
+resource "google_secret_manager_secret" "github_token" {
+  count     = var.deploy_github == null ? 0 : 1
+  project   = var.hub_project_id
+  secret_id = var.deploy_github.token_secret_id
+  labels    = local.labels
+
+  replication {
+    auto {}
+  }
+
+  depends_on = [google_project_service.apis]
+}
+
 # ---------------------------------------------------------------------------------------------
 # The monorepo build: run by push-webhook with _SERVICES, built by cloudbuild.yaml at the repo root.
 # ---------------------------------------------------------------------------------------------

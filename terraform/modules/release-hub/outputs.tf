@@ -22,6 +22,10 @@ output "client_inputs" {
     region                                = var.region
     command_gateway_name                  = module.command_gateway.name
     command_gateway_url                   = local.command_gateway_url
+    github_connection = var.deploy_github == null ? null : {
+      app_installation_id        = var.deploy_github.app_installation_id
+      oauth_token_secret_version = "${google_secret_manager_secret.github_token[0].id}/versions/${var.deploy_github.token_secret_version}"
+    }
   }
 }
 
@@ -117,6 +121,11 @@ output "push_webhook_url" {
 output "release_status_url" {
   description = "URL of the release-status API and dashboard."
   value       = module.release_status.uri
+}
+
+output "github_token_secret_id" {
+  description = "Secret Manager secret that must hold the GitHub token of every client's Cloud Build GitHub connection; null without deploy_github."
+  value       = var.deploy_github == null ? null : google_secret_manager_secret.github_token[0].id
 }
 
 output "webhook_secret_id" {

@@ -195,6 +195,26 @@ variable "webhook_secret_id" {
   default     = "relay-webhook-secret"
 }
 
+variable "deploy_github" {
+  type = object({
+    app_installation_id  = number
+    token_secret_id      = optional(string, "relay-github-token")
+    token_secret_version = optional(number, 1)
+  })
+  description = "For client deployment repos on github.com, reached through Cloud Build 2nd-gen connections that Terraform makes in each client project: the installation id of the Cloud Build GitHub App on the GitHub organisation (or account) that holds the deployment repos, the Secret Manager secret in the hub that holds the token of the account that installed it (created here, its value added with gcloud), and that secret's version. null: GitHub deployment repos need a 1st-gen connection made in the Console."
+  default     = null
+
+  validation {
+    condition     = var.deploy_github == null || try(var.deploy_github.app_installation_id > 0 && var.deploy_github.token_secret_version > 0, false)
+    error_message = "deploy_github.app_installation_id and token_secret_version must be positive numbers (the installation id is in the URL of the app's settings page: github.com/organizations/ORG/settings/installations/ID)."
+  }
+
+  validation {
+    condition     = var.deploy_github == null || can(regex("^[A-Za-z0-9_-]{1,255}$", var.deploy_github.token_secret_id))
+    error_message = "deploy_github.token_secret_id must be a Secret Manager secret id: letters, digits, '-' or '_'."
+  }
+}
+
 variable "status_invokers" {
   type        = list(string)
   description = "IAM members allowed to open the release-status API and dashboard, such as group:devops@example.com."

@@ -35,4 +35,13 @@ public interface BuildRunner {
   default void cancel(String project, String buildId) {
     throw new com.twosixty.relay.failure.PermanentFailure("this build runner cannot cancel build " + buildId);
   }
+
+  /**
+   * Cancels a build of {@code trigger}: a regional trigger's ({@code projects/P/locations/L/triggers/T},
+   * a deploy repo on a Cloud Build 2nd-gen connection) builds live in its region, and Cloud Build finds
+   * them only there. By default the same as {@link #cancel(String, String)}.
+   */
+  default void cancel(String project, String trigger, String buildId) {
+    cancel(project, buildId);
+  }
 }

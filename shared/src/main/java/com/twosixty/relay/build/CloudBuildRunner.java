@@ -81,10 +81,15 @@ public final class CloudBuildRunner implements BuildRunner, AutoCloseable {
   @Override
   public Optional<String> findRecentBuild(String project, String trigger, String key, String value) {
     String triggerId = trigger.substring(trigger.lastIndexOf('/') + 1);
-    ListBuildsRequest request = ListBuildsRequest.newBuilder().setProjectId(project).setPageSize(50)
-        .setFilter("trigger_id=\"" + triggerId + "\"").build();
+    ListBuildsRequest.Builder request = ListBuildsRequest.newBuilder().setProjectId(project).setPageSize(50)
+        .setFilter("trigger_id=\"" + triggerId + "\"");
+    String location = location(trigger);
+    if (!location.equals(GLOBAL)) {
+      // A regional trigger's builds are listed in its region only.
+      request.setParent("projects/" + project + "/locations/" + location);
+    }
     try {
-      for (Build build : client.get().listBuildsCallable().call(request).getBuildsList()) {
+      for (Build build : client.get().listBuildsCallable().call(request.build()).getBuildsList()) {
         if (value.equals(build.getSubstitutionsOrDefault(key, ""))) {
           return Optional.of(build.getId());
         }
@@ -95,10 +100,30 @@ public final class CloudBuildRunner implements BuildRunner, AutoCloseable {
     }
   }
 
+  private static final String GLOBAL = "global";
+
+  /** The location of a trigger named in full ({@code projects/P/locations/L/triggers/T}); global for a bare id or name. */
+  static String location(String trigger) {
+    String[] parts = trigger.split("/");
+    for (int i = 0; i + 1 < parts.length; i++) {
+      if (parts[i].equals("locations") && trigger.startsWith("projects/")) {
+        return parts[i + 1];
+      }
+    }
+    return GLOBAL;
+  }
+
   @Override
   public void cancel(String project, String buildId) {
+    cancel(project, GLOBAL, buildId);
+  }
+
+  /** The build is named in the trigger's location: a regional build named under global is NOT_FOUND, and would be taken as gone. */
+  @Override
+  public void cancel(String project, String trigger, String buildId) {
+    String location = location(trigger);
     CancelBuildRequest request = CancelBuildRequest.newBuilder().setProjectId(project).setId(buildId)
-        .setName("projects/" + project + "/locations/global/builds/" + buildId).build();
+        .setName("projects/" + project + "/locations/" + location + "/builds/" + buildId).build();
     try {
       client.get().cancelBuildCallable().call(request);
     } catch (ApiException e) {

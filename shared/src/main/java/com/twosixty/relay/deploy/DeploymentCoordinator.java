@@ -324,7 +324,7 @@ public final class DeploymentCoordinator {
       if (buildId.isEmpty()) {
         continue;
       }
-      builds.cancel(client.gcp().project(), buildId.get());
+      builds.cancel(client.gcp().project(), client.deploy().trigger(), buildId.get());
       log.info("deploy build superseded: cancelled", "deploymentId", older.deploymentId(), "releaseId", older.releaseId(),
           "buildId", buildId.get(), "supersededBy", newer.releaseId());
     }

@@ -64,6 +64,39 @@ public final class ProviderSchema {
       "sha512-KqNA/5RiFT07r0PSZ6/07cJ2zESUgbj1JchVj21iBFBZVUbD+578xA/k8eq/r0cbyEgLmg9eYWeVslaYah4DCQ==";
   static final String TARBALL = "cdktf-provider-google-" + VERSION + ".tgz";
 
+  /**
+   * A provider whose schema is read from its prebuilt CDKTF bindings: the prefix of its resource
+   * types, its registry source, the npm package (and the provider version it was generated from,
+   * {@code cdktf.provider.version} in the package's metadata) and the integrity npm publishes for it;
+   * the counts are a floor below which the assembly was not read as expected.
+   */
+  public record Provider(String prefix, String source, String npmPackage, String packageVersion, String providerVersion,
+      String integrity, int minResources, int minDataSources) {
+    String tarball() {
+      return npmPackage.replace("@", "").replace("/", "-") + "-" + packageVersion + ".tgz";
+    }
+
+    /** The provider's local name, as in {@code provider "google"}: the prefix without its underscore. */
+    public String localName() {
+      return prefix.substring(0, prefix.length() - 1);
+    }
+
+    @Override
+    public String toString() {
+      return source + " " + providerVersion;
+    }
+  }
+
+  public static final Provider GOOGLE = new Provider("google_", "hashicorp/google", PACKAGE, VERSION, PROVIDER_VERSION, INTEGRITY, 1000, 100);
+  /** integrations/github, which creates the clients' deployment repositories (modules/github-deploy-repo). */
+  public static final Provider GITHUB = new Provider("github_", "integrations/github", "@cdktf/provider-github", "15.3.1", "6.9.0",
+      "sha512-DyuOasNok4PzA7wAMAjiTqn3Wbnoen0/+UWgRAJv4eEDgXdkIqVYff7Q5rPoMe2oquy5g1iJ+TaathvPSAE92g==", 50, 40);
+  /** gitlabhq/gitlab, which creates the clients' deployment repositories on GitLab (modules/gitlab-deploy-repo). */
+  public static final Provider GITLAB = new Provider("gitlab_", "gitlabhq/gitlab", "@cdktf/provider-gitlab", "15.6.2", "18.6.1",
+      "sha512-mVRiNrdfTOizcCVllma1oF5E0Shz0bpFZiLd1E1xuUnwxNwrcSjY2AoVRz0Kwj7DFfdyF/Lk/ylAFVavUV1thA==", 100, 50);
+  /** Every provider the Terraform here uses; a resource of any other is reported, not skipped. */
+  public static final List<Provider> PROVIDERS = List.of(GOOGLE, GITHUB, GITLAB);
+
   /** One argument or nested block of a resource, data source or block. */
   public record Field(String name, boolean required, boolean block, boolean repeated, Block nested, List<String> values) {
     public boolean isEnum() {
@@ -74,12 +107,25 @@ public final class ProviderSchema {
   /** A resource's, data source's or nested block's fields by Terraform name. */
   public record Block(String fqn, Map<String, Field> fields) {}
 
+  private final Provider provider;
   private final Map<String, Block> resources;
   private final Map<String, Block> dataSources;
+  private final Block configuration;
 
-  private ProviderSchema(Map<String, Block> resources, Map<String, Block> dataSources) {
+  private ProviderSchema(Provider provider, Map<String, Block> resources, Map<String, Block> dataSources, Block configuration) {
+    this.provider = provider;
     this.resources = resources;
     this.dataSources = dataSources;
+    this.configuration = configuration;
+  }
+
+  public Provider provider() {
+    return provider;
+  }
+
+  /** The arguments of the provider's own block ({@code provider "github" { owner = ... }}), or null when not found. */
+  public Block configuration() {
+    return configuration;
   }
 
   /** The schema of resource {@code type} ({@code google_x}), or null when the provider has none. */
@@ -100,14 +146,21 @@ public final class ProviderSchema {
     return dataSources.size();
   }
 
-  private static ProviderSchema cached;
+  private static final Map<Provider, ProviderSchema> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** The schema, read once per JVM. */
-  public static synchronized ProviderSchema get() {
-    if (cached == null) {
-      cached = read(tarball());
-    }
-    return cached;
+  /** The google provider's schema, read once per JVM. */
+  public static ProviderSchema get() {
+    return of(GOOGLE);
+  }
+
+  /** A provider's schema, read once per JVM. */
+  public static ProviderSchema of(Provider provider) {
+    return CACHE.computeIfAbsent(provider, p -> read(p, tarball(p)));
+  }
+
+  /** The schemas of every provider in {@link #PROVIDERS}. */
+  public static List<ProviderSchema> all() {
+    return PROVIDERS.stream().map(ProviderSchema::of).toList();
   }
 
   // ------------------------------------------------------------------------------------------
@@ -115,10 +168,11 @@ public final class ProviderSchema {
   // ------------------------------------------------------------------------------------------
 
   /** The package tarball under terraform-checks/target/, fetched with npm pack when missing or corrupt. */
-  static Path tarball() {
+  static Path tarball(Provider provider) {
     Path dir = Repo.root().resolve("terraform-checks/target/provider-schema");
-    Path file = dir.resolve(TARBALL);
-    if (Files.isRegularFile(file) && INTEGRITY.equals(integrity(file))) {
+    Path file = dir.resolve(provider.tarball());
+    String pkg = provider.npmPackage() + "@" + provider.packageVersion();
+    if (Files.isRegularFile(file) && provider.integrity().equals(integrity(file))) {
       return file;
     }
     try {
@@ -128,18 +182,17 @@ public final class ProviderSchema {
       throw new UncheckedIOException(e);
     }
     if (!Commands.onPath("npm")) {
-      throw new IllegalStateException("npm is needed to fetch " + PACKAGE + "@" + VERSION
-          + " (the google provider " + PROVIDER_VERSION + " schema) into " + dir
-          + "; install it (Debian package npm) or put " + TARBALL + " there");
+      throw new IllegalStateException("npm is needed to fetch " + pkg + " (the " + provider + " schema) into " + dir
+          + "; install it (Debian package npm) or put " + provider.tarball() + " there");
     }
     Commands.Result pack = Commands.run(dir, Map.of("npm_config_update_notifier", "false", "npm_config_fund", "false"),
-        List.of("npm", "pack", PACKAGE + "@" + VERSION, "--pack-destination", dir.toString(), "--silent"));
+        List.of("npm", "pack", pkg, "--pack-destination", dir.toString(), "--silent"));
     if (pack.exitCode() != 0 || !Files.isRegularFile(file)) {
-      throw new IllegalStateException("npm pack " + PACKAGE + "@" + VERSION + " failed (exit " + pack.exitCode() + "):\n" + pack.output());
+      throw new IllegalStateException("npm pack " + pkg + " failed (exit " + pack.exitCode() + "):\n" + pack.output());
     }
     String got = integrity(file);
-    if (!INTEGRITY.equals(got)) {
-      throw new IllegalStateException(file + " has integrity " + got + ", expected " + INTEGRITY);
+    if (!provider.integrity().equals(got)) {
+      throw new IllegalStateException(file + " has integrity " + got + ", expected " + provider.integrity());
     }
     return file;
   }
@@ -164,7 +217,9 @@ public final class ProviderSchema {
   // ------------------------------------------------------------------------------------------
 
   private static final Pattern REPRESENTS =
-      Pattern.compile("docs/(resources|data-sources)/[a-z0-9_]+ (google_[a-z0-9_]+)\\}");
+      Pattern.compile("docs/(resources|data-sources)/[a-z0-9_]+ ([a-z][a-z0-9]*_[a-z0-9_]+)\\}");
+  /** The provider class: "Represents a {&#64;link https://registry.terraform.io/providers/integrations/github/6.9.0/docs github}". */
+  private static final Pattern REPRESENTS_PROVIDER = Pattern.compile("/docs ([a-z][a-z0-9]*)\\}");
   private static final Pattern ANCHOR = Pattern.compile("docs/(?:resources|data-sources)/[a-z0-9_]+#([a-z0-9_]+)");
   private static final Pattern POSSIBLE_VALUES = Pattern.compile("Possible values: \\[([^\\]]*)\\]");
   private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
@@ -172,10 +227,11 @@ public final class ProviderSchema {
   /** A property as read, before struct references are resolved. */
   private record RawField(String name, boolean required, String struct, boolean repeated, List<String> values) {}
 
-  static ProviderSchema read(Path tarball) {
+  static ProviderSchema read(Provider provider, Path tarball) {
     Map<String, List<RawField>> structs = new HashMap<>();
     Map<String, String> resourceConfigs = new HashMap<>();
     Map<String, String> dataConfigs = new HashMap<>();
+    Map<String, String> providerConfig = new HashMap<>();
     try (InputStream in = jsiiEntry(tarball);
         JsonReader json = new JsonReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       json.beginObject();
@@ -192,7 +248,7 @@ public final class ProviderSchema {
           if ("interface".equals(kind) && type.has("datatype") && type.get("datatype").getAsBoolean()) {
             structs.put(string(type, "fqn"), fields(type));
           } else if ("class".equals(kind)) {
-            classEntry(type, resourceConfigs, dataConfigs);
+            classEntry(provider, type, resourceConfigs, dataConfigs, providerConfig);
           }
         }
         json.endObject();
@@ -206,11 +262,12 @@ public final class ProviderSchema {
     resourceConfigs.forEach((type, fqn) -> resources.put(type, block(fqn, structs, built)));
     Map<String, Block> dataSources = new LinkedHashMap<>();
     dataConfigs.forEach((type, fqn) -> dataSources.put(type, block(fqn, structs, built)));
-    if (resources.size() < 1000 || dataSources.size() < 100) {
+    if (resources.size() < provider.minResources() || dataSources.size() < provider.minDataSources()) {
       throw new IllegalStateException(tarball + ": found only " + resources.size() + " resources and "
           + dataSources.size() + " data sources; the assembly's layout is not what ProviderSchema expects");
     }
-    return new ProviderSchema(resources, dataSources);
+    String configFqn = providerConfig.get(provider.localName());
+    return new ProviderSchema(provider, resources, dataSources, configFqn == null ? null : block(configFqn, structs, built));
   }
 
   private static Block block(String fqn, Map<String, List<RawField>> structs, Map<String, Block> built) {
@@ -229,10 +286,21 @@ public final class ProviderSchema {
     return block;
   }
 
-  private static void classEntry(JsonObject type, Map<String, String> resources, Map<String, String> dataSources) {
+  private static void classEntry(Provider provider, JsonObject type, Map<String, String> resources, Map<String, String> dataSources,
+      Map<String, String> providerConfig) {
     JsonObject docs = type.getAsJsonObject("docs");
-    Matcher m = docs == null ? null : REPRESENTS.matcher(string(docs, "summary"));
-    if (m == null || !m.find() || !type.has("initializer")) {
+    if (docs == null || !type.has("initializer")) {
+      return;
+    }
+    Matcher m = REPRESENTS.matcher(string(docs, "summary"));
+    if (!m.find() || !m.group(2).startsWith(provider.prefix())) {
+      Matcher p = REPRESENTS_PROVIDER.matcher(string(docs, "summary"));
+      if (p.find() && p.group(1).equals(provider.localName())) {
+        String config = configParameter(type.getAsJsonObject("initializer"));
+        if (config != null) {
+          providerConfig.put(p.group(1), config);
+        }
+      }
       return;
     }
     JsonObject initializer = type.getAsJsonObject("initializer");
@@ -246,6 +314,19 @@ public final class ProviderSchema {
         (m.group(1).equals("resources") ? resources : dataSources).put(m.group(2), config);
       }
     }
+  }
+
+  private static String configParameter(JsonObject initializer) {
+    if (!initializer.has("parameters")) {
+      return null;
+    }
+    for (JsonElement p : initializer.getAsJsonArray("parameters")) {
+      JsonObject parameter = p.getAsJsonObject();
+      if ("config".equals(string(parameter, "name")) && parameter.getAsJsonObject("type").has("fqn")) {
+        return parameter.getAsJsonObject("type").get("fqn").getAsString();
+      }
+    }
+    return null;
   }
 
   private static List<RawField> fields(JsonObject type) {

@@ -47,6 +47,16 @@ public final class ProviderSchemaCheck {
   private record Candidate(String value, String origin) {}
 
   public static List<String> check(Path dir, String label, ProviderSchema schema) {
+    return check(dir, label, List.of(schema));
+  }
+
+  /**
+   * The check against several providers' schemas, each resource and data source against the one whose
+   * prefix its type has ({@code google_}, {@code github_}); a type of a provider none of them describes
+   * is reported, so nothing goes unchecked. {@code provider} blocks are checked against the provider's
+   * own arguments.
+   */
+  public static List<String> check(Path dir, String label, List<ProviderSchema> schemas) {
     List<Source> sources = new ArrayList<>();
     try (Stream<Path> list = Files.list(dir)) {
       for (Path file : list.filter(p -> p.getFileName().toString().endsWith(".tf")).sorted().toList()) {
@@ -76,6 +86,10 @@ public final class ProviderSchemaCheck {
           moved(dir, label + "/" + source.file(), block, problems);
           continue;
         }
+        if (block.type().equals("provider") && block.labels().size() == 1) {
+          providerBlock(label + "/" + source.file(), block, schemas, declared, problems);
+          continue;
+        }
         boolean data = block.type().equals("data");
         if (!(data || block.type().equals("resource")) || block.labels().size() != 2) {
           continue;
@@ -83,12 +97,16 @@ public final class ProviderSchemaCheck {
         String type = block.labels().get(0);
         String address = (data ? "data." : "") + type + "." + block.labels().get(1);
         String where = label + "/" + source.file();
-        if (!type.startsWith("google_")) {
-          continue; // another provider's (none so far): not what this schema describes
+        ProviderSchema schema = schemas.stream().filter(candidate -> type.startsWith(candidate.provider().prefix())).findFirst().orElse(null);
+        if (schema == null) {
+          problems.add(where + ":" + block.line() + ": " + address + ": no provider schema checks " + type + " (checked: "
+              + String.join(", ", schemas.stream().map(candidate -> candidate.provider().toString()).toList())
+              + "); add its provider to ProviderSchema.PROVIDERS");
+          continue;
         }
         ProviderSchema.Block schemaBlock = data ? schema.dataSource(type) : schema.resource(type);
         if (schemaBlock == null) {
-          problems.add(where + ":" + block.line() + ": " + address + ": the google provider " + ProviderSchema.PROVIDER_VERSION
+          problems.add(where + ":" + block.line() + ": " + address + ": the " + schema.provider().localName() + " provider " + schema.provider().providerVersion()
               + " has no " + (data ? "data source " : "resource ") + type);
           continue;
         }
@@ -96,6 +114,19 @@ public final class ProviderSchemaCheck {
       }
     }
     return problems;
+  }
+
+  /** A {@code provider "NAME"} block: a provider that is checked, and only its arguments (and {@code alias}). */
+  private static void providerBlock(String where, HclTree.Block block, List<ProviderSchema> schemas, Declarations declared,
+      List<String> problems) {
+    String name = block.labels().get(0);
+    ProviderSchema schema = schemas.stream().filter(candidate -> candidate.provider().localName().equals(name)).findFirst().orElse(null);
+    if (schema == null || schema.configuration() == null) {
+      problems.add(where + ":" + block.line() + ": provider \"" + name + "\": no provider schema checks it (checked: "
+          + String.join(", ", schemas.stream().map(candidate -> candidate.provider().toString()).toList()) + ")");
+      return;
+    }
+    new Walk(where, "provider \"" + name + "\"", declared, problems).body(block.body(), schema.configuration(), "", block.line(), false);
   }
 
   private static final String INDEX = "(?:\\[(?:[0-9]+|\"[^\"]*\")\\])?";
@@ -143,7 +174,7 @@ public final class ProviderSchemaCheck {
   }
 
   /** Whether the module in {@code dir} declares a resource at {@code address}, following module calls to their source. */
-  private static boolean declares(Path dir, String indexed, int depth) {
+  static boolean declares(Path dir, String indexed, int depth) {
     String address = indexed.replaceAll("\\[[^\\]]*\\]", "");
     List<HclTree.Block> blocks = new ArrayList<>();
     try (Stream<Path> list = Files.list(dir)) {

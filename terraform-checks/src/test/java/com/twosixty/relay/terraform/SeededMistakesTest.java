@@ -455,6 +455,75 @@ class SeededMistakesTest {
     assertProblem(problems, "google_container_cluster.client: cluster_autoscale: unknown block");
   }
 
+  // ------------------------------------------------------------------------------------------
+  // The github provider's schema, provider blocks and provider pins
+  // ------------------------------------------------------------------------------------------
+
+  List<String> allSchemaProblems(String relative) {
+    return ProviderSchemaCheck.check(terraform.resolve(relative), relative, ProviderSchema.all());
+  }
+
+  @Test
+  void githubResourceWithAnArgumentItDoesNotTake() {
+    Repo.replace(terraform.resolve("modules/github-deploy-repo/main.tf"), "  visibility  = var.visibility\n", "  visibilty   = var.visibility\n");
+    List<String> problems = allSchemaProblems("modules/github-deploy-repo");
+    assertProblem(problems, "modules/github-deploy-repo/main.tf:", "github_repository.deploy: visibilty: unknown argument");
+  }
+
+  @Test
+  void githubResourceMissingARequiredArgument() {
+    Repo.replace(terraform.resolve("modules/github-deploy-repo/main.tf"), "  file                = each.key\n", "");
+    assertProblem(allSchemaProblems("modules/github-deploy-repo"), "github_repository_file.template: file: missing required argument");
+  }
+
+  @Test
+  void gitlabFileWithoutItsEncoding() {
+    Repo.replace(terraform.resolve("modules/gitlab-deploy-repo/main.tf"), "  encoding            = \"text\"\n", "");
+    assertProblem(allSchemaProblems("modules/gitlab-deploy-repo"), "gitlab_repository_file.template: encoding: missing required argument");
+  }
+
+  @Test
+  void gitlabDataSourceWithAnArgumentItDoesNotTake() {
+    Repo.replace(terraform.resolve("modules/gitlab-deploy-repo/main.tf"), "  full_path = var.namespace\n", "  path = var.namespace\n");
+    assertProblem(allSchemaProblems("modules/gitlab-deploy-repo"), "data.gitlab_group.namespace: path: unknown argument");
+  }
+
+  @Test
+  void resourceOfAProviderNothingChecks() {
+    Repo.replace(terraform.resolve("modules/github-deploy-repo/main.tf"), "resource \"github_repository\" \"deploy\" {",
+        "resource \"bitbucket_repository\" \"deploy\" {");
+    assertProblem(allSchemaProblems("modules/github-deploy-repo"), "bitbucket_repository.deploy: no provider schema checks bitbucket_repository");
+    // Checked against the google schema alone, the github resources are not skipped either.
+    assertProblem(schemaProblems("modules/github-deploy-repo"), "github_repository_file.template: no provider schema checks github_repository_file");
+  }
+
+  @Test
+  void providerBlockWithAnArgumentTheProviderDoesNotTake() {
+    Repo.replace(terraform.resolve("environments/production/versions.tf"), "  owner = var.github_owner\n", "  ownr = var.github_owner\n");
+    assertProblem(allSchemaProblems("environments/production"), "environments/production/versions.tf:", "provider \"github\": ownr: unknown argument");
+  }
+
+  @Test
+  void providerPinnedBelowTheCheckedSchema() {
+    Repo.replace(terraform.resolve("modules/github-deploy-repo/versions.tf"), "version = \"~> 6.9\"", "version = \"~> 5.0\"");
+    assertProblem(TerraformChecks.providerPins(module("modules/github-deploy-repo")),
+        "required_providers.github: version ~> 5.0 does not admit integrations/github 6.9.0");
+  }
+
+  @Test
+  void providerUsedButNotRequired() {
+    Repo.replace(terraform.resolve("environments/production/versions.tf"), "    github = {\n      source  = \"integrations/github\"\n      version = \"~> 6.9\"\n    }\n", "");
+    assertProblem(TerraformChecks.providerPins(module("environments/production")),
+        "provider github uses provider github, which versions.tf's required_providers does not pin");
+  }
+
+  @Test
+  void requiredProviderNothingChecks() {
+    Repo.replace(terraform.resolve("modules/github-deploy-repo/versions.tf"), "source  = \"integrations/github\"", "source  = \"DrFaust92/bitbucket\"");
+    assertProblem(TerraformChecks.providerPins(module("modules/github-deploy-repo")),
+        "required_providers.github: its source is not a provider terraform-checks check");
+  }
+
   @Test
   void resourceTypeTheProviderDoesNotHave() {
     Repo.replace(terraform.resolve("modules/release-hub/main.tf"), "data \"google_project\" \"hub\"", "data \"google_projects_info\" \"hub\"");

@@ -72,6 +72,72 @@ public final class TerraformChecks {
   }
 
   // ------------------------------------------------------------------------------------------
+  // Provider pins
+  // ------------------------------------------------------------------------------------------
+
+  private static final Pattern SOURCE = Pattern.compile("source\\s*=\\s*\"([^\"]+)\"");
+  private static final Pattern PIN = Pattern.compile("version\\s*=\\s*\"~>\\s*([0-9]+)\\.([0-9]+)\"");
+
+  /**
+   * The providers a module uses are pinned where terraform-checks can check them: every entry of
+   * {@code required_providers} is a provider of {@link ProviderSchema#PROVIDERS}, pinned {@code ~> M.m}
+   * so that the version whose schema is checked is admitted; every resource type, data source and
+   * {@code provider} block of the module's own is of a required provider.
+   */
+  public static List<String> providerPins(TerraformModule module) {
+    List<String> problems = new ArrayList<>();
+    Map<String, ProviderSchema.Provider> required = new java.util.LinkedHashMap<>();
+    List<HclTree.Block> blocks = new ArrayList<>();
+    try (var files = java.nio.file.Files.list(module.dir())) {
+      for (Path file : files.filter(p -> p.toString().endsWith(".tf")).sorted().toList()) {
+        blocks.addAll(TerraformModule.parse(file, module.label()).blocks());
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    for (HclTree.Block terraform : blocks) {
+      if (!terraform.type().equals("terraform")) {
+        continue;
+      }
+      for (HclTree.Block providers : terraform.body().blocks("required_providers")) {
+        for (HclTree.Attribute entry : providers.body().attributes()) {
+          Matcher source = SOURCE.matcher(entry.expression());
+          Matcher pin = PIN.matcher(entry.expression());
+          String at = module.label() + ":" + entry.line() + ": required_providers." + entry.name();
+          ProviderSchema.Provider provider = source.find()
+              ? ProviderSchema.PROVIDERS.stream().filter(p -> p.source().equals(source.group(1))).findFirst().orElse(null) : null;
+          if (provider == null) {
+            problems.add(at + ": its source is not a provider terraform-checks check (" + ProviderSchema.PROVIDERS + ")");
+            continue;
+          }
+          required.put(entry.name(), provider);
+          String[] checked = provider.providerVersion().split("\\.");
+          if (!pin.find()) {
+            problems.add(at + ": pin it as version = \"~> " + checked[0] + "." + checked[1] + "\" (the checked schema is " + provider + ")");
+          } else if (!pin.group(1).equals(checked[0]) || Integer.parseInt(pin.group(2)) > Integer.parseInt(checked[1])) {
+            problems.add(at + ": version ~> " + pin.group(1) + "." + pin.group(2) + " does not admit " + provider
+                + ", the version whose schema terraform-checks check");
+          }
+        }
+      }
+    }
+    for (HclTree.Block block : blocks) {
+      String local = null;
+      if ((block.type().equals("resource") || block.type().equals("data")) && block.labels().size() == 2) {
+        String type = block.labels().get(0);
+        local = type.substring(0, Math.max(0, type.indexOf('_')));
+      } else if (block.type().equals("provider") && block.labels().size() == 1) {
+        local = block.labels().get(0);
+      }
+      if (local != null && !required.containsKey(local)) {
+        problems.add(module.label() + ":" + block.line() + ": " + block.type() + " " + String.join(".", block.labels())
+            + " uses provider " + local + ", which versions.tf's required_providers does not pin");
+      }
+    }
+    return problems;
+  }
+
+  // ------------------------------------------------------------------------------------------
   // Module calls
   // ------------------------------------------------------------------------------------------
 

@@ -63,25 +63,34 @@ class TerraformTreeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"modules/relay-function", "modules/gitlab-repository", "modules/release-hub", "modules/client-environment",
-      "environments/production"})
+  @ValueSource(strings = {"modules/relay-function", "modules/gitlab-repository", "modules/github-repository",
+      "modules/github-deploy-repo", "modules/gitlab-deploy-repo",
+      "modules/release-hub", "modules/client-environment", "environments/production"})
   void variablesAreDeclaredTypedAndDescribed(String dir) {
     assertNoProblems(TerraformChecks.variables(module(dir)));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"modules/relay-function", "modules/gitlab-repository", "modules/release-hub", "modules/client-environment"})
+  @ValueSource(strings = {"modules/relay-function", "modules/gitlab-repository", "modules/github-repository",
+      "modules/github-deploy-repo", "modules/gitlab-deploy-repo",
+      "modules/release-hub", "modules/client-environment"})
   void modulesHaveTheStandardLayout(String dir) {
     for (String file : List.of("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md")) {
       assertTrue(Files.isRegularFile(TERRAFORM.resolve(dir).resolve(file)), dir + " has no " + file);
     }
-    String versions = Repo.read(TERRAFORM.resolve(dir).resolve("versions.tf"));
-    assertTrue(versions.contains("hashicorp/google") && versions.contains("~> 6."), dir + " does not pin hashicorp/google ~> 6.x");
+    assertNoProblems(TerraformChecks.providerPins(module(dir)));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"modules/relay-function", "modules/gitlab-repository", "modules/release-hub", "modules/client-environment",
-      "environments/production"})
+  @ValueSource(strings = {"environments/production"})
+  void environmentsPinEveryProviderTheyUse(String dir) {
+    assertNoProblems(TerraformChecks.providerPins(module(dir)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"modules/relay-function", "modules/gitlab-repository", "modules/github-repository",
+      "modules/github-deploy-repo", "modules/gitlab-deploy-repo",
+      "modules/release-hub", "modules/client-environment", "environments/production"})
   void readmeInputsTablesMatchVariablesTf(String dir) {
     TerraformModule m = module(dir);
     assertNoProblems(TerraformChecks.readmeInputs(m, Repo.read(m.dir().resolve("README.md"))));
@@ -90,7 +99,7 @@ class TerraformTreeTest {
   @Test
   void moduleCallsPassDeclaredAndRequiredInputs() {
     TerraformModule production = production();
-    assertEquals(Set.of("hub", "client"), production.moduleCalls().keySet());
+    assertEquals(Set.of("hub", "client", "deploy_repo", "gitlab_deploy_repo"), production.moduleCalls().keySet());
     assertNoProblems(TerraformChecks.moduleCalls(production, TerraformTreeTest::loadAbsolute));
   }
 
@@ -102,29 +111,39 @@ class TerraformTreeTest {
       assertNoProblems(TerraformChecks.moduleCalls(m, TerraformTreeTest::loadAbsolute));
       for (TerraformModule.Call call : m.calls().values()) {
         String source = ModuleInliner.literal(call.block().body().attribute("source").expression());
-        assertTrue(List.of("../relay-function", "../gitlab-repository").contains(source), call.name() + " calls " + source);
+        assertTrue(List.of("../relay-function", "../gitlab-repository", "../github-repository").contains(source), call.name() + " calls " + source);
       }
     }
     assertEquals(1, module("modules/relay-function").resourcesOfType("google_cloudfunctions2_function").size());
   }
 
   @Test
-  void gitLabConnectionIsWrittenOnceInGitlabRepository() {
-    Map<TerraformModule, String> calls = Map.of(hub(), "monorepo_gitlab", client(), "deploy_gitlab");
-    calls.forEach((m, call) -> {
+  void connectionsAreWrittenOnceInTheirModules() {
+    // Each call of a connection module, with the module it must call.
+    record Connection(TerraformModule caller, String call, String source) {}
+    List<Connection> connections = List.of(
+        new Connection(hub(), "monorepo_gitlab", "../gitlab-repository"),
+        new Connection(client(), "deploy_gitlab", "../gitlab-repository"),
+        new Connection(client(), "deploy_github", "../github-repository"));
+    for (TerraformModule m : List.of(hub(), client())) {
       for (String type : List.of("google_cloudbuildv2_connection", "google_cloudbuildv2_repository")) {
         assertEquals(List.of(), m.resources().getOrDefault(type, Map.of()).keySet().stream().toList(),
-            m.label() + " writes a " + type + " itself instead of calling modules/gitlab-repository");
-      }
-      for (String type : List.of("google_cloudbuildv2_connection", "google_cloudbuildv2_repository", "google_secret_manager_secret_iam_member")) {
-        // ModuleInliner follows the call, so the checks (roles, schema) see what it creates.
-        List<String> created = m.resourcesOfType(type).stream().filter(r -> r.module() != null).map(TerraformModule.Resource::address).toList();
-        assertTrue(created.size() == 1 && created.get(0).startsWith("module." + call + "." + type + "."), m.label() + ": " + created);
+            m.label() + " writes a " + type + " itself instead of calling modules/gitlab-repository or modules/github-repository");
       }
       m.resourcesOfType("google_secret_manager_secret_iam_member").stream().filter(r -> r.module() == null).forEach(r ->
-          assertTrue(!String.valueOf(r.body().get("member")).contains("cloudbuild"), r.address() + " grants Cloud Build's agent outside gitlab-repository"));
-      assertEquals("../gitlab-repository", ModuleInliner.literal(m.calls().get(call).block().body().attribute("source").expression()));
-    });
+          assertTrue(!String.valueOf(r.body().get("member")).contains("cloudbuild"), r.address() + " grants Cloud Build's agent outside the connection modules"));
+    }
+    for (Connection c : connections) {
+      for (String type : List.of("google_cloudbuildv2_connection", "google_cloudbuildv2_repository", "google_secret_manager_secret_iam_member")) {
+        // ModuleInliner follows the call, so the checks (roles, schema) see what it creates.
+        List<String> created = c.caller().resourcesOfType(type).stream()
+            .filter(r -> r.module() != null && r.address().startsWith("module." + c.call() + "."))
+            .map(TerraformModule.Resource::address).toList();
+        assertEquals(1, created.size(), c.caller().label() + " through " + c.call() + ": " + created);
+        assertTrue(created.get(0).startsWith("module." + c.call() + "." + type + "."), c.caller().label() + ": " + created);
+      }
+      assertEquals(c.source(), ModuleInliner.literal(c.caller().calls().get(c.call()).block().body().attribute("source").expression()));
+    }
   }
 
   @Test

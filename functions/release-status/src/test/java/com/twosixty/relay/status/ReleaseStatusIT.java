@@ -54,7 +54,7 @@ class ReleaseStatusIT {
     try (Firestore firestore = FirestoreClients.create(PROJECT, "(default)", emulator.host())) {
       new SeededState(firestore).seed();
     }
-    function = FunctionInvoker.start("release-status", ReleaseStatus.class.getName(), Map.of(
+    function = FunctionInvoker.startPackaged("release-status", "release-status", ReleaseStatus.class.getName(), Map.of(
         "RELAY_HUB_PROJECT", PROJECT,
         "FIRESTORE_EMULATOR_HOST", emulator.host()), LOGS);
   }

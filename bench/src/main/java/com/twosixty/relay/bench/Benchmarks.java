@@ -208,7 +208,7 @@ public final class Benchmarks implements Callable<Integer> {
     out.println("a vCPU, as in Cloud Functions' small tiers, the wall time follows the CPU time).");
     out.println();
     out.println("| function | kind | median | p95 | floor median (hello-world) | ratio | CPU median | floor CPU | CPU ratio "
-        + "| deployable |");
+        + "| deployable: zip / JAR |");
     out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (Workload floor : List.of(http, cloudEvent)) {
       Stats time = Stats.of(wall.get(floor));
@@ -222,9 +222,9 @@ public final class Benchmarks implements Callable<Integer> {
       double floorTime = Stats.of(wall.get(floor)).median();
       double cpuTime = Stats.of(cpu.get(workload)).median();
       double floorCpu = Stats.of(cpu.get(floor)).median();
-      out.printf("| %s | %s | %.0f | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %.1f MiB |%n", workload.name(),
+      out.printf("| %s | %s | %.0f | %.0f | %.0f | %.2f | %.0f | %.0f | %.2f | %s / %.1f MiB |%n", workload.name(),
           kind(function), time.median(), time.p95(), floorTime, time.median() / floorTime, cpuTime, floorCpu,
-          cpuTime / floorCpu, size(workload.classpath()));
+          cpuTime / floorCpu, zipSize(workload.classpath()), size(workload.classpath()));
     }
     out.println();
   }
@@ -245,6 +245,12 @@ public final class Benchmarks implements Callable<Integer> {
     }
     out.println();
     return failures;
+  }
+
+  /** The function zip Terraform uploads, beside the deployable JAR it holds (functions/function-zip.xml). */
+  private static String zipSize(Path deployableJar) {
+    Path zip = deployableJar.resolveSibling(deployableJar.getFileName().toString().replace("-deployable.jar", "-function.zip"));
+    return Files.isRegularFile(zip) ? String.format("%.1f", size(zip)) : "–";
   }
 
   private static double size(Path file) {

@@ -2,6 +2,7 @@ package com.twosixty.relay.testing;
 
 import java.io.File;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +43,33 @@ public final class FunctionInvoker implements AutoCloseable {
     return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
         .filter(entry -> !Path.of(entry).getFileName().toString().startsWith("grpc-netty-shaded-"))
         .collect(Collectors.joining(File.pathSeparator));
+  }
+
+  /**
+   * Starts a function from the deployable JAR its module packaged ({@code functions/<function>/target/<function>-deployable.jar},
+   * found from a function module's directory, where failsafe runs its tests after {@code package}), as
+   * Cloud Functions runs it: the tests then run exactly the classes that ship, and a class a deployable
+   * leaves out but the test classpath holds cannot hide.
+   */
+  public static FunctionInvoker startPackaged(String name, String function, String target, Map<String, String> environment,
+      Path logDirectory) {
+    return startPackaged(name, function, target, environment, logDirectory, ChildProcess.freePort());
+  }
+
+  /** As {@link #startPackaged(String, String, String, Map, Path)}, on a given port. */
+  public static FunctionInvoker startPackaged(String name, String function, String target, Map<String, String> environment,
+      Path logDirectory, int port) {
+    return startDeployable(name, target, packagedDeployable(function), environment, logDirectory, List.of(), port);
+  }
+
+  /** A function module's deployable JAR, seen from a function module's directory. */
+  public static Path packagedDeployable(String function) {
+    Path jar = Path.of("..", function, "target", function + "-deployable.jar").toAbsolutePath().normalize();
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("no deployable JAR at " + jar + ": the integration tests run after package ("
+          + "./mvnw -pl functions/" + function + " -am verify)");
+    }
+    return jar;
   }
 
   /**

@@ -70,7 +70,7 @@ class ClientDeployerIT {
     google = FakeGoogleApis.start();
     deployments = pubsub.createSubscription(pubsub.createTopic(HUB, "deployments"), "deployments-test");
     for (String client : List.of("essence", "northwind", "acme", PUSHED, VIGIL, WARDEN)) {
-      deployers.put(client, FunctionInvoker.start("client-deployer-" + client, ClientDeployer.class.getName(), Map.of(
+      deployers.put(client, FunctionInvoker.startPackaged("client-deployer-" + client, "client-deployer", ClientDeployer.class.getName(), Map.of(
           "RELAY_HUB_PROJECT", HUB,
           "RELAY_CLIENT", clientJsonWithoutFreezeNow(client),
           "RELAY_IMAGE_REPOSITORIES", "gcr.io/" + HUB + "/",
@@ -278,7 +278,7 @@ class ClientDeployerIT {
   @Test
   void aFailureItCannotHandleNacksWith500() {
     // RELAY_CLIENT missing: no delivery can succeed, so each is refused and Pub/Sub redelivers, then dead-letters.
-    try (FunctionInvoker misconfigured = FunctionInvoker.start("client-deployer-misconfigured", ClientDeployer.class.getName(),
+    try (FunctionInvoker misconfigured = FunctionInvoker.startPackaged("client-deployer-misconfigured", "client-deployer", ClientDeployer.class.getName(),
         Map.of("RELAY_HUB_PROJECT", HUB, "PUBSUB_EMULATOR_HOST", pubsub.host(), "FIRESTORE_EMULATOR_HOST", firestore.host()), LOGS)) {
       var response = PushPost.message(misconfigured.url(), "s", "{}".getBytes(StandardCharsets.UTF_8), Map.of());
       assertEquals(500, response.statusCode());

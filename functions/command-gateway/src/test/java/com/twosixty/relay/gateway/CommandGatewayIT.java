@@ -60,7 +60,7 @@ class CommandGatewayIT {
     TopicName topic = pubsub.createTopic(PROJECT, "release-commands");
     commands = pubsub.createSubscription(topic, "commands-test");
     issuer = LocalIssuer.start();
-    function = FunctionInvoker.start("command-gateway", CommandGateway.class.getName(), Map.of(
+    function = FunctionInvoker.startPackaged("command-gateway", "command-gateway", CommandGateway.class.getName(), Map.of(
         "RELAY_HUB_PROJECT", PROJECT,
         "RELAY_CLIENTS", CLIENTS,
         "RELAY_TOKEN_ISSUER", issuer.issuer(),

@@ -78,14 +78,14 @@ class DeployReporterIT {
     issuer = LocalIssuer.start();
     int gatewayPort = ChildProcess.freePort();
     String gatewayUrl = "http://127.0.0.1:" + gatewayPort;
-    gateway = FunctionInvoker.start("command-gateway", CommandGateway.class.getName(), Map.of(
+    gateway = FunctionInvoker.startPackaged("command-gateway", "command-gateway", CommandGateway.class.getName(), Map.of(
         "RELAY_HUB_PROJECT", PROJECT,
         "RELAY_CLIENTS", "[" + CLIENT_JSON + "]",
         "RELAY_TOKEN_ISSUER", issuer.issuer(),
         "RELAY_TOKEN_CERTS_URL", issuer.certsUrl(),
         "RELAY_TOKEN_AUDIENCES", gatewayUrl,
         "PUBSUB_EMULATOR_HOST", pubsub.host()), LOGS, gatewayPort);
-    function = FunctionInvoker.start("deploy-reporter", DeployReporter.class.getName(), Map.of(
+    function = FunctionInvoker.startPackaged("deploy-reporter", "deploy-reporter", DeployReporter.class.getName(), Map.of(
         "RELAY_HUB_PROJECT", PROJECT,
         "RELAY_CLIENT", CLIENT_JSON,
         "RELAY_COMMAND_GATEWAY_URL", gatewayUrl,

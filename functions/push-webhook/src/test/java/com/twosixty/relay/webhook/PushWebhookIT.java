@@ -59,7 +59,7 @@ class PushWebhookIT {
   static void start() {
     firestoreEmulator = FirestoreEmulator.start(LOGS);
     cloudBuild = FakeGoogleApis.start();
-    function = FunctionInvoker.start("push-webhook", PushWebhook.class.getName(), Map.of(
+    function = FunctionInvoker.startPackaged("push-webhook", "push-webhook", PushWebhook.class.getName(), Map.of(
         "RELAY_HUB_PROJECT", PROJECT,
         "RELAY_MONOREPO_TRIGGER", "monorepo",
         "RELAY_MONOREPO_REPOSITORY", "twosixty/monorepo",

@@ -38,7 +38,7 @@ class ReleasePublisherIT {
     pubsub = PubSubEmulator.start(LOGS);
     TopicName topic = pubsub.createTopic(PROJECT, "releases");
     releases = pubsub.createSubscription(topic, "releases-test");
-    function = FunctionInvoker.start("release-publisher", ReleasePublisher.class.getName(), Map.of(
+    function = FunctionInvoker.startPackaged("release-publisher", "release-publisher", ReleasePublisher.class.getName(), Map.of(
         "RELAY_HUB_PROJECT", PROJECT,
         "RELAY_MONOREPO_TRIGGER", "monorepo",
         "PUBSUB_EMULATOR_HOST", pubsub.host()), LOGS);

@@ -76,6 +76,10 @@ public final class Benchmarks implements Callable<Integer> {
       defaultValue = "/sys/fs/cgroup/cpu")
   Path cgroup;
 
+  @Option(names = "--shares", split = ",", description = "More CPU shares to start every function at, beside its deployed"
+      + " one, such as 0.167,0.333,0.583,1: the figures a shape is chosen from (default: none).")
+  List<Double> sweepShares = new ArrayList<>();
+
   @Option(names = "--jdk17-home", description = "A JDK 17 to run the cold starts on as well, beside Java 25"
       + " (./relay bench passes /usr/lib/jvm/java-17-openjdk-amd64 where it exists).")
   Path jdk17Home;
@@ -205,7 +209,7 @@ public final class Benchmarks implements Callable<Integer> {
     Workload http = workloads.helloHttp();
     Workload cloudEvent = workloads.helloCloudEvent();
     List<String> java25 = List.of(com.twosixty.relay.testing.ChildProcess.javaExecutable());
-    List<ColdStartRuns.Config> configs = new ArrayList<>(shares.configs("25", java25, http, cloudEvent, functions));
+    List<ColdStartRuns.Config> configs = new ArrayList<>(shares.configs("25", java25, http, cloudEvent, functions, sweepShares));
     Workloads workloads17 = null;
     List<Workload> functions17 = List.of();
     String jdk17Note = null;
@@ -254,6 +258,9 @@ public final class Benchmarks implements Callable<Integer> {
     out.println();
     ShareTables tables = new ShareTables(out, results, runs);
     tables.atShare("25", functions, http, cloudEvent, shares.ergonomics(measure, java25));
+    if (!sweepShares.isEmpty()) {
+      tables.sweep("25", functions, http, cloudEvent, sweepShares);
+    }
     if (jdk17Note != null) {
       tables.jdks("17", "25", functions, http, cloudEvent, jdk17Note);
     } else {

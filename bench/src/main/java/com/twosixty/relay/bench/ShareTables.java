@@ -54,17 +54,21 @@ final class ShareTables {
       }
     }
     out.println();
-    out.println("| function | kind | share | median | p95 | CPU median | floor median (same share) | ratio | whole-machine median "
-        + "| within 2× floor | under 2 s |");
-    out.println("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
+    out.println("Wall time is what a start at that share takes here, where other processes may also hold the CPU; CPU ÷ share is");
+    out.println("the wall time a start that only waited for its quota would take, the reading the machine's load moves least.");
+    out.println();
+    out.println("| function | kind | share | median | p95 | CPU median | CPU ÷ share | floor median (same share) | ratio "
+        + "| whole-machine median | within 2× floor | under 2 s |");
+    out.println("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
     for (CpuShare share : shares) {
       ColdStartRuns.Config config = runs.find(jdk, share.vcpu());
       for (Workload floor : List.of(http, cloudEvent)) {
         ColdStartRuns.Samples samples = runs.get(config, floor.name());
         ColdStartRuns.Samples wholeSamples = runs.get(whole, floor.name());
         if (samples != null) {
-          out.printf("| hello-world | %s | %s | %.0f | %.0f | %.0f | | | %s | | |%n", floor == http ? "HTTP" : "CloudEvent",
+          out.printf("| hello-world | %s | %s | %.0f | %.0f | %.0f | %.0f | | | %s | | |%n", floor == http ? "HTTP" : "CloudEvent",
               share.label(), samples.wallStats().median(), samples.wallStats().p95(), samples.cpuStats().median(),
+              samples.cpuStats().median() / share.vcpu(),
               wholeSamples == null ? "–" : String.format("%.0f", wholeSamples.wallStats().median()));
         }
       }
@@ -81,9 +85,10 @@ final class ShareTables {
       double wall = samples.wallStats().median();
       ColdStartRuns.Samples wholeSamples = whole == null ? null : runs.get(whole, workload.name());
       double ratio = wall / floorWall;
-      out.printf("| %s | %s | %s | %.0f | %.0f | %.0f | %.0f | %.2f | %s | %s | %s |%n", workload.name(),
+      out.printf("| %s | %s | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.2f | %s | %s | %s |%n", workload.name(),
           function.kind() == RelayFunction.Kind.HTTP ? "HTTP" : "CloudEvent", config.share().label(), wall,
-          samples.wallStats().p95(), samples.cpuStats().median(), floorWall, ratio,
+          samples.wallStats().p95(), samples.cpuStats().median(), samples.cpuStats().median() / config.share().vcpu(),
+          floorWall, ratio,
           wholeSamples == null ? "–" : String.format("%.0f", wholeSamples.wallStats().median()),
           ratio <= FLOOR_RATIO_TARGET ? "met" : "not met", wall < WALL_TARGET_MILLIS ? "met" : "not met");
     }
@@ -123,6 +128,45 @@ final class ShareTables {
             wall(runs.find(other, Double.NaN), workload), wall(runs.find(jdk, Double.NaN), workload),
             cpu(runs.find(other, Double.NaN), workload), cpu(runs.find(jdk, Double.NaN), workload));
       }
+    }
+    out.println();
+  }
+
+  /** Every floor and function at each of {@code shares}: wall median (CPU median), and the ratio to its floor there. */
+  void sweep(String jdk, List<Workload> functions, Workload http, Workload cloudEvent, List<Double> shares) {
+    out.printf("## Cold start at other CPU shares (Java %s, --shares; median wall ms, CPU ms in brackets, × its floor there)%n%n", jdk);
+    StringBuilder header = new StringBuilder("| function |");
+    StringBuilder rule = new StringBuilder("| --- |");
+    for (double share : shares) {
+      header.append(' ').append(runs.find(jdk, share).share().label()).append(" |");
+      rule.append(" ---: |");
+    }
+    out.println(header.append(" whole machine |"));
+    out.println(rule.append(" ---: |"));
+    List<Workload> rows = new ArrayList<>(List.of(http, cloudEvent));
+    rows.addAll(functions);
+    for (Workload workload : rows) {
+      boolean isFloor = workload == http || workload == cloudEvent;
+      Workload floor = isFloor ? null
+          : Benchmarks.function(workload).kind() == RelayFunction.Kind.HTTP ? http : cloudEvent;
+      StringBuilder row = new StringBuilder("| " + workload.name() + " |");
+      List<Double> columns = new ArrayList<>(shares);
+      columns.add(Double.NaN);
+      for (double share : columns) {
+        ColdStartRuns.Config config = runs.find(jdk, share);
+        ColdStartRuns.Samples samples = config == null ? null : runs.get(config, workload.name());
+        if (samples == null) {
+          row.append(" – |");
+          continue;
+        }
+        double wall = samples.wallStats().median();
+        row.append(String.format(" %.0f (%.0f)", wall, samples.cpuStats().median()));
+        if (floor != null) {
+          row.append(String.format(" %.2f×", wall / runs.get(config, floor.name()).wallStats().median()));
+        }
+        row.append(" |");
+      }
+      out.println(row);
     }
     out.println();
   }

@@ -34,15 +34,25 @@ final class Shares implements AutoCloseable {
    * for each deployed share the floors and the functions deployed at it.
    */
   List<ColdStartRuns.Config> configs(String jdk, List<String> java, Workload http, Workload cloudEvent, List<Workload> functions) {
+    return configs(jdk, java, http, cloudEvent, functions, List.of());
+  }
+
+  /**
+   * As {@link #configs(String, List, Workload, Workload, List)}, and every function also at each of
+   * {@code sweep} (the shares a shape is chosen from).
+   */
+  List<ColdStartRuns.Config> configs(String jdk, List<String> java, Workload http, Workload cloudEvent, List<Workload> functions,
+      List<Double> sweep) {
     List<ColdStartRuns.Config> configs = new ArrayList<>();
     List<Workload> all = new ArrayList<>(List.of(http, cloudEvent));
     all.addAll(functions);
     configs.add(new ColdStartRuns.Config(jdk, java, CpuShare.unlimited(), all));
-    Set<Double> shares = new LinkedHashSet<>();
+    Set<Double> shares = new LinkedHashSet<>(sweep);
     functions.forEach(function -> shares.add(Benchmarks.function(function).shape().vcpu()));
     for (double vcpu : shares) {
       List<Workload> atShare = new ArrayList<>(List.of(http, cloudEvent));
-      functions.stream().filter(function -> Benchmarks.function(function).shape().vcpu() == vcpu).forEach(atShare::add);
+      functions.stream().filter(function -> sweep.contains(vcpu) || Benchmarks.function(function).shape().vcpu() == vcpu)
+          .forEach(atShare::add);
       configs.add(new ColdStartRuns.Config(jdk, java, of(vcpu), atShare));
     }
     return configs;

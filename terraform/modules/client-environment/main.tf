@@ -329,7 +329,7 @@ module "client_deployer" {
   source_bucket         = var.hub.function_source_bucket
   source_object         = var.hub.client_deployer_source
   service_account_email = google_service_account.client_deployer.email
-  memory                = "256Mi" # RelayFunction.shape(): terraform-checks compare
+  memory                = "512Mi" # RelayFunction.shape(): terraform-checks compare
   cpu                   = "1"
   max_instances         = 5
   timeout_seconds       = 120

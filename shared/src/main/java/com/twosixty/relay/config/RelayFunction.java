@@ -24,7 +24,7 @@ public enum RelayFunction {
       List.of(Feed.RELEASES, Feed.RELEASE_COMMANDS),
       List.of(RELAY_HUB_PROJECT, RELAY_CLIENT, RELAY_IMAGE_REPOSITORIES, RELAY_RELEASES_TOPIC, RELAY_RELEASE_COMMANDS_TOPIC,
           RELAY_DEPLOYMENTS_TOPIC, RELAY_CLOUDBUILD_ENDPOINT, RELAY_CONTAINER_ENDPOINT,
-          RELAY_FIRESTORE_DATABASE, RELAY_MAX_EVENT_AGE), Shape.STANDARD),
+          RELAY_FIRESTORE_DATABASE, RELAY_MAX_EVENT_AGE), Shape.CLIENT_DEPLOYER),
   DEPLOY_REPORTER("deploy-reporter", "com.twosixty.relay.reporter.DeployReporter", Delivery.EVENTARC,
       List.of(Feed.CLIENT_CLOUD_BUILDS),
       List.of(RELAY_HUB_PROJECT, RELAY_CLIENT, RELAY_COMMAND_GATEWAY_URL, RELAY_DEPLOYMENTS_TOPIC,
@@ -50,14 +50,24 @@ public enum RelayFunction {
    */
   public record Shape(int memoryMiB, String cpu) {
     /**
-     * One whole vCPU and 256 MiB. A cold start is CPU spent loading Google's clients (1.0-1.4
-     * CPU-seconds): at 0.167 vCPU, the share 256 MiB gets by default, that is 6-8 s of wall time
-     * before the first event is handled; at 1 vCPU about the CPU time itself. Request-based
+     * One whole vCPU and 256 MiB. A cold start is CPU spent loading Google's clients (1.0-1.7
+     * CPU-seconds at any share): at 0.167 vCPU, the share 256 MiB gets by default, that is 6-10 s
+     * of wall time before the first event is handled; at 1 vCPU about the CPU time itself, the
+     * only share that brings it under 2 s. Request-based
      * billing charges vCPU-seconds of wall time, so a CPU-bound start costs about the same
      * vCPU-seconds at any share and fewer GiB-seconds at a larger one. 256 MiB holds a 500-event
-     * burst with the heap the JVM sizes itself from it (BENCHMARKS.md).
+     * burst with the heap the JVM sizes itself from it (BENCHMARKS.md); client-deployer gets more
+     * room ({@link #CLIENT_DEPLOYER}).
      */
     public static final Shape STANDARD = new Shape(256, "1");
+
+    /**
+     * client-deployer's: 1 vCPU and 512 MiB. A 500-event burst at 256 MiB peaked at 218 MiB of
+     * resident memory (its heap 83 MiB of the 126 MiB the JVM allows itself there), too close to
+     * the limit for the function every client's releases go through; the margin costs about
+     * $0.03 a month at 50 clients and 20 releases a day (BENCHMARKS.md).
+     */
+    public static final Shape CLIENT_DEPLOYER = new Shape(512, "1");
 
     public Shape {
       BigDecimal vcpu;

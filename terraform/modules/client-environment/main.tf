@@ -357,7 +357,8 @@ module "client_deployer" {
   source_bucket         = var.hub.function_source_bucket
   source_object         = var.hub.client_deployer_source
   service_account_email = google_service_account.client_deployer.email
-  memory                = var.function_memory
+  memory                = "512Mi" # RelayFunction.shape(): terraform-checks compare
+  cpu                   = "1"
   max_instances         = 5
   timeout_seconds       = 120
   ingress_settings      = "ALLOW_ALL"
@@ -390,7 +391,8 @@ module "deploy_reporter" {
   source_bucket         = var.hub.function_source_bucket
   source_object         = var.hub.deploy_reporter_source
   service_account_email = google_service_account.deploy_reporter.email
-  memory                = var.function_memory
+  memory                = "256Mi" # RelayFunction.shape(): terraform-checks compare
+  cpu                   = "1"
   max_instances         = 5
   timeout_seconds       = 60
   ingress_settings      = "ALLOW_INTERNAL_ONLY"

@@ -236,12 +236,6 @@ variable "max_delivery_attempts" {
   }
 }
 
-variable "function_memory" {
-  type        = string
-  description = "Memory of each client function instance."
-  default     = "512M"
-}
-
 variable "binary_authorization_enforcement" {
   type        = string
   description = "What the cluster's Binary Authorization policy does with an image the hub's built-by-cloud-build attestor has not attested: ENFORCED_BLOCK_AND_AUDIT_LOG refuses the pod, DRYRUN_AUDIT_LOG_ONLY admits it and writes an audit log entry (for rollout: watch the log, then enforce)."

@@ -38,8 +38,14 @@ resource "google_cloudfunctions2_function" "function" {
   }
 
   service_config {
-    available_memory               = var.memory
-    max_instance_count             = var.max_instances
+    # RelayFunction.shape(): the memory and vCPU share each instance gets (terraform-checks compare;
+    # the benchmark measures each function at this share, BENCHMARKS.md "The deployed shape").
+    available_memory = var.memory
+    available_cpu    = var.cpu
+    # One request at a time: required by Cloud Run below 1 vCPU, and what the functions are measured at.
+    max_instance_request_concurrency = 1
+    max_instance_count               = var.max_instances
+    # Scale to zero: an idle instance kept warm costs more than the cold starts it saves (BENCHMARKS.md).
     min_instance_count             = 0
     timeout_seconds                = var.timeout_seconds
     ingress_settings               = var.ingress_settings

@@ -76,12 +76,23 @@ variable "service_account_email" {
 
 variable "memory" {
   type        = string
-  description = "Memory of each instance, such as 512M."
-  default     = "512M"
+  description = "Memory of each instance in MiB, such as 256Mi: RelayFunction.shape().memory(), which terraform-checks compare."
 
   validation {
-    condition     = can(regex("^[0-9]+(M|Mi|G|Gi)$", var.memory))
-    error_message = "memory must be a size such as 512M or 1Gi."
+    condition     = can(regex("^[0-9]+Mi$", var.memory)) && try(tonumber(trimsuffix(var.memory, "Mi")) >= 128, false)
+    error_message = "memory must be a size in MiB of at least 128, such as 256Mi."
+  }
+}
+
+variable "cpu" {
+  type        = string
+  description = "vCPU share of each instance, such as 0.333 or 1: RelayFunction.shape().cpu(), which terraform-checks compare. Below 1, Cloud Run needs one request at a time (set by this module) and at most 512Mi below 0.5 vCPU, 1024Mi below 1."
+
+  validation {
+    condition = can(regex("^([0-9]+|0\\.[0-9]+)$", var.cpu)) && try(
+      (tonumber(var.cpu) >= 0.08 && tonumber(var.cpu) < 1) || (tonumber(var.cpu) >= 1 && tonumber(var.cpu) <= 8 && floor(tonumber(var.cpu)) == tonumber(var.cpu)),
+    false)
+    error_message = "cpu must be a share from 0.08 to below 1 (such as 0.333), or a whole number of vCPUs from 1 to 8."
   }
 }
 

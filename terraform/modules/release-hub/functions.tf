@@ -25,7 +25,8 @@ module "push_webhook" {
   source_bucket         = google_storage_bucket.function_sources.name
   source_object         = google_storage_bucket_object.function_source["push-webhook"].name
   service_account_email = google_service_account.push_webhook.email
-  memory                = var.function_memory
+  memory                = "256Mi" # RelayFunction.shape(): terraform-checks compare
+  cpu                   = "1"
   max_instances         = var.function_max_instances
   ingress_settings      = "ALLOW_ALL"
 
@@ -65,7 +66,8 @@ module "release_publisher" {
   source_bucket         = google_storage_bucket.function_sources.name
   source_object         = google_storage_bucket_object.function_source["release-publisher"].name
   service_account_email = google_service_account.release_publisher.email
-  memory                = var.function_memory
+  memory                = "256Mi" # RelayFunction.shape(): terraform-checks compare
+  cpu                   = "1"
   max_instances         = var.function_max_instances
   ingress_settings      = "ALLOW_INTERNAL_ONLY"
 
@@ -98,7 +100,8 @@ module "release_status" {
   source_bucket         = google_storage_bucket.function_sources.name
   source_object         = google_storage_bucket_object.function_source["release-status"].name
   service_account_email = google_service_account.release_status.email
-  memory                = var.function_memory
+  memory                = "256Mi" # RelayFunction.shape(): terraform-checks compare
+  cpu                   = "1"
   max_instances         = var.function_max_instances
   ingress_settings      = "ALLOW_ALL"
 
@@ -123,7 +126,8 @@ module "command_gateway" {
   source_bucket         = google_storage_bucket.function_sources.name
   source_object         = google_storage_bucket_object.function_source["command-gateway"].name
   service_account_email = google_service_account.command_gateway.email
-  memory                = var.function_memory
+  memory                = "256Mi" # RelayFunction.shape(): terraform-checks compare
+  cpu                   = "1"
   max_instances         = var.function_max_instances
   ingress_settings      = "ALLOW_ALL"
 

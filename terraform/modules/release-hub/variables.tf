@@ -263,12 +263,6 @@ variable "command_user_audiences" {
   default     = ["32555940559.apps.googleusercontent.com", "764086051850-6qr4p6gpi6hn506pt8ejuq83di341hur.apps.googleusercontent.com"]
 }
 
-variable "function_memory" {
-  type        = string
-  description = "Memory of each hub function instance."
-  default     = "512M"
-}
-
 variable "function_max_instances" {
   type        = number
   description = "Upper bound of instances per hub function."

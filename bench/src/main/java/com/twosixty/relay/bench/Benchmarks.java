@@ -67,8 +67,26 @@ public final class Benchmarks implements Callable<Integer> {
   @Option(names = "--concurrency", description = "Events in flight during a burst (default: ${DEFAULT-VALUE}).", defaultValue = "8")
   int concurrency;
 
-  @Option(names = "--heap", description = "-Xmx of the burst (default: ${DEFAULT-VALUE}).", defaultValue = "256m")
+  @Option(names = "--heap", description = "-Xmx of the burst (default: none: the JVM sizes its heap from the function's"
+      + " deployed memory, -XX:MaxRAM, as on Cloud Run).")
   String heap;
+
+  @Option(names = "--cgroup", description = "The cgroup v1 cpu controller the CPU shares are made under (default:"
+      + " ${DEFAULT-VALUE}); where it is not writable the shares are not enforced and the tables say so.",
+      defaultValue = "/sys/fs/cgroup/cpu")
+  Path cgroup;
+
+  @Option(names = "--shares", split = ",", description = "More CPU shares to start every function at, beside its deployed"
+      + " one, such as 0.167,0.333,0.583,1: the figures a shape is chosen from (default: none).")
+  List<Double> sweepShares = new ArrayList<>();
+
+  @Option(names = "--jdk17-home", description = "A JDK 17 to run the cold starts on as well, beside Java 25"
+      + " (./relay bench passes /usr/lib/jvm/java-17-openjdk-amd64 where it exists).")
+  Path jdk17Home;
+
+  @Option(names = "--jdk17-root", description = "A checkout whose functions and floors are compiled for Java 17 (this"
+      + " build's classes are Java 25's, which a JDK 17 cannot load; ./relay bench builds one in bench/target/java17).")
+  Path jdk17Root;
 
   @Option(names = "--jvm-option", description = "An option for every function's JVM, floors included (repeatable);"
       + " replaces the options the functions are deployed with (RelayFunction.JVM_OPTIONS).")
@@ -169,41 +187,52 @@ public final class Benchmarks implements Callable<Integer> {
         throw new IllegalStateException("no deployable JARs found: run ./mvnw -B package -DskipTests first");
       }
       Measurements measure = new Measurements(stack, jvmOptions);
-      if (only.contains(Part.cold)) {
-        coldStarts(workloads, functions, measure, events);
-      }
-      if (only.contains(Part.memory)) {
-        failures += memory(workloads, functions, measure, events);
+      try (Shares shares = new Shares(cgroup)) {
+        if (only.contains(Part.cold)) {
+          coldStarts(workloads, functions, measure, events, shares, issuer, stack);
+        }
+        if (only.contains(Part.memory)) {
+          failures += memory(workloads, functions, measure, events, shares);
+        }
       }
     }
     return failures;
   }
 
   /**
-   * Runs round-robin: each round starts both floors and every function once, so that a machine
-   * drifting during the run moves the floors and the functions alike; one uncounted round first.
+   * Runs round-robin ({@link ColdStartRuns}): each round starts both floors and every function once
+   * on the whole machine and once at its deployed CPU share, on Java 25 and (given a Java 17 build)
+   * on Java 17, so that a machine drifting during the run moves all of them alike.
    */
-  private void coldStarts(Workloads workloads, List<Workload> functions, Measurements measure, AtomicInteger events) {
+  private void coldStarts(Workloads workloads, List<Workload> functions, Measurements measure, AtomicInteger events,
+      Shares shares, LocalIssuer issuer, BenchStack stack) throws Exception {
     Workload http = workloads.helloHttp();
     Workload cloudEvent = workloads.helloCloudEvent();
-    List<Workload> all = new ArrayList<>(List.of(http, cloudEvent));
-    all.addAll(functions);
+    List<String> java25 = List.of(com.twosixty.relay.testing.ChildProcess.javaExecutable());
+    List<ColdStartRuns.Config> configs = new ArrayList<>(shares.configs("25", java25, http, cloudEvent, functions, sweepShares));
+    Workloads workloads17 = null;
+    List<Workload> functions17 = List.of();
+    String jdk17Note = null;
+    if (jdk17Home != null && jdk17Root != null) {
+      workloads17 = new Workloads(jdk17Root.toAbsolutePath().normalize(), stack.state(), issuer);
+      functions17 = workloads17.functions();
+      List<String> java17 = List.of(jdk17Home.resolve("bin/java").toString());
+      configs.addAll(shares.configs("17", java17, workloads17.helloHttp(), workloads17.helloCloudEvent(), functions17));
+      jdk17Note = "Java 17: " + version(jdk17Home) + ", running the same sources compiled with --release 17 (" + jdk17Root
+          + "); Java 25: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ".";
+    }
+    ColdStartRuns results = ColdStartRuns.run(configs, runs, measure, events);
+    ColdStartRuns.Config whole = results.find("25", Double.NaN);
     Map<Workload, List<Double>> wall = new LinkedHashMap<>();
     Map<Workload, List<Double>> cpu = new LinkedHashMap<>();
-    // Round 0 is not counted: it warms what is not the function's own cold start (the emulators'
-    // and the Cloud Build/GKE fakes' JITs, the page cache holding the JARs); without it the first
-    // function to use Firestore paid the emulator's first transactions (a 2 s p95 for push-webhook).
-    for (int run = 0; run <= runs; run++) {
-      for (Workload workload : all) {
-        for (Measurements.ColdStart sample : measure.coldStarts(workload, 1, events)) {
-          if (run > 0) {
-            wall.computeIfAbsent(workload, w -> new ArrayList<>()).add(sample.wallMillis());
-            cpu.computeIfAbsent(workload, w -> new ArrayList<>()).add(sample.cpuMillis());
-          }
-        }
-      }
+    List<Workload> all = new ArrayList<>(List.of(http, cloudEvent));
+    all.addAll(functions);
+    for (Workload workload : all) {
+      wall.put(workload, results.get(whole, workload.name()).wall());
+      cpu.put(workload, results.get(whole, workload.name()).cpu());
     }
-    out.printf("## Cold start: fresh JVM on the invoker to the first event's 2xx (%d runs each, round-robin, ms)%n%n", runs);
+    out.printf("## Cold start on the whole machine: fresh JVM on the invoker to the first event's 2xx (Java 25, %d runs each,"
+        + " round-robin, ms)%n%n", runs);
     out.println("Wall time, and the CPU time the function's JVM had used by its 2xx (all threads; on a fraction of");
     out.println("a vCPU, as in Cloud Functions' small tiers, the wall time follows the CPU time).");
     out.println();
@@ -227,21 +256,47 @@ public final class Benchmarks implements Callable<Integer> {
           cpuTime / floorCpu, zipSize(workload.classpath()), size(workload.classpath()));
     }
     out.println();
+    ShareTables tables = new ShareTables(out, results, runs);
+    tables.atShare("25", functions, http, cloudEvent, shares.ergonomics(measure, java25));
+    if (!sweepShares.isEmpty()) {
+      tables.sweep("25", functions, http, cloudEvent, sweepShares);
+    }
+    if (jdk17Note != null) {
+      tables.jdks("17", "25", functions, http, cloudEvent, jdk17Note);
+    } else {
+      out.println("Java 17: not measured (no --jdk17-home and --jdk17-root; ./relay bench passes them where a JDK 17 exists).");
+      out.println();
+    }
   }
 
-  private int memory(Workloads workloads, List<Workload> functions, Measurements measure, AtomicInteger events)
-    throws Exception {
-    out.printf("## Memory: a burst of %d events, %d in flight, with -Xmx%s%n%n", burst, concurrency, heap);
-    out.println("| function | events | failed | peak heap | peak RSS | events/s |");
-    out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
+  private int memory(Workloads workloads, List<Workload> functions, Measurements measure, AtomicInteger events,
+      Shares shares) throws Exception {
+    out.printf("## Memory: a burst of %d events, %d in flight, each function at its deployed memory and CPU share%n%n",
+        burst, concurrency);
+    out.println(heap != null ? "Heap: -Xmx" + heap + " (--heap), not the deployed memory's." : """
+        Heap: -XX:MaxRAM set to the deployed memory, so the JVM sizes its heap from it as in a Cloud Run instance
+        of that size (Relay sets JAVA_TOOL_OPTIONS, so Google's launcher adds no heap option of its own); "max heap"
+        is what the JVM chose. Floors at the standard shape. Green: no event failed and the peak RSS stayed within
+        the deployed memory.""");
+    out.println();
+    out.println("| function | events | failed | peak heap | peak RSS | events/s | memory | share | max heap | green |");
+    out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |");
     List<Workload> all = new ArrayList<>(List.of(workloads.helloHttp(), workloads.helloCloudEvent()));
     all.addAll(functions);
     int failures = 0;
     for (Workload workload : all) {
-      Measurements.Burst result = measure.burst(workload, heap, burst, concurrency, events);
+      RelayFunction.Shape shape = shape(workload);
+      CpuShare share = shares.of(shape.vcpu());
+      List<String> java = share.wrap(List.of(com.twosixty.relay.testing.ChildProcess.javaExecutable()));
+      List<String> memoryOptions = heap != null ? List.of("-Xmx" + heap) : List.of("-XX:MaxRAM=" + shape.memoryMiB() + "m");
+      Measurements.Ergonomics ergonomics = measure.ergonomics(java, memoryOptions);
+      Measurements.Burst result = measure.burst(workload, memoryOptions, java, burst, concurrency, events);
       failures += result.failed();
-      out.printf("| %s | %d | %d | %.0f MiB | %.0f MiB | %.0f |%n", workload.name(), result.events(), result.failed(),
-          result.peakHeapKiB() / 1024.0, result.peakRssKiB() / 1024.0, result.events() / result.seconds());
+      double rssMiB = result.peakRssKiB() / 1024.0;
+      boolean green = result.failed() == 0 && rssMiB <= shape.memoryMiB();
+      out.printf("| %s | %d | %d | %.0f MiB | %.0f MiB | %.0f | %d MiB | %s | %d MiB | %s |%n", workload.name(), result.events(),
+          result.failed(), result.peakHeapKiB() / 1024.0, rssMiB, result.events() / result.seconds(), shape.memoryMiB(),
+          share.label(), ergonomics.maxHeapMiB(), green ? "yes" : "NO");
     }
     out.println();
     return failures;
@@ -253,6 +308,31 @@ public final class Benchmarks implements Callable<Integer> {
     return Files.isRegularFile(zip) ? String.format("%.1f", size(zip)) : "–";
   }
 
+  /** A function's deployed shape; the floors' is the standard one. */
+  private static RelayFunction.Shape shape(Workload workload) {
+    for (RelayFunction function : RelayFunction.values()) {
+      if (function.functionName().equals(workload.name())) {
+        return function.shape();
+      }
+    }
+    return RelayFunction.Shape.STANDARD;
+  }
+
+  /** The JDK's own version line ({@code java -version}'s first), for the tables. */
+  private static String version(Path javaHome) {
+    try {
+      Path release = javaHome.resolve("release");
+      for (String line : Files.readAllLines(release)) {
+        if (line.startsWith("JAVA_VERSION=")) {
+          return "JDK " + line.substring("JAVA_VERSION=".length()).replace("\"", "") + " (" + javaHome + ")";
+        }
+      }
+    } catch (java.io.IOException e) {
+      // fall through
+    }
+    return javaHome.toString();
+  }
+
   private static double size(Path file) {
     try {
       return Files.size(file) / 1048576.0;
@@ -261,7 +341,7 @@ public final class Benchmarks implements Callable<Integer> {
     }
   }
 
-  private static RelayFunction function(Workload workload) {
+  static RelayFunction function(Workload workload) {
     for (RelayFunction function : RelayFunction.values()) {
       if (function.functionName().equals(workload.name())) {
         return function;

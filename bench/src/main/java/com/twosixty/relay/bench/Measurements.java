@@ -40,10 +40,15 @@ final class Measurements {
 
   /** A fresh JVM on the invoker, its first event, and the time and CPU it took, {@code runs} times. */
   List<ColdStart> coldStarts(Workload workload, int runs, AtomicInteger eventCounter) {
+    return coldStarts(workload, runs, eventCounter, List.of(ChildProcess.javaExecutable()));
+  }
+
+  /** As {@link #coldStarts(Workload, int, AtomicInteger)}, with {@code java} as the command that runs Java ({@link CpuShare#wrap}). */
+  List<ColdStart> coldStarts(Workload workload, int runs, AtomicInteger eventCounter, List<String> java) {
     List<ColdStart> samples = new ArrayList<>();
     for (int run = 0; run < runs; run++) {
       long start = System.nanoTime();
-      try (FunctionInvoker function = start(workload, List.of())) {
+      try (FunctionInvoker function = start(workload, List.of(), java)) {
         HttpResponse<String> response = send(workload, function, eventCounter.getAndIncrement());
         long end = System.nanoTime();
         double cpuMillis = cpuMillis(function.process().pid());
@@ -67,7 +72,16 @@ final class Measurements {
 
   /** {@code events} events, {@code concurrency} at a time, into one JVM limited to {@code -Xmx}. */
   Burst burst(Workload workload, String xmx, int events, int concurrency, AtomicInteger eventCounter) throws Exception {
-    try (FunctionInvoker function = start(workload, List.of("-Xmx" + xmx))) {
+    return burst(workload, List.of("-Xmx" + xmx), List.of(ChildProcess.javaExecutable()), events, concurrency, eventCounter);
+  }
+
+  /**
+   * {@code events} events, {@code concurrency} at a time, into one JVM started by {@code java} with
+   * {@code memoryOptions} beside the function's options.
+   */
+  Burst burst(Workload workload, List<String> memoryOptions, List<String> java, int events, int concurrency,
+      AtomicInteger eventCounter) throws Exception {
+    try (FunctionInvoker function = start(workload, memoryOptions, java)) {
       send(workload, function, eventCounter.getAndIncrement()); // warm: the burst measures the steady state's peak too
       HeapSampler heap = new HeapSampler(function.process().pid());
       Thread sampler = new Thread(heap, "heap-sampler");
@@ -98,13 +112,49 @@ final class Measurements {
     }
   }
 
-  private FunctionInvoker start(Workload workload, List<String> extraOptions) {
+  private FunctionInvoker start(Workload workload, List<String> extraOptions, List<String> java) {
     Map<String, String> env = new HashMap<>(stack.environment());
     env.putAll(workload.settings());
+    return FunctionInvoker.startDeployable(workload.name().replaceAll("[^a-z-]", ""), java, workload.target(),
+        workload.classpath(), env, stack.logs, options(extraOptions), ChildProcess.freePort());
+  }
+
+  private List<String> options(List<String> extraOptions) {
     List<String> options = new ArrayList<>(jvmOptions);
     options.addAll(extraOptions);
-    return FunctionInvoker.startDeployable(workload.name().replaceAll("[^a-z-]", ""), workload.target(),
-        workload.classpath(), env, stack.logs, options, ChildProcess.freePort());
+    return options;
+  }
+
+  /** How a JVM sizes itself: the CPUs it counts, its collector, its largest heap. */
+  record Ergonomics(int cpus, String collector, long maxHeapMiB) {}
+
+  /**
+   * What {@code java} with the functions' options and {@code extraOptions} chooses for itself
+   * ({@code -XshowSettings:system -XX:+PrintFlagsFinal -version}): under a CPU share, whether it
+   * saw the quota.
+   */
+  Ergonomics ergonomics(List<String> java, List<String> extraOptions) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(java);
+    command.addAll(options(extraOptions));
+    command.addAll(List.of("-XshowSettings:system", "-XX:+PrintFlagsFinal", "-version"));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    process.waitFor();
+    int cpus = Runtime.getRuntime().availableProcessors();
+    String collector = "?";
+    long maxHeap = -1;
+    for (String line : output.split("\n")) {
+      String trimmed = line.trim();
+      String[] fields = trimmed.split("\\s+");
+      if (trimmed.startsWith("Effective CPU Count:")) {
+        cpus = Integer.parseInt(trimmed.substring(trimmed.indexOf(':') + 1).trim());
+      } else if (fields.length >= 4 && fields[1].equals("MaxHeapSize")) {
+        maxHeap = Long.parseLong(fields[3]) / 1048576;
+      } else if (fields.length >= 4 && fields[1].matches("Use(Serial|G1|Parallel|Z|Shenandoah)GC") && fields[3].equals("true")) {
+        collector = fields[1].substring(3);
+      }
+    }
+    return new Ergonomics(cpus, collector, maxHeap);
   }
 
   private static HttpResponse<String> send(Workload workload, FunctionInvoker function, int n) {

@@ -30,8 +30,25 @@ class BenchmarksIT {
         assertTrue(table.contains("| " + function.functionName() + " | " + (function.kind() == RelayFunction.Kind.HTTP ? "HTTP" : "CloudEvent")),
             function + " has no cold-start row:\n" + table);
         assertTrue(table.contains("| " + function.functionName() + " | 3 | 0 |"), function + " has no clean burst row:\n" + table);
+        assertTrue(table.lines().anyMatch(line -> line.startsWith("| " + function.functionName() + " | ")
+                && line.contains(" | " + function.shape().cpu() + " vCPU")),
+            function + " has no row at its deployed share:\n" + table);
       }
     }
+    // At the deployed share: under a real quota where the cgroup controller is writable, marked where not.
+    assertTrue(table.contains("## Cold start at the deployed CPU share"), table);
+    assertTrue(table.contains("a cgroup v1 CPU quota of") || table.contains("NOT ENFORCED"), table);
+  }
+
+  @Test
+  void marksTheShareNotEnforcedWithoutAController() {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    int exit = new CommandLine(new Benchmarks(new PrintStream(buffer, true, StandardCharsets.UTF_8)))
+        .execute("--only", "cold", "--runs", "1", "--root", "..", "--cgroup", "target/no-cgroup-here");
+    String table = buffer.toString(StandardCharsets.UTF_8);
+    assertEquals(0, exit, table);
+    assertTrue(table.contains("NOT ENFORCED** (no cgroup v1 cpu controller at target/no-cgroup-here)"), table);
+    assertTrue(table.contains("vCPU (not enforced)"), table);
   }
 
   @Test

@@ -78,16 +78,32 @@ public final class FunctionInvoker implements AutoCloseable {
    */
   public static FunctionInvoker startDeployable(String name, String target, Path functionJar, Map<String, String> environment,
       Path logDirectory, List<String> jvmOptions, int port) {
+    return startDeployable(name, List.of(ChildProcess.javaExecutable()), target, functionJar, environment, logDirectory,
+        jvmOptions, port);
+  }
+
+  /**
+   * As {@link #startDeployable(String, String, Path, Map, Path, List, int)}, with {@code java} as the
+   * command that runs Java: another JDK's {@code bin/java}, or a wrapper that ends in one (the
+   * benchmark puts the JVM in a CPU-limited group before it starts). The wrapper must exec Java, so
+   * that the process started is the JVM.
+   */
+  public static FunctionInvoker startDeployable(String name, List<String> java, String target, Path functionJar,
+      Map<String, String> environment, Path logDirectory, List<String> jvmOptions, int port) {
     List<String> invoker = new ArrayList<>(jvmOptions);
     invoker.addAll(List.of("-jar", invokerJar().toString(), "--classpath", functionJar.toString()));
-    return launch(name, invoker, target, environment, logDirectory, port);
+    return launch(name, java, invoker, target, environment, logDirectory, port);
+  }
+
+  private static FunctionInvoker launch(String name, List<String> invoker, String target, Map<String, String> environment,
+      Path logDirectory, int port) {
+    return launch(name, List.of(ChildProcess.javaExecutable()), invoker, target, environment, logDirectory, port);
   }
 
   /** {@code java <invoker> --target <target> --port <port>}, up when the port answers. */
-  private static FunctionInvoker launch(String name, List<String> invoker, String target, Map<String, String> environment,
-      Path logDirectory, int port) {
-    List<String> command = new ArrayList<>();
-    command.add(ChildProcess.javaExecutable());
+  private static FunctionInvoker launch(String name, List<String> java, List<String> invoker, String target,
+      Map<String, String> environment, Path logDirectory, int port) {
+    List<String> command = new ArrayList<>(java);
     command.addAll(invoker);
     command.addAll(List.of("--target", target, "--port", String.valueOf(port)));
     return new FunctionInvoker(ChildProcess.start(name, command, environment, port, logDirectory, Duration.ofSeconds(60)));

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.twosixty.relay.client.ClientDefinition;
+import com.twosixty.relay.config.RelayFunction;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -164,6 +166,35 @@ class SeededMistakesTest {
     for (String function : List.of("push_webhook", "release_publisher", "release_status", "client_deployer", "deploy_reporter")) {
       assertProblem(problems, "module." + function + ".", "runtime is 'java21', but RelayFunction.RUNTIME is 'java25'");
     }
+  }
+
+  @Test
+  void shapeNotWhatTheJavaCodeSays() {
+    Path hub = terraform.resolve("modules/release-hub/functions.tf");
+    String statusCall = Repo.read(hub).substring(Repo.read(hub).indexOf("module \"release_status\""));
+    String wrongMemory = statusCall.replaceFirst("memory                = \"256Mi\"", "memory                = \"512Mi\"");
+    Repo.replace(hub, statusCall, wrongMemory);
+    Repo.replace(terraform.resolve("modules/client-environment/main.tf"), "  cpu                   = \"1\"\n  max_instances         = 5\n  timeout_seconds       = 60",
+        "  cpu                   = \"0.583\"\n  max_instances         = 5\n  timeout_seconds       = 60");
+    List<String> hubProblems = TerraformChecks.functions(module("modules/release-hub"));
+    assertProblem(hubProblems, "module.release_status.", "available_memory is '512Mi', but RELEASE_STATUS.shape() has '256Mi'");
+    assertTrue(hubProblems.stream().noneMatch(p -> p.contains("module.push_webhook.")), String.join("\n", hubProblems));
+    assertProblem(TerraformChecks.functions(module("modules/client-environment")),
+        "module.deploy_reporter.", "available_cpu is '0.583', but DEPLOY_REPORTER.shape() has '1'");
+  }
+
+  @Test
+  void shapeNotSetOrConcurrencyTooHighBelowOneVcpu() {
+    Path function = terraform.resolve("modules/relay-function/main.tf");
+    Repo.replace(function, "    available_cpu    = var.cpu\n", "");
+    Repo.replace(function, "max_instance_request_concurrency = 1", "max_instance_request_concurrency = 4");
+    assertProblem(TerraformChecks.functions(module("modules/release-hub")),
+        "module.push_webhook.", "available_cpu is not set, but PUSH_WEBHOOK.shape() has '1'");
+    // The concurrency check applies below 1 vCPU, the shape checked with it.
+    Map<String, Object> service = new java.util.HashMap<>(Map.of("available_memory", "256Mi", "available_cpu", "0.5",
+        "max_instance_request_concurrency", "4"));
+    assertProblem(TerraformChecks.shape(module("modules/release-hub"), "at", RelayFunction.PUSH_WEBHOOK, service),
+        "max_instance_request_concurrency is '4', but below 1 vCPU");
   }
 
   @Test

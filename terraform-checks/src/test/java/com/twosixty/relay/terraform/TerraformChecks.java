@@ -194,8 +194,8 @@ public final class TerraformChecks {
   }
 
   /**
-   * Each google_cloudfunctions2_function is a RelayFunction: its entry point, name, runtime, trigger
-   * kind and environment variable names are those the Java code defines.
+   * Each google_cloudfunctions2_function is a RelayFunction: its entry point, name, runtime, shape,
+   * trigger kind and environment variable names are those the Java code defines.
    */
   public static List<String> functions(TerraformModule module) {
     List<String> problems = new ArrayList<>();
@@ -216,6 +216,7 @@ public final class TerraformChecks {
       if (!RelayFunction.RUNTIME.equals(runtime)) {
         problems.add(at + ": runtime is '" + runtime + "', but RelayFunction.RUNTIME is '" + RelayFunction.RUNTIME + "'");
       }
+      problems.addAll(shape(module, at, relay, Hcl.block(fn.body(), "service_config")));
       Set<String> allowed = relay.settings().stream().map(Setting::name).collect(Collectors.toCollection(TreeSet::new));
       allowed.addAll(RelayFunction.RUNTIME_ENVIRONMENT.keySet());
       Set<String> set = environment(fn);
@@ -238,6 +239,39 @@ public final class TerraformChecks {
           problems.add(at + ": does not set " + setting.name() + ", which has no default (" + setting.description() + ")");
         }
       }
+    }
+    return problems;
+  }
+
+  /**
+   * The function's {@code available_memory} and {@code available_cpu} are {@link RelayFunction#shape()},
+   * the shape the benchmark measured it at, and below 1 vCPU it takes one request at a time, as
+   * Cloud Run requires.
+   */
+  static List<String> shape(TerraformModule module, String at, RelayFunction relay, Map<String, Object> service) {
+    List<String> problems = new ArrayList<>();
+    RelayFunction.Shape shape = relay.shape();
+    String memory = module.literal(service.get("available_memory"));
+    if (!shape.memory().equals(memory)) {
+      problems.add(at + ": available_memory is " + (memory == null ? "not set" : "'" + memory + "'") + ", but "
+          + relay + ".shape() has '" + shape.memory() + "'");
+    }
+    String cpu = module.literal(service.get("available_cpu"));
+    if (!shape.cpu().equals(cpu)) {
+      problems.add(at + ": available_cpu is " + (cpu == null ? "not set" : "'" + cpu + "'") + ", but "
+          + relay + ".shape() has '" + shape.cpu() + "'");
+    }
+    // Below 1 vCPU (as deployed, or as the shape says where the deployed value is not a number).
+    double vcpu = shape.vcpu();
+    try {
+      vcpu = cpu == null ? vcpu : Double.parseDouble(cpu);
+    } catch (NumberFormatException expression) {
+      // an expression: the shape's share stands
+    }
+    String concurrency = module.literal(service.get("max_instance_request_concurrency"));
+    if (vcpu < 1 && !"1".equals(concurrency)) {
+      problems.add(at + ": max_instance_request_concurrency is " + (concurrency == null ? "not set" : "'" + concurrency + "'")
+          + ", but below 1 vCPU Cloud Run takes only 1 request at a time per instance");
     }
     return problems;
   }

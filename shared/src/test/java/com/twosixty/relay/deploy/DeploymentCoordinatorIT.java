@@ -418,7 +418,7 @@ class DeploymentCoordinatorIT {
 
   @Test
   void aReleaseThatDeploysNothingIsNotHeldUpByAClusterThatCannotTakeADeployment() {
-    // The cluster is asked beside the claim; only a release that deploys waits for the answer.
+    // The cluster is asked only once the claim plans a deploy.
     google.clusterIs(Cluster.Status.RECONCILING);
     coordinator("northwind").onRelease(release("2026.11.25-aaaaaaa", 100, "billing"));
     assertEquals(List.of(DeploymentStatus.AWAITING_APPROVAL), statuses());
@@ -427,6 +427,7 @@ class DeploymentCoordinatorIT {
     coordinator("northwind").onRelease(release("2026.11.25-aaaaaaa", 100, "billing"));
     assertEquals(List.of(DeploymentStatus.AWAITING_APPROVAL), statuses(), "a duplicate delivery is acked as before");
     assertEquals(0, google.triggerRuns.size());
+    org.mockito.Mockito.verify(google.clusters, org.mockito.Mockito.never()).getCluster(any(String.class));
   }
 
   @Test

@@ -57,6 +57,10 @@ public final class Benchmarks implements Callable<Integer> {
       + " Google's API would (default: ${DEFAULT-VALUE}: the stand-in's own).", defaultValue = "0")
   long fanoutGkeLatencyMillis;
 
+  @Option(names = "--per-client-warmup", description = "Releases through the one-client stack before its client-deployer's"
+      + " CPU per release is measured (default: ${DEFAULT-VALUE}).", defaultValue = "10")
+  int perClientWarmup;
+
   @Option(names = "--runs", description = "Cold starts per function and floor, round-robin, after one uncounted round"
       + " (default: ${DEFAULT-VALUE}).", defaultValue = "5")
   int runs;
@@ -173,7 +177,10 @@ public final class Benchmarks implements Callable<Integer> {
       out.println(row.append(String.format(" %.0f |", total)));
     }
     out.println();
-    return failures;
+    Fanout.Result perClient = DeployerCpu.measure(absoluteRoot, absoluteRoot.resolve("bench/target/processes"), options,
+        gkeLatency, message -> System.err.println("bench: " + message), perClientWarmup, fanoutReleases, fanoutHopSamples);
+    DeployerCpu.print(out, results, perClient, perClientWarmup);
+    return failures + perClient.lost();
   }
 
   private int coldStartAndMemory() throws Exception {

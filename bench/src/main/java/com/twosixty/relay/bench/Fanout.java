@@ -79,11 +79,16 @@ final class Fanout {
    * @param cpuMillisPerRelease CPU time per release by process kind (client-deployers summed, the
    *     bench JVM holding the bridge and the stand-ins), over the releases and the pauses between them
    */
+  /**
+   * @param deployerCpuPerClient one client-deployer's CPU per release ({@link DeployerCpu#TOTAL}),
+   *     and the part of it each kind of thread used ({@link DeployerCpu}), averaged over the clients
+   */
   record Result(int requested, int clients, String note, Stats fanout, Stats hop, int releases, int lost,
-      long functionRssMiB, Map<String, Double> cpuMillisPerRelease) {}
+      long functionRssMiB, Map<String, Double> cpuMillisPerRelease, Map<String, Double> deployerCpuPerClient) {}
 
   private final Path root;
   private final Path workDir;
+  private final Set<RelayFunction> functions;
   private final List<String> jvmOptions;
   /** Added to every getCluster answer, standing in for Google's API latency. */
   private final Duration gkeLatency;
@@ -94,8 +99,15 @@ final class Fanout {
   private int released;
 
   Fanout(Path root, Path workDir, List<String> jvmOptions, Duration gkeLatency, Consumer<String> progress) {
+    this(root, workDir, ON_THE_PATH, jvmOptions, gkeLatency, progress);
+  }
+
+  /** @param functions the functions the stack runs: those {@link #ON_THE_PATH}, and more off it */
+  Fanout(Path root, Path workDir, Set<RelayFunction> functions, List<String> jvmOptions, Duration gkeLatency,
+      Consumer<String> progress) {
     this.root = root;
     this.workDir = workDir;
+    this.functions = Set.copyOf(functions);
     this.jvmOptions = List.copyOf(jvmOptions);
     this.gkeLatency = gkeLatency;
     this.progress = progress;
@@ -131,7 +143,7 @@ final class Fanout {
       LocalStack.Options options = LocalStack.Options.builder(root)
           .clients(repo.resolve("clients"))
           .workDir(workDir.resolve("fanout-" + clients))
-          .functions(ON_THE_PATH)
+          .functions(functions)
           .functionJvmOptions(jvmOptions)
           .progress(progress)
           .build();
@@ -165,8 +177,10 @@ final class Fanout {
       // The floor's samples are taken between the releases, so that both see the same machine.
       int hopsPerRelease = Math.max(1, (int) Math.ceil(hopSamples / (double) releases));
       Map<String, Double> cpuBefore;
+      Map<String, Double> deployersBefore;
       try (HopProbe probe = HopProbe.open(stack, topics, root)) {
         cpuBefore = cpu(stack);
+        deployersBefore = DeployerCpu.of(stack);
         for (int i = 1; i <= releases; i++) {
           double millis = release(topics, cloudBuilds, arrivals, clients);
           if (millis < 0) {
@@ -183,12 +197,14 @@ final class Fanout {
       Stats hop = Stats.of(hops);
       Map<String, Double> cpuPerRelease = new java.util.LinkedHashMap<>();
       cpu(stack).forEach((k, v) -> cpuPerRelease.put(k, (v - cpuBefore.get(k)) / releases));
+      Map<String, Double> deployerPerClient = new java.util.LinkedHashMap<>();
+      DeployerCpu.of(stack).forEach((k, v) -> deployerPerClient.put(k, (v - deployersBefore.get(k)) / releases / clients));
       long rss = 0;
       for (FunctionInvoker function : stack.functions().values()) {
         rss += rssKiB(function.process().pid());
       }
       return new Result(requested, clients, note, fanout.isEmpty() ? null : Stats.of(fanout), hop, releases, lost,
-          rss / 1024, cpuPerRelease);
+          rss / 1024, cpuPerRelease, deployerPerClient);
     }
   }
 

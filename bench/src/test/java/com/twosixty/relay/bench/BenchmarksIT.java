@@ -56,10 +56,13 @@ class BenchmarksIT {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     int exit = new CommandLine(new Benchmarks(new PrintStream(buffer, true, StandardCharsets.UTF_8)))
         .execute("--only", "fanout", "--fanout-clients", "2", "--fanout-releases", "2", "--fanout-hop-samples", "3",
-            "--root", "..");
+            "--per-client-warmup", "1", "--root", "..");
     String table = buffer.toString(StandardCharsets.UTF_8);
     assertEquals(0, exit, table);
     assertTrue(table.contains("## Fan-out"), "no fan-out table:\n" + table);
     assertTrue(table.lines().anyMatch(line -> line.startsWith("| 2 | ")), "no row for 2 clients:\n" + table);
+    assertTrue(table.lines().anyMatch(line -> line.startsWith("| one client, with deploy-reporter | 1 | ")),
+        "no per-client CPU row:\n" + table);
+    assertTrue(table.lines().anyMatch(line -> line.startsWith("| fan-out | 2 | ")), "no per-client CPU of the fan-out:\n" + table);
   }
 }

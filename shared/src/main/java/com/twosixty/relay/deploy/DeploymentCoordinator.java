@@ -110,12 +110,46 @@ public final class DeploymentCoordinator {
     }
     Instant now = clock.instant();
     StateStore.PendingWrite saved = state.saveRelease(release, now);
-    // Asked beside the claim rather than after it: a release that deploys needs both, and neither
-    // depends on the other. A release that deploys nothing ignores the answer.
-    CompletableFuture<Void> clusterRunning = CompletableFuture.runAsync(this::requireClusterRunning);
-    act(claimWaitingOutLeases(Candidates.release(release), current -> ReleasePlanner.plan(release, client, current, now, false), false),
-        "release", () -> awaitClusterCheck(clusterRunning));
+    // The cluster is asked only when the release deploys here: as soon as the claim has planned a
+    // deploy, beside the rest of its transaction (the query and the commit). A release skipped,
+    // awaiting approval or delivered twice costs no GKE call.
+    ClusterCheck cluster = new ClusterCheck(this::requireClusterRunning);
+    act(claimWaitingOutLeases(Candidates.release(release), current -> {
+      Plan plan = ReleasePlanner.plan(release, client, current, now, false);
+      if (plan.deploysAnything()) {
+        cluster.start();
+      }
+      return plan;
+    }, false), "release", cluster::await);
     saved.await();
+  }
+
+  /**
+   * One delivery's cluster check, started at most once, as soon as something will deploy; awaited
+   * (started first if need be) before the build starts. A transaction that plans again does not ask twice.
+   */
+  private static final class ClusterCheck {
+    private final Runnable check;
+    private CompletableFuture<Void> running;
+
+    ClusterCheck(Runnable check) {
+      this.check = check;
+    }
+
+    synchronized void start() {
+      if (running == null) {
+        running = CompletableFuture.runAsync(check);
+      }
+    }
+
+    void await() {
+      CompletableFuture<Void> answer;
+      synchronized (this) {
+        start();
+        answer = running;
+      }
+      awaitClusterCheck(answer);
+    }
   }
 
   /**

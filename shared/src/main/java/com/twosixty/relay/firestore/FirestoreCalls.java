@@ -42,6 +42,23 @@ public final class FirestoreCalls {
     }
   }
 
+  /**
+   * Waits for a commit whose writes carry an update-time precondition.
+   *
+   * @return false when a precondition failed (a document changed since it was read): nothing was written
+   */
+  public static boolean commitUnlessChanged(String what, ApiFuture<?> commit) {
+    try {
+      await(what, commit);
+      return true;
+    } catch (PermanentFailure e) {
+      if (e.getCause() instanceof ApiException api && api.getStatusCode().getCode() == StatusCode.Code.FAILED_PRECONDITION) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
   /** Creates the document unless it exists already: the first writer's version is the one kept. */
   public static ApiFuture<Object> createUnlessExists(DocumentReference ref, Map<String, Object> doc) {
     ApiFuture<Object> created = ApiFutures.transform(ref.create(doc), result -> result, MoreExecutors.directExecutor());

@@ -240,6 +240,31 @@ class DeploymentCoordinatorIT {
     assertEquals("TRIGGERED", deploymentStatus("essence", release.releaseId()));
   }
 
+  @Test
+  void aBuildNotificationRecordedWhileTheTriggerIsBeingRecordedIsNeverMovedBack() throws Exception {
+    Release release = release("2026.11.25-aaaaaaa", 100, "billing");
+    String deployment = "clients/essence/deployments/" + release.releaseId();
+    Firestore racing = spy(firestore);
+    java.util.concurrent.atomic.AtomicBoolean raced = new java.util.concurrent.atomic.AtomicBoolean();
+    // Fault injection: deploy-reporter records the build as STARTED between markTriggered's read and its write.
+    org.mockito.Mockito.doAnswer(invocation -> {
+      var stored = firestore.document(deployment).get().get();
+      if (stored.exists() && "PLANNED".equals(stored.getString("status")) && raced.compareAndSet(false, true)) {
+        firestore.document(deployment).update("status", "STARTED", "buildId", "build-1").get();
+      }
+      return invocation.callRealMethod();
+    }).when(racing).batch();
+
+    coordinator("essence", WEDNESDAY, new FirestoreStateStore(racing), recording).onRelease(release);
+
+    assertTrue(raced.get());
+    assertEquals(List.of(DeploymentStatus.TRIGGERED), statuses());
+    assertEquals("STARTED", deploymentStatus("essence", release.releaseId()), "the later status stays");
+    var stored = firestore.document(deployment).get().get();
+    assertEquals("build-1", stored.getString("buildId"));
+    assertEquals(null, stored.get("lease"), "the lease is let go all the same");
+  }
+
   private static String deploymentStatus(String client, String deploymentId) throws Exception {
     return firestore.document("clients/" + client + "/deployments/" + deploymentId).get().get().getString("status");
   }
@@ -407,7 +432,7 @@ class DeploymentCoordinatorIT {
 
   @Test
   void aReleaseThatDeploysNothingIsNotHeldUpByAClusterThatCannotTakeADeployment() {
-    // The cluster is asked beside the claim; only a release that deploys waits for the answer.
+    // The cluster is asked only once the claim plans a deploy.
     google.clusterIs(Cluster.Status.RECONCILING);
     coordinator("northwind").onRelease(release("2026.11.25-aaaaaaa", 100, "billing"));
     assertEquals(List.of(DeploymentStatus.AWAITING_APPROVAL), statuses());
@@ -416,6 +441,7 @@ class DeploymentCoordinatorIT {
     coordinator("northwind").onRelease(release("2026.11.25-aaaaaaa", 100, "billing"));
     assertEquals(List.of(DeploymentStatus.AWAITING_APPROVAL), statuses(), "a duplicate delivery is acked as before");
     assertEquals(0, google.triggerRuns.size());
+    org.mockito.Mockito.verify(google.clusters, org.mockito.Mockito.never()).getCluster(any(String.class));
   }
 
   @Test

@@ -203,6 +203,17 @@ class DeploymentCoordinatorTest {
   }
 
   @Test
+  void onlyAReleaseThatDeploysAsksTheCluster() {
+    coordinator("northwind").onRelease(release(B, 200, "billing")); // awaits approval
+    coordinator("essence").onRelease(release(B, 200, "billing")); // deploys
+    coordinator("essence").onRelease(release(B, 200, "billing")); // a duplicate
+    coordinator("essence").onRelease(release(A, 100, "billing")); // skipped: not newer
+
+    assertEquals(List.of(DeploymentStatus.AWAITING_APPROVAL, DeploymentStatus.TRIGGERED, DeploymentStatus.SKIPPED), statuses());
+    assertEquals(List.of("relay-essence-prod/europe-west2/essence"), cluster.asked, "once, for the release that deploys");
+  }
+
+  @Test
   void aReleaseWithAForeignImageDeploysNothingAndSaysWhichImage() {
     for (String foreign : List.of("docker.io/attacker/portal", "gcr.io/relay-hub-evil/portal",
         "gcr.io/relay-hub/portal@sha256:" + "d".repeat(64), "gcr.io/relay-hub/portal:latest")) {

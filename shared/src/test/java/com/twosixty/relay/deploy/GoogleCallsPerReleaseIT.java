@@ -1,0 +1,240 @@
+package com.twosixty.relay.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.api.gax.core.FixedCredentialsProvider;
+import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.FirestoreOptions;
+import com.twosixty.relay.build.CloudBuildRunner;
+import com.twosixty.relay.client.ClientDefinition;
+import com.twosixty.relay.client.ClientDefinitions;
+import com.twosixty.relay.contract.DeploymentEvent;
+import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.contract.ImagePolicy;
+import com.twosixty.relay.contract.Release;
+import com.twosixty.relay.gke.GkeClusterChecker;
+import com.twosixty.relay.pubsub.EventPublisher;
+import com.twosixty.relay.state.FirestoreCommandLog;
+import com.twosixty.relay.state.FirestoreStateStore;
+import com.twosixty.relay.testing.FirestoreEmulator;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.MethodDescriptor;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.Mockito;
+import org.mockito.invocation.Invocation;
+
+/**
+ * How many calls to Google's clients one release costs a warm client-deployer, by path: every
+ * Firestore RPC (counted on the real emulator's gRPC channel), every GKE and Cloud Build call (their
+ * clients are Mockito mocks: they have no emulator) and every Pub/Sub publish. Each call is CPU
+ * that every client pays on every release (BENCHMARKS.md, fan-out); a change that adds one fails here.
+ */
+class GoogleCallsPerReleaseIT {
+  private static final String PROJECT = "relay-hub";
+  private static final Clock WEDNESDAY = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
+
+  private static FirestoreEmulator emulator;
+  private static Firestore firestore;
+  private static final Map<String, AtomicInteger> firestoreCalls = new ConcurrentHashMap<>();
+
+  private GoogleClientMocks google;
+  private final List<DeploymentEvent> events = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicInteger publishes = new AtomicInteger();
+  private final EventPublisher publisher = (topic, message, key) -> {
+    publishes.incrementAndGet();
+    events.add((DeploymentEvent) message);
+    return "id";
+  };
+
+  /**
+   * A release that deploys: the outbox's unsent entries (RunQuery), the release document (a read,
+   * and a create by the first client to receive it: Commit), the claim (BeginTransaction, one
+   * BatchGetDocuments of the deployment, client and service documents, the query of deployments in
+   * flight, Commit), the cluster, the build, its TRIGGERED event, and its recording (a read and a
+   * conditional write, no transaction).
+   */
+  private static final Map<String, Integer> DEPLOYS = Map.of(
+      "firestore.RunQuery", 2,
+      "firestore.BatchGetDocuments", 3,
+      "firestore.BeginTransaction", 1,
+      "firestore.Commit", 3,
+      "gke.getCluster", 1,
+      "cloudbuild.runBuildTrigger", 1,
+      "pubsub.publish", 1);
+
+  /**
+   * A release skipped or waiting for approval: the same up to the claim, without its query of
+   * deployments in flight; its event (written by the claim to the outbox) published and marked sent
+   * (Commit). No GKE call.
+   */
+  private static final Map<String, Integer> DEPLOYS_NOTHING = Map.of(
+      "firestore.RunQuery", 1,
+      "firestore.BatchGetDocuments", 2,
+      "firestore.BeginTransaction", 1,
+      "firestore.Commit", 3,
+      "pubsub.publish", 1);
+
+  @BeforeAll
+  static void start() {
+    emulator = FirestoreEmulator.start(Path.of("target", "processes"));
+    firestore = countingFirestore(emulator.host());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    firestore.close();
+    emulator.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    emulator.reset(PROJECT);
+    google = new GoogleClientMocks();
+  }
+
+  /** The emulator's client as FirestoreClients builds it, with every RPC counted by method. */
+  private static Firestore countingFirestore(String host) {
+    ClientInterceptor counter = new ClientInterceptor() {
+      @Override
+      public <Q, A> ClientCall<Q, A> interceptCall(MethodDescriptor<Q, A> method, CallOptions options, Channel next) {
+        firestoreCalls.computeIfAbsent("firestore." + method.getBareMethodName(), m -> new AtomicInteger()).incrementAndGet();
+        return next.newCall(method, options);
+      }
+    };
+    return FirestoreOptions.newBuilder().setProjectId(PROJECT).setDatabaseId("(default)")
+        .setChannelProvider(InstantiatingGrpcChannelProvider.newBuilder().setEndpoint(host)
+            .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
+            .setInterceptorProvider(() -> List.of(counter)).build())
+        .setCredentialsProvider(FixedCredentialsProvider.create(new FirestoreOptions.EmulatorCredentials()))
+        .build().getService();
+  }
+
+  private DeploymentCoordinator coordinator(String clientId) {
+    ClientDefinition client = ClientDefinitions.loadFile(Path.of("..", "clients", clientId + ".yaml"));
+    return new DeploymentCoordinator(client, ImagePolicy.parse("gcr.io/relay-hub/"), new FirestoreStateStore(firestore),
+        new FirestoreCommandLog(firestore), GkeClusterChecker.over(google.clusters), CloudBuildRunner.over(google.cloudBuild),
+        publisher, "deployments", WEDNESDAY);
+  }
+
+  /** The calls {@code delivery} made, by client and method; methods not called are left out. */
+  private Map<String, Integer> calls(Runnable delivery) {
+    Map<String, Integer> before = snapshot();
+    delivery.run();
+    Map<String, Integer> after = snapshot();
+    Map<String, Integer> made = new TreeMap<>();
+    after.forEach((call, count) -> {
+      int n = count - before.getOrDefault(call, 0);
+      if (n > 0) {
+        made.put(call, n);
+      }
+    });
+    return made;
+  }
+
+  private Map<String, Integer> snapshot() {
+    Map<String, Integer> counts = new TreeMap<>();
+    firestoreCalls.forEach((call, count) -> counts.put(call, count.get()));
+    mockCalls("gke.", google.clusters, counts);
+    mockCalls("cloudbuild.", google.cloudBuild, counts);
+    counts.put("pubsub.publish", publishes.get());
+    return counts;
+  }
+
+  /** Each call of a mocked client's method (or of the callable it hands out) is one RPC. */
+  private static void mockCalls(String prefix, Object mock, Map<String, Integer> counts) {
+    for (Invocation invocation : Mockito.mockingDetails(mock).getInvocations()) {
+      counts.merge(prefix + invocation.getMethod().getName().replace("Callable", ""), 1, Integer::sum);
+    }
+  }
+
+  private static Release release(String id, long sequence, String... services) {
+    return DeploymentCoordinatorIT.release(id, sequence, services);
+  }
+
+  /** As deploy-reporter records it when the build's SUCCESS arrives: the deployment is in flight no more. */
+  private static void finished(String client, String deploymentId) throws Exception {
+    firestore.document("clients/" + client + "/deployments/" + deploymentId).update("status", "SUCCEEDED").get();
+  }
+
+  private List<DeploymentStatus> statuses() {
+    return events.stream().map(DeploymentEvent::status).toList();
+  }
+
+  @Test
+  void aReleaseThatDeploys() throws Exception {
+    coordinator("essence").onRelease(release("2026.11.24-aaaaaaa", 100, "billing", "portal"));
+    finished("essence", "2026.11.24-aaaaaaa");
+
+    Map<String, Integer> calls = calls(() -> coordinator("essence").onRelease(release("2026.11.25-bbbbbbb", 200, "billing", "portal")));
+
+    assertEquals(List.of(DeploymentStatus.TRIGGERED, DeploymentStatus.TRIGGERED), statuses());
+    assertEquals(DEPLOYS, calls);
+  }
+
+  @Test
+  void aReleaseThatDeploysAndOvertakesABuildStillRunning() {
+    coordinator("essence").onRelease(release("2026.11.24-aaaaaaa", 100, "billing", "portal"));
+
+    Map<String, Integer> calls = calls(() -> coordinator("essence").onRelease(release("2026.11.25-bbbbbbb", 200, "billing", "portal")));
+
+    assertEquals(List.of("run build-1 (2026.11.24-aaaaaaa)", "cancel build-1", "run build-2 (2026.11.25-bbbbbbb)"), google.calls);
+    Map<String, Integer> expected = new TreeMap<>(DEPLOYS);
+    expected.put("cloudbuild.cancelBuild", 1);
+    assertEquals(expected, calls);
+  }
+
+  @Test
+  void aReleaseSkippedAsNotNewer() throws Exception {
+    coordinator("essence").onRelease(release("2026.11.25-bbbbbbb", 200, "billing"));
+    finished("essence", "2026.11.25-bbbbbbb");
+
+    Map<String, Integer> calls = calls(() -> coordinator("essence").onRelease(release("2026.11.24-aaaaaaa", 100, "billing")));
+
+    assertEquals(List.of(DeploymentStatus.TRIGGERED, DeploymentStatus.SKIPPED), statuses());
+    assertEquals(DEPLOYS_NOTHING, calls);
+  }
+
+  @Test
+  void aReleaseAwaitingApproval() {
+    coordinator("northwind").onRelease(release("2026.11.24-aaaaaaa", 100, "billing"));
+
+    Map<String, Integer> calls = calls(() -> coordinator("northwind").onRelease(release("2026.11.25-bbbbbbb", 200, "billing")));
+
+    assertEquals(List.of(DeploymentStatus.AWAITING_APPROVAL, DeploymentStatus.AWAITING_APPROVAL), statuses());
+    assertEquals(DEPLOYS_NOTHING, calls);
+  }
+
+  @Test
+  void aDuplicateDelivery() {
+    Release release = release("2026.11.25-bbbbbbb", 200, "billing");
+    coordinator("essence").onRelease(release);
+
+    Map<String, Integer> calls = calls(() -> coordinator("essence").onRelease(release));
+
+    assertEquals(List.of(DeploymentStatus.TRIGGERED), statuses());
+    assertEquals(Map.of(
+        "firestore.RunQuery", 1, // the outbox's unsent entries
+        "firestore.BatchGetDocuments", 2, // the release document; the claim's reads
+        "firestore.BeginTransaction", 1,
+        "firestore.Commit", 1), calls); // the claim, which found the deployment done
+  }
+}

@@ -130,6 +130,13 @@ public final class FirestoreStatusReader implements StatusReader {
         .getDocuments().stream().map(CommandDocument::from).toList();
   }
 
+  @Override
+  public Optional<CommandDocument> command(String clientId, String messageId) {
+    DocumentSnapshot document = await("reading command " + messageId + " of " + clientId,
+        clients().document(clientId).collection(CommandDocument.COLLECTION).document(messageId).get());
+    return document.exists() ? Optional.of(CommandDocument.from(document)) : Optional.empty();
+  }
+
   // ---- mapping ----
 
   private static ReleaseRecord release(DocumentSnapshot document) {

@@ -34,6 +34,9 @@ public interface StatusReader {
   /** The commands the client's deployer handled ({@code clients/{id}/commands}), newest first, at most {@code limit}. */
   List<CommandDocument> commands(String clientId, int limit);
 
+  /** One command's audit record ({@code clients/{id}/commands/{messageId}}), if the client's deployer recorded it. */
+  Optional<CommandDocument> command(String clientId, String messageId);
+
   /** Where a page of releases ends: the next page starts after it. */
   record ReleaseCursor(long sequence, String releaseId) {}
 }

@@ -28,6 +28,8 @@ public final class Standing {
     FAILED,
     /** The newest release was skipped for another reason (superseded, rejected). */
     SKIPPED,
+    /** The newest release was deployed, and a rollback (or a redeploy) has since put an older one back. */
+    ROLLED_BACK,
     /** The newest release's deploy is under way. */
     DEPLOYING,
     /** The client has not dealt with the newest release yet. */
@@ -86,6 +88,10 @@ public final class Standing {
         return new ServiceStanding(service, runs, id, Why.PINNED,
             pin.filter(Pin::holds).map(Standing::pinned).orElse("skipped " + id + ": it was pinned"));
       }
+      if (reason.equals(ServiceDecision.CHANNEL) || reason.equals(ServiceDecision.NOT_RUN_BY_CLIENT)) {
+        // The client does not take it (a client without a file is assumed to take every service on every channel).
+        return new ServiceStanding(service, runs, id, Why.CURRENT, "does not take it (" + reason + ")");
+      }
       if (reason.equals(ServiceDecision.FROZEN)) {
         return new ServiceStanding(service, runs, id, Why.FROZEN, "skipped " + id + ": the client was frozen");
       }
@@ -103,7 +109,9 @@ public final class Standing {
       case FAILED, ROLLED_BACK -> new ServiceStanding(service, runs, id, Why.FAILED,
           "deploying " + id + " " + status.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + reason);
       case SKIPPED -> new ServiceStanding(service, runs, id, Why.SKIPPED, "skipped " + id + reason);
-      case SUCCEEDED -> new ServiceStanding(service, runs, id, Why.CURRENT, "deployed " + id);
+      // Deployed, yet something older runs: a rollback or a redeploy put it there since (or the report is still to come).
+      case SUCCEEDED -> runs.isEmpty() ? new ServiceStanding(service, runs, id, Why.CURRENT, "deployed " + id)
+          : new ServiceStanding(service, runs, id, Why.ROLLED_BACK, "deployed " + id + ", since rolled back to " + runs);
       case AWAITING_APPROVAL -> new ServiceStanding(service, runs, id, Why.AWAITING_APPROVAL, id + " waits for approval");
       case PLANNED, TRIGGERED, STARTED -> new ServiceStanding(service, runs, id, Why.DEPLOYING,
           "deploying " + id + " (" + status.name() + ")");

@@ -69,11 +69,15 @@ class StandingTest {
             Why.FAILED, "deploying r-2 failed: FAILURE"),
         Arguments.of("deploy under way", Optional.of(R2), runs(R1), Optional.empty(), "", ofR2("STARTED", "DEPLOY", "", true),
             Why.DEPLOYING, "deploying r-2 (STARTED)"),
+        Arguments.of("not run by the client (no file said so)", Optional.of(R2), runs(R1), Optional.empty(), "",
+            ofR2("SKIPPED", "SKIP", "not-run-by-client", false), Why.CURRENT, "does not take it (not-run-by-client)"),
         Arguments.of("superseded", Optional.of(R2), runs(R1), Optional.empty(), "",
             ofR2("SKIPPED", "SKIP", "superseded by r-3", false), Why.SKIPPED, "skipped r-2: superseded by r-3"),
         Arguments.of("never deployed anything", Optional.of(R2), Optional.empty(), Optional.empty(), "", NONE,
             Why.NOT_DEPLOYED, "r-2 not deployed yet"),
-        Arguments.of("succeeded, report of running still to come", Optional.of(R2), runs(R1), Optional.empty(), "",
+        Arguments.of("deployed, then rolled back", Optional.of(R2), runs(R1), Optional.empty(), "",
+            ofR2("SUCCEEDED", "DEPLOY", "", true), Why.ROLLED_BACK, "deployed r-2, since rolled back to r-1"),
+        Arguments.of("succeeded, report of running still to come", Optional.of(R2), Optional.empty(), Optional.empty(), "",
             ofR2("SUCCEEDED", "DEPLOY", "", true), Why.CURRENT, "deployed r-2"));
   }
 

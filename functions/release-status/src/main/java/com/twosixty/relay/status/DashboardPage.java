@@ -218,9 +218,8 @@ final class DashboardPage {
           .append(")</span></div>");
     }
     if (standing != null && standing.behind()) {
-      html.append("<div><span class=\"mark behind\" title=\"newest it takes: ").append(escape(standing.newest()))
-          .append("\">BEHIND ").append(escape(standing.newest())).append("</span><div class=\"reason why\">")
-          .append(escape(standing.detail())).append("</div></div>");
+      html.append("<div class=\"why\"><span class=\"mark behind\" title=\"newest it takes: ").append(escape(standing.newest()))
+          .append("\">BEHIND</span> <span class=\"reason\">").append(escape(standing.detail())).append("</span></div>");
     }
     html.append("</td>");
   }

@@ -122,7 +122,7 @@ class DashboardPageTest {
     assertTrue(html.contains("OPEN NOW"), html);
     assertTrue(html.contains("<span class=\"mark pinned\" data-source=\"file\">PINNED r-1 (client file)</span>"), html);
     assertTrue(html.contains("data-behind=\"PINNED\">"), html);
-    assertTrue(html.contains("BEHIND r-2"), html);
+    assertTrue(html.contains("<span class=\"mark behind\" title=\"newest it takes: r-2\">BEHIND</span>"), html);
     assertTrue(html.contains("<a class=\"log\" href=\"https://console.cloud.google.com/cloud-build/builds/b-9?project=relay-acme-prod\""),
         "the stored javascript: URL is replaced by the console's page: " + html);
     assertFalse(html.contains("javascript:"), html);

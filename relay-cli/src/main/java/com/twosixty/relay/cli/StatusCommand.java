@@ -188,7 +188,8 @@ final class StatusCommand implements Callable<Integer> {
     out.append(String.format(row, "service", "runs", "newest it takes", "standing", "last event"));
     for (JsonElement element : standing) {
       JsonObject s = element.getAsJsonObject();
-      String state = flag(s, "behind") ? "BEHIND " + text(s, "why") + ": " + text(s, "detail") : "up to date";
+      String state = flag(s, "behind") ? "BEHIND " + text(s, "why") + ": " + text(s, "detail")
+          : text(s, "newest").isEmpty() ? "no release seen yet" : "up to date";
       JsonObject event = last.get(text(s, "service"));
       String lastEvent = event == null ? "-" : text(event, "status") + " " + text(event, "releaseId")
           + (text(event, "reason").isEmpty() ? "" : ": " + text(event, "reason"));
@@ -212,7 +213,7 @@ final class StatusCommand implements Callable<Integer> {
     if (!held.isEmpty()) {
       line.append(" (held back ").append(String.join(", ", held)).append(')');
     }
-    if (!text(deployment, "reason").isEmpty()) {
+    if (!text(deployment, "reason").isEmpty() && held.isEmpty()) {
       line.append(": ").append(text(deployment, "reason"));
     }
     if (!text(deployment, "requestedBy").isEmpty()) {

@@ -184,8 +184,8 @@ final class StatusCommand implements Callable<Integer> {
       out.append("  no release seen yet\n");
       return;
     }
-    String row = "  %-10s %-20s %-20s %-40s %s%n";
-    out.append(String.format(row, "service", "runs", "newest it takes", "standing", "last event"));
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"service", "runs", "newest it takes", "standing", "last event"});
     for (JsonElement element : standing) {
       JsonObject s = element.getAsJsonObject();
       String state = flag(s, "behind") ? "BEHIND " + text(s, "why") + ": " + text(s, "detail")
@@ -193,7 +193,21 @@ final class StatusCommand implements Callable<Integer> {
       JsonObject event = last.get(text(s, "service"));
       String lastEvent = event == null ? "-" : text(event, "status") + " " + text(event, "releaseId")
           + (text(event, "reason").isEmpty() ? "" : ": " + text(event, "reason"));
-      out.append(String.format(row, text(s, "service"), dash(text(s, "running")), dash(text(s, "newest")), state, lastEvent));
+      rows.add(new String[] {text(s, "service"), dash(text(s, "running")), dash(text(s, "newest")), state, lastEvent});
+    }
+    // Each column as wide as its widest cell, so a long reason never pushes the next column out of line.
+    int[] widths = new int[4];
+    for (String[] cells : rows) {
+      for (int i = 0; i < widths.length; i++) {
+        widths[i] = Math.max(widths[i], cells[i].length());
+      }
+    }
+    for (String[] cells : rows) {
+      out.append(' ');
+      for (int i = 0; i < widths.length; i++) {
+        out.append(' ').append(cells[i]).append(" ".repeat(widths[i] - cells[i].length() + 1));
+      }
+      out.append(cells[4]).append('\n');
     }
   }
 

@@ -110,6 +110,22 @@ public final class FirestoreStatusReader implements StatusReader {
   }
 
   @Override
+  public List<DeploymentDocument> deployments(String clientId, Collection<String> deploymentIds) {
+    if (deploymentIds.isEmpty()) {
+      return List.of();
+    }
+    CollectionReference deployments = clients().document(clientId).collection(ClientDocument.DEPLOYMENTS);
+    DocumentReference[] references = deploymentIds.stream().map(deployments::document).toArray(DocumentReference[]::new);
+    List<DeploymentDocument> found = new ArrayList<>();
+    for (DocumentSnapshot document : await("reading deployments of " + clientId, firestore.getAll(references))) {
+      if (document.exists()) {
+        found.add(DeploymentDocument.ofClient(clientId, document));
+      }
+    }
+    return found;
+  }
+
+  @Override
   public List<DeploymentDocument> recentDeployments(String clientId, int limit) {
     return await("reading deployments of " + clientId, clients().document(clientId).collection(ClientDocument.DEPLOYMENTS)
         .orderBy(DeploymentDocument.UPDATED_AT, Query.Direction.DESCENDING).limit(limit).get())

@@ -216,34 +216,27 @@ public final class StatusQueries {
 
   /**
    * The clients as shown: file, pins, freeze, and per service whether it is behind. Reads the newest
-   * {@value #STANDING_RELEASES} releases once, and the clients' deployments of the newest ones.
+   * {@value #STANDING_RELEASES} releases once, and per client its deployments of the newest ones by id.
    */
   private List<ClientView> views(List<ClientRecord> records, Map<String, List<ServiceDocument>> services) {
     if (records.isEmpty()) {
       return List.of();
     }
     List<ReleaseRecord> recent = reader.releases(STANDING_RELEASES, Optional.empty());
-    Map<String, Map<String, ReleaseRecord>> newest = new LinkedHashMap<>();
-    Set<String> newestIds = new TreeSet<>();
-    for (ClientRecord record : records) {
-      Map<String, ReleaseRecord> byService = newestReleases(record.id(), services.getOrDefault(record.id(), List.of()), recent);
-      newest.put(record.id(), byService);
-      byService.values().forEach(release -> newestIds.add(release.releaseId()));
-    }
-    // Each client's own deployment of a release has the release's id.
-    Map<String, Map<String, DeploymentDocument>> deployments = new LinkedHashMap<>();
-    if (!newestIds.isEmpty()) {
-      for (DeploymentDocument d : reader.deploymentsOf(newestIds)) {
-        if (d.deploymentId().equals(d.releaseId())) {
-          deployments.computeIfAbsent(d.client(), c -> new LinkedHashMap<>()).put(d.releaseId(), d);
-        }
-      }
-    }
     Instant now = clock.instant();
     List<ClientView> views = new ArrayList<>();
     for (ClientRecord record : records) {
-      views.add(view(record, services.getOrDefault(record.id(), List.of()), newest.get(record.id()),
-          deployments.getOrDefault(record.id(), Map.of()), now));
+      Map<String, ReleaseRecord> newest = newestReleases(record.id(), services.getOrDefault(record.id(), List.of()), recent);
+      // A client's own deployment of a release has the release's id: read those of the newest releases by id.
+      Map<String, DeploymentDocument> deployments = new LinkedHashMap<>();
+      Set<String> ids = new TreeSet<>();
+      newest.values().forEach(release -> ids.add(release.releaseId()));
+      for (DeploymentDocument d : reader.deployments(record.id(), ids)) {
+        if (d.deploymentId().equals(d.releaseId())) {
+          deployments.put(d.releaseId(), d);
+        }
+      }
+      views.add(view(record, services.getOrDefault(record.id(), List.of()), newest, deployments, now));
     }
     return views;
   }

@@ -26,6 +26,9 @@ public interface StatusReader {
 
   List<ServiceDocument> services(String clientId);
 
+  /** These deployments of the client, by id, those that exist (one batch read, no query). */
+  List<DeploymentDocument> deployments(String clientId, Collection<String> deploymentIds);
+
   /** The client's deployments, most recently updated first. */
   List<DeploymentDocument> recentDeployments(String clientId, int limit);
 

@@ -76,6 +76,11 @@ class StatusQueriesTest {
     }
 
     @Override
+    public List<DeploymentDocument> deployments(String clientId, Collection<String> deploymentIds) {
+      return deployments.stream().filter(d -> d.client().equals(clientId) && deploymentIds.contains(d.deploymentId())).toList();
+    }
+
+    @Override
     public List<DeploymentDocument> recentDeployments(String clientId, int limit) {
       return List.of();
     }

@@ -110,12 +110,34 @@ public final class FirestoreStatusReader implements StatusReader {
   }
 
   @Override
+  public List<ServiceDocument> services(String clientId, Collection<String> services) {
+    // A name Firestore cannot take as a document id (a release may name anything) has no document.
+    List<String> ids = services.stream().filter(FirestoreStatusReader::isDocumentId).toList();
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    CollectionReference collection = clients().document(clientId).collection(ClientDocument.SERVICES);
+    List<ServiceDocument> found = new ArrayList<>();
+    for (DocumentSnapshot document : await("reading services of " + clientId,
+        firestore.getAll(ids.stream().map(collection::document).toArray(DocumentReference[]::new)))) {
+      if (document.exists()) {
+        found.add(ServiceDocument.from(document));
+      }
+    }
+    return found;
+  }
+
+  @Override
   public List<DeploymentDocument> deployments(String clientId, Collection<String> deploymentIds) {
     if (deploymentIds.isEmpty()) {
       return List.of();
     }
+    List<String> ids = deploymentIds.stream().filter(FirestoreStatusReader::isDocumentId).toList();
+    if (ids.isEmpty()) {
+      return List.of();
+    }
     CollectionReference deployments = clients().document(clientId).collection(ClientDocument.DEPLOYMENTS);
-    DocumentReference[] references = deploymentIds.stream().map(deployments::document).toArray(DocumentReference[]::new);
+    DocumentReference[] references = ids.stream().map(deployments::document).toArray(DocumentReference[]::new);
     List<DeploymentDocument> found = new ArrayList<>();
     for (DocumentSnapshot document : await("reading deployments of " + clientId, firestore.getAll(references))) {
       if (document.exists()) {
@@ -151,6 +173,12 @@ public final class FirestoreStatusReader implements StatusReader {
     DocumentSnapshot document = await("reading command " + messageId + " of " + clientId,
         clients().document(clientId).collection(CommandDocument.COLLECTION).document(messageId).get());
     return document.exists() ? Optional.of(CommandDocument.from(document)) : Optional.empty();
+  }
+
+  /** Firestore's rules for a document id: not empty, no '/', not '.' or '..', not __reserved__, at most 1500 bytes. */
+  private static boolean isDocumentId(String id) {
+    return !id.isEmpty() && !id.contains("/") && !id.equals(".") && !id.equals("..")
+        && !(id.startsWith("__") && id.endsWith("__")) && id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 1500;
   }
 
   // ---- mapping ----

@@ -134,15 +134,12 @@ public final class StatusQueries {
 
   /** Every client: each with a file in {@code clients/}, and each Firestore knows of. */
   public List<ClientView> clients() {
-    Map<String, List<ServiceDocument>> services = new LinkedHashMap<>();
     List<ClientRecord> records = new ArrayList<>();
     for (String id : clientIds()) {
-      record(id).ifPresent(record -> {
-        records.add(record);
-        services.put(id, reader.services(id));
-      });
+      record(id).ifPresent(records::add);
     }
-    return views(records, services);
+    // Only the services each client takes are read, by id: a client's services collection can hold many more.
+    return views(records, Map.of());
   }
 
   /** The ids of every client: those with a file and those Firestore knows, by id. */
@@ -217,6 +214,9 @@ public final class StatusQueries {
   /**
    * The clients as shown: file, pins, freeze, and per service whether it is behind. Reads the newest
    * {@value #STANDING_RELEASES} releases once, and per client its deployments of the newest ones by id.
+   *
+   * @param services per client its services' documents when the caller has read them all; a client
+   *     missing here has only those of the services it takes read, by id
    */
   private List<ClientView> views(List<ClientRecord> records, Map<String, List<ServiceDocument>> services) {
     if (records.isEmpty()) {
@@ -226,7 +226,10 @@ public final class StatusQueries {
     Instant now = clock.instant();
     List<ClientView> views = new ArrayList<>();
     for (ClientRecord record : records) {
-      Map<String, ReleaseRecord> newest = newestReleases(record.id(), services.getOrDefault(record.id(), List.of()), recent);
+      Map<String, ReleaseRecord> newest = newestReleases(record.id(), recent);
+      List<String> taken = servicesOf(record.id(), newest);
+      List<ServiceDocument> stored = services.containsKey(record.id()) ? services.get(record.id())
+          : reader.services(record.id(), taken);
       // A client's own deployment of a release has the release's id: read those of the newest releases by id.
       Map<String, DeploymentDocument> deployments = new LinkedHashMap<>();
       Set<String> ids = new TreeSet<>();
@@ -236,12 +239,12 @@ public final class StatusQueries {
           deployments.put(d.releaseId(), d);
         }
       }
-      views.add(view(record, services.getOrDefault(record.id(), List.of()), newest, deployments, now));
+      views.add(view(record, stored, taken, newest, deployments, now));
     }
     return views;
   }
 
-  private ClientView view(ClientRecord record, List<ServiceDocument> services, Map<String, ReleaseRecord> newest,
+  private ClientView view(ClientRecord record, List<ServiceDocument> services, List<String> taken, Map<String, ReleaseRecord> newest,
       Map<String, DeploymentDocument> deployments, Instant now) {
     Optional<ClientDefinition> file = Optional.ofNullable(configured.get(record.id()));
     List<FreezeWindowView> windows = new ArrayList<>();
@@ -263,7 +266,7 @@ public final class StatusQueries {
     Map<String, ServiceDocument> byName = new LinkedHashMap<>();
     services.forEach(service -> byName.put(service.service(), service));
     List<Standing.ServiceStanding> standing = new ArrayList<>();
-    for (String service : servicesOf(record.id(), services, newest)) {
+    for (String service : taken) {
       Optional<ReleaseRecord> release = Optional.ofNullable(newest.get(service));
       standing.add(Standing.of(service, release,
           Optional.ofNullable(byName.get(service)).flatMap(ServiceDocument::runningVersion),
@@ -277,19 +280,21 @@ public final class StatusQueries {
         file.map(f -> f.gcp().project()).orElse(""), windows, frozenNow, pins, standing);
   }
 
-  /** The services a client takes: its file's list, else (every service) all it has state for or was released. */
-  private List<String> servicesOf(String client, List<ServiceDocument> services, Map<String, ReleaseRecord> newest) {
+  /**
+   * The services whose standing a client shows: its file's list, else (every service) those the
+   * newest {@value #STANDING_RELEASES} releases on its channel carry (one released before them is
+   * behind nothing known).
+   */
+  private List<String> servicesOf(String client, Map<String, ReleaseRecord> newest) {
     ClientDefinition file = configured.get(client);
     if (file != null && !file.services().isEmpty()) {
       return file.services();
     }
-    Set<String> names = new TreeSet<>(newest.keySet());
-    services.forEach(service -> names.add(service.service()));
-    return List.copyOf(names);
+    return List.copyOf(new TreeSet<>(newest.keySet()));
   }
 
   /** Per service the client takes, the newest of {@code recent} on its channel that carries it. */
-  private Map<String, ReleaseRecord> newestReleases(String client, List<ServiceDocument> services, List<ReleaseRecord> recent) {
+  private Map<String, ReleaseRecord> newestReleases(String client, List<ReleaseRecord> recent) {
     ClientDefinition file = configured.get(client);
     Map<String, ReleaseRecord> newest = new TreeMap<>();
     for (ReleaseRecord release : recent) {

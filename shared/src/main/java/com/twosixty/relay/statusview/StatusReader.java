@@ -26,6 +26,9 @@ public interface StatusReader {
 
   List<ServiceDocument> services(String clientId);
 
+  /** These services' documents of the client, those that exist (one batch read, no query). */
+  List<ServiceDocument> services(String clientId, Collection<String> services);
+
   /** These deployments of the client, by id, those that exist (one batch read, no query). */
   List<DeploymentDocument> deployments(String clientId, Collection<String> deploymentIds);
 

@@ -76,6 +76,11 @@ class StatusQueriesTest {
     }
 
     @Override
+    public List<ServiceDocument> services(String clientId, Collection<String> names) {
+      return services(clientId).stream().filter(s -> names.contains(s.service())).toList();
+    }
+
+    @Override
     public List<DeploymentDocument> deployments(String clientId, Collection<String> deploymentIds) {
       return deployments.stream().filter(d -> d.client().equals(clientId) && deploymentIds.contains(d.deploymentId())).toList();
     }

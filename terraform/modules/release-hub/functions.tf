@@ -93,7 +93,7 @@ module "release_status" {
   project_id            = var.hub_project_id
   region                = var.region
   name                  = "release-status"
-  description           = "Read API (/releases, /clients, /clients/{id}) and the HTML dashboard over Relay's Firestore state."
+  description           = "Read API (/releases, /clients, /clients/{id}) and the HTML dashboard over Relay's Firestore state and the client files."
   labels                = local.labels
   entry_point           = "com.twosixty.relay.status.ReleaseStatus"
   build_service_account = google_service_account.function_build.id
@@ -107,6 +107,7 @@ module "release_status" {
 
   environment = {
     RELAY_HUB_PROJECT        = var.hub_project_id
+    RELAY_CLIENTS            = jsonencode([for id in sort(keys(var.clients)) : var.clients[id]])
     RELAY_FIRESTORE_DATABASE = google_firestore_database.relay.name
   }
 

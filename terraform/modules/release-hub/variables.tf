@@ -223,7 +223,7 @@ variable "status_invokers" {
 
 variable "clients" {
   type        = any
-  description = "Every client definition (clients/<id>.yaml decoded with yamldecode), keyed by id: the command gateway gets them as one JSON array (RELAY_CLIENTS) and checks each command against the client's approvers and operators."
+  description = "Every client definition (clients/<id>.yaml decoded with yamldecode), keyed by id: the command gateway and release-status get them as one JSON array (RELAY_CLIENTS); the gateway checks each command against the client's approvers and operators, release-status lists every client with its policy (pins, freeze windows, approval)."
   default     = {}
 
   validation {

@@ -103,7 +103,7 @@ final class Workloads {
                     + "\"releaseId\":\"bench-" + run + "-" + i + "\",\"service\":\"\",\"reason\":\"bench\"}"))
                 .build()));
         case RELEASE_STATUS -> workloads.add(new Workload(function.functionName(), function.entryPoint(), deployable,
-            Map.of(), (url, i) -> HttpRequest.newBuilder(url.resolve("/api/clients")).GET().build()));
+            Map.of("RELAY_CLIENTS", "[" + ClientDefinitions.toJson(root.resolve("clients/essence.yaml")) + "]"), (url, i) -> HttpRequest.newBuilder(url.resolve("/api/clients")).GET().build()));
         default -> { }
       }
     }

@@ -21,6 +21,10 @@ final class StackOptions {
       description = "The client's cluster reports RECONCILING for this long after start.")
   Map<String, Integer> reconciling = Map.of();
 
+  @Option(names = "--clients", paramLabel = "DIR",
+      description = "The client files to provision and deploy to (default: the repository's clients/), e.g. to try a new file.")
+  java.nio.file.Path clients;
+
   @Option(names = "--cloudbuild-unavailable", paramLabel = "CALLS", defaultValue = "0",
       description = "The first CALLS calls to the Cloud Build stand-in answer UNAVAILABLE.")
   int cloudBuildUnavailable;
@@ -30,7 +34,14 @@ final class StackOptions {
   int gkeUnavailable;
 
   LocalStack.Options options(boolean setAsideFreezeWindows) {
-    return LocalStack.Options.builder(Relay.repoRoot())
+    LocalStack.Options.Builder builder = LocalStack.Options.builder(Relay.repoRoot());
+    if (clients != null) {
+      if (!java.nio.file.Files.isDirectory(clients)) {
+        throw new UserError("--clients " + clients + " is not a directory of client files");
+      }
+      builder.clients(clients.toAbsolutePath());
+    }
+    return builder
         .workDir(Relay.workDir())
         .freezeWindowsSetAside(setAsideFreezeWindows)
         .buildTiming(Duration.ofMillis(300), Duration.ofMillis(Math.round(buildSeconds * 1000)))

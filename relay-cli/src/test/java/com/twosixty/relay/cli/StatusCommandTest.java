@@ -1,6 +1,7 @@
 package com.twosixty.relay.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
@@ -17,5 +18,67 @@ class StatusCommandTest {
         + " has not been seen by acme)", StatusCommand.commandLine(JsonParser.parseString(refused).getAsJsonObject()));
     assertEquals("freeze by ops: APPLIED", StatusCommand.commandLine(JsonParser.parseString(
         "{\"command\":\"freeze\",\"by\":\"ops\",\"outcome\":\"APPLIED\",\"status\":\"\",\"outcomeReason\":\"\"}").getAsJsonObject()));
+  }
+
+  /** acme as release-status answers for it: a file pin, an open window, billing behind, a partial release, an auto rollback. */
+  private static final String ACME = """
+      {"client":{"id":"acme","displayName":"Acme Logistics","configured":true,"approval":"automatic","channel":"both",
+        "services":["billing","portal"],"autoRollback":true,"project":"relay-acme-prod","frozen":false,"freezeReason":"",
+        "frozenBy":"","freezeWindows":[{"day":"MONDAY","start":"00:00","duration":"PT168H","timeZone":"UTC","open":true,
+        "openUntil":"2026-12-14T00:00Z"}],"frozenNow":true,
+        "frozenBecause":"freeze window MONDAY 00:00 UTC for PT168H, open until 2026-12-14T00:00Z",
+        "pins":{"billing":"2026.11.01-0a1b2c3"},
+        "pinSources":{"billing":{"releaseId":"2026.11.01-0a1b2c3","source":"file","file":"2026.11.01-0a1b2c3"},
+          "portal":{"releaseId":"","source":"command","file":"2026.11.02-0a1b2c3"}},"behind":true,
+        "standing":[{"service":"billing","running":"2026.11.01-0a1b2c3","newest":"2026.12.07-1111111","behind":true,
+          "why":"PINNED","detail":"pinned to 2026.11.01-0a1b2c3 (client file)"},
+          {"service":"portal","running":"2026.12.07-1111111","newest":"2026.12.07-1111111","behind":false,"why":"CURRENT",
+          "detail":"runs the newest release it takes"}],"updatedAt":""},
+       "services":[{"service":"portal","target":null,"running":null,"previous":null,
+         "last":{"status":"SUCCEEDED","releaseId":"2026.12.07-1111111","reason":"","buildId":"b1","logUrl":"","at":""}}],
+       "pendingApprovals":[],
+       "recentDeployments":[{"client":"acme","deploymentId":"rollback-9","releaseId":"2026.11.01-0a1b2c3","sequence":1,
+         "kind":"rollback","status":"SUCCEEDED","outcome":"SUCCEEDED","reason":"","buildId":"b9",
+         "logUrl":"https://console.cloud.google.com/cloud-build/builds/b9?project=relay-acme-prod","services":["portal"],
+         "heldBack":{},"decisions":{},"requestedBy":"relay-deploy-reporter@relay-acme-prod.iam.gserviceaccount.com",
+         "requestReason":"auto rollback: FAILURE","automatic":true,"autoRollbackRequested":false,"createdAt":"","updatedAt":""},
+         {"client":"acme","deploymentId":"2026.12.07-1111111","releaseId":"2026.12.07-1111111","sequence":2,"kind":"release",
+         "status":"SUCCEEDED","outcome":"PARTIAL","reason":"","buildId":"b1","logUrl":"http://127.0.0.1:1/builds/b1",
+         "services":["portal"],"heldBack":{"billing":"pinned"},"decisions":{},"requestedBy":"","requestReason":"",
+         "automatic":false,"autoRollbackRequested":false,"createdAt":"","updatedAt":""}],
+       "commands":[]}""";
+
+  @Test
+  void aClientReadsAsItsPolicyThenEachServiceAndWhyItIsBehind() {
+    String text = StatusCommand.clientText(JsonParser.parseString(ACME).getAsJsonObject());
+    assertTrue(text.startsWith("acme (Acme Logistics) · approval automatic · channel both · services billing,portal"
+        + " · auto rollback · BEHIND\n"), text);
+    assertTrue(text.contains("  pins: billing 2026.11.01-0a1b2c3 (file); portal unpinned by command (file: 2026.11.02-0a1b2c3)\n"),
+        text);
+    assertTrue(text.contains("  freeze windows: MONDAY 00:00 UTC for PT168H (OPEN NOW, until 2026-12-14T00:00Z)\n"), text);
+    assertTrue(text.contains("  FROZEN NOW: freeze window MONDAY 00:00 UTC for PT168H, open until 2026-12-14T00:00Z\n"), text);
+    assertTrue(text.matches("(?s).*  billing +2026\\.11\\.01-0a1b2c3 +2026\\.12\\.07-1111111 +BEHIND PINNED: pinned to"
+        + " 2026\\.11\\.01-0a1b2c3 \\(client file\\) +-\n.*"), text);
+    assertTrue(text.matches("(?s).*  portal +2026\\.12\\.07-1111111 +2026\\.12\\.07-1111111 +up to date +SUCCEEDED 2026\\.12\\.07-1111111\n.*"),
+        text);
+    assertTrue(text.contains("    2026.11.01-0a1b2c3 rollback (AUTO ROLLBACK) SUCCEEDED of portal by"
+        + " relay-deploy-reporter@relay-acme-prod.iam.gserviceaccount.com · build log"
+        + " https://console.cloud.google.com/cloud-build/builds/b9?project=relay-acme-prod\n"), text);
+    assertTrue(text.contains("    2026.12.07-1111111 release PARTIAL of portal (held back billing: pinned) · build log"
+        + " http://127.0.0.1:1/builds/b1\n"), text);
+    assertTrue(text.endsWith("  commands (newest first): none\n"), text);
+  }
+
+  @Test
+  void releasesReadAsOneLineEachWithEveryClientsOutcome() {
+    String page = """
+        {"releases":[{"releaseId":"2026.12.07-1111111","sequence":2,"channel":"stable","createdAt":"",
+          "services":["billing","portal"],"clients":{"acme":"PARTIAL","essence":"FAILED"},
+          "heldBack":{"acme":{"billing":"pinned"}},"autoRollbacks":["essence"]}],"nextPageToken":""}""";
+    assertEquals("""
+        release              channel  services                 clients
+        2026.12.07-1111111   stable   billing,portal           acme PARTIAL (held back billing: pinned); essence FAILED (auto rollback)
+        """, StatusCommand.releasesText(JsonParser.parseString(page).getAsJsonObject()));
+    assertEquals("no release yet\n", StatusCommand.releasesText(JsonParser.parseString("{\"releases\":[]}").getAsJsonObject()));
   }
 }

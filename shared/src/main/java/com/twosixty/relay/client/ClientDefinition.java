@@ -92,6 +92,11 @@ public record ClientDefinition(
   public record FreezeWindow(DayOfWeek day, LocalTime start, Duration duration, ZoneId timeZone) {
 
     public boolean covers(Instant instant) {
+      return openUntil(instant).isPresent();
+    }
+
+    /** When the window that covers {@code instant} closes; empty when none covers it. */
+    public java.util.Optional<ZonedDateTime> openUntil(Instant instant) {
       ZonedDateTime now = instant.atZone(timeZone);
       // The window that covers now, if any, started within the last `duration`: try this week's
       // and the previous weeks' starts that could still be open.
@@ -99,10 +104,10 @@ public record ClientDefinition(
       for (int weeksBack = 0; weeksBack <= duration.toDays() / 7 + 1; weeksBack++) {
         ZonedDateTime candidate = start.minusWeeks(weeksBack);
         if (!candidate.isAfter(now) && now.isBefore(candidate.plus(duration))) {
-          return true;
+          return java.util.Optional.of(candidate.plus(duration));
         }
       }
-      return false;
+      return java.util.Optional.empty();
     }
   }
 }

@@ -110,6 +110,44 @@ public final class FirestoreStatusReader implements StatusReader {
   }
 
   @Override
+  public List<ServiceDocument> services(String clientId, Collection<String> services) {
+    // A name Firestore cannot take as a document id (a release may name anything) has no document.
+    List<String> ids = services.stream().filter(FirestoreStatusReader::isDocumentId).toList();
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    CollectionReference collection = clients().document(clientId).collection(ClientDocument.SERVICES);
+    List<ServiceDocument> found = new ArrayList<>();
+    for (DocumentSnapshot document : await("reading services of " + clientId,
+        firestore.getAll(ids.stream().map(collection::document).toArray(DocumentReference[]::new)))) {
+      if (document.exists()) {
+        found.add(ServiceDocument.from(document));
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public List<DeploymentDocument> deployments(String clientId, Collection<String> deploymentIds) {
+    if (deploymentIds.isEmpty()) {
+      return List.of();
+    }
+    List<String> ids = deploymentIds.stream().filter(FirestoreStatusReader::isDocumentId).toList();
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    CollectionReference deployments = clients().document(clientId).collection(ClientDocument.DEPLOYMENTS);
+    DocumentReference[] references = ids.stream().map(deployments::document).toArray(DocumentReference[]::new);
+    List<DeploymentDocument> found = new ArrayList<>();
+    for (DocumentSnapshot document : await("reading deployments of " + clientId, firestore.getAll(references))) {
+      if (document.exists()) {
+        found.add(DeploymentDocument.ofClient(clientId, document));
+      }
+    }
+    return found;
+  }
+
+  @Override
   public List<DeploymentDocument> recentDeployments(String clientId, int limit) {
     return await("reading deployments of " + clientId, clients().document(clientId).collection(ClientDocument.DEPLOYMENTS)
         .orderBy(DeploymentDocument.UPDATED_AT, Query.Direction.DESCENDING).limit(limit).get())
@@ -128,6 +166,19 @@ public final class FirestoreStatusReader implements StatusReader {
     return await("reading commands of " + clientId, clients().document(clientId).collection(CommandDocument.COLLECTION)
         .orderBy(CommandDocument.RECEIVED_AT, Query.Direction.DESCENDING).limit(limit).get())
         .getDocuments().stream().map(CommandDocument::from).toList();
+  }
+
+  @Override
+  public Optional<CommandDocument> command(String clientId, String messageId) {
+    DocumentSnapshot document = await("reading command " + messageId + " of " + clientId,
+        clients().document(clientId).collection(CommandDocument.COLLECTION).document(messageId).get());
+    return document.exists() ? Optional.of(CommandDocument.from(document)) : Optional.empty();
+  }
+
+  /** Firestore's rules for a document id: not empty, no '/', not '.' or '..', not __reserved__, at most 1500 bytes. */
+  private static boolean isDocumentId(String id) {
+    return !id.isEmpty() && !id.contains("/") && !id.equals(".") && !id.equals("..")
+        && !(id.startsWith("__") && id.endsWith("__")) && id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 1500;
   }
 
   // ---- mapping ----

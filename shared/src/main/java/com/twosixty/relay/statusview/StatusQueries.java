@@ -1,6 +1,11 @@
 package com.twosixty.relay.statusview;
 
+import com.twosixty.relay.client.ClientDefinition;
+import com.twosixty.relay.contract.Channel;
+import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.contract.DeploymentStatus;
+import com.twosixty.relay.operator.CommandAuthority;
+import com.twosixty.relay.report.DeploymentProgress;
 import com.twosixty.relay.firestore.CommandDocument;
 import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.firestore.RunningRelease;
@@ -9,6 +14,9 @@ import com.twosixty.relay.planner.ServiceDecision.Action;
 import com.twosixty.relay.statusview.StatusReader.ReleaseCursor;
 import com.twosixty.relay.statusview.StatusViews.ClientDetail;
 import com.twosixty.relay.statusview.StatusViews.ClientOutcome;
+import com.twosixty.relay.statusview.StatusViews.ClientView;
+import com.twosixty.relay.statusview.StatusViews.DeploymentView;
+import com.twosixty.relay.statusview.StatusViews.FreezeWindowView;
 import com.twosixty.relay.statusview.StatusViews.Dashboard;
 import com.twosixty.relay.statusview.StatusViews.DashboardRow;
 import com.twosixty.relay.statusview.StatusViews.PendingApproval;
@@ -17,6 +25,8 @@ import com.twosixty.relay.statusview.StatusViews.ReleasePage;
 import com.twosixty.relay.statusview.StatusViews.ReleaseSummary;
 import com.twosixty.relay.statusview.StatusViews.ServiceOutcome;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -42,6 +52,13 @@ public final class StatusQueries {
   public static final int RECENT_COMMANDS = 20;
   /** The newest commands the dashboard shows per client. */
   public static final int DASHBOARD_COMMANDS = 5;
+  /** The newest deployments the dashboard shows per client. */
+  public static final int DASHBOARD_DEPLOYMENTS = 5;
+  /**
+   * How many of the newest releases "behind" looks at: a service's newest release is the newest
+   * among these on the client's channel that carries it.
+   */
+  public static final int STANDING_RELEASES = 50;
 
   /** What a Firestore document id can be here; anything else cannot name a stored document. */
   private static final Pattern ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$");
@@ -52,10 +69,21 @@ public final class StatusQueries {
           .thenComparing(DeploymentDocument::deploymentId);
 
   private final StatusReader reader;
+  /** The client files (RELAY_CLIENTS), by id. */
+  private final Map<String, ClientDefinition> configured;
   private final Clock clock;
 
+  /** Knowing no client file: only what Firestore holds. */
   public StatusQueries(StatusReader reader, Clock clock) {
+    this(reader, List.of(), clock);
+  }
+
+  /** @param configured every client file ({@code clients/*.yaml}, as RELAY_CLIENTS hands them over) */
+  public StatusQueries(StatusReader reader, List<ClientDefinition> configured, Clock clock) {
     this.reader = reader;
+    Map<String, ClientDefinition> byId = new TreeMap<>();
+    configured.forEach(client -> byId.put(client.id(), client));
+    this.configured = java.util.Collections.unmodifiableMap(byId);
     this.clock = clock;
   }
 
@@ -99,44 +127,217 @@ public final class StatusQueries {
         service.running().ifPresent(r -> running.put(service.service(), r));
       }
       clients.add(outcome(entry.getKey(), releaseId, release.map(ReleaseRecord::serviceNames).orElse(List.of()),
-          entry.getValue(), running));
+          entry.getValue(), running, views(entry.getKey(), entry.getValue()), projectOf(entry.getKey())));
     }
     return Optional.of(new ReleaseDetail(release.orElse(null), releaseId, clients));
   }
 
-  public List<ClientRecord> clients() {
-    List<ClientRecord> clients = new ArrayList<>();
-    for (String id : reader.clientIds()) {
-      reader.client(id).ifPresent(clients::add);
+  /** Every client: each with a file in {@code clients/}, and each Firestore knows of. */
+  public List<ClientView> clients() {
+    List<ClientRecord> records = new ArrayList<>();
+    for (String id : clientIds()) {
+      record(id).ifPresent(records::add);
     }
-    return clients;
+    // Only the services each client takes are read, by id: a client's services collection can hold many more.
+    return views(records, Map.of());
+  }
+
+  /** The ids of every client: those with a file and those Firestore knows, by id. */
+  private List<String> clientIds() {
+    Set<String> ids = new TreeSet<>(configured.keySet());
+    ids.addAll(reader.clientIds());
+    return List.copyOf(ids);
+  }
+
+  /** What commands set for the client; a client with a file that nothing was sent to yet has an empty record. */
+  private Optional<ClientRecord> record(String id) {
+    Optional<ClientRecord> stored = reader.client(id);
+    ClientDefinition file = configured.get(id);
+    if (file == null) {
+      return stored;
+    }
+    ClientRecord record = stored.orElse(ClientRecord.bare(id));
+    return Optional.of(new ClientRecord(id, file.displayName(), record.frozen(), record.freezeReason(), record.frozenBy(),
+        record.pins(), record.updatedAt()));
   }
 
   public Optional<ClientDetail> client(String clientId) {
     if (!isId(clientId)) {
       return Optional.empty();
     }
-    return reader.client(clientId).map(client -> new ClientDetail(client, reader.services(clientId),
-        pending(clientId), reader.recentDeployments(clientId, RECENT_DEPLOYMENTS), reader.commands(clientId, RECENT_COMMANDS)));
+    return record(clientId).map(record -> {
+      List<ServiceDocument> services = reader.services(clientId);
+      ClientView view = views(List.of(record), Map.of(clientId, services)).get(0);
+      return new ClientDetail(view, services, pending(clientId),
+          views(clientId, reader.recentDeployments(clientId, RECENT_DEPLOYMENTS)), reader.commands(clientId, RECENT_COMMANDS));
+    });
   }
 
   public Dashboard dashboard() {
-    List<DashboardRow> rows = new ArrayList<>();
     Set<String> services = new TreeSet<>();
     List<PendingApproval> awaiting = new ArrayList<>();
     List<CommandDocument> commands = new ArrayList<>();
-    for (ClientRecord client : clients()) {
+    List<DeploymentView> deployments = new ArrayList<>();
+    List<ClientRecord> records = new ArrayList<>();
+    Map<String, List<ServiceDocument>> servicesByClient = new LinkedHashMap<>();
+    for (String id : clientIds()) {
+      Optional<ClientRecord> record = record(id);
+      if (record.isEmpty()) {
+        continue;
+      }
+      records.add(record.get());
+      List<ServiceDocument> stored = reader.services(id);
+      servicesByClient.put(id, stored);
+      stored.forEach(service -> services.add(service.service()));
+      awaiting.addAll(pending(id));
+      commands.addAll(reader.commands(id, DASHBOARD_COMMANDS));
+      deployments.addAll(views(id, reader.recentDeployments(id, DASHBOARD_DEPLOYMENTS)));
+    }
+    List<ClientView> clients = views(records, servicesByClient);
+    List<DashboardRow> rows = new ArrayList<>();
+    for (ClientView client : clients) {
       Map<String, ServiceDocument> byName = new LinkedHashMap<>();
-      for (ServiceDocument service : reader.services(client.id())) {
+      for (ServiceDocument service : servicesByClient.get(client.id())) {
         byName.put(service.service(), service);
       }
-      services.addAll(byName.keySet());
+      client.standing().forEach(standing -> services.add(standing.service()));
       rows.add(new DashboardRow(client, byName));
-      awaiting.addAll(pending(client.id()));
-      commands.addAll(reader.commands(client.id(), DASHBOARD_COMMANDS));
     }
+    deployments.sort(Comparator.comparing((DeploymentView d) -> instantOrMin(d.deployment().updatedAt())).reversed()
+        .thenComparing(d -> d.deployment().client()));
     return new Dashboard(clock.instant().toString(), List.copyOf(services), rows, awaiting,
-        summaries(reader.releases(DASHBOARD_RELEASES, Optional.empty())), commands);
+        summaries(reader.releases(DASHBOARD_RELEASES, Optional.empty())), commands, deployments);
+  }
+
+  // ---- policy and standing ----
+
+  /**
+   * The clients as shown: file, pins, freeze, and per service whether it is behind. Reads the newest
+   * {@value #STANDING_RELEASES} releases once, and per client its deployments of the newest ones by id.
+   *
+   * @param services per client its services' documents when the caller has read them all; a client
+   *     missing here has only those of the services it takes read, by id
+   */
+  private List<ClientView> views(List<ClientRecord> records, Map<String, List<ServiceDocument>> services) {
+    if (records.isEmpty()) {
+      return List.of();
+    }
+    List<ReleaseRecord> recent = reader.releases(STANDING_RELEASES, Optional.empty());
+    Instant now = clock.instant();
+    List<ClientView> views = new ArrayList<>();
+    for (ClientRecord record : records) {
+      Map<String, ReleaseRecord> newest = newestReleases(record.id(), recent);
+      List<String> taken = servicesOf(record.id(), newest);
+      List<ServiceDocument> stored = services.containsKey(record.id()) ? services.get(record.id())
+          : reader.services(record.id(), taken);
+      // A client's own deployment of a release has the release's id: read those of the newest releases by id.
+      Map<String, DeploymentDocument> deployments = new LinkedHashMap<>();
+      Set<String> ids = new TreeSet<>();
+      newest.values().forEach(release -> ids.add(release.releaseId()));
+      for (DeploymentDocument d : reader.deployments(record.id(), ids)) {
+        if (d.deploymentId().equals(d.releaseId())) {
+          deployments.put(d.releaseId(), d);
+        }
+      }
+      views.add(view(record, stored, taken, newest, deployments, now));
+    }
+    return views;
+  }
+
+  private ClientView view(ClientRecord record, List<ServiceDocument> services, List<String> taken, Map<String, ReleaseRecord> newest,
+      Map<String, DeploymentDocument> deployments, Instant now) {
+    Optional<ClientDefinition> file = Optional.ofNullable(configured.get(record.id()));
+    List<FreezeWindowView> windows = new ArrayList<>();
+    String openWindow = "";
+    for (ClientDefinition.FreezeWindow window : file.map(ClientDefinition::freeze).orElse(List.of())) {
+      Optional<ZonedDateTime> until = window.openUntil(now);
+      String described = window.day() + " " + window.start() + " " + window.timeZone().getId() + " for " + window.duration();
+      windows.add(new FreezeWindowView(window.day().name(), window.start().toString(), window.duration().toString(),
+          window.timeZone().getId(), until.isPresent(), until.map(u -> u.toOffsetDateTime().toString()).orElse("")));
+      if (until.isPresent() && openWindow.isEmpty()) {
+        openWindow = "freeze window " + described + ", open until " + until.get().toOffsetDateTime();
+      }
+    }
+    String frozenNow = record.frozen()
+        ? "frozen" + (record.frozenBy().isEmpty() ? "" : " by " + record.frozenBy())
+            + (record.freezeReason().isEmpty() ? "" : ": " + record.freezeReason())
+        : openWindow;
+    Map<String, Pin> pins = Pin.merge(file.map(ClientDefinition::pins).orElse(Map.of()), record.pins());
+    Map<String, ServiceDocument> byName = new LinkedHashMap<>();
+    services.forEach(service -> byName.put(service.service(), service));
+    List<Standing.ServiceStanding> standing = new ArrayList<>();
+    for (String service : taken) {
+      Optional<ReleaseRecord> release = Optional.ofNullable(newest.get(service));
+      standing.add(Standing.of(service, release,
+          Optional.ofNullable(byName.get(service)).flatMap(ServiceDocument::runningVersion),
+          Optional.ofNullable(pins.get(service)), frozenNow,
+          release.map(r -> deployments.get(r.releaseId()))));
+    }
+    return new ClientView(record, file.isPresent(),
+        file.map(f -> f.approval().name().toLowerCase(java.util.Locale.ROOT)).orElse(""),
+        file.map(f -> f.channel().name().toLowerCase(java.util.Locale.ROOT)).orElse(""),
+        file.map(ClientDefinition::services).orElse(List.of()), file.map(ClientDefinition::autoRollback).orElse(false),
+        file.map(f -> f.gcp().project()).orElse(""), windows, frozenNow, pins, standing);
+  }
+
+  /**
+   * The services whose standing a client shows: its file's list, else (every service) those the
+   * newest {@value #STANDING_RELEASES} releases on its channel carry (one released before them is
+   * behind nothing known).
+   */
+  private List<String> servicesOf(String client, Map<String, ReleaseRecord> newest) {
+    ClientDefinition file = configured.get(client);
+    if (file != null && !file.services().isEmpty()) {
+      return file.services();
+    }
+    return List.copyOf(new TreeSet<>(newest.keySet()));
+  }
+
+  /** Per service the client takes, the newest of {@code recent} on its channel that carries it. */
+  private Map<String, ReleaseRecord> newestReleases(String client, List<ReleaseRecord> recent) {
+    ClientDefinition file = configured.get(client);
+    Map<String, ReleaseRecord> newest = new TreeMap<>();
+    for (ReleaseRecord release : recent) {
+      boolean onChannel = file == null || Channel.fromWire(release.channel()).map(file.channel()::accepts)
+          .orElse(file.channel() == ClientDefinition.ChannelPolicy.BOTH);
+      if (!onChannel) {
+        continue;
+      }
+      for (String service : release.serviceNames()) {
+        if (file == null || file.runs(service)) {
+          newest.putIfAbsent(service, release);
+        }
+      }
+    }
+    return newest;
+  }
+
+  /** The client's project (from its file), where its deploy builds run; {@code ""} for a client without a file. */
+  public String projectOf(String client) {
+    return Optional.ofNullable(configured.get(client)).map(c -> c.gcp().project()).orElse("");
+  }
+
+  /** Deployments as shown: outcome, what they held back, their build's log, and who asked for a rollback or redeploy. */
+  private List<DeploymentView> views(String client, List<DeploymentDocument> deployments) {
+    String project = projectOf(client);
+    List<DeploymentView> views = new ArrayList<>();
+    for (DeploymentDocument d : deployments) {
+      String by = "";
+      String why = "";
+      if (!d.isRelease() && d.knownKind().isPresent()) {
+        String prefix = d.knownKind().get().wireName() + "-";
+        if (d.deploymentId().startsWith(prefix)) {
+          Optional<CommandDocument> command = reader.command(client, d.deploymentId().substring(prefix.length()));
+          by = command.map(CommandDocument::by).orElse("");
+          why = command.map(CommandDocument::reason).orElse("");
+        }
+      }
+      boolean automatic = d.knownKind().equals(Optional.of(DeploymentKind.ROLLBACK))
+          && (by.startsWith(CommandAuthority.DEPLOY_REPORTER_ACCOUNT + "@") || by.equals(DeploymentProgress.ROLLBACK_REQUESTER));
+      views.add(new DeploymentView(d, Coverage.status(d), Coverage.heldBack(d), BuildLinks.logUrl(d.logUrl(), d.buildId(), project),
+          by, why, automatic));
+    }
+    return views;
   }
 
   // ---- composition ----
@@ -151,10 +352,21 @@ public final class StatusQueries {
     List<ReleaseSummary> summaries = new ArrayList<>();
     for (ReleaseRecord release : releases) {
       Map<String, String> clients = new TreeMap<>();
-      byClient(byRelease.getOrDefault(release.releaseId(), List.of()))
-          .forEach((client, deployments) -> clients.put(client, primary(release.releaseId(), deployments).status()));
+      Map<String, Map<String, String>> heldBack = new TreeMap<>();
+      List<String> autoRollbacks = new ArrayList<>();
+      byClient(byRelease.getOrDefault(release.releaseId(), List.of())).forEach((client, deployments) -> {
+        DeploymentDocument primary = primary(release.releaseId(), deployments);
+        clients.put(client, Coverage.status(primary));
+        Map<String, String> held = Coverage.heldBack(primary);
+        if (!held.isEmpty()) {
+          heldBack.put(client, held);
+        }
+        if (deployments.stream().anyMatch(DeploymentDocument::autoRollbackRequested)) {
+          autoRollbacks.add(client);
+        }
+      });
       summaries.add(new ReleaseSummary(release.releaseId(), release.sequence(), release.channel(), release.createdAt(),
-          release.serviceNames(), clients));
+          release.serviceNames(), clients, heldBack, autoRollbacks));
     }
     return summaries;
   }
@@ -175,7 +387,7 @@ public final class StatusQueries {
   }
 
   private static ClientOutcome outcome(String client, String releaseId, List<String> releaseServices,
-      List<DeploymentDocument> newestFirst, Map<String, RunningRelease> running) {
+      List<DeploymentDocument> newestFirst, Map<String, RunningRelease> running, List<DeploymentView> views, String project) {
     Set<String> services = new LinkedHashSet<>(releaseServices);
     for (DeploymentDocument d : newestFirst) {
       services.addAll(d.services());
@@ -184,17 +396,19 @@ public final class StatusQueries {
     Map<String, ServiceOutcome> outcomes = new LinkedHashMap<>();
     for (String service : services) {
       boolean runs = running.containsKey(service) && running.get(service).version().releaseId().equals(releaseId);
-      serviceOutcome(service, newestFirst, runs).ifPresent(o -> outcomes.put(service, o));
+      serviceOutcome(service, newestFirst, runs, project).ifPresent(o -> outcomes.put(service, o));
     }
-    return new ClientOutcome(client, primary(releaseId, newestFirst).status(), outcomes, newestFirst);
+    DeploymentDocument primary = primary(releaseId, newestFirst);
+    return new ClientOutcome(client, Coverage.status(primary), Coverage.heldBack(primary), outcomes, views);
   }
 
   /** The newest deployment that deployed the service, else the newest that decided about it. */
-  private static Optional<ServiceOutcome> serviceOutcome(String service, List<DeploymentDocument> newestFirst, boolean runs) {
+  private static Optional<ServiceOutcome> serviceOutcome(String service, List<DeploymentDocument> newestFirst, boolean runs,
+      String project) {
     for (DeploymentDocument d : newestFirst) {
       if (d.services().contains(service)) {
         return Optional.of(new ServiceOutcome(d.status(), d.reason(), d.deploymentId(), d.kind(), d.buildId(),
-            d.logUrl(), runs));
+            BuildLinks.logUrl(d.logUrl(), d.buildId(), project), runs));
       }
     }
     for (DeploymentDocument d : newestFirst) {

@@ -26,6 +26,12 @@ public interface StatusReader {
 
   List<ServiceDocument> services(String clientId);
 
+  /** These services' documents of the client, those that exist (one batch read, no query). */
+  List<ServiceDocument> services(String clientId, Collection<String> services);
+
+  /** These deployments of the client, by id, those that exist (one batch read, no query). */
+  List<DeploymentDocument> deployments(String clientId, Collection<String> deploymentIds);
+
   /** The client's deployments, most recently updated first. */
   List<DeploymentDocument> recentDeployments(String clientId, int limit);
 
@@ -33,6 +39,9 @@ public interface StatusReader {
 
   /** The commands the client's deployer handled ({@code clients/{id}/commands}), newest first, at most {@code limit}. */
   List<CommandDocument> commands(String clientId, int limit);
+
+  /** One command's audit record ({@code clients/{id}/commands/{messageId}}), if the client's deployer recorded it. */
+  Optional<CommandDocument> command(String clientId, String messageId);
 
   /** Where a page of releases ends: the next page starts after it. */
   record ReleaseCursor(long sequence, String releaseId) {}

@@ -36,6 +36,8 @@ class StatusQueriesTest {
   private final Map<String, List<ServiceDocument>> services = new HashMap<>();
   /** Per client, newest first, as the reader returns them. */
   private final Map<String, List<CommandDocument>> commands = new HashMap<>();
+  /** What commands set, per client (acme and essence are otherwise bare). */
+  private final Map<String, ClientRecord> records = new HashMap<>();
 
   private final StatusReader reader = new StatusReader() {
     @Override
@@ -64,12 +66,23 @@ class StatusQueriesTest {
 
     @Override
     public Optional<ClientRecord> client(String clientId) {
-      return clientIds().contains(clientId) ? Optional.of(ClientRecord.bare(clientId)) : Optional.empty();
+      return clientIds().contains(clientId) ? Optional.of(records.getOrDefault(clientId, ClientRecord.bare(clientId)))
+          : Optional.empty();
     }
 
     @Override
     public List<ServiceDocument> services(String clientId) {
       return services.getOrDefault(clientId, List.of());
+    }
+
+    @Override
+    public List<ServiceDocument> services(String clientId, Collection<String> names) {
+      return services(clientId).stream().filter(s -> names.contains(s.service())).toList();
+    }
+
+    @Override
+    public List<DeploymentDocument> deployments(String clientId, Collection<String> deploymentIds) {
+      return deployments.stream().filter(d -> d.client().equals(clientId) && deploymentIds.contains(d.deploymentId())).toList();
     }
 
     @Override
@@ -85,6 +98,11 @@ class StatusQueriesTest {
     @Override
     public List<CommandDocument> commands(String clientId, int limit) {
       return commands.getOrDefault(clientId, List.of()).stream().limit(limit).toList();
+    }
+
+    @Override
+    public Optional<CommandDocument> command(String clientId, String messageId) {
+      return commands.getOrDefault(clientId, List.of()).stream().filter(c -> c.messageId().equals(messageId)).findFirst();
     }
   };
 
@@ -149,14 +167,17 @@ class StatusQueriesTest {
 
     assertEquals(List.of("acme", "essence"), detail.clients().stream().map(ClientOutcome::client).toList());
     ClientOutcome essence = detail.clients().get(1);
-    assertEquals("SUCCEEDED", essence.status(), "the release's own deployment answers for the client");
-    assertEquals(new ServiceOutcome("SUCCEEDED", "", "r-2", "release", "build-r-2", "", true), essence.services().get("billing"));
+    assertEquals("PARTIAL", essence.status(), "the release's own deployment answers for the client: it held reports back");
+    assertEquals(Map.of("reports", "pinned"), essence.heldBack());
+    assertEquals(new ServiceOutcome("SUCCEEDED", "", "r-2", "release", "build-r-2",
+        "https://console.cloud.google.com/cloud-build/builds/build-r-2", true), essence.services().get("billing"));
     assertEquals("FAILED", essence.services().get("portal").status(), "the newest deployment of a service wins");
     assertEquals(new ServiceOutcome("SKIPPED", "pinned", "r-2", "release", "", "", false), essence.services().get("reports"));
-    assertEquals(List.of("redeploy-m1", "r-2"), essence.deployments().stream().map(DeploymentDocument::deploymentId).toList());
+    assertEquals(List.of("redeploy-m1", "r-2"), essence.deployments().stream().map(d -> d.deployment().deploymentId()).toList());
     ClientOutcome acme = detail.clients().get(0);
     assertEquals("AWAITING_APPROVAL", acme.services().get("billing").status());
-    assertEquals(Map.of("acme", "AWAITING_APPROVAL", "essence", "SUCCEEDED"), queries.releases("", "").releases().get(0).clients());
+    assertEquals(Map.of("acme", "AWAITING_APPROVAL", "essence", "PARTIAL"), queries.releases("", "").releases().get(0).clients());
+    assertEquals(Map.of("essence", Map.of("reports", "pinned")), queries.releases("", "").releases().get(0).heldBack());
   }
 
   @Test
@@ -200,5 +221,114 @@ class StatusQueriesTest {
     assertEquals("m30", shown.get(0).messageId(), "newest first");
     assertEquals(List.of("m30", "m29", "m28", "m27", "m26", "m7"),
         queries.dashboard().recentCommands().stream().map(CommandDocument::messageId).toList(), "per client, in client order");
+  }
+
+  // ---- the client files ----
+
+  /** Tuesday 24 November 2026, 12:00 UTC: northwind-like windows are closed, one over every Tuesday is open. */
+  private static final String ACME = """
+      id: acme
+      displayName: Acme Logistics
+      gcp: {project: relay-acme-prod, region: us-central1}
+      cluster: {name: acme, location: us-central1}
+      deploy: {repo: https://github.com/twosixty/acme-deploy, trigger: relay-deploy}
+      services: [billing, portal]
+      approval: automatic
+      freeze:
+        - {day: TUESDAY, start: "09:00", duration: PT8H, timeZone: Europe/London}
+        - {day: FRIDAY, start: "16:00", duration: PT64H, timeZone: Europe/London}
+      pins: {billing: r-1}
+      autoRollback: true
+      """;
+
+  private static final String NORTHWIND = """
+      id: northwind
+      displayName: Northwind Health
+      gcp: {project: relay-northwind-prod, region: europe-west1}
+      cluster: {name: northwind, location: europe-west1-b}
+      deploy: {repo: https://github.com/twosixty/northwind-deploy, trigger: relay-deploy}
+      channel: stable
+      approval: manual
+      """;
+
+  private StatusQueries configured() {
+    return new StatusQueries(reader, List.of(com.twosixty.relay.client.ClientDefinitions.parse("acme.yaml", ACME),
+        com.twosixty.relay.client.ClientDefinitions.parse("northwind.yaml", NORTHWIND)),
+        Clock.fixed(Instant.parse("2026-11-24T12:00:00Z"), ZoneOffset.UTC));
+  }
+
+  @Test
+  void everyClientWithAFileIsListedFromTheFirstMomentWithItsPolicy() {
+    StatusQueries queries = configured();
+    assertEquals(List.of("acme", "essence", "northwind"), queries.clients().stream().map(StatusViews.ClientView::id).toList(),
+        "northwind has a file and nothing in Firestore; essence is in Firestore only");
+    StatusViews.ClientView northwind = queries.client("northwind").orElseThrow().client();
+    assertTrue(northwind.configured());
+    assertEquals("Northwind Health", northwind.record().displayName());
+    assertEquals("manual", northwind.approval());
+    assertEquals("stable", northwind.channel());
+    assertEquals("", northwind.frozenNow());
+    assertEquals(Optional.empty(), queries.client("globex"), "no file and nothing recorded");
+
+    StatusViews.ClientView acme = queries.client("acme").orElseThrow().client();
+    assertEquals(List.of(new StatusViews.FreezeWindowView("TUESDAY", "09:00", "PT8H", "Europe/London", true, "2026-11-24T17:00Z"),
+        new StatusViews.FreezeWindowView("FRIDAY", "16:00", "PT64H", "Europe/London", false, "")), acme.freezeWindows());
+    assertEquals("freeze window TUESDAY 09:00 Europe/London for PT8H, open until 2026-11-24T17:00Z", acme.frozenNow());
+    assertEquals(Map.of("billing", new Pin("billing", "r-1", Pin.FILE, "r-1")), acme.pins());
+    StatusViews.ClientView essence = queries.client("essence").orElseThrow().client();
+    assertEquals(false, essence.configured());
+  }
+
+  @Test
+  void pinsShowTheirSourceAndACommandsPinOverridesTheFiles() {
+    records.put("acme", new ClientRecord("acme", "acme", true, "audit", "ops@acme", Map.of("billing", "", "portal", "r-2"), ""));
+    StatusViews.ClientView acme = configured().client("acme").orElseThrow().client();
+    assertEquals(Map.of("billing", new Pin("billing", "", Pin.COMMAND, "r-1"), "portal", new Pin("portal", "r-2", Pin.COMMAND, "")),
+        acme.pins());
+    assertEquals(Optional.empty(), acme.pinOf("billing"), "unpinned by command");
+    assertEquals("frozen by ops@acme: audit", acme.frozenNow(), "an operator's freeze wins over the window's words");
+  }
+
+  @Test
+  void aClientIsBehindTheNewestReleaseItTakesAndSaysWhy() {
+    releases.add(release("r-1", 100, "billing", "portal", "reports"));
+    releases.add(release("r-2", 200, "billing", "portal", "reports"));
+    ReleaseRecord hotfix = new ReleaseRecord("r-3", 300, "hotfix", "", "", new Release.Source("m", "hotfix/x", "c", "b"),
+        List.of(new Release.ServiceImage("portal", "gcr.io/p/portal", "sha256:" + "a".repeat(64), "")));
+    releases.add(hotfix);
+    // acme: billing pinned to r-1 by its file and skipped in r-2; portal deployed r-2, then took the hotfix r-3 (channel both).
+    deployments.add(deployment("acme", "r-2", "r-2", "release", "SUCCEEDED", List.of("portal"), Map.of(
+        "billing", new DeploymentDocument.Decision("SKIP", "pinned"),
+        "portal", new DeploymentDocument.Decision("DEPLOY", ""),
+        "reports", new DeploymentDocument.Decision("SKIP", "not-run-by-client")), "2026-11-24T10:05:00Z"));
+    services.put("acme", List.of(
+        new ServiceDocument("billing", Optional.empty(), Optional.of(new RunningRelease(new ServiceVersion("r-1", 100, "", ""), "")),
+            Optional.empty(), Optional.empty()),
+        new ServiceDocument("portal", Optional.empty(), Optional.of(new RunningRelease(new ServiceVersion("r-2", 200, "", ""), "")),
+            Optional.empty(), Optional.empty())));
+    // northwind: stable only, manual: r-2 waits for approval; the hotfix is not for it.
+    deployments.add(deployment("northwind", "r-2", "r-2", "release", "AWAITING_APPROVAL", List.of(), Map.of(
+        "billing", new DeploymentDocument.Decision("AWAIT_APPROVAL", "approval required"),
+        "portal", new DeploymentDocument.Decision("AWAIT_APPROVAL", "approval required"),
+        "reports", new DeploymentDocument.Decision("AWAIT_APPROVAL", "approval required")), "2026-11-24T10:05:00Z"));
+
+    StatusQueries queries = configured();
+    StatusViews.ClientView acme = queries.client("acme").orElseThrow().client();
+    assertEquals(List.of("billing", "portal"), acme.standing().stream().map(Standing.ServiceStanding::service).toList(),
+        "only what acme runs");
+    assertEquals(new Standing.ServiceStanding("billing", "r-1", "r-2", Standing.Why.PINNED, "pinned to r-1 (client file)"),
+        acme.standing().get(0));
+    assertEquals(new Standing.ServiceStanding("portal", "r-2", "r-3", Standing.Why.FROZEN,
+        "freeze window TUESDAY 09:00 Europe/London for PT8H, open until 2026-11-24T17:00Z"), acme.standing().get(1),
+        "acme takes hotfixes, and r-3 came while its window is open");
+    assertTrue(acme.behind());
+
+    StatusViews.ClientView northwind = queries.client("northwind").orElseThrow().client();
+    assertEquals(List.of("billing", "portal", "reports"), northwind.standing().stream().map(Standing.ServiceStanding::service).toList());
+    northwind.standing().forEach(s -> assertEquals(Standing.Why.AWAITING_APPROVAL, s.why(), s.toString()));
+    assertEquals("r-2", northwind.standing().get(1).newest(), "the hotfix is not on northwind's channel");
+
+    assertEquals("PARTIAL", queries.releases("", "").releases().get(1).clients().get("acme"),
+        "acme deployed portal of r-2 and held billing back");
   }
 }

@@ -120,10 +120,18 @@ class SeededMistakesTest {
   @Test
   void environmentVariableTheFunctionDoesNotRead() {
     Repo.replace(terraform.resolve("modules/release-hub/functions.tf"),
-        "    RELAY_HUB_PROJECT        = var.hub_project_id\n    RELAY_FIRESTORE_DATABASE",
-        "    RELAY_HUB_PROJECT        = var.hub_project_id\n    RELAY_PROJECT_ID         = var.hub_project_id\n    RELAY_FIRESTORE_DATABASE");
+        "    RELAY_HUB_PROJECT        = var.hub_project_id\n    RELAY_CLIENTS ",
+        "    RELAY_HUB_PROJECT        = var.hub_project_id\n    RELAY_PROJECT_ID         = var.hub_project_id\n    RELAY_CLIENTS ");
     assertProblem(TerraformChecks.functions(module("modules/release-hub")),
         "module.release_status", "sets RELAY_PROJECT_ID, which release-status does not read");
+  }
+
+  @Test
+  void releaseStatusWithoutTheClientFiles() {
+    Repo.replace(terraform.resolve("modules/release-hub/functions.tf"),
+        "    RELAY_CLIENTS            = jsonencode([for id in sort(keys(var.clients)) : var.clients[id]])\n    RELAY_FIRESTORE_DATABASE",
+        "    RELAY_FIRESTORE_DATABASE");
+    assertProblem(TerraformChecks.functions(module("modules/release-hub")), "module.release_status", "RELAY_CLIENTS");
   }
 
   @Test

@@ -6,7 +6,14 @@ import com.twosixty.relay.firestore.CommandDocument;
 import com.twosixty.relay.firestore.LastEvent;
 import com.twosixty.relay.firestore.RunningRelease;
 import com.twosixty.relay.firestore.ServiceDocument;
+import com.twosixty.relay.statusview.BuildLinks;
 import com.twosixty.relay.statusview.ClientRecord;
+import com.twosixty.relay.statusview.Coverage;
+import com.twosixty.relay.statusview.Pin;
+import com.twosixty.relay.statusview.Standing;
+import com.twosixty.relay.statusview.StatusViews.ClientView;
+import com.twosixty.relay.statusview.StatusViews.DeploymentView;
+import com.twosixty.relay.statusview.StatusViews.FreezeWindowView;
 import com.twosixty.relay.statusview.StatusViews.Dashboard;
 import com.twosixty.relay.statusview.StatusViews.DashboardRow;
 import com.twosixty.relay.statusview.StatusViews.PendingApproval;
@@ -16,6 +23,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,6 +37,9 @@ final class DashboardPage {
 
   /** Status → CSS class; a status the page does not know gets a neutral look, never its own text as a class. */
   private static String statusClass(String stored) {
+    if (Coverage.PARTIAL.equals(stored)) {
+      return "part";
+    }
     return DeploymentStatus.fromStored(stored).map(status -> switch (status) {
       case SUCCEEDED -> "ok";
       case FAILED -> "bad";
@@ -61,10 +72,18 @@ final class DashboardPage {
       .status.bad{background:#fde6e6;color:#9b1c1c;border-color:#f0a3a3}
       .status.wait{background:#fff3d6;color:#7a5200;border-color:#f0cf7f}
       .status.busy{background:#e4eefc;color:#1f4d99;border-color:#a8c3ef}
+      .status.part{background:#eef6d8;color:#4d5f12;border-color:#c3d68a}
       .status.muted,.status.other{background:#eceef2;color:#4a5468;border-color:#c9ced8}
       .mark{display:inline-block;margin-top:3px;padding:0 6px;border-radius:4px;font-size:11px;font-weight:700;letter-spacing:.02em}
       .mark.frozen{background:#dbeafe;color:#1e3a8a;border:1px solid #93b4f5}
       .mark.pinned{background:#f3e8ff;color:#5b21b6;border:1px solid #c4a5f5}
+      .mark.behind{background:#ffedd5;color:#9a3412;border:1px solid #f5b27a}
+      .mark.open{background:#fee2e2;color:#991b1b;border:1px solid #f0a3a3}
+      .mark.rollback{background:#fde6e6;color:#9b1c1c;border:1px solid #f0a3a3}
+      .policy{color:#4a5468;font-size:12px;font-weight:400}
+      .policy li{margin:0}
+      .policy ul{margin:2px 0 0;padding-left:16px}
+      a.log{font-size:12px;color:#1f4d99}
       .empty{color:#6b7487;padding:10px}
       """;
 
@@ -89,6 +108,7 @@ final class DashboardPage {
     matrix(html, dashboard);
     approvals(html, dashboard);
     commands(html, dashboard);
+    deployments(html, dashboard);
     fanOut(html, dashboard);
     metrics.ifPresent(report -> MetricsPanel.render(html, report));
     html.append("</main></body></html>\n");
@@ -98,7 +118,7 @@ final class DashboardPage {
   private static void matrix(StringBuilder html, Dashboard dashboard) {
     html.append("<section id=\"matrix\"><h2>Clients × services</h2>");
     if (dashboard.rows().isEmpty()) {
-      html.append("<p class=\"empty\">No client has recorded anything yet.</p></section>");
+      html.append("<p class=\"empty\">No client file and nothing recorded yet.</p></section>");
       return;
     }
     html.append("<div class=\"scroll\"><table><thead><tr><th>client</th>");
@@ -107,30 +127,67 @@ final class DashboardPage {
     }
     html.append("</tr></thead><tbody>");
     for (DashboardRow row : dashboard.rows()) {
-      ClientRecord client = row.client();
-      html.append("<tr data-client=\"").append(escape(client.id())).append("\"><th scope=\"row\">")
+      ClientView view = row.client();
+      ClientRecord client = view.record();
+      html.append("<tr data-client=\"").append(escape(client.id())).append("\" data-behind=\"").append(view.behind())
+          .append("\"><th scope=\"row\">")
           .append(escape(client.displayName())).append("<span class=\"id\">").append(escape(client.id())).append("</span>");
+      if (view.behind()) {
+        html.append("<span class=\"mark behind\">BEHIND</span> ");
+      }
       if (client.frozen()) {
         html.append("<span class=\"mark frozen\" title=\"").append(escape(frozenTitle(client))).append("\">FROZEN</span>");
         if (!client.freezeReason().isEmpty()) {
           html.append("<div class=\"reason\">").append(escape(client.freezeReason())).append("</div>");
         }
       }
+      policy(html, view);
       html.append("</th>");
+      Map<String, Standing.ServiceStanding> standing = new java.util.HashMap<>();
+      view.standing().forEach(s -> standing.put(s.service(), s));
       for (String service : dashboard.services()) {
-        cell(html, client, service, row.services().get(service));
+        cell(html, view, service, row.services().get(service), standing.get(service), dashboard);
       }
       html.append("</tr>");
     }
     html.append("</tbody></table></div></section>");
   }
 
-  private static void cell(StringBuilder html, ClientRecord client, String service, ServiceDocument status) {
+  /** What the client file says: approval, channel, auto rollback, freeze windows (and which is open now). */
+  private static void policy(StringBuilder html, ClientView view) {
+    html.append("<div class=\"policy\" data-approval=\"").append(escape(view.approval())).append("\">");
+    if (!view.configured()) {
+      html.append("no client file</div>");
+      return;
+    }
+    html.append("approval ").append(escape(view.approval())).append(" · channel ").append(escape(view.channel()))
+        .append(view.autoRollback() ? " · auto rollback" : "");
+    if (!view.freezeWindows().isEmpty()) {
+      html.append("<ul class=\"windows\">");
+      for (FreezeWindowView window : view.freezeWindows()) {
+        html.append("<li class=\"window\" data-open=\"").append(window.open()).append("\">freeze ")
+            .append(escape(window.day())).append(' ').append(escape(window.start())).append(' ')
+            .append(escape(window.timeZone())).append(" for ").append(escape(window.duration()));
+        if (window.open()) {
+          html.append(" <span class=\"mark open\" title=\"open until ").append(escape(window.openUntil()))
+              .append("\">OPEN NOW</span>");
+        }
+        html.append("</li>");
+      }
+      html.append("</ul>");
+    }
+    html.append("</div>");
+  }
+
+  private static void cell(StringBuilder html, ClientView view, String service, ServiceDocument status,
+      Standing.ServiceStanding standing, Dashboard dashboard) {
+    ClientRecord client = view.record();
     LastEvent last = status == null ? null : status.last().orElse(null);
     RunningRelease running = status == null ? null : status.running().orElse(null);
     html.append("<td class=\"cell\" data-client=\"").append(escape(client.id())).append("\" data-service=\"")
         .append(escape(service)).append("\" data-running=\"").append(escape(running == null ? "" : running.version().releaseId()))
-        .append("\" data-last=\"").append(escape(last == null ? "" : last.status())).append("\">");
+        .append("\" data-last=\"").append(escape(last == null ? "" : last.status())).append("\" data-behind=\"")
+        .append(standing == null || !standing.behind() ? "" : standing.why().name()).append("\">");
     if (status == null) {
       html.append("<span class=\"none\" title=\"nothing recorded for this service here\">—</span>");
     } else if (running == null) {
@@ -147,12 +204,76 @@ final class DashboardPage {
       if (!last.reason().isEmpty()) {
         html.append("<div class=\"reason\">").append(escape(last.reason())).append("</div>");
       }
+      logLink(html, BuildLinks.logUrl(last.logUrl(), last.buildId(), view.project()));
     }
-    String pin = client.pinOf(service);
-    if (!pin.isEmpty()) {
-      html.append("<div><span class=\"mark pinned\">PINNED ").append(escape(pin)).append("</span></div>");
+    String targetDeployment = status == null ? "" : status.targetDeploymentId();
+    dashboard.recentDeployments().stream()
+        .filter(d -> d.deployment().client().equals(client.id()) && d.deployment().deploymentId().equals(targetDeployment)
+            && "rollback".equals(d.deployment().kind()))
+        .findFirst().ifPresent(rollback -> html.append("<div>").append(rollbackMark(rollback)).append("</div>"));
+    Optional<Pin> pin = view.pinOf(service);
+    if (pin.isPresent()) {
+      html.append("<div><span class=\"mark pinned\" data-source=\"").append(escape(pin.get().source())).append("\">PINNED ")
+          .append(escape(pin.get().releaseId())).append(" (").append(Pin.FILE.equals(pin.get().source()) ? "client file" : "pin command")
+          .append(")</span></div>");
+    }
+    if (standing != null && standing.behind()) {
+      html.append("<div class=\"why\"><span class=\"mark behind\" title=\"newest it takes: ").append(escape(standing.newest()))
+          .append("\">BEHIND</span> <span class=\"reason\">").append(escape(standing.detail())).append("</span></div>");
     }
     html.append("</td>");
+  }
+
+  private static void logLink(StringBuilder html, String url) {
+    if (!url.isEmpty()) {
+      html.append(" <a class=\"log\" href=\"").append(escape(url)).append("\" rel=\"noreferrer\">build log</a>");
+    }
+  }
+
+  private static String rollbackMark(DeploymentView rollback) {
+    String title = (rollback.requestedBy().isEmpty() ? "" : "by " + rollback.requestedBy())
+        + (rollback.requestReason().isEmpty() ? "" : ": " + rollback.requestReason());
+    return "<span class=\"mark rollback\" title=\"" + escape(title) + "\">"
+        + (rollback.automatic() ? "AUTO ROLLBACK" : "ROLLBACK") + "</span>";
+  }
+
+  /** Each client's latest deployments, newest first: outcome, what was held back, who asked, the build's log. */
+  private static void deployments(StringBuilder html, Dashboard dashboard) {
+    html.append("<section id=\"deployments\"><h2>Recent deployments</h2>");
+    if (dashboard.recentDeployments().isEmpty()) {
+      html.append("<p class=\"empty\">No deployment yet.</p></section>");
+      return;
+    }
+    html.append("<div class=\"scroll\"><table><thead><tr><th>client</th><th>deployment</th><th>services</th>")
+        .append("<th>outcome</th><th>updated</th><th>build</th></tr></thead><tbody>");
+    for (DeploymentView view : dashboard.recentDeployments()) {
+      var d = view.deployment();
+      html.append("<tr data-client=\"").append(escape(d.client())).append("\" data-deployment=\"")
+          .append(escape(d.deploymentId())).append("\" data-kind=\"").append(escape(d.kind()))
+          .append("\" data-automatic=\"").append(view.automatic()).append("\"><td>").append(escape(d.client()))
+          .append("</td><td><span class=\"release\">").append(escape(d.releaseId())).append("</span> ")
+          .append(escape(d.kind()));
+      if ("rollback".equals(d.kind())) {
+        html.append(' ').append(rollbackMark(view));
+      }
+      if (!view.requestReason().isEmpty()) {
+        html.append("<div class=\"reason\">").append(escape(view.requestReason())).append("</div>");
+      }
+      html.append("</td><td>").append(escape(String.join(", ", d.services())));
+      view.heldBack().forEach((service, reason) -> html.append("<div class=\"reason held\">held back ")
+          .append(escape(service)).append(": ").append(escape(reason)).append("</div>"));
+      html.append("</td><td>").append(badge(view.status()));
+      if (d.autoRollbackRequested()) {
+        html.append(" <span class=\"mark rollback\" title=\"deploy-reporter asked for a rollback\">AUTO ROLLBACK REQUESTED</span>");
+      }
+      if (!d.reason().isEmpty()) {
+        html.append("<div class=\"reason\">").append(escape(d.reason())).append("</div>");
+      }
+      html.append("</td><td>").append(escape(shortTime(d.updatedAt()))).append("</td><td>");
+      logLink(html, view.logUrl());
+      html.append("</td></tr>");
+    }
+    html.append("</tbody></table></div></section>");
   }
 
   private static void approvals(StringBuilder html, Dashboard dashboard) {
@@ -221,9 +342,16 @@ final class DashboardPage {
           .append(escape(String.join(", ", release.services()))).append("</td>");
       for (String client : dashboard.clientIds()) {
         String status = release.clients().get(client);
+        Map<String, String> held = release.heldBack().getOrDefault(client, Map.of());
         html.append("<td class=\"fan\" data-client=\"").append(escape(client)).append("\" data-status=\"")
             .append(escape(status == null ? "" : status)).append("\">")
-            .append(status == null ? "<span class=\"none\">—</span>" : badge(status)).append("</td>");
+            .append(status == null ? "<span class=\"none\">—</span>" : badge(status));
+        held.forEach((service, reason) -> html.append("<div class=\"reason held\">held back ").append(escape(service))
+            .append(": ").append(escape(reason)).append("</div>"));
+        if (release.autoRollbacks().contains(client)) {
+          html.append(" <span class=\"mark rollback\">AUTO ROLLBACK</span>");
+        }
+        html.append("</td>");
       }
       html.append("</tr>");
     }

@@ -3,6 +3,8 @@ package com.twosixty.relay.status;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
+import com.twosixty.relay.client.ClientDefinition;
+import com.twosixty.relay.client.ClientDefinitions;
 import com.twosixty.relay.config.Lazy;
 import com.twosixty.relay.config.Setting;
 import com.twosixty.relay.config.Settings;
@@ -23,6 +25,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -47,7 +50,10 @@ public final class ReleaseStatus implements HttpFunction {
       Firestore firestore = FirestoreClients.create(
           settings.require(Setting.RELAY_HUB_PROJECT), settings.get(Setting.RELAY_FIRESTORE_DATABASE),
           settings.raw("FIRESTORE_EMULATOR_HOST"));
-      return new Wiring(new StatusQueries(new FirestoreStatusReader(firestore), Clock.systemUTC()),
+      // Every client file, as the command gateway gets them: the clients listed from the first moment, with their policy.
+      List<ClientDefinition> clients = ClientDefinitions.parseAll(Setting.RELAY_CLIENTS.name(),
+          settings.require(Setting.RELAY_CLIENTS));
+      return new Wiring(new StatusQueries(new FirestoreStatusReader(firestore), clients, Clock.systemUTC()),
           new FirestoreMetricsReader(firestore), Clock.systemUTC());
     }
 
@@ -146,7 +152,8 @@ public final class ReleaseStatus implements HttpFunction {
     if (clientId.isPresent()) {
       return wiring.get().queries().client(clientId.get())
           .map(detail -> Answer.json(200, StatusJson.clientDetail(detail)))
-          .orElseGet(() -> Answer.error(404, "unknown client: nothing is recorded for this id", "clientId", clientId.get()));
+          .orElseGet(() -> Answer.error(404, "unknown client: no client file (clients/<id>.yaml) and nothing recorded has this id",
+              "clientId", clientId.get()));
     }
     return Answer.error(404, "no such route; try /, /api/releases, /api/releases/{releaseId}, /api/clients, /api/clients/{id}"
         + " or /api/metrics?window=P30D");

@@ -11,7 +11,12 @@ import com.twosixty.relay.statusview.ClientRecord;
 import com.twosixty.relay.statusview.ReleaseRecord;
 import com.twosixty.relay.firestore.CommandDocument;
 import com.twosixty.relay.statusview.StatusViews.ClientDetail;
+import com.twosixty.relay.statusview.Pin;
+import com.twosixty.relay.statusview.Standing;
 import com.twosixty.relay.statusview.StatusViews.ClientOutcome;
+import com.twosixty.relay.statusview.StatusViews.ClientView;
+import com.twosixty.relay.statusview.StatusViews.DeploymentView;
+import com.twosixty.relay.statusview.StatusViews.FreezeWindowView;
 import com.twosixty.relay.statusview.StatusViews.PendingApproval;
 import com.twosixty.relay.statusview.StatusViews.ReleaseDetail;
 import com.twosixty.relay.statusview.StatusViews.ReleasePage;
@@ -73,11 +78,11 @@ final class StatusJson {
     });
   }
 
-  static String clients(List<ClientRecord> clients) {
+  static String clients(List<ClientView> clients) {
     return render(json -> {
       json.beginObject().name("clients").beginArray();
-      for (ClientRecord client : clients) {
-        clientRecord(json, client);
+      for (ClientView client : clients) {
+        clientView(json, client);
       }
       json.endArray().endObject();
     });
@@ -86,7 +91,7 @@ final class StatusJson {
   static String clientDetail(ClientDetail detail) {
     return render(json -> {
       json.beginObject().name("client");
-      clientRecord(json, detail.client());
+      clientView(json, detail.client());
       json.name("services").beginArray();
       for (ServiceDocument service : detail.services()) {
         serviceStatus(json, service);
@@ -96,7 +101,7 @@ final class StatusJson {
         pendingApproval(json, pending);
       }
       json.endArray().name("recentDeployments").beginArray();
-      for (DeploymentDocument deployment : detail.recentDeployments()) {
+      for (DeploymentView deployment : detail.recentDeployments()) {
         deploymentRecord(json, deployment);
       }
       json.endArray().name("commands").beginArray();
@@ -126,6 +131,12 @@ final class StatusJson {
         .name("createdAt").value(summary.createdAt());
     strings(json.name("services"), summary.services());
     stringMap(json.name("clients"), summary.clients());
+    json.name("heldBack").beginObject();
+    for (Map.Entry<String, Map<String, String>> client : summary.heldBack().entrySet()) {
+      stringMap(json.name(client.getKey()), client.getValue());
+    }
+    json.endObject();
+    strings(json.name("autoRollbacks"), summary.autoRollbacks());
     json.endObject();
   }
 
@@ -167,8 +178,9 @@ final class StatusJson {
   private static void clientOutcome(JsonWriter json, ClientOutcome outcome) throws IOException {
     json.beginObject()
         .name("client").value(outcome.client())
-        .name("status").value(outcome.status())
-        .name("services").beginObject();
+        .name("status").value(outcome.status());
+    stringMap(json.name("heldBack"), outcome.heldBack());
+    json.name("services").beginObject();
     for (Map.Entry<String, ServiceOutcome> service : outcome.services().entrySet()) {
       ServiceOutcome s = service.getValue();
       json.name(service.getKey()).beginObject()
@@ -182,14 +194,19 @@ final class StatusJson {
           .endObject();
     }
     json.endObject().name("deployments").beginArray();
-    for (DeploymentDocument deployment : outcome.deployments()) {
+    for (DeploymentView deployment : outcome.deployments()) {
       deploymentRecord(json, deployment);
     }
     json.endArray().endObject();
   }
 
-  /** A deployment as the API shows it: neither its lease nor its rollback flags, its decisions by service name. */
-  private static void deploymentRecord(JsonWriter json, DeploymentDocument deployment) throws IOException {
+  /**
+   * A deployment as the API shows it: neither its lease nor its rollback flags, its decisions by
+   * service name; {@code outcome} is {@code PARTIAL} where it held services back ({@code heldBack});
+   * {@code logUrl} is its build's log (the notification's, else Cloud Build's console page).
+   */
+  private static void deploymentRecord(JsonWriter json, DeploymentView view) throws IOException {
+    DeploymentDocument deployment = view.deployment();
     json.beginObject()
         .name("client").value(deployment.client())
         .name("deploymentId").value(deployment.deploymentId())
@@ -197,10 +214,12 @@ final class StatusJson {
         .name("sequence").value(deployment.sequence())
         .name("kind").value(deployment.kind())
         .name("status").value(deployment.status())
+        .name("outcome").value(view.status())
         .name("reason").value(deployment.reason())
         .name("buildId").value(deployment.buildId())
-        .name("logUrl").value(deployment.logUrl());
+        .name("logUrl").value(view.logUrl());
     strings(json.name("services"), deployment.services());
+    stringMap(json.name("heldBack"), view.heldBack());
     json.name("decisions").beginObject();
     for (Map.Entry<String, DeploymentDocument.Decision> decision : new TreeMap<>(deployment.decisions()).entrySet()) {
       json.name(decision.getKey()).beginObject()
@@ -209,20 +228,79 @@ final class StatusJson {
           .endObject();
     }
     json.endObject()
+        .name("requestedBy").value(view.requestedBy())
+        .name("requestReason").value(view.requestReason())
+        .name("automatic").value(view.automatic())
+        .name("autoRollbackRequested").value(deployment.autoRollbackRequested())
         .name("createdAt").value(deployment.createdAt())
         .name("updatedAt").value(deployment.updatedAt())
         .endObject();
   }
 
-  private static void clientRecord(JsonWriter json, ClientRecord client) throws IOException {
+  /**
+   * A client: what commands set ({@code frozen} etc., as before), its file's policy, its pins
+   * ({@code pins}: service → release, what holds as the planner applies it; {@code pinSources}: each
+   * pin's source, {@code file} or {@code command}, also a file pin a command lifted), whether it is
+   * frozen now, and per service whether it is behind ({@code standing}).
+   */
+  private static void clientView(JsonWriter json, ClientView view) throws IOException {
+    ClientRecord client = view.record();
     json.beginObject()
         .name("id").value(client.id())
         .name("displayName").value(client.displayName())
+        .name("configured").value(view.configured())
+        .name("approval").value(view.approval())
+        .name("channel").value(view.channel());
+    strings(json.name("services"), view.services());
+    json.name("autoRollback").value(view.autoRollback())
+        .name("project").value(view.project())
         .name("frozen").value(client.frozen())
         .name("freezeReason").value(client.freezeReason())
-        .name("frozenBy").value(client.frozenBy());
-    stringMap(json.name("pins"), client.pins());
-    json.name("updatedAt").value(client.updatedAt()).endObject();
+        .name("frozenBy").value(client.frozenBy())
+        .name("freezeWindows").beginArray();
+    for (FreezeWindowView window : view.freezeWindows()) {
+      json.beginObject()
+          .name("day").value(window.day())
+          .name("start").value(window.start())
+          .name("duration").value(window.duration())
+          .name("timeZone").value(window.timeZone())
+          .name("open").value(window.open())
+          .name("openUntil").value(window.openUntil())
+          .endObject();
+    }
+    json.endArray()
+        .name("frozenNow").value(!view.frozenNow().isEmpty())
+        .name("frozenBecause").value(view.frozenNow())
+        .name("pins").beginObject();
+    for (Pin pin : view.pins().values()) {
+      if (pin.holds()) {
+        json.name(pin.service()).value(pin.releaseId());
+      }
+    }
+    json.endObject().name("pinSources").beginObject();
+    for (Pin pin : view.pins().values()) {
+      json.name(pin.service()).beginObject()
+          .name("releaseId").value(pin.releaseId())
+          .name("source").value(pin.source())
+          .name("file").value(pin.fileReleaseId())
+          .endObject();
+    }
+    json.endObject()
+        .name("behind").value(view.behind())
+        .name("standing").beginArray();
+    for (Standing.ServiceStanding standing : view.standing()) {
+      json.beginObject()
+          .name("service").value(standing.service())
+          .name("running").value(standing.running())
+          .name("newest").value(standing.newest())
+          .name("behind").value(standing.behind())
+          .name("why").value(standing.why().name())
+          .name("detail").value(standing.detail())
+          .endObject();
+    }
+    json.endArray()
+        .name("updatedAt").value(client.updatedAt())
+        .endObject();
   }
 
   private static void serviceStatus(JsonWriter json, ServiceDocument service) throws IOException {

@@ -9,7 +9,13 @@ import com.twosixty.relay.firestore.RunningRelease;
 import com.twosixty.relay.firestore.ServiceDocument;
 import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.statusview.ClientRecord;
+import com.twosixty.relay.statusview.Pin;
+import com.twosixty.relay.statusview.Standing;
+import com.twosixty.relay.statusview.StatusViews.ClientView;
 import com.twosixty.relay.statusview.StatusViews.Dashboard;
+import com.twosixty.relay.statusview.StatusViews.DeploymentView;
+import com.twosixty.relay.statusview.StatusViews.FreezeWindowView;
+import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.statusview.StatusViews.DashboardRow;
 import com.twosixty.relay.statusview.StatusViews.ReleaseSummary;
 import java.util.List;
@@ -19,6 +25,11 @@ import org.junit.jupiter.api.Test;
 
 /** The page's markup from a view, without a browser; ReleaseStatusIT loads it in Chromium. */
 class DashboardPageTest {
+
+  /** A client known only by its record: no file, nothing behind. */
+  private static ClientView view(ClientRecord record) {
+    return new ClientView(record, false, "", "", List.of(), false, "", List.of(), "", Pin.merge(Map.of(), record.pins()), List.of());
+  }
 
   @Test
   void escapeCoversEveryCharacterThatEndsTextOrAnAttribute() {
@@ -35,10 +46,11 @@ class DashboardPageTest {
         Optional.of(new RunningRelease(new ServiceVersion(payload, 1, payload, payload), payload)), Optional.empty(),
         Optional.of(new LastEvent(payload, payload, payload, "", "", "")));
     Dashboard dashboard = new Dashboard("2026-11-24T12:00:00Z", List.of("billing", payload),
-        List.of(new DashboardRow(client, Map.of("billing", billing))), List.of(),
-        List.of(new ReleaseSummary(payload, 1, payload, payload, List.of(payload), Map.of("essence", payload))),
+        List.of(new DashboardRow(view(client), Map.of("billing", billing))), List.of(),
+        List.of(new ReleaseSummary(payload, 1, payload, payload, List.of(payload), Map.of("essence", payload),
+            Map.of("essence", Map.of(payload, payload)), List.of("essence"))),
         List.of(new CommandDocument(payload, "essence", payload, payload, payload, payload, payload, payload, payload, payload,
-            payload, payload)));
+            payload, payload)), List.of());
 
     String html = DashboardPage.render(dashboard);
 
@@ -51,9 +63,9 @@ class DashboardPageTest {
   @Test
   void statusesHaveAColourAndTheirName() {
     Dashboard dashboard = new Dashboard("2026-11-24T12:00:00Z", List.of("billing"),
-        List.of(new DashboardRow(ClientRecord.bare("essence"), Map.of("billing", new ServiceDocument("billing", Optional.empty(),
+        List.of(new DashboardRow(view(ClientRecord.bare("essence")), Map.of("billing", new ServiceDocument("billing", Optional.empty(),
             Optional.empty(), Optional.empty(), Optional.of(new LastEvent("FAILED", "r-1", "FAILURE", "", "", "")))))),
-        List.of(), List.of(), List.of());
+        List.of(), List.of(), List.of(), List.of());
     String html = DashboardPage.render(dashboard);
     assertTrue(html.contains("<span class=\"status bad\">FAILED</span>"), html);
     assertTrue(html.contains("No command handled yet."), html);
@@ -69,7 +81,7 @@ class DashboardPageTest {
     com.twosixty.relay.metrics.MetricsReport report = com.twosixty.relay.metrics.DoraMetrics.compute(
         com.twosixty.relay.metrics.MetricsWindow.parse("P7D", today),
         Map.of("essence", List.of(new com.twosixty.relay.metrics.MetricsDay(today, Map.of("billing", billing, payload, billing)))));
-    Dashboard empty = new Dashboard("2026-12-07T12:00:00Z", List.of(), List.of(), List.of(), List.of(), List.of());
+    Dashboard empty = new Dashboard("2026-12-07T12:00:00Z", List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
 
     String html = DashboardPage.render(empty, Optional.of(report));
 
@@ -81,5 +93,40 @@ class DashboardPageTest {
     assertTrue(html.contains("<td class=\"num\" data-key=\"frequency\">0.86</td>"), "6 successes in 7 days, overall");
     assertTrue(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""), html);
     assertFalse(html.contains("<script"), "a service named like markup stays text");
+  }
+
+  @Test
+  void policyBehindBuildLinksAndAnAutoRollbackAreShownAndNoStoredUrlBecomesAScriptLink() {
+    ClientRecord record = new ClientRecord("acme", "Acme", false, "", "", Map.of(), "");
+    ClientView acme = new ClientView(record, true, "manual", "both", List.of("billing"), true, "relay-acme-prod",
+        List.of(new FreezeWindowView("MONDAY", "00:00", "PT168H", "UTC", true, "2026-12-14T00:00Z")),
+        "freeze window MONDAY 00:00 UTC for PT168H, open until 2026-12-14T00:00Z",
+        Pin.merge(Map.of("billing", "r-1"), Map.of()),
+        List.of(new Standing.ServiceStanding("billing", "r-1", "r-2", Standing.Why.PINNED, "pinned to r-1 (client file)")));
+    ServiceDocument billing = new ServiceDocument("billing",
+        Optional.of(new ServiceDocument.Target(new ServiceVersion("r-1", 1, "", ""), "rollback-9", "")),
+        Optional.of(new RunningRelease(new ServiceVersion("r-1", 1, "", ""), "")), Optional.empty(),
+        Optional.of(new LastEvent("SUCCEEDED", "r-1", "", "b-9", "javascript:alert(1)", "")));
+    DeploymentView rollback = new DeploymentView(new DeploymentDocument("rollback-9", "acme", "r-1", 1, "rollback", "SUCCEEDED",
+        Map.of(), List.of(), List.of("billing"), Map.of(), "b-9", "javascript:alert(1)", "", "", "2026-12-07T10:00:00Z", "", 0,
+        false, false), "SUCCEEDED", Map.of(), "https://console.cloud.google.com/cloud-build/builds/b-9?project=relay-acme-prod",
+        "relay-deploy-reporter@relay-acme-prod.iam.gserviceaccount.com", "auto rollback: FAILURE", true);
+    Dashboard dashboard = new Dashboard("2026-12-07T12:00:00Z", List.of("billing"),
+        List.of(new DashboardRow(acme, Map.of("billing", billing))), List.of(), List.of(), List.of(), List.of(rollback));
+
+    String html = DashboardPage.render(dashboard);
+
+    assertTrue(html.contains("<tr data-client=\"acme\" data-behind=\"true\">"), html);
+    assertTrue(html.contains("approval manual · channel both · auto rollback"), html);
+    assertTrue(html.contains("<li class=\"window\" data-open=\"true\">freeze MONDAY 00:00 UTC for PT168H"), html);
+    assertTrue(html.contains("OPEN NOW"), html);
+    assertTrue(html.contains("<span class=\"mark pinned\" data-source=\"file\">PINNED r-1 (client file)</span>"), html);
+    assertTrue(html.contains("data-behind=\"PINNED\">"), html);
+    assertTrue(html.contains("<span class=\"mark behind\" title=\"newest it takes: r-2\">BEHIND</span>"), html);
+    assertTrue(html.contains("<a class=\"log\" href=\"https://console.cloud.google.com/cloud-build/builds/b-9?project=relay-acme-prod\""),
+        "the stored javascript: URL is replaced by the console's page: " + html);
+    assertFalse(html.contains("javascript:"), html);
+    assertTrue(html.contains(">AUTO ROLLBACK</span>"), html);
+    assertTrue(html.contains("data-kind=\"rollback\" data-automatic=\"true\""), html);
   }
 }

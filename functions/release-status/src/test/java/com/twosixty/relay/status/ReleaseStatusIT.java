@@ -59,6 +59,7 @@ class ReleaseStatusIT {
     function = FunctionInvoker.startPackaged("release-status", "release-status", ReleaseStatus.class.getName(), Map.of(
         "RELAY_HUB_PROJECT", PROJECT,
         "FIRESTORE_ENABLE_METRICS", "true",
+        "RELAY_CLIENTS", SeededState.CLIENTS,
         "FIRESTORE_EMULATOR_HOST", emulator.host()), LOGS);
   }
 
@@ -132,7 +133,7 @@ class ReleaseStatusIT {
     assertEquals(R2, detail.getAsJsonObject("release").get("releaseId").getAsString());
     assertEquals(200, detail.getAsJsonObject("release").get("sequence").getAsLong());
     JsonArray clients = detail.getAsJsonArray("clients");
-    assertEquals(List.of("acme", "essence"), strings(clients, "client"));
+    assertEquals(List.of("acme", "essence", "globex"), strings(clients, "client"));
 
     JsonObject acme = clients.get(0).getAsJsonObject().getAsJsonObject("services");
     assertEquals("SKIPPED", acme.getAsJsonObject("billing").get("status").getAsString());
@@ -145,6 +146,16 @@ class ReleaseStatusIT {
     assertEquals("https://console.cloud.google.com/cloud-build/builds/db-essence-200", portal.get("logUrl").getAsString());
     assertFalse(portal.get("running").getAsBoolean());
 
+    JsonObject globex = clients.get(2).getAsJsonObject();
+    assertEquals("PARTIAL", globex.get("status").getAsString(), "globex deployed portal of R2 and held billing back");
+    assertEquals("{\"billing\":\"pinned\"}", globex.get("heldBack").toString());
+    JsonObject page = getJson("/api/releases", 200).getAsJsonArray("releases").get(1).getAsJsonObject();
+    assertEquals(R2, page.get("releaseId").getAsString());
+    assertEquals("PARTIAL", page.getAsJsonObject("clients").get("globex").getAsString());
+    assertEquals("SKIPPED", page.getAsJsonObject("clients").get("acme").getAsString(), "acme deployed nothing of R2");
+    assertEquals("pinned", page.getAsJsonObject("heldBack").getAsJsonObject("globex").get("billing").getAsString());
+    assertEquals("[\"globex\"]", page.get("autoRollbacks").toString(), "globex's failed redeploy of R2 was rolled back");
+
     JsonObject r3 = getJson("/api/releases/" + R3, 200);
     JsonObject essenceBilling = r3.getAsJsonArray("clients").get(1).getAsJsonObject()
         .getAsJsonObject("services").getAsJsonObject("billing");
@@ -154,11 +165,14 @@ class ReleaseStatusIT {
   @Test
   void clientsAreListedWithTheirRuntimeStateAndShownPerService() {
     JsonArray clients = getJson("/api/clients", 200).getAsJsonArray("clients");
-    assertEquals(List.of("acme", "essence", "northwind"), strings(clients, "id"));
+    assertEquals(List.of("acme", "essence", "globex", "initech", "northwind"), strings(clients, "id"),
+        "every client with a file (globex, initech) and every client Firestore knows");
     JsonObject acme = clients.get(0).getAsJsonObject();
     assertTrue(acme.get("frozen").getAsBoolean());
     assertEquals("quarter end", acme.get("freezeReason").getAsString());
     assertEquals(R1, acme.getAsJsonObject("pins").get("billing").getAsString());
+    assertEquals("command", acme.getAsJsonObject("pinSources").getAsJsonObject("billing").get("source").getAsString());
+    assertFalse(acme.get("configured").getAsBoolean());
 
     JsonObject essence = getJson("/api/clients/essence", 200);
     assertEquals("Essence", essence.getAsJsonObject("client").get("displayName").getAsString());
@@ -195,12 +209,66 @@ class ReleaseStatusIT {
   }
 
   @Test
+  void aConfiguredClientShowsItsFilesPinsAnOpenFreezeWindowAndWhyItIsBehind() {
+    JsonObject globex = getJson("/api/clients/globex", 200);
+    JsonObject client = globex.getAsJsonObject("client");
+    assertTrue(client.get("configured").getAsBoolean());
+    assertEquals("Globex", client.get("displayName").getAsString());
+    assertEquals("automatic", client.get("approval").getAsString());
+    assertEquals("both", client.get("channel").getAsString());
+    assertTrue(client.get("autoRollback").getAsBoolean());
+    assertEquals("{\"billing\":\"" + R1 + "\"}", client.getAsJsonObject("pins").toString(), "the file's pin, where it was {}");
+    assertEquals("{\"billing\":{\"releaseId\":\"" + R1 + "\",\"source\":\"file\",\"file\":\"" + R1 + "\"}}",
+        client.getAsJsonObject("pinSources").toString());
+    JsonObject window = client.getAsJsonArray("freezeWindows").get(0).getAsJsonObject();
+    assertEquals("MONDAY", window.get("day").getAsString());
+    assertTrue(window.get("open").getAsBoolean(), "a week-long window is open at every instant");
+    assertFalse(window.get("openUntil").getAsString().isEmpty());
+    assertTrue(client.get("frozenNow").getAsBoolean());
+    assertTrue(client.get("frozenBecause").getAsString().startsWith("freeze window MONDAY 00:00 UTC for PT168H, open until "),
+        client.toString());
+    assertFalse(client.get("frozen").getAsBoolean(), "no operator froze it");
+
+    assertTrue(client.get("behind").getAsBoolean());
+    JsonArray standing = client.getAsJsonArray("standing");
+    assertEquals(List.of("billing", "portal"), strings(standing, "service"), "the services its file names");
+    JsonObject billing = standing.get(0).getAsJsonObject();
+    assertEquals("PINNED", billing.get("why").getAsString());
+    assertEquals(R3, billing.get("newest").getAsString());
+    assertEquals(R1, billing.get("running").getAsString());
+    assertEquals("pinned to " + R1 + " (client file)", billing.get("detail").getAsString());
+    JsonObject portal = standing.get(1).getAsJsonObject();
+    assertEquals("ROLLED_BACK", portal.get("why").getAsString(), portal.toString());
+    assertEquals(R2, portal.get("newest").getAsString(), "R3 carries no portal");
+
+    JsonObject rollback = null;
+    for (JsonElement deployment : globex.getAsJsonArray("recentDeployments")) {
+      if (deployment.getAsJsonObject().get("deploymentId").getAsString().equals("rollback-m9")) {
+        rollback = deployment.getAsJsonObject();
+      }
+    }
+    assertTrue(rollback.get("automatic").getAsBoolean());
+    assertEquals("relay-deploy-reporter@relay-globex-prod.iam.gserviceaccount.com", rollback.get("requestedBy").getAsString());
+    assertEquals("auto rollback: FAILURE", rollback.get("requestReason").getAsString());
+    assertEquals("https://console.cloud.google.com/cloud-build/builds/" + SeededState.ROLLBACK_BUILD + "?project=relay-globex-prod",
+        rollback.get("logUrl").getAsString(), "no log URL stored: Cloud Build's console page of the build");
+
+    JsonObject initech = getJson("/api/clients/initech", 200).getAsJsonObject("client");
+    assertTrue(initech.get("configured").getAsBoolean(), "a file and nothing recorded: still a client");
+    assertEquals("manual", initech.get("approval").getAsString());
+    for (JsonElement service : initech.getAsJsonArray("standing")) {
+      assertEquals("NOT_DEPLOYED", service.getAsJsonObject().get("why").getAsString(), service.toString());
+    }
+  }
+
+  @Test
   void unknownIdsAndRoutesAreA404WithTheReason() {
     JsonObject release = getJson("/api/releases/2099.01.01-0000000", 404);
     assertEquals("unknown release: no release and no deployment has this id", release.get("error").getAsString());
     assertEquals("2099.01.01-0000000", release.get("releaseId").getAsString());
-    JsonObject client = getJson("/api/clients/globex", 404);
-    assertEquals("unknown client: nothing is recorded for this id", client.get("error").getAsString());
+    JsonObject client = getJson("/api/clients/umbrella", 404);
+    assertEquals("unknown client: no client file (clients/<id>.yaml) and nothing recorded has this id",
+        client.get("error").getAsString());
     assertTrue(getJson("/api/clients/..", 404).get("error").getAsString().startsWith("unknown client"));
     assertTrue(getJson("/api/nothing-here", 404).get("error").getAsString().startsWith("no such route"));
   }
@@ -250,7 +318,9 @@ class ReleaseStatusIT {
     assertFalse(html.contains("<script"), "no script, and no injected one");
     assertFalse(html.contains("<img"), "the service named like an img element is text");
     assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), html);
-    assertFalse(html.matches("(?s).*(src|href)=\"(https?:)?//.*"), "nothing is loaded from elsewhere");
+    assertFalse(html.matches("(?s).*src=\"(https?:)?//.*"), "nothing is loaded from elsewhere");
+    assertFalse(html.contains("<link"), "nothing is loaded from elsewhere");
+    assertTrue(html.contains("<a class=\"log\" href=\"https://console.cloud.google.com/cloud-build/builds/"), "build logs are links");
   }
 
   @Test
@@ -282,17 +352,44 @@ class ReleaseStatusIT {
     String page = Files.readString(dom, StandardCharsets.UTF_8);
 
     assertTrue(page.contains("<td class=\"cell\" data-client=\"essence\" data-service=\"billing\" data-running=\"" + R3
-        + "\" data-last=\"SUCCEEDED\">"), page);
+        + "\" data-last=\"SUCCEEDED\" data-behind=\"\">"), page);
     assertTrue(page.contains("<td class=\"cell\" data-client=\"essence\" data-service=\"portal\" data-running=\"" + R1
-        + "\" data-last=\"FAILED\">"), page);
+        + "\" data-last=\"FAILED\" data-behind=\"FAILED\">"), page);
     assertTrue(page.contains("<td class=\"cell\" data-client=\"acme\" data-service=\"billing\" data-running=\"" + R1
-        + "\" data-last=\"AWAITING_APPROVAL\">"), page);
+        + "\" data-last=\"AWAITING_APPROVAL\" data-behind=\"AWAITING_APPROVAL\">"), page);
     assertTrue(page.contains("<td class=\"cell\" data-client=\"northwind\" data-service=\"portal\" data-running=\"\""
-        + " data-last=\"TRIGGERED\">"), page);
+        + " data-last=\"TRIGGERED\" data-behind=\"NOT_DEPLOYED\">"), page);
     assertEquals("<span class=\"status ok\">SUCCEEDED</span>", statusBadge(page, "essence", "billing"));
     assertEquals("<span class=\"status bad\">FAILED</span>", statusBadge(page, "essence", "portal"));
     assertTrue(cell(page, "acme", "billing").contains("PINNED " + R1), page);
     assertTrue(row(page, "acme").contains("<span class=\"mark frozen\""), page);
+
+    // globex's file: its pin, its open freeze window, why it is behind, its builds' logs and its auto rollback.
+    String globex = row(page, "globex");
+    assertTrue(globex.contains("<span class=\"mark behind\">BEHIND</span>"), globex);
+    assertTrue(globex.contains("approval automatic · channel both · auto rollback"), globex);
+    assertTrue(globex.contains("<li class=\"window\" data-open=\"true\">freeze MONDAY 00:00 UTC for PT168H"), globex);
+    assertTrue(globex.contains(">OPEN NOW</span>"), globex);
+    String globexBilling = cell(page, "globex", "billing");
+    assertTrue(globexBilling.contains("<span class=\"mark pinned\" data-source=\"file\">PINNED " + R1 + " (client file)</span>"),
+        globexBilling);
+    assertTrue(globexBilling.contains("<span class=\"mark behind\" title=\"newest it takes: " + R3 + "\">BEHIND</span>"),
+        globexBilling);
+    assertTrue(globexBilling.contains("pinned to " + R1 + " (client file)"), globexBilling);
+    assertTrue(page.contains("data-service=\"billing\" data-running=\"" + R1 + "\" data-last=\"SKIPPED\" data-behind=\"PINNED\">"),
+        page);
+    String globexPortal = cell(page, "globex", "portal");
+    assertTrue(globexPortal.contains(">AUTO ROLLBACK</span>"), globexPortal);
+    String rollbackLog = "https://console.cloud.google.com/cloud-build/builds/" + SeededState.ROLLBACK_BUILD + "?project=relay-globex-prod";
+    assertTrue(globexPortal.contains("<a class=\"log\" href=\"" + rollbackLog + "\""), globexPortal);
+    assertTrue(page.contains("<a class=\"log\" href=\"https://console.cloud.google.com/cloud-build/builds/db-essence-200\""),
+        "the log URL essence's failed build's notification carried");
+    assertTrue(page.contains("<tr data-client=\"globex\" data-deployment=\"rollback-m9\" data-kind=\"rollback\""
+        + " data-automatic=\"true\">"), "the recent deployments name the auto rollback");
+    assertTrue(page.contains("<td class=\"fan\" data-client=\"globex\" data-status=\"PARTIAL\">"), "R2 went out in part");
+    assertTrue(page.contains("held back billing: pinned"), page);
+    String initech = row(page, "initech");
+    assertTrue(initech.contains("approval manual · channel stable"), "a client with a file and nothing recorded is listed");
     assertTrue(page.contains("<tr data-client=\"acme\" data-release=\"" + R3 + "\">"), "R3 waits for acme's approval");
     assertTrue(page.contains("<td class=\"fan\" data-client=\"essence\" data-status=\"FAILED\">"), "R2's fan-out");
     assertTrue(page.contains("<tr data-client=\"acme\" data-command=\"pin\" data-outcome=\"REFUSED\">"), "acme's refused pin");
@@ -328,7 +425,8 @@ class ReleaseStatusIT {
   }
 
   private static String row(String page, String client) {
-    Matcher matcher = Pattern.compile("<tr data-client=\"" + client + "\"><th scope=\"row\">(.*?)</th>").matcher(page);
+    Matcher matcher = Pattern.compile("<tr data-client=\"" + client + "\" data-behind=\"(?:true|false)\"><th scope=\"row\">(.*?)</th>")
+        .matcher(page);
     assertTrue(matcher.find(), "no row for " + client);
     return matcher.group(1);
   }

@@ -22,6 +22,25 @@ final class SeededState {
   static final String SCRIPT = "<script>alert(1)</script>";
   static final String IMG_SERVICE = "<img src=x onerror=alert(1)>";
   static final String DIGEST = "sha256:" + "c".repeat(64);
+  /**
+   * The client files release-status is given (RELAY_CLIENTS): globex, with a file pin and a freeze
+   * window open at every instant (a week long), and initech, which has a file and nothing recorded.
+   * acme, essence and northwind have no file here: they are known by what Firestore holds.
+   */
+  static final String CLIENTS = """
+      [{"id": "globex", "displayName": "Globex", "gcp": {"project": "relay-globex-prod", "region": "us-east1"},
+        "cluster": {"name": "globex", "location": "us-east1"},
+        "deploy": {"repo": "https://github.com/twosixty/globex-deploy", "trigger": "relay-deploy"},
+        "services": ["billing", "portal"], "channel": "both", "approval": "automatic",
+        "freeze": [{"day": "MONDAY", "start": "00:00", "duration": "PT168H", "timeZone": "UTC"}],
+        "pins": {"billing": "%s"}, "autoRollback": true},
+       {"id": "initech", "displayName": "Initech", "gcp": {"project": "relay-initech-prod", "region": "us-east1"},
+        "cluster": {"name": "initech", "location": "us-east1"},
+        "deploy": {"repo": "https://github.com/twosixty/initech-deploy", "trigger": "relay-deploy"},
+        "services": [], "channel": "stable", "approval": "manual", "freeze": [], "pins": {}}]
+      """.formatted("2026.11.20-0a0a0a0");
+  /** globex's auto rollback's build: no log URL stored, so its link is Cloud Build's console page. */
+  static final String ROLLBACK_BUILD = "db-globex-rb";
 
   private final Firestore db;
 
@@ -66,6 +85,36 @@ final class SeededState {
     deployment("northwind", R3, R3, 300, "TRIGGERED", List.of("portal"), Map.of("portal", decision("DEPLOY", "")), "",
         "2026-11-25T10:30:00Z");
     service("northwind", "portal", null, null, last("TRIGGERED", R3, "", "2026-11-25T10:30:00Z"));
+
+    // globex (has a file): billing pinned to R1 by it, so R2 went out for portal only (PARTIAL); a
+    // redeploy of R2's portal then failed and deploy-reporter's auto rollback took portal back to R1.
+    deployment("globex", R1, R1, 100, "SUCCEEDED", List.of("billing", "portal"), Map.of(), "", "2026-11-20T10:40:00Z");
+    deployment("globex", R2, R2, 200, "SUCCEEDED", List.of("portal"), Map.of("billing", decision("SKIP", "pinned"),
+        "portal", decision("DEPLOY", ""), "reports", decision("SKIP", "not-run-by-client")), "", "2026-11-24T10:40:00Z");
+    Map<String, Object> redeploy = deploymentFields("globex", "redeploy-m8", R2, 200, "FAILED", List.of("portal"), Map.of(),
+        "FAILURE", "2026-11-24T11:00:00Z");
+    redeploy.put("kind", "redeploy");
+    redeploy.put("autoRollback", Map.of("requested", true, "published", true));
+    set("clients/globex/deployments/redeploy-m8", redeploy);
+    Map<String, Object> rollback = deploymentFields("globex", "rollback-m9", R1, 100, "SUCCEEDED", List.of("portal"), Map.of(),
+        "", "2026-11-24T11:10:00Z");
+    rollback.put("kind", "rollback");
+    rollback.put("buildId", ROLLBACK_BUILD);
+    rollback.put("logUrl", "");
+    set("clients/globex/deployments/rollback-m9", rollback);
+    command(new CommandDocument("m9", "globex", "rollback", R2, "portal",
+        "relay-deploy-reporter@relay-globex-prod.iam.gserviceaccount.com", "auto rollback: FAILURE",
+        "2026-11-24T11:05:00.000Z", "APPLIED", "SUCCEEDED", "", "2026-11-24T11:10:00.000Z"));
+    service("globex", "billing", running(R1, 100, "2026-11-20T10:40:00Z"), null, last("SKIPPED", R2, "pinned", "2026-11-24T10:40:00Z"));
+    Map<String, Object> portal = new LinkedHashMap<>();
+    portal.put("service", "portal");
+    portal.put("target", Map.of("releaseId", R1, "sequence", 100L, "digest", DIGEST, "image", "gcr.io/relay/portal",
+        "deploymentId", "rollback-m9", "at", "2026-11-24T11:05:00Z"));
+    portal.put("running", running(R1, 100, "2026-11-24T11:10:00Z"));
+    portal.put("previous", running(R2, 200, "2026-11-24T10:40:00Z"));
+    portal.put("last", Map.of("status", "SUCCEEDED", "releaseId", R1, "reason", "", "buildId", ROLLBACK_BUILD, "logUrl", "",
+        "at", "2026-11-24T11:10:00Z"));
+    set("clients/globex/services/portal", portal);
 
     metrics();
   }
@@ -115,6 +164,12 @@ final class SeededState {
 
   private void deployment(String client, String id, String releaseId, long sequence, String status, List<String> services,
       Map<String, Object> decisions, String reason, String updatedAt) throws Exception {
+    set("clients/" + client + "/deployments/" + id, deploymentFields(client, id, releaseId, sequence, status, services, decisions,
+        reason, updatedAt));
+  }
+
+  private static Map<String, Object> deploymentFields(String client, String id, String releaseId, long sequence, String status,
+      List<String> services, Map<String, Object> decisions, String reason, String updatedAt) {
     Map<String, Object> all = new LinkedHashMap<>(decisions);
     services.forEach(s -> all.putIfAbsent(s, decision("DEPLOY", "")));
     Map<String, Object> doc = new LinkedHashMap<>();
@@ -131,7 +186,7 @@ final class SeededState {
     doc.put("reason", reason);
     doc.put("createdAt", updatedAt);
     doc.put("updatedAt", updatedAt);
-    set("clients/" + client + "/deployments/" + id, doc);
+    return doc;
   }
 
   private void service(String client, String service, Map<String, Object> running, Map<String, Object> previous,

@@ -65,7 +65,8 @@ class DeployablesIT {
 
   /** The functions that read client files (ClientDefinitions), and so carry snakeyaml (shared declares it optional). */
   private static final Set<RelayFunction> READ_CLIENT_FILES =
-      EnumSet.of(RelayFunction.CLIENT_DEPLOYER, RelayFunction.DEPLOY_REPORTER, RelayFunction.COMMAND_GATEWAY);
+      EnumSet.of(RelayFunction.CLIENT_DEPLOYER, RelayFunction.DEPLOY_REPORTER, RelayFunction.RELEASE_STATUS,
+          RelayFunction.COMMAND_GATEWAY);
 
   /** Left out of every deployable: path prefix, and why. */
   private static final Map<String, String> NEVER = Map.ofEntries(

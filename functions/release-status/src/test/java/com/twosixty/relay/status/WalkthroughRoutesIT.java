@@ -44,6 +44,7 @@ class WalkthroughRoutesIT {
     }
     function = FunctionInvoker.start("release-status", ReleaseStatus.class.getName(), Map.of(
         "RELAY_HUB_PROJECT", PROJECT,
+        "RELAY_CLIENTS", SeededState.CLIENTS,
         "FIRESTORE_EMULATOR_HOST", emulator.host()), LOGS);
   }
 

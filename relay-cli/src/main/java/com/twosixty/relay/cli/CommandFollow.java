@@ -44,16 +44,18 @@ final class CommandFollow {
       return 1;
     }
     JsonObject command = record.get();
-    String answer = StatusApi.text(command, "status") + (StatusApi.text(command, "outcomeReason").isEmpty() ? ""
-        : " " + StatusApi.text(command, "outcomeReason"));
+    String status = StatusApi.text(command, "status");
+    String reason = StatusApi.text(command, "outcomeReason");
     if (StatusApi.text(command, "outcome").equals("REFUSED")) {
       if (json) {
         System.out.println(command);
       }
-      System.err.println("relay: " + what + " refused by " + client + "'s deployer: " + answer);
+      // client-deployer's reason reads "<command> refused: <why>"; the line says the first part already.
+      String why = reason.replaceFirst("^" + java.util.regex.Pattern.quote(type.wireName()) + " refused: ", "");
+      System.err.println("relay: " + what + " refused by " + client + "'s deployer (" + status + "): " + why);
       return 1;
     }
-    out.println(what + ": applied: " + answer);
+    out.println(what + ": applied" + (reason.isEmpty() ? " (" + status + ")" : ": " + reason));
     String deploymentId = switch (type) {
       case APPROVE -> releaseId;
       case ROLLBACK -> "rollback-" + messageId;

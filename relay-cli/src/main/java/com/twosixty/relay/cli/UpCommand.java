@@ -56,7 +56,7 @@ final class UpCommand implements Callable<Integer> {
     } else {
       Printing.printStack(out, info);
       out.println();
-      out.println("Ctrl-C stops everything. In another shell: ./relay push, ./relay status, ./relay approve …");
+      out.println("Ctrl-C (or ./relay down) stops everything. In another shell: ./relay push --wait, ./relay status, ./relay approve …");
     }
     stopped.await();
     return 0;

@@ -48,6 +48,18 @@ final class CommandChecks {
               .map(c -> "its deployment is " + StatusApi.text(c, "status") + describe(c))
               .orElse("it was not planned for " + client) + "; nothing to " + type.wireName());
         }
+        if (!service.isEmpty()) {
+          if (!carried.contains(service)) {
+            throw new UserError("release " + releaseId + " does not contain " + service + " (it carries "
+                + String.join(", ", carried) + ")");
+          }
+          String serviceStatus = here.map(c -> c.getAsJsonObject("services")).filter(s -> s.has(service))
+              .map(s -> StatusApi.text(s.getAsJsonObject(service), "status")).orElse("");
+          if (!serviceStatus.equals("AWAITING_APPROVAL")) {
+            throw new UserError(releaseId + " waits for nothing from " + service + " on " + client + ": " + service + " is "
+                + (serviceStatus.isEmpty() ? "not planned" : serviceStatus) + "; nothing to " + type.wireName());
+          }
+        }
       }
       case PIN -> {
         if (!carried.contains(service)) {

@@ -12,8 +12,8 @@ import java.util.Optional;
  * the Pub/Sub message id the gateway answered with (client-deployer records each command under that
  * id: {@code clients/{id}/commands/{messageId}}, outcome APPLIED or REFUSED with the status and reason
  * of the event that answered it). For approve, rollback and redeploy that were applied, it then
- * follows the deployment they started (the release's id for an approve, {@code <kind>-<messageId>}
- * for the others) to SUCCEEDED, FAILED or SKIPPED.
+ * follows the deployment they started (the release's id for an approve, {@code approve-<messageId>}
+ * for an approve of one service, {@code <kind>-<messageId>} for the others) to SUCCEEDED, FAILED or SKIPPED.
  */
 final class CommandFollow {
   private static final Duration POLL = Duration.ofMillis(500);
@@ -35,7 +35,7 @@ final class CommandFollow {
   }
 
   /** @return 0 applied (and its deployment, if any, did not fail), 1 refused, failed or no answer in time */
-  int follow(CommandType type, String releaseId, String what, boolean json) {
+  int follow(CommandType type, String releaseId, String service, String what, boolean json) {
     Optional<JsonObject> record = poll(() -> api.client(client).flatMap(detail -> StatusApi.objects(detail, "commands")
         .stream().filter(c -> StatusApi.text(c, "messageId").equals(messageId)).findFirst()));
     if (record.isEmpty()) {
@@ -57,7 +57,7 @@ final class CommandFollow {
     }
     out.println(what + ": applied" + (reason.isEmpty() ? " (" + status + ")" : ": " + reason));
     String deploymentId = switch (type) {
-      case APPROVE -> releaseId;
+      case APPROVE -> service.isEmpty() ? releaseId : "approve-" + messageId;
       case ROLLBACK -> "rollback-" + messageId;
       case REDEPLOY -> "redeploy-" + messageId;
       default -> "";

@@ -94,7 +94,7 @@ final class OperatorCommands {
       progress.println(what + " sent as message " + messageId + " by " + answer.field("by") + "; waiting for " + client
           + "'s answer");
       return new CommandFollow(status.get(), client, messageId, progress, java.time.Duration.ofSeconds(timeoutSeconds))
-          .follow(type, releaseId, what, json);
+          .follow(type, releaseId, service, what, json);
     }
 
     /** release-status, to check and follow: the local stack's, --status-url, or $RELAY_STATUS_URL with --hub-project. */
@@ -158,16 +158,18 @@ final class OperatorCommands {
   }
 
   @CommandLine.Command(name = "approve", mixinStandardHelpOptions = true,
-      description = "Approves a release waiting for a client's approval (every service it waits for), then follows "
-          + "the deployment it starts to its end.")
+      description = "Approves a release waiting for a client's approval (every service it waits for, or with --service "
+          + "that one only), then follows the deployment it starts to its end.")
   static final class Approve implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CLIENT") String client;
     @Parameters(index = "1", paramLabel = "RELEASE_ID") String releaseId;
+    @Option(names = "--service", defaultValue = "", paramLabel = "SERVICE",
+        description = "Only this service: it deploys, the release keeps waiting for its others.") String service;
     @Mixin Common common;
 
     @Override
     public Integer call() {
-      return common.send(CommandType.APPROVE, client, releaseId, "");
+      return common.send(CommandType.APPROVE, client, releaseId, service);
     }
   }
 

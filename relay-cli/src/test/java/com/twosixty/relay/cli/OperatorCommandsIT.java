@@ -105,10 +105,9 @@ class OperatorCommandsIT {
     assertTrue(status.err().contains("no cluster status 'BROKEN': GKE's are PROVISIONING, RUNNING"), status.all());
     assertFalse(status.all().contains("No enum constant"), status.all());
 
-    // approve and reject act on every service a release waits for: the option that pretended otherwise is gone.
-    Run oneService = run("approve", "northwind", "2026.12.07-0a0b0c0", "--service", "billing", "--as", APPROVER);
-    assertEquals(2, oneService.exit(), oneService.all());
-    assertTrue(oneService.err().contains("Unknown options: '--service'"), oneService.all());
+    Run rejectOne = run("reject", "northwind", "2026.12.07-0a0b0c0", "--service", "billing", "--as", APPROVER);
+    assertEquals(2, rejectOne.exit(), rejectOne.all());
+    assertTrue(rejectOne.err().contains("Unknown option: '--service'"), rejectOne.all());
 
     Run forbidden = run("freeze", "northwind", "--as", "mallory@evil.example");
     assertEquals(1, forbidden.exit(), forbidden.all());
@@ -140,6 +139,32 @@ class OperatorCommandsIT {
 
   @Test
   @Order(4)
+  void approveOfOneServiceDeploysThatServiceOnly() throws Exception {
+    Run approve = run("approve", "northwind", pushed, "--service", "billing", "--as", APPROVER);
+    assertEquals(0, approve.exit(), approve.all());
+    Matcher deployment = Pattern.compile("northwind (approve-\\S+): SUCCEEDED").matcher(approve.out());
+    assertTrue(deployment.find(), approve.out());
+
+    Run status = run("status", "northwind", "--json");
+    JsonObject record = JsonParser.parseString(status.out()).getAsJsonObject();
+    boolean portalWaits = record.getAsJsonArray("pendingApprovals").asList().stream()
+        .anyMatch(p -> p.getAsJsonObject().get("releaseId").getAsString().equals(pushed));
+    assertTrue(portalWaits, "the release still waits for portal: " + status.out());
+    JsonObject billing = record.getAsJsonArray("services").asList().stream().map(e -> e.getAsJsonObject())
+        .filter(e -> e.get("service").getAsString().equals("billing")).findFirst().orElseThrow();
+    assertEquals(pushed, billing.getAsJsonObject("running").get("releaseId").getAsString(), status.out());
+    JsonObject portal = record.getAsJsonArray("services").asList().stream().map(e -> e.getAsJsonObject())
+        .filter(e -> e.get("service").getAsString().equals("portal")).findFirst().orElseThrow();
+    assertFalse(portal.get("running").isJsonObject() && portal.getAsJsonObject("running").get("releaseId").getAsString()
+        .equals(pushed), "portal is not deployed: " + status.out());
+
+    Run again = run("approve", "northwind", pushed, "--service", "billing", "--as", APPROVER);
+    assertEquals(2, again.exit(), again.all());
+    assertTrue(again.err().contains(pushed + " waits for nothing from billing on northwind: billing is SUCCEEDED"), again.all());
+  }
+
+  @Test
+  @Order(5)
   void approveWaitsForTheDeploymentItStarts() throws Exception {
     Run approve = run("approve", "northwind", pushed, "--as", APPROVER, "--reason", "operator-it");
     assertEquals(0, approve.exit(), approve.all());
@@ -153,7 +178,7 @@ class OperatorCommandsIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aRefusalByTheDeployerReachesThePerson() throws Exception {
     Run rollback = run("rollback", "essence", "reports", "--as", OPERATOR);
     assertEquals(1, rollback.exit(), rollback.all());
@@ -162,7 +187,7 @@ class OperatorCommandsIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void appliedCommandsPrintTheirRecordAsJson() throws Exception {
     Run freeze = run("freeze", "essence", "--as", OPERATOR, "--json");
     assertEquals(0, freeze.exit(), freeze.all());
@@ -183,7 +208,7 @@ class OperatorCommandsIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void releaseWaitFailsWhenAClientFails() throws Exception {
     assertEquals(0, run("fault", "--fail-deploys", "essence").exit());
     Run release = run("release", "--services", "reports", "--wait", "--timeout", "120");
@@ -195,7 +220,7 @@ class OperatorCommandsIT {
 
   /** Last: kills the stack as `kill -9` would; its watchdog stops every child it recorded. */
   @Test
-  @Order(8)
+  @Order(9)
   void childrenDoNotOutliveAStackKilledWithSigkill() throws Exception {
     List<Long> children = new ArrayList<>(stack.pids().values());
     children.forEach(pid -> assertTrue(alive(pid), "child " + pid + " runs while the stack is up"));
@@ -210,7 +235,7 @@ class OperatorCommandsIT {
 
   /** What a killed stack whose watchdog died too left running: the next `relay down` (or `up`) stops it by the recorded pid. */
   @Test
-  @Order(9)
+  @Order(10)
   void downStopsWhatAKilledStackLeftRunning() throws Exception {
     Process gone = new ProcessBuilder("true").start();
     gone.waitFor();

@@ -107,7 +107,7 @@ class OperatorCommandsIT {
 
     Run rejectOne = run("reject", "northwind", "2026.12.07-0a0b0c0", "--service", "billing", "--as", APPROVER);
     assertEquals(2, rejectOne.exit(), rejectOne.all());
-    assertTrue(rejectOne.err().contains("Unknown option: '--service'"), rejectOne.all());
+    assertTrue(rejectOne.err().contains("Unknown options: '--service'"), rejectOne.all());
 
     Run forbidden = run("freeze", "northwind", "--as", "mallory@evil.example");
     assertEquals(1, forbidden.exit(), forbidden.all());

@@ -39,6 +39,7 @@ final class DemoCommand implements Callable<Integer> {
     StackOptions stackOptions = new StackOptions();
     stackOptions.buildSeconds = buildSeconds;
     PrintWriter out = spec.commandLine().getOut();
+    Orphans.stop(System.out);
     DemoReport report = new Demo(stackOptions.options(true),
         new Demo.Scenario(allSucceed ? "" : failingClient, Duration.ofSeconds(stepSeconds), keepRunning), out).run();
     return report.succeeded() ? 0 : 1;

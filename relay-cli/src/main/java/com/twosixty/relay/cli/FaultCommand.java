@@ -1,6 +1,8 @@
 package com.twosixty.relay.cli;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -9,7 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "fault", mixinStandardHelpOptions = true,
-    description = "Sets the local stand-ins' faults (local stack only); prints the settings in force.",
+    description = "Sets the local stand-ins' faults (local stack only); prints the settings in force (--json: as the "
+        + "control endpoint answers).",
     subcommands = {FaultCommand.PubSubLink.class, FaultCommand.FirestoreLink.class})
 final class FaultCommand implements Callable<Integer> {
 
@@ -17,6 +20,9 @@ final class FaultCommand implements Callable<Integer> {
   abstract static class Link implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "cut|restore", description = "cut: the functions' calls fail as in an outage; restore: they work again.")
     String action;
+
+    @Option(names = "--json", description = "Print the links' state as the control endpoint answers GET /links.")
+    boolean json;
 
     abstract String link();
 
@@ -30,8 +36,7 @@ final class FaultCommand implements Callable<Integer> {
       JsonObject request = new JsonObject();
       request.addProperty(link(), action);
       Http.Answer answer = Http.postJson(control + "links", request.toString(), Map.of());
-      System.out.println(answer.body());
-      return answer.ok() ? 0 : 1;
+      return print(answer, json, "the functions' links to the emulators");
     }
   }
 
@@ -72,6 +77,9 @@ final class FaultCommand implements Callable<Integer> {
   @Option(names = "--gke-unavailable", paramLabel = "CALLS", description = "The next CALLS GKE calls answer UNAVAILABLE.")
   Integer gkeUnavailable;
 
+  @Option(names = "--json", description = "Print the settings in force as the control endpoint answers GET /faults.")
+  boolean json;
+
   @Override
   public Integer call() {
     String control = new Target().localStack().orElseThrow().url("control");
@@ -93,7 +101,38 @@ final class FaultCommand implements Callable<Integer> {
       request.addProperty("containerUnavailableCalls", gkeUnavailable);
     }
     Http.Answer answer = Http.postJson(control + "faults", request.toString(), Map.of());
-    System.out.println(answer.body());
-    return answer.ok() ? 0 : 1;
+    return print(answer, json, "faults in force");
+  }
+
+  /** The control endpoint's answer: as JSON, or one line per setting; a refusal (400) in its own words, exit 2. */
+  static int print(Http.Answer answer, boolean json, String title) {
+    if (answer.status() == 400) {
+      throw new UserError(JsonParser.parseString(answer.body()).getAsJsonObject().get("reason").getAsString());
+    }
+    if (!answer.ok()) {
+      System.err.println("relay: the local stack's control endpoint answered HTTP " + answer.status() + ": " + answer.body());
+      return 1;
+    }
+    if (json) {
+      System.out.println(answer.body());
+      return 0;
+    }
+    System.out.println(title + ":");
+    for (Map.Entry<String, JsonElement> setting : JsonParser.parseString(answer.body()).getAsJsonObject().entrySet()) {
+      System.out.printf("  %-28s %s%n", setting.getKey(), human(setting.getValue()));
+    }
+    return 0;
+  }
+
+  private static String human(JsonElement value) {
+    if (value.isJsonArray()) {
+      return value.getAsJsonArray().isEmpty() ? "none" : String.join(", ",
+          value.getAsJsonArray().asList().stream().map(JsonElement::getAsString).toList());
+    }
+    if (value.isJsonObject()) {
+      return value.getAsJsonObject().isEmpty() ? "none" : String.join(", ", value.getAsJsonObject().entrySet().stream()
+          .map(e -> e.getKey() + " until " + e.getValue().getAsString()).toList());
+    }
+    return value.isJsonNull() ? "none" : value.getAsString();
   }
 }

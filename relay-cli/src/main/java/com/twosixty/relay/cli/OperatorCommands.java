@@ -17,8 +17,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The operator commands: each POSTs one command to the command gateway with an ID token, and the
- * gateway publishes it on release-commands with the verified identity as {@code by}.
+ * The operator commands: each checks what it can first (the client file, the service, through
+ * release-status the release and whether it waits for approval), POSTs one command to the command
+ * gateway with an ID token (the gateway publishes it on release-commands with the verified identity
+ * as {@code by}), then waits for client-deployer's answer: the command's record in the client's
+ * audit trail ({@code clients/{id}/commands/{messageId}}, read through release-status), and for
+ * approve, rollback and redeploy the deployment it started, to its end.
  */
 final class OperatorCommands {
   private OperatorCommands() {}
@@ -36,6 +40,22 @@ final class OperatorCommands {
         description = "With --hub-project: the command gateway's URL (release-hub output command_gateway_url; default $RELAY_COMMAND_GATEWAY_URL).")
     String gateway;
 
+    @Option(names = "--no-wait", description = "Send and return at once, without waiting for client-deployer's answer.")
+    boolean noWait;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+        description = "How long to wait for the answer, and the deployment it starts (default ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(names = "--json", description = "Print the command's record as release-status lists it in a client's "
+        + "commands (with the deployment it started as deployment; with --no-wait the gateway's answer).")
+    boolean json;
+
+    @Option(names = "--status-url", paramLabel = "URL",
+        description = "With --hub-project: release-status's URL, to check and follow the command (default "
+            + "$RELAY_STATUS_URL; without it the command is only sent).")
+    String statusUrl;
+
     @Mixin
     Target target;
 
@@ -46,6 +66,8 @@ final class OperatorCommands {
       } catch (ContractViolation e) {
         throw new UserError(e.getMessage());
       }
+      Optional<StatusApi> status = statusApi();
+      CommandChecks.check(type, client, releaseId, service, status);
       GatewayClient.Answer answer;
       try {
         answer = gatewayClient().send(type, client, releaseId, service, reason);
@@ -58,8 +80,30 @@ final class OperatorCommands {
         System.err.println("relay: " + what + " refused (HTTP " + answer.status() + "): " + answer.reason());
         return 1;
       }
-      System.out.println(what + " sent as message " + answer.field("messageId") + " by " + answer.field("by"));
-      return 0;
+      String messageId = answer.field("messageId");
+      if (noWait || status.isEmpty()) {
+        if (json) {
+          System.out.println(answer.body());
+        } else {
+          System.out.println(what + " sent as message " + messageId + " by " + answer.field("by")
+              + (status.isEmpty() && !noWait ? " (not followed: give --status-url or set RELAY_STATUS_URL)" : ""));
+        }
+        return 0;
+      }
+      java.io.PrintStream progress = json ? System.err : System.out;
+      progress.println(what + " sent as message " + messageId + " by " + answer.field("by") + "; waiting for " + client
+          + "'s answer");
+      return new CommandFollow(status.get(), client, messageId, progress, java.time.Duration.ofSeconds(timeoutSeconds))
+          .follow(type, releaseId, service, what, json);
+    }
+
+    /** release-status, to check and follow: the local stack's, --status-url, or $RELAY_STATUS_URL with --hub-project. */
+    private Optional<StatusApi> statusApi() {
+      if (target.project == null) {
+        return Optional.of(new StatusApi(target.releaseStatusBase(null)));
+      }
+      String url = statusUrl != null ? statusUrl : System.getenv().getOrDefault("RELAY_STATUS_URL", "");
+      return url.isBlank() ? Optional.empty() : Optional.of(new StatusApi(target.releaseStatusBase(url.trim())));
     }
 
     private GatewayClient gatewayClient() {
@@ -113,11 +157,14 @@ final class OperatorCommands {
     }
   }
 
-  @CommandLine.Command(name = "approve", mixinStandardHelpOptions = true, description = "Approves a release waiting for a client's approval.")
+  @CommandLine.Command(name = "approve", mixinStandardHelpOptions = true,
+      description = "Approves a release waiting for a client's approval (every service it waits for, or with --service "
+          + "that one only), then follows the deployment it starts to its end.")
   static final class Approve implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CLIENT") String client;
     @Parameters(index = "1", paramLabel = "RELEASE_ID") String releaseId;
-    @Option(names = "--service", defaultValue = "", description = "Only this service.") String service;
+    @Option(names = "--service", defaultValue = "", paramLabel = "SERVICE",
+        description = "Only this service: it deploys, the release keeps waiting for its others.") String service;
     @Mixin Common common;
 
     @Override
@@ -126,16 +173,16 @@ final class OperatorCommands {
     }
   }
 
-  @CommandLine.Command(name = "reject", mixinStandardHelpOptions = true, description = "Rejects a release waiting for a client's approval.")
+  @CommandLine.Command(name = "reject", mixinStandardHelpOptions = true,
+      description = "Rejects a release waiting for a client's approval (every service it waits for).")
   static final class Reject implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CLIENT") String client;
     @Parameters(index = "1", paramLabel = "RELEASE_ID") String releaseId;
-    @Option(names = "--service", defaultValue = "", description = "Only this service.") String service;
     @Mixin Common common;
 
     @Override
     public Integer call() {
-      return common.send(CommandType.REJECT, client, releaseId, service);
+      return common.send(CommandType.REJECT, client, releaseId, "");
     }
   }
 

@@ -11,7 +11,7 @@ final class Printing {
     out.println("Relay local stack (hub project " + info.hubProject() + ")");
     row(out, "dashboard", info.url("dashboard"));
     row(out, "push webhook", info.url("pushWebhook"));
-    row(out, "release status API", info.url("releaseStatus").isEmpty() ? "" : info.url("releaseStatus") + "api/");
+    row(out, "release status API", info.url("releaseStatus").isEmpty() ? "" : info.url("releaseStatus") + "api/releases");
     row(out, "control (faults)", info.url("control"));
     row(out, "command gateway", info.url("commandGateway").isEmpty() ? "" : info.url("commandGateway") + "/commands");
     row(out, "token issuer (JWKS)", info.url("tokenCerts"));

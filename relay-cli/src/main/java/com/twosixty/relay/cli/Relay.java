@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "relay", mixinStandardHelpOptions = true, version = "relay 0.1.0",
     description = "Runs Relay on this machine and sends it what other tools would send.",
     subcommands = {
-        DemoCommand.class, UpCommand.class, ServeCommand.class, PushCommand.class, ReleaseCommand.class,
+        DemoCommand.class, UpCommand.class, DownCommand.class, ServeCommand.class, PushCommand.class, ReleaseCommand.class,
         OperatorCommands.Approve.class, OperatorCommands.Reject.class, OperatorCommands.Pin.class,
         OperatorCommands.Unpin.class, OperatorCommands.Freeze.class, OperatorCommands.Unfreeze.class,
         OperatorCommands.Rollback.class, OperatorCommands.Redeploy.class, StatusCommand.class, MetricsCommand.class, FaultCommand.class,
@@ -20,7 +20,9 @@ public final class Relay {
   }
 
   public static CommandLine commandLine() {
-    return new CommandLine(new Relay()).setCaseInsensitiveEnumValuesAllowed(true)
+    CommandLine relay = new CommandLine(new Relay());
+    wholeDescriptions(relay);
+    return relay.setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler((error, commandLine, parseResult) -> {
           if (error instanceof UserError) {
             commandLine.getErr().println("relay: " + error.getMessage());
@@ -33,6 +35,19 @@ public final class Relay {
           }
           return 1;
         });
+  }
+
+  /**
+   * Each command's description as one paragraph: picocli lists a subcommand by its first
+   * description line, so a description written over several lines was cut mid-sentence in
+   * {@code relay --help}. Joined, it wraps whole in both the list and the command's own help.
+   */
+  private static void wholeDescriptions(CommandLine commandLine) {
+    String[] lines = commandLine.getCommandSpec().usageMessage().description();
+    if (lines.length > 1) {
+      commandLine.getCommandSpec().usageMessage().description(String.join(" ", lines));
+    }
+    commandLine.getSubcommands().values().forEach(Relay::wholeDescriptions);
   }
 
   /** The repository the command works on: set by ./relay, else the working directory. */

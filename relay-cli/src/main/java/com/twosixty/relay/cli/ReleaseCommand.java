@@ -16,7 +16,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "release", mixinStandardHelpOptions = true,
-    description = "Publishes a hand-made relay.release/v1 on the releases topic, as a hotfix job or another tool would.")
+    description = "Publishes a hand-made relay.release/v1 on the releases topic, as a hotfix job or another tool would; "
+        + "with --wait follows it to every client's outcome.")
 final class ReleaseCommand implements Callable<Integer> {
   private static final DateTimeFormatter RELEASE_DATE = DateTimeFormatter.ofPattern("yyyy.MM.dd").withZone(ZoneOffset.UTC);
 
@@ -39,16 +40,22 @@ final class ReleaseCommand implements Callable<Integer> {
   @Option(names = "--image-base", description = "Image base (default gcr.io/<hub project>).")
   String imageBase;
 
+  @Option(names = "--json", description = "Print the release as published (with --wait: as release-status answers "
+      + "GET /api/releases/{id}); progress goes to stderr.")
+  boolean json;
+
+  @Mixin
+  Following following;
+
   @Mixin
   Target target;
 
   @Override
   public Integer call() {
     Channel parsed = Channel.fromWire(channel).orElseThrow(() -> new UserError("--channel is stable or hotfix, not " + channel));
+    Following.requireServices(services, "--services");
+    Following.requireSha(commit);
     String sha = commit.isEmpty() ? GitLabPush.randomSha() : commit;
-    if (sha.length() < 7) {
-      throw new UserError("--commit needs at least 7 characters");
-    }
     String base = imageBase != null ? imageBase : "gcr.io/" + target.hubProject();
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     String shortSha = sha.substring(0, 7);
@@ -63,9 +70,23 @@ final class ReleaseCommand implements Callable<Integer> {
     ContractCodec.decodeRelease(ContractCodec.encode(release));
     try (PubSubEventPublisher publisher = target.publisher()) {
       String id = publisher.publish("releases", release, release.source().repo());
-      System.out.println("release " + release.releaseId() + " (" + parsed.wireName() + ": " + String.join(", ", services)
-          + ") published as message " + id);
+      if (json && !following.await) {
+        System.out.println(new String(ContractCodec.encode(release), java.nio.charset.StandardCharsets.UTF_8));
+      } else {
+        (json ? System.err : System.out).println("release " + release.releaseId() + " (" + parsed.wireName() + ": "
+            + String.join(", ", services) + ") published as message " + id);
+      }
     }
-    return 0;
+    if (!following.await) {
+      return 0;
+    }
+    StatusApi api = following.api(target);
+    ReleaseFollow.Outcome outcome = new ReleaseFollow(api, List.copyOf(Following.clients().keySet()), json ? System.err : System.out)
+        .follow(() -> api.release(release.releaseId()).map(r -> release.releaseId()), "release " + release.releaseId(),
+            java.time.Duration.ofSeconds(following.timeoutSeconds));
+    if (json) {
+      System.out.println(outcome.detail() == null ? "null" : outcome.detail().toString());
+    }
+    return outcome.exitCode();
   }
 }

@@ -11,8 +11,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "up", mixinStandardHelpOptions = true,
-    description = {"Starts the local stack and leaves it running until Ctrl-C (or SIGTERM), which stops every",
-        "process it started. The other commands find it through .relay/stack.json."})
+    description = "Starts the local stack and leaves it running until Ctrl-C, SIGTERM or relay down, which stop every "
+        + "process it started (and its children stop by themselves if it is killed). The other commands find it "
+        + "through .relay/stack.json; processes a killed stack left running are stopped first.")
 final class UpCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON line describing the stack once it is ready (progress goes to stderr).")
   boolean json;
@@ -29,8 +30,9 @@ final class UpCommand implements Callable<Integer> {
     PrintStream out = System.out;
     PrintStream progress = json ? System.err : System.out;
     if (StackInfo.readRunning(Relay.stateFile()).isPresent()) {
-      throw new UserError("a local stack already runs (" + Relay.stateFile() + "); stop it first");
+      throw new UserError("a local stack already runs (" + Relay.stateFile() + "); stop it first with ./relay down");
     }
+    Orphans.stop(progress);
     LocalStack stack = LocalStack.prepare(stackOptions.options(withoutFreezeWindows).toBuilder()
         .progress(message -> progress.println("relay: " + message)).build());
     CountDownLatch stopped = new CountDownLatch(1);
@@ -54,7 +56,7 @@ final class UpCommand implements Callable<Integer> {
     } else {
       Printing.printStack(out, info);
       out.println();
-      out.println("Ctrl-C stops everything. In another shell: ./relay push, ./relay status, ./relay approve …");
+      out.println("Ctrl-C (or ./relay down) stops everything. In another shell: ./relay push --wait, ./relay status, ./relay approve …");
     }
     stopped.await();
     return 0;

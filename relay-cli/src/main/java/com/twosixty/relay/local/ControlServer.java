@@ -106,6 +106,9 @@ final class ControlServer implements AutoCloseable {
           if (stack.clusters().client(entry.getKey()).isEmpty()) {
             throw new IllegalArgumentException("no client '" + entry.getKey() + "' in " + field);
           }
+          if (field.equals("clusterStatus")) {
+            clusterStatus(entry.getValue().getAsString());
+          }
           perClient.put(field + "/" + entry.getKey(), entry.getValue());
         }
       }
@@ -116,7 +119,7 @@ final class ControlServer implements AutoCloseable {
       switch (field) {
         case "failDeploys" -> stack.faults().failDeploys(client, value.getAsBoolean());
         case "reconcile" -> stack.faults().reconcile(client, Duration.parse(value.getAsString()));
-        case "clusterStatus" -> stack.clusters().setStatus(client, Cluster.Status.valueOf(value.getAsString()));
+        case "clusterStatus" -> stack.clusters().setStatus(client, clusterStatus(value.getAsString()));
         default -> throw new IllegalStateException(field);
       }
     });
@@ -126,6 +129,17 @@ final class ControlServer implements AutoCloseable {
     if (request.has("containerUnavailableCalls")) {
       stack.faults().containerUnavailable(request.get("containerUnavailableCalls").getAsInt());
     }
+  }
+
+  /** The statuses a cluster can be given, as GKE names them. */
+  static final List<String> CLUSTER_STATUSES = java.util.Arrays.stream(Cluster.Status.values())
+      .filter(s -> s != Cluster.Status.UNRECOGNIZED && s != Cluster.Status.STATUS_UNSPECIFIED).map(Enum::name).toList();
+
+  private static Cluster.Status clusterStatus(String name) {
+    if (!CLUSTER_STATUSES.contains(name)) {
+      throw new IllegalArgumentException("no cluster status '" + name + "': GKE's are " + String.join(", ", CLUSTER_STATUSES));
+    }
+    return Cluster.Status.valueOf(name);
   }
 
   /** Cuts or restores the functions' links to the emulators (the bridge and the CLI keep theirs). */

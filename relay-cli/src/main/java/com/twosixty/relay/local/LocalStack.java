@@ -199,12 +199,16 @@ public final class LocalStack implements AutoCloseable {
   private final Map<String, Map<String, String>> environments = new java.util.concurrent.ConcurrentHashMap<>();
   private StackInfo info;
   private volatile boolean closed;
+  /** Every child process, recorded as it starts, for its watchdog and the next stack (issue 21). */
+  private final ChildRecord children;
+  private Watchdog watchdog;
 
   private LocalStack(Options options, List<ClientDefinition> clients, Map<String, String> clientJson) {
     this.options = options;
     this.topology = new Topology(options.hubProject(), clients);
     this.clientJson = clientJson;
     this.clusters = new LocalClusters(clients);
+    this.children = ChildRecord.ofThisProcess(options.workDir());
   }
 
   /** Starts everything; on failure stops what had started and throws. */
@@ -237,6 +241,8 @@ public final class LocalStack implements AutoCloseable {
   private void startAll() {
     Path logs = options.logs();
     PrintStream stackLog = stackLogStream(logs);
+    children.reset();
+    watchdog = Watchdog.start(children.file());
     options.progress().accept("starting the Pub/Sub and Firestore emulators");
     ExecutorService parallel = Executors.newFixedThreadPool(2);
     try {
@@ -460,6 +466,15 @@ public final class LocalStack implements AutoCloseable {
 
   private <T extends AutoCloseable> T track(T closeable) {
     started.add(closeable);
+    ChildProcess child = switch (closeable) {
+      case FunctionInvoker f -> f.process();
+      case PubSubEmulator p -> p.process();
+      case FirestoreEmulator f -> f.process();
+      default -> null;
+    };
+    if (child != null) {
+      ProcessHandle.of(child.pid()).ifPresent(handle -> children.add(child.name(), handle));
+    }
     if (closed) {
       // Stopped (Ctrl-C) while this part was starting: it must not outlive the stack.
       quietly(closeable);
@@ -520,6 +535,10 @@ public final class LocalStack implements AutoCloseable {
       parallel.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    children.clear();
+    if (watchdog != null) {
+      watchdog.close();
     }
   }
 

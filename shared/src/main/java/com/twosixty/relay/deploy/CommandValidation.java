@@ -91,7 +91,39 @@ public final class CommandValidation {
           + (deployment.reason().isEmpty() ? "" : " (" + deployment.reason() + ")")));
     }
     Optional<String> newer = Supersession.overtakenBy(deployment, targets(facts));
-    return newer.map(id -> Refusal.nothingToDo(releaseId + " waits for nothing: " + Supersession.REASON_PREFIX + id));
+    if (newer.isPresent()) {
+      return newer.map(id -> Refusal.nothingToDo(releaseId + " waits for nothing: " + Supersession.REASON_PREFIX + id));
+    }
+    return command.allServices() ? Optional.empty() : oneService(command, client, facts, deployment);
+  }
+
+  /**
+   * An approve of one service: the release carries it and waits for its approval here, and nothing
+   * has moved it to this release or a newer one since. A reject is of the whole release: its
+   * deployment is closed, so it cannot keep waiting for the services not named.
+   */
+  private static Optional<Refusal> oneService(Command command, ClientDefinition client, Facts facts,
+      DeploymentDocument deployment) {
+    String releaseId = command.releaseId();
+    String service = command.service();
+    if (command.command() == CommandType.REJECT) {
+      return Optional.of(Refusal.invalid("reject takes a whole release: give no service"));
+    }
+    if (facts.release().isPresent() && !carries(facts.release().get(), service)) {
+      return Optional.of(Refusal.invalid("release " + releaseId + " does not contain " + service));
+    }
+    DeploymentDocument.Decision decision = deployment.decisions().get(service);
+    if (decision == null || !decision.is(com.twosixty.relay.planner.ServiceDecision.Action.AWAIT_APPROVAL)) {
+      return Optional.of(Refusal.nothingToDo(releaseId + " waits for nothing from " + service + " on " + client.id()
+          + (decision == null ? "" : ": " + decision.action().toLowerCase(java.util.Locale.ROOT)
+              + (decision.reason().isEmpty() ? "" : " " + decision.reason()))));
+    }
+    ServiceVersion target = targets(facts).get(service);
+    if (target != null && target.sequence() >= deployment.sequence()) {
+      return Optional.of(Refusal.nothingToDo(releaseId + " waits for nothing from " + service + ": it is at "
+          + target.releaseId() + " already"));
+    }
+    return Optional.empty();
   }
 
   /** A pin names a release this client has seen (stored and planned here) that carries the service. */

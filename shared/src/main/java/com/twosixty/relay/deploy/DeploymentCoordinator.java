@@ -202,7 +202,8 @@ public final class DeploymentCoordinator {
     }
     switch (command.command()) {
       case APPROVE -> {
-        return approve(command, facts.release().orElseThrow());
+        return command.allServices() ? approve(command, facts.release().orElseThrow())
+            : approveService(command, facts.release().orElseThrow(), messageId);
       }
       case REJECT -> {
         return commands.reject(command);
@@ -255,6 +256,32 @@ public final class DeploymentCoordinator {
     }
     log.info("release approved", "releaseId", r.releaseId(), "by", command.by());
     act(claim, "approve by " + command.by(), this::requireClusterRunning);
+    return false;
+  }
+
+  /**
+   * Approves one service of a waiting release: a deployment of its own ({@code approve-<messageId>},
+   * kind release, once-only by the message id) that deploys that service at the release, planned as
+   * the release's own deployment would be (pins, freezes, never a downgrade). The release's
+   * deployment keeps waiting for its other services: approving it later deploys what is left (the
+   * approved service is then not newer), and once every service it waits for has moved, a claim
+   * closes it as superseded.
+   */
+  private boolean approveService(Command command, Release r, String messageId) {
+    Instant now = clock.instant();
+    String service = command.service();
+    DeploymentDraft draft = new DeploymentDraft("approve-" + messageId, r.releaseId(), r.sequence(), DeploymentKind.RELEASE,
+        Candidates.of(r, service::equals));
+    Claim claim = claimWaitingOutLeases(draft, current -> new Plan(ReleasePlanner.plan(r, client, current, now, true)
+        .decisions().stream().filter(d -> d.service().equals(service)).toList()), false);
+    DeploymentDocument planned = claim instanceof Claim.Planned p ? p.deployment()
+        : claim instanceof Claim.Resumed resumed ? resumed.deployment() : null;
+    if (planned != null && !planned.plan().deploysAnything()) {
+      events.refuse(command, DeploymentStatus.SKIPPED, r.releaseId() + " waits for nothing: " + planned.plan().skipSummary());
+      return true;
+    }
+    log.info("release approved for one service", "releaseId", r.releaseId(), "service", service, "by", command.by());
+    act(claim, "approve of " + service + " by " + command.by(), this::requireClusterRunning);
     return false;
   }
 

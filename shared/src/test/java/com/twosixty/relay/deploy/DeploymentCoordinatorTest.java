@@ -351,6 +351,59 @@ class DeploymentCoordinatorTest {
   }
 
   @Test
+  void approvingOneServiceDeploysOnlyThatServiceAndTheReleaseKeepsWaitingForTheOthers() {
+    DeploymentCoordinator northwind = coordinator("northwind");
+    northwind.onRelease(release(B, 200, "billing", "portal"));
+
+    northwind.onCommand(command(CommandType.APPROVE, "northwind", B, "billing", ""), "m1");
+    assertEquals(1, builds.runs.size());
+    assertEquals("billing", builds.runs.get(0).get("_SERVICES"), "only the approved service deploys");
+    assertEquals("approve-m1", builds.runs.get(0).get("_DEPLOYMENT_ID"));
+    assertEquals("release", builds.runs.get(0).get("_DEPLOY_KIND"), "a release's deploy: its lead time counts");
+    assertEquals(DeploymentStatus.TRIGGERED, lastEvent().status());
+    assertEquals(List.of("billing"), lastEvent().services());
+    assertEquals(DeploymentStatus.AWAITING_APPROVAL, stored("northwind", B), "portal still waits for approval");
+
+    northwind.onCommand(command(CommandType.APPROVE, "northwind", B, "billing", ""), "m2");
+    assertEquals(1, builds.runs.size(), "billing is at B already");
+    assertEquals(DeploymentStatus.SKIPPED, lastEvent().status());
+    assertEquals("approve refused: " + B + " waits for nothing from billing: it is at " + B + " already", lastEvent().reason());
+
+    northwind.onCommand(command(CommandType.APPROVE, "northwind", B, "", ""), "m3");
+    assertEquals(2, builds.runs.size());
+    assertEquals("portal", builds.runs.get(1).get("_SERVICES"), "approving the release deploys what is left of it");
+    assertEquals(B, builds.runs.get(1).get("_DEPLOYMENT_ID"));
+  }
+
+  @Test
+  void approvingEachServiceOnItsOwnClosesTheReleaseOnceNothingWaits() {
+    DeploymentCoordinator northwind = coordinator("northwind");
+    northwind.onRelease(release(B, 200, "billing", "portal"));
+    northwind.onCommand(command(CommandType.APPROVE, "northwind", B, "billing", ""), "m1");
+    northwind.onCommand(command(CommandType.APPROVE, "northwind", B, "portal", ""), "m2");
+
+    assertEquals(List.of("billing", "portal"), builds.runs.stream().map(r -> r.get("_SERVICES")).toList());
+    assertEquals(DeploymentStatus.SKIPPED, stored("northwind", B), "nothing of it waits any more");
+  }
+
+  @Test
+  void approvingOneServiceIsHeldToTheClientsPolicyAndRejectTakesTheWholeRelease() {
+    DeploymentCoordinator northwind = coordinator("northwind");
+    northwind.onRelease(release(B, 200, "billing", "portal"));
+    northwind.onCommand(command(CommandType.FREEZE, "northwind", "", "", "incident"), "m1");
+
+    northwind.onCommand(command(CommandType.APPROVE, "northwind", B, "billing", ""), "m2");
+    assertEquals(0, builds.runs.size(), "a frozen client deploys nothing, approved or not");
+    assertEquals(DeploymentStatus.SKIPPED, lastEvent().status());
+    assertEquals("approve refused: " + B + " waits for nothing: billing: frozen", lastEvent().reason());
+
+    northwind.onCommand(command(CommandType.REJECT, "northwind", B, "billing", ""), "m3");
+    assertEquals(DeploymentStatus.FAILED, lastEvent().status());
+    assertEquals("reject refused: reject takes a whole release: give no service", lastEvent().reason());
+    assertEquals(DeploymentStatus.AWAITING_APPROVAL, stored("northwind", B), "nothing rejected");
+  }
+
+  @Test
   void approvingAnUnknownReleaseFails() {
     coordinator("northwind").onCommand(command(CommandType.APPROVE, "northwind", B, "", ""), "m1");
 

@@ -16,11 +16,11 @@ import java.util.function.Supplier;
 /**
  * {@code push --wait} and {@code release --wait}: follows a release through release-status to every
  * client's outcome, one progress line per change (as {@code argocd app wait} does), then a summary.
- * A client has settled when its status is SUCCEEDED, FAILED, ROLLED_BACK, SKIPPED or
+ * A client has settled when its status is SUCCEEDED, PARTIAL, FAILED, ROLLED_BACK, SKIPPED or
  * AWAITING_APPROVAL (that one waits for a person: {@code relay approve}).
  */
 final class ReleaseFollow {
-  static final Set<String> SETTLED = Set.of("SUCCEEDED", "FAILED", "ROLLED_BACK", "SKIPPED", "AWAITING_APPROVAL");
+  static final Set<String> SETTLED = Set.of("SUCCEEDED", "PARTIAL", "FAILED", "ROLLED_BACK", "SKIPPED", "AWAITING_APPROVAL");
   static final Set<String> FAILURES = Set.of("FAILED", "ROLLED_BACK");
   private static final Duration POLL = Duration.ofMillis(500);
 

@@ -380,9 +380,13 @@ public final class StatusQueries {
     return byClient;
   }
 
-  /** The deployment that answers "did the release get there": the release's own, else the newest. */
+  /**
+   * The deployment that answers "did the release get there": the release's own (its id is the
+   * release's), else the newest of its kind (a one-service approval's), else the newest.
+   */
   private static DeploymentDocument primary(String releaseId, List<DeploymentDocument> newestFirst) {
-    return newestFirst.stream().filter(d -> d.deploymentId().equals(releaseId) || d.isRelease()).findFirst()
+    return newestFirst.stream().filter(d -> d.deploymentId().equals(releaseId)).findFirst()
+        .or(() -> newestFirst.stream().filter(DeploymentDocument::isRelease).findFirst())
         .orElse(newestFirst.get(0));
   }
 

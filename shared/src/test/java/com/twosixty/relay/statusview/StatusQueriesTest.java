@@ -181,6 +181,21 @@ class StatusQueriesTest {
   }
 
   @Test
+  void aReleaseStillWaitingAfterOneOfItsServicesWasApprovedAloneShowsItsOwnStatus() {
+    releases.add(release("r-2", 200, "billing", "portal"));
+    deployments.add(deployment("northwind", "r-2", "r-2", "release", "AWAITING_APPROVAL", List.of(), Map.of(
+        "billing", new DeploymentDocument.Decision("AWAIT_APPROVAL", "approval required"),
+        "portal", new DeploymentDocument.Decision("AWAIT_APPROVAL", "approval required")), "2026-11-24T10:01:00Z"));
+    deployments.add(deployment("northwind", "approve-m1", "r-2", "release", "SUCCEEDED", List.of("billing"), Map.of(
+        "billing", new DeploymentDocument.Decision("DEPLOY", "")), "2026-11-24T10:09:00Z"));
+
+    ClientOutcome northwind = queries.release("r-2").orElseThrow().clients().get(0);
+
+    assertEquals("AWAITING_APPROVAL", northwind.status(), "portal still waits: the release's own deployment answers");
+    assertEquals("SUCCEEDED", northwind.services().get("billing").status(), "the approved service deployed alone");
+  }
+
+  @Test
   void unknownOrImpossibleIdsAreNotFound() {
     assertEquals(Optional.empty(), queries.release("r-404"));
     assertEquals(Optional.empty(), queries.release("../clients"));

@@ -10,7 +10,7 @@ import java.util.Optional;
  * harmless.
  */
 public enum DeploymentStatus {
-  PLANNED(0), SKIPPED(0), AWAITING_APPROVAL(0), TRIGGERED(1), STARTED(2), SUCCEEDED(3), FAILED(3), ROLLED_BACK(4);
+  PLANNED(0), SKIPPED(0), AWAITING_APPROVAL(0), WAITING_FOR_WAVE(0), TRIGGERED(1), STARTED(2), SUCCEEDED(3), FAILED(3), ROLLED_BACK(4);
 
   private final int rank;
 

@@ -33,7 +33,7 @@ final class DashboardPage {
       case SUCCEEDED -> "ok";
       case FAILED -> "bad";
       case ROLLED_BACK, SKIPPED -> "muted";
-      case AWAITING_APPROVAL -> "wait";
+      case AWAITING_APPROVAL, WAITING_FOR_WAVE -> "wait";
       case PLANNED, TRIGGERED, STARTED -> "busy";
     }).orElse("other");
   }

@@ -35,6 +35,7 @@ module "hub" {
   clients            = local.clients
   command_invokers   = var.command_invokers
   command_publishers = var.command_publishers
+  rollout            = var.rollout
   labels             = var.labels
 }
 

@@ -22,6 +22,7 @@ output "client_inputs" {
     region                                = var.region
     command_gateway_name                  = module.command_gateway.name
     command_gateway_url                   = local.command_gateway_url
+    rollout                               = local.rollout
   }
 }
 

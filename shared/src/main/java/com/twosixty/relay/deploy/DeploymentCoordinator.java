@@ -30,6 +30,10 @@ import com.twosixty.relay.state.CommandLog;
 import com.twosixty.relay.state.Supersession;
 import com.twosixty.relay.firestore.CommandDocument;
 import com.twosixty.relay.planner.ClientState;
+import com.twosixty.relay.firestore.RolloutDocument;
+import com.twosixty.relay.rollout.RolloutPolicy;
+import com.twosixty.relay.rollout.RolloutReader;
+import com.twosixty.relay.rollout.WaveAdmission;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,6 +69,9 @@ public final class DeploymentCoordinator {
   private final CommandLog commandLog;
   private final Clock clock;
   private final StructuredLog log;
+  /** Issue 22: the client's wave and the hub's record of each release's rollout. */
+  private final int wave;
+  private final RolloutReader rollouts;
 
   /**
    * @param hubImages the hub's image repositories ({@code RELAY_IMAGE_REPOSITORIES}); the client's
@@ -72,6 +79,20 @@ public final class DeploymentCoordinator {
    */
   public DeploymentCoordinator(ClientDefinition client, ImagePolicy hubImages, StateStore state, CommandLog commandLog,
       ClusterChecker clusters, BuildRunner builds, EventPublisher events, String deploymentsTopic, Clock clock) {
+    this(client, hubImages, state, commandLog, clusters, builds, events, deploymentsTopic, clock, RolloutPolicy.NONE,
+        RolloutReader.NONE);
+  }
+
+  /**
+   * @param rollout the hub's waves ({@code RELAY_ROLLOUT}): in a later wave than the first, a release
+   *     waits (WAITING_FOR_WAVE) until the hub opens the client's wave for it ({@link WaveAdmission})
+   * @param rollouts where the hub records each release's rollout; read only when the client is in a later wave
+   */
+  public DeploymentCoordinator(ClientDefinition client, ImagePolicy hubImages, StateStore state, CommandLog commandLog,
+      ClusterChecker clusters, BuildRunner builds, EventPublisher events, String deploymentsTopic, Clock clock,
+      RolloutPolicy rollout, RolloutReader rollouts) {
+    this.wave = rollout.waveOf(client.id(), client.fileWave());
+    this.rollouts = rollouts;
     this.client = client;
     this.images = hubImages.plus(client.images().allow());
     this.state = state;
@@ -96,6 +117,8 @@ public final class DeploymentCoordinator {
     this.commandLog = base.commandLog;
     this.clock = base.clock;
     this.log = base.log;
+    this.wave = base.wave;
+    this.rollouts = base.rollouts;
   }
 
   public void onRelease(Release release) {
@@ -113,7 +136,11 @@ public final class DeploymentCoordinator {
     // Asked beside the claim rather than after it: a release that deploys needs both, and neither
     // depends on the other. A release that deploys nothing ignores the answer.
     CompletableFuture<Void> clusterRunning = CompletableFuture.runAsync(this::requireClusterRunning);
-    act(claimWaitingOutLeases(Candidates.release(release), current -> ReleasePlanner.plan(release, client, current, now, false), false),
+    Optional<String> waveWait = WaveAdmission.waveWait(wave, wave > 1 ? rollouts.rollout(release.releaseId())
+        : RolloutDocument.empty(release.releaseId()));
+    waveWait.ifPresent(why -> log.info("release waits for its wave: " + why, "releaseId", release.releaseId(), "wave", String.valueOf(wave)));
+    act(claimWaitingOutLeases(Candidates.release(release),
+            current -> ReleasePlanner.plan(release, client, current, now, false, waveWait), false),
         "release", () -> awaitClusterCheck(clusterRunning));
     saved.await();
   }

@@ -206,6 +206,8 @@ public final class DeploymentCoordinator {
           Candidates.rollback(command, facts.services().values()));
       case REDEPLOY -> commandDeployment(DeploymentKind.REDEPLOY, messageId, command,
           Candidates.redeploy(command, facts.release().orElseThrow(), client));
+      case PROMOTE -> release(facts.release().orElseThrow());
+      case HALT, RESUME -> throw new IllegalStateException("refused by CommandValidation");
     }
     return false;
   }
@@ -213,10 +215,11 @@ public final class DeploymentCoordinator {
   /** What {@link CommandValidation} needs to know about this command, read only where it needs it. */
   private CommandValidation.Facts facts(Command command) {
     boolean namesRelease = !command.releaseId().isEmpty() && switch (command.command()) {
-      case APPROVE, REJECT, PIN, REDEPLOY -> true;
+      case APPROVE, REJECT, PIN, REDEPLOY, PROMOTE -> true;
       default -> false;
     };
-    boolean needsDeployment = namesRelease && command.command() != com.twosixty.relay.contract.CommandType.REDEPLOY;
+    boolean needsDeployment = namesRelease && command.command() != com.twosixty.relay.contract.CommandType.REDEPLOY
+        && command.command() != com.twosixty.relay.contract.CommandType.PROMOTE;
     boolean needsServices = switch (command.command()) {
       case APPROVE, REJECT, ROLLBACK -> true;
       default -> false;

@@ -30,10 +30,13 @@ import java.util.TreeMap;
  * promoted  [2, …]                              waves an operator let start before the previous wave's soak ended
  * waitingFor {"2": "wave 2 waits for wave 1: …"} each closed wave's gate as last evaluated, for WAITING_FOR_WAVE reasons and people
  * updatedAt "…"
+ * woken     [2, …]                              opened waves whose clients the hub has woken (a promote each)
+ * haltAnnounced "…"                             the eventId of the halt's announcement once published ("" before)
+ * active    true                                the hub still has something to do: a wave to open or wake, a halt to announce (the tick's query)
  * </pre>
  */
 public record RolloutDocument(String releaseId, long sequence, String channel, RolloutControl control,
-    Map<Integer, String> waitingFor, String updatedAt) {
+    Map<Integer, String> waitingFor, String updatedAt, java.util.Set<Integer> woken, String haltAnnounced, boolean active) {
 
   public static final String COLLECTION = "rollouts";
   public static final String RELEASE_ID = "releaseId";
@@ -46,8 +49,18 @@ public record RolloutDocument(String releaseId, long sequence, String channel, R
   public static final String WAITING_FOR = "waitingFor";
   public static final String UPDATED_AT = "updatedAt";
 
+  public static final String WOKEN = "woken";
+  public static final String HALT_ANNOUNCED = "haltAnnounced";
+  public static final String ACTIVE = "active";
+
   public RolloutDocument {
     waitingFor = Map.copyOf(new TreeMap<>(waitingFor));
+    woken = java.util.Set.copyOf(woken);
+  }
+
+  public RolloutDocument(String releaseId, long sequence, String channel, RolloutControl control,
+      Map<Integer, String> waitingFor, String updatedAt) {
+    this(releaseId, sequence, channel, control, waitingFor, updatedAt, java.util.Set.of(), "", false);
   }
 
   public static RolloutDocument empty(String releaseId) {
@@ -70,6 +83,9 @@ public record RolloutDocument(String releaseId, long sequence, String channel, R
     waitingFor.forEach((wave, why) -> waiting.put(String.valueOf(wave), why));
     doc.put(WAITING_FOR, waiting);
     doc.put(UPDATED_AT, updatedAt);
+    doc.put(WOKEN, woken.stream().sorted().map(Integer::longValue).toList());
+    doc.put(HALT_ANNOUNCED, haltAnnounced);
+    doc.put(ACTIVE, active);
     return doc;
   }
 
@@ -103,8 +119,14 @@ public record RolloutDocument(String releaseId, long sequence, String channel, R
         waitingFor.put(Integer.parseInt(wave), text(why));
       }
     });
+    Set<Integer> woken = new HashSet<>();
+    for (Object wave : list(doc.get(WOKEN))) {
+      if (wave instanceof Number n) {
+        woken.add(n.intValue());
+      }
+    }
     return new RolloutDocument(releaseId, number(doc.get(SEQUENCE)), text(doc.get(CHANNEL)), control, waitingFor,
-        text(doc.get(UPDATED_AT)));
+        text(doc.get(UPDATED_AT)), woken, text(doc.get(HALT_ANNOUNCED)), Boolean.TRUE.equals(doc.get(ACTIVE)));
   }
 
   private static Optional<Instant> time(String stored) {

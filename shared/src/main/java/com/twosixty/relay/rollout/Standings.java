@@ -19,7 +19,7 @@ public final class Standings {
     }
     DeploymentDocument d = deployment.get();
     Standing standing = d.knownStatus().map(status -> switch (status) {
-      case PLANNED, TRIGGERED, STARTED -> Standing.IN_FLIGHT;
+      case PLANNED, TRIGGERED, STARTED, HALTED -> Standing.IN_FLIGHT;
       case AWAITING_APPROVAL -> Standing.AWAITING_APPROVAL;
       case WAITING_FOR_WAVE -> Standing.WAITING_FOR_WAVE;
       case SUCCEEDED -> Standing.SUCCEEDED;

@@ -174,4 +174,31 @@ class WaveGateTest {
         statuses().subList(statuses().size() - 2, statuses().size()), "after the freeze's own event");
     assertEquals("billing: frozen", events.get(events.size() - 1).reason());
   }
+
+  @Test
+  void theHubsWakeUpPlansTheStoredReleaseAgainAndTheGateStillDecides() throws Exception {
+    DeploymentCoordinator deployer = coordinator(essenceIn(2), THREE_WAVES);
+    Release release = DeploymentCoordinatorTest.release(B, 200, "billing");
+    deployer.onRelease(release);
+    com.twosixty.relay.contract.Command wake = new com.twosixty.relay.contract.Command(
+        com.twosixty.relay.contract.CommandType.PROMOTE, "essence", B, "", "release-rollout", "wave 2 opened");
+
+    deployer.onCommand(wake, "m-1"); // a forged or early wake-up: the wave is still closed
+    assertEquals(List.of(), builds.runs);
+    hubRecords(B, RolloutControl.NONE.withOpened(2, NOW.instant()));
+    deployer.onCommand(wake, "m-2");
+    deployer.onCommand(wake, "m-2");
+    deployer.onRelease(release);
+
+    assertEquals(1, builds.runs.size(), "one deploy, however many wake-ups and deliveries");
+    assertEquals(List.of(DeploymentStatus.WAITING_FOR_WAVE, DeploymentStatus.TRIGGERED), statuses());
+  }
+
+  @Test
+  void aRolloutsCommandAddressedToAClientIsRefused() throws Exception {
+    coordinator(essenceIn(2), THREE_WAVES).onCommand(new com.twosixty.relay.contract.Command(
+        com.twosixty.relay.contract.CommandType.HALT, "essence", B, "", "ops", ""), "m-1");
+    assertEquals(List.of(DeploymentStatus.FAILED), statuses());
+    assertEquals("halt refused: halt is a rollout's command: send it for the release with no client", events.get(0).reason());
+  }
 }

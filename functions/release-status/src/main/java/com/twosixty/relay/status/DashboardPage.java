@@ -31,7 +31,7 @@ final class DashboardPage {
   private static String statusClass(String stored) {
     return DeploymentStatus.fromStored(stored).map(status -> switch (status) {
       case SUCCEEDED -> "ok";
-      case FAILED -> "bad";
+      case FAILED, HALTED -> "bad";
       case ROLLED_BACK, SKIPPED -> "muted";
       case AWAITING_APPROVAL, WAITING_FOR_WAVE -> "wait";
       case PLANNED, TRIGGERED, STARTED -> "busy";

@@ -47,6 +47,8 @@ locals {
     "binaryauthorization.googleapis.com",
     "cloudbuild.googleapis.com",
     "cloudfunctions.googleapis.com",
+    # release-rollout's tick (rollout.tf).
+    "cloudscheduler.googleapis.com",
     "containeranalysis.googleapis.com",
     "eventarc.googleapis.com",
     "firestore.googleapis.com",

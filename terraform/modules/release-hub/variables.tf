@@ -78,11 +78,11 @@ variable "image_repository_location" {
 
 variable "function_archives" {
   type        = map(string)
-  description = "Local paths of the function source archives, keyed by function name (push-webhook, release-publisher, release-status, command-gateway, client-deployer, deploy-reporter): zips with the function's JAR at the root, as the build produces them. All six are uploaded here; client environments deploy theirs from this bucket."
+  description = "Local paths of the function source archives, keyed by function name (push-webhook, release-publisher, release-status, command-gateway, release-rollout, client-deployer, deploy-reporter): zips with the function's JAR at the root, as the build produces them. All seven are uploaded here; client environments deploy theirs from this bucket."
 
   validation {
-    condition     = length(setsubtract(["push-webhook", "release-publisher", "release-status", "command-gateway", "client-deployer", "deploy-reporter"], keys(var.function_archives))) == 0
-    error_message = "function_archives needs an archive for each of push-webhook, release-publisher, release-status, command-gateway, client-deployer and deploy-reporter."
+    condition     = length(setsubtract(["push-webhook", "release-publisher", "release-status", "command-gateway", "release-rollout", "client-deployer", "deploy-reporter"], keys(var.function_archives))) == 0
+    error_message = "function_archives needs an archive for each of push-webhook, release-publisher, release-status, command-gateway, release-rollout, client-deployer and deploy-reporter."
   }
 }
 
@@ -310,5 +310,16 @@ variable "rollout" {
   validation {
     condition     = alltrue([for c in var.rollout.halt_on : contains(["FAILED", "ROLLED_BACK"], c)])
     error_message = "rollout.halt_on takes FAILED and ROLLED_BACK."
+  }
+}
+
+variable "rollout_tick_schedule" {
+  type        = string
+  description = "Cron schedule of the Cloud Scheduler job that wakes release-rollout while rollout has waves (a soak ends at most one period late)."
+  default     = "* * * * *"
+
+  validation {
+    condition     = length(split(" ", trimspace(var.rollout_tick_schedule))) == 5
+    error_message = "rollout_tick_schedule must be a five-field cron expression such as \"* * * * *\"."
   }
 }

@@ -26,6 +26,8 @@ public record Topology(String hubProject, List<ClientDefinition> clients) {
   public static final String RELEASE_COMMANDS = "release-commands";
   public static final String DEPLOYMENTS = "deployments";
   public static final String CLOUD_BUILDS = "cloud-builds";
+  /** release-rollout's tick (README: Waves); Cloud Scheduler publishes it on GCP, the local stack's ticker here. */
+  public static final String ROLLOUT_TICKS = "rollout-ticks";
   /** Terraform's default name of the monorepo trigger (release-hub's monorepo_trigger_name). */
   public static final String MONOREPO_TRIGGER = "relay-monorepo";
 
@@ -122,6 +124,8 @@ public record Topology(String hubProject, List<ClientDefinition> clients) {
       case RELEASE_COMMANDS -> commands();
       case HUB_CLOUD_BUILDS -> cloudBuilds(hubProject);
       case CLIENT_CLOUD_BUILDS -> cloudBuilds(project);
+      case DEPLOYMENTS -> deployments();
+      case ROLLOUT_TICKS -> TopicName.of(hubProject, ROLLOUT_TICKS);
     };
     if (function.function().delivery() == Delivery.EVENTARC) {
       return new SubscriptionSpec(SubscriptionName.of(project, "eventarc-" + function.function().functionName()), topic, "",

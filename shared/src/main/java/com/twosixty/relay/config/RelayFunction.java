@@ -33,7 +33,15 @@ public enum RelayFunction {
   /** Operators' and tools' commands in, verified and checked against the client files; release-commands out. */
   COMMAND_GATEWAY("command-gateway", "com.twosixty.relay.gateway.CommandGateway", Delivery.DIRECT, List.of(),
       List.of(RELAY_HUB_PROJECT, RELAY_RELEASE_COMMANDS_TOPIC, RELAY_CLIENTS, RELAY_TOKEN_ISSUER, RELAY_TOKEN_CERTS_URL,
-          RELAY_TOKEN_AUDIENCES));
+          RELAY_TOKEN_AUDIENCES)),
+  /**
+   * Progressive delivery across clients (README: Waves): opens a release's waves as their gates
+   * allow, wakes their clients, announces a halt. In the hub, fed by push subscriptions there.
+   */
+  RELEASE_ROLLOUT("release-rollout", "com.twosixty.relay.waves.ReleaseRollout", Delivery.PUSH_SUBSCRIPTION,
+      List.of(Feed.DEPLOYMENTS, Feed.RELEASE_COMMANDS, Feed.ROLLOUT_TICKS),
+      List.of(RELAY_HUB_PROJECT, RELAY_CLIENTS, RELAY_ROLLOUT, RELAY_RELEASE_COMMANDS_TOPIC, RELAY_DEPLOYMENTS_TOPIC,
+          RELAY_FIRESTORE_DATABASE, RELAY_MAX_EVENT_AGE));
 
   /** The function's signature for the Functions Framework: what its entry class implements. */
   public enum Kind { HTTP, CLOUD_EVENT }
@@ -64,7 +72,10 @@ public enum RelayFunction {
     /** The hub project's Cloud Build notifications (the monorepo build). */
     HUB_CLOUD_BUILDS("cloud-builds", false),
     /** The client project's own Cloud Build notifications (its deploy builds). */
-    CLIENT_CLOUD_BUILDS("cloud-builds", true);
+    CLIENT_CLOUD_BUILDS("cloud-builds", true),
+    DEPLOYMENTS("deployments", false),
+    /** Cloud Scheduler's tick for release-rollout (time passing: soak times ending). */
+    ROLLOUT_TICKS("rollout-ticks", false);
 
     private final String topic;
     private final boolean inClientProject;

@@ -5,6 +5,7 @@ import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.twosixty.relay.firestore.ClientDocument;
+import com.twosixty.relay.firestore.ClientTransactions;
 import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.firestore.FirestoreCalls;
 import com.twosixty.relay.firestore.ReleaseDocument;
@@ -23,9 +24,12 @@ import java.util.function.UnaryOperator;
  */
 public final class FirestoreRolloutLedger implements RolloutLedger {
   private final Firestore db;
+  /** One transaction per rollout at a time in this instance: copies of one event, delivered together, would only abort each other. */
+  private final ClientTransactions transactions;
 
   public FirestoreRolloutLedger(Firestore db) {
     this.db = db;
+    this.transactions = new ClientTransactions(db);
   }
 
   private DocumentReference ref(String releaseId) {
@@ -60,14 +64,14 @@ public final class FirestoreRolloutLedger implements RolloutLedger {
   @Override
   public RolloutDocument update(String releaseId, UnaryOperator<RolloutDocument> change) {
     DocumentReference ref = ref(releaseId);
-    return FirestoreCalls.await("updating rollout " + releaseId, db.runTransaction(tx -> {
+    return transactions.run("updating rollout " + releaseId, RolloutDocument.COLLECTION + "/" + releaseId, tx -> {
       RolloutDocument before = RolloutDocument.from(tx.get(ref).get());
       RolloutDocument after = change.apply(before);
       if (!after.equals(before)) {
         tx.set(ref, after.toMap());
       }
       return after;
-    }));
+    });
   }
 
   @Override

@@ -47,6 +47,7 @@ class WavesIT {
   private static SubscriptionName events;
   private static final List<DeploymentEvent> seen = Collections.synchronizedList(new ArrayList<>());
   private static long sequence = Instant.now().toEpochMilli() * 1000;
+  private static final java.util.Map<String, Long> SEQUENCES = new java.util.concurrent.ConcurrentHashMap<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -80,6 +81,7 @@ class WavesIT {
   }
 
   private static Release release(String id) {
+    SEQUENCES.put(id, sequence + 1);
     return new Release(id, ++sequence, new Release.Source("monorepo", "main", "c0ffee", "b-" + id), Instant.now().toString(),
         Channel.STABLE, List.of(new Release.ServiceImage("billing", "gcr.io/relay-local/billing", DIGEST, id),
             new Release.ServiceImage("portal", "gcr.io/relay-local/portal", DIGEST, id)));
@@ -190,5 +192,37 @@ class WavesIT {
     assertEquals(1, deploys("northwind", r.releaseId()).size());
     assertEquals(1, deploys("acme", r.releaseId()).size());
     assertEquals(1, halts(r.releaseId()).size());
+  }
+
+  @Test
+  @Order(3)
+  void twoReleasesPublishedNewestFirstNeverGoBackwardsAndTheNewestDeploysOncePerClient() throws Exception {
+    Release older = release("waves-3");
+    Release newer = release("waves-4");
+    publisher.publish(Topology.RELEASES, newer, "monorepo");
+    publisher.publish(Topology.RELEASES, older, "monorepo");
+
+    await("northwind deployed the newer release", Duration.ofSeconds(90), () -> succeeded("northwind", newer.releaseId()));
+    command(CommandType.PROMOTE, newer.releaseId());
+    await("acme deployed the newer release", Duration.ofSeconds(60), () -> succeeded("acme", newer.releaseId()));
+    Thread.sleep(5_000);
+
+    if (!succeeded("essence", older.releaseId())) { // the usual order: essence skipped it (not newer) or cancelled it (superseded)
+      assertEquals(List.of(), deploys("northwind", older.releaseId()), "the older release, overtaken in wave 1, goes no further");
+      assertEquals(List.of(), deploys("acme", older.releaseId()));
+    }
+    for (String client : List.of("essence", "northwind", "acme")) {
+      assertEquals(1, deploys(client, newer.releaseId()).size(), client + ": one deploy of the newest");
+      List<String> history = onCluster(client);
+      List<Long> sequences = history.stream().map(WavesIT::sequenceOf).toList();
+      for (int i = 1; i < sequences.size(); i++) {
+        assertTrue(sequences.get(i) >= sequences.get(i - 1), client + "'s cluster went backwards: " + history);
+      }
+      assertEquals(newer.releaseId(), history.get(history.size() - 1), client + " ends on the newest");
+    }
+  }
+
+  private static long sequenceOf(String releaseId) {
+    return SEQUENCES.getOrDefault(releaseId, 0L);
   }
 }

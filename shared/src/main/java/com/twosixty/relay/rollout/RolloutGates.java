@@ -108,6 +108,8 @@ public final class RolloutGates {
       case FAILED, ROLLED_BACK -> false;
       case FROZEN -> policy.frozenHoldsWave();
       case UNSEEN, AWAITING_APPROVAL, IN_FLIGHT, WAITING_FOR_WAVE -> true;
+      // Overtaken by a newer release there: this one goes no further (RolloutProgress stops ticking it).
+      case SUPERSEDED -> true;
     };
   }
 }

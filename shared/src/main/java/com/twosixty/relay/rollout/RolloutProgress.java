@@ -35,7 +35,15 @@ public final class RolloutProgress {
       waiting.put(wave, gate.describe());
       break;
     }
-    return settle(doc, sequence, channel, policy, control, waiting, now);
+    RolloutDocument settled = settle(doc, sequence, channel, policy, control, waiting, now);
+    int firstClosed = waiting.keySet().stream().findFirst().orElse(Integer.MAX_VALUE);
+    boolean overtaken = clients.stream().anyMatch(c -> c.wave() < firstClosed && c.standing() == Standing.SUPERSEDED);
+    if (overtaken && control.halt().isEmpty() && toWake(settled).isEmpty()) {
+      // A newer release overtook it in an open wave: nothing will open, so the tick stops reading it.
+      return new RolloutDocument(settled.releaseId(), settled.sequence(), settled.channel(), settled.control(),
+          settled.waitingFor(), settled.updatedAt(), settled.woken(), settled.haltAnnounced(), false);
+    }
+    return settled;
   }
 
   /** The document with {@code control} and {@code waiting}: dated now and marked active if anything changed. */

@@ -6,8 +6,13 @@ public enum Standing {
   UNSEEN(false),
   /** It deployed the release and the deploy SUCCEEDED: done, and its time starts the soak. */
   SUCCEEDED(false),
-  /** It decided by policy not to take the release (does not run the services, pinned, another channel, already newer, rejected, superseded): done. */
+  /** It decided by policy not to take the release (does not run the services, pinned, another channel, rejected): done. */
   NOT_TAKING(false),
+  /**
+   * It skipped the release because it already has a newer one (not-newer, or superseded by a newer
+   * release): the release goes no further than this wave; the newer one's own rollout carries it on.
+   */
+  SUPERSEDED(false),
   FAILED(true),
   ROLLED_BACK(true),
   /** Skipped because frozen (an operator freeze or a freeze window): holds its wave unless the hub says frozen clients do not. */

@@ -4,6 +4,7 @@ import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.planner.ServiceDecision;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,7 +26,7 @@ public final class Standings {
       case SUCCEEDED -> Standing.SUCCEEDED;
       case FAILED -> Standing.FAILED;
       case ROLLED_BACK -> Standing.ROLLED_BACK;
-      case SKIPPED -> frozen(d) ? Standing.FROZEN : Standing.NOT_TAKING;
+      case SKIPPED -> frozen(d) ? Standing.FROZEN : overtaken(d) ? Standing.SUPERSEDED : Standing.NOT_TAKING;
     }).orElse(Standing.IN_FLIGHT);
     return new ClientStanding(client, wave, standing, time(d.updatedAt()), d.reason());
   }
@@ -34,6 +35,20 @@ public final class Standings {
   private static boolean frozen(DeploymentDocument d) {
     return d.decisions().values().stream()
         .anyMatch(decision -> decision.is(ServiceDecision.Action.SKIP) && ServiceDecision.FROZEN.equals(decision.reason()));
+  }
+
+  /** Skipped as superseded, or every service skipped only as not newer than what the client already has. */
+  private static boolean overtaken(DeploymentDocument d) {
+    if (d.reason().startsWith(com.twosixty.relay.state.Supersession.REASON_PREFIX)) {
+      return true;
+    }
+    List<DeploymentDocument.Decision> skipped = d.decisions().values().stream()
+        .filter(decision -> decision.is(ServiceDecision.Action.SKIP)).toList();
+    boolean deployedOrAsked = d.decisions().values().stream().anyMatch(decision -> !decision.is(ServiceDecision.Action.SKIP));
+    return !deployedOrAsked && skipped.stream().anyMatch(decision -> ServiceDecision.NOT_NEWER.equals(decision.reason()))
+        && skipped.stream().allMatch(decision -> ServiceDecision.NOT_NEWER.equals(decision.reason())
+            || ServiceDecision.NOT_RUN_BY_CLIENT.equals(decision.reason()) || ServiceDecision.PINNED.equals(decision.reason())
+            || ServiceDecision.CHANNEL.equals(decision.reason()));
   }
 
   private static Instant time(String stored) {

@@ -209,6 +209,23 @@ class RolloutCoordinatorTest {
   }
 
   @Test
+  void aReleaseOvertakenInWaveOneGoesNoFurtherAndLeavesTheTick() {
+    DeploymentDraft draft = new DeploymentDraft(R, R, 100, DeploymentKind.RELEASE,
+        Map.of("billing", new ServiceVersion(R, 100, "gcr.io/relay-hub/billing", "sha256:" + "a".repeat(64))));
+    DeploymentDocument skipped = draft.planned("essence", new Plan(List.of(ServiceDecision.skip("billing", ServiceDecision.NOT_NEWER))),
+        clock.instant());
+    ledger.deployments.computeIfAbsent(R, r -> new ConcurrentHashMap<>()).put("essence", skipped);
+    hub.onDeployment(new DeploymentEvent("essence", R, List.of("billing"), DeploymentStatus.SKIPPED, "billing: not-newer", "", "",
+        clock.instant().toString()));
+    later(Duration.ofHours(2));
+    hub.onTick();
+
+    assertEquals(List.of(), wakes(), "northwind never gets a release essence had already overtaken");
+    assertEquals(Map.of(2, "wave 2 waits for wave 1: essence (SUPERSEDED)"), ledger.rollout(R).waitingFor());
+    assertEquals(false, ledger.rollout(R).active());
+  }
+
+  @Test
   void unknownReleasesAndClientCommandsChangeNothing() {
     assertEquals(Optional.of("unknown release 2026.12.07-bbbbbbb"),
         hub.onCommand(new Command(CommandType.HALT, "", "2026.12.07-bbbbbbb", "", "ops", "")));

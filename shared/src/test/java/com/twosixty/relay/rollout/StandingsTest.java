@@ -41,7 +41,7 @@ class StandingsTest {
       "SKIPPED, SKIP, not-run-by-client, NOT_TAKING",
       "SKIPPED, SKIP, pinned, NOT_TAKING",
       "SKIPPED, SKIP, channel, NOT_TAKING",
-      "SKIPPED, SKIP, not-newer, NOT_TAKING",
+      "SKIPPED, SKIP, not-newer, SUPERSEDED",
       "SKIPPED, AWAIT_APPROVAL, approval required, NOT_TAKING",
       "PAUSED, DEPLOY, '', IN_FLIGHT",
   })

@@ -48,6 +48,7 @@ locals {
     "release-publisher" = "${local.functions_dir}/release-publisher/target/release-publisher-function.zip"
     "release-status"    = "${local.functions_dir}/release-status/target/release-status-function.zip"
     "command-gateway"   = "${local.functions_dir}/command-gateway/target/command-gateway-function.zip"
+    "release-rollout"   = "${local.functions_dir}/release-rollout/target/release-rollout-function.zip"
     "client-deployer"   = "${local.functions_dir}/client-deployer/target/client-deployer-function.zip"
     "deploy-reporter"   = "${local.functions_dir}/deploy-reporter/target/deploy-reporter-function.zip"
   }
@@ -69,6 +70,7 @@ module "hub" {
   clients            = local.clients
   command_invokers   = var.command_invokers
   command_publishers = var.command_publishers
+  rollout            = var.rollout
   labels             = var.labels
 }
 

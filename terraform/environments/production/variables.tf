@@ -180,3 +180,16 @@ variable "binary_authorization_enforcement" {
     error_message = "binary_authorization_enforcement must be ENFORCED_BLOCK_AND_AUDIT_LOG or DRYRUN_AUDIT_LOG_ONLY."
   }
 }
+
+variable "rollout" {
+  type = object({
+    waves = optional(list(object({
+      soak = optional(string, "PT0S")
+    })), [])
+    halt_on           = optional(list(string), ["FAILED", "ROLLED_BACK"])
+    hotfix_skips_soak = optional(bool, true)
+    frozen_holds_wave = optional(bool, true)
+  })
+  description = "Progressive delivery across clients: each wave's soak time, wave 1 first, what halts a rollout, hotfixes and frozen clients (release-hub's rollout; README: Waves). The default is one wave: every client at once."
+  default     = {}
+}

@@ -372,6 +372,7 @@ module "client_deployer" {
     RELAY_DEPLOYMENTS_TOPIC      = var.hub.deployments_topic
     RELAY_FIRESTORE_DATABASE     = var.hub.firestore_database
     RELAY_MAX_EVENT_AGE          = var.max_event_age
+    RELAY_ROLLOUT                = var.hub.rollout
   }
 
   # No event_trigger: the subscriptions below push to it (see README, "Why push subscriptions").

@@ -31,12 +31,18 @@ variable "client" {
     }), {})
     approvers = optional(list(string), [])
     operators = optional(list(string), [])
+    wave      = optional(number)
   })
   description = "The client definition: clients/<id>.yaml decoded with yamldecode. Its fields mirror com.twosixty.relay.client.ClientDefinition; the functions get it as JSON in RELAY_CLIENT."
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{1,28}[a-z0-9]$", var.client.id))
     error_message = "client.id must be 3-30 lowercase letters, digits or '-', starting with a letter (as ClientDefinitions requires)."
+  }
+
+  validation {
+    condition     = var.client.wave == null ? true : (floor(var.client.wave) == var.client.wave && var.client.wave >= 1 && var.client.wave <= 20)
+    error_message = "client.wave must be a whole number from 1 to 20 (as ClientDefinitions requires); leave it out for the hub's last wave."
   }
 
   validation {
@@ -123,8 +129,9 @@ variable "hub" {
       app_installation_id        = number
       oauth_token_secret_version = string
     }))
+    rollout = optional(string, "")
   })
-  description = "What the client environment takes from the hub: release-hub's client_inputs output, passed whole. hub_project_id is RELAY_HUB_PROJECT of the client functions; the topic names are RELAY_RELEASES_TOPIC, RELAY_RELEASE_COMMANDS_TOPIC and RELAY_DEPLOYMENTS_TOPIC; the dead-letter topics are full names (projects/P/topics/T); the image repository is what the deploy build and the nodes may read, and image_repository (the monorepo build's _IMAGE_BASE) is the prefix client-deployer allows images from (RELAY_IMAGE_REPOSITORIES); the sources are object names in function_source_bucket; github_connection (or null) is the Cloud Build GitHub App installation and token secret version a GitHub deployment repo's 2nd-gen connection is made from."
+  description = "What the client environment takes from the hub: release-hub's client_inputs output, passed whole. hub_project_id is RELAY_HUB_PROJECT of the client functions; the topic names are RELAY_RELEASES_TOPIC, RELAY_RELEASE_COMMANDS_TOPIC and RELAY_DEPLOYMENTS_TOPIC; the dead-letter topics are full names (projects/P/topics/T); the image repository is what the deploy build and the nodes may read, and image_repository (the monorepo build's _IMAGE_BASE) is the prefix client-deployer allows images from (RELAY_IMAGE_REPOSITORIES); the sources are object names in function_source_bucket; github_connection (or null) is the Cloud Build GitHub App installation and token secret version a GitHub deployment repo's 2nd-gen connection is made from; rollout is client-deployer's RELAY_ROLLOUT (the hub's waves, README: Waves)."
 
   validation {
     condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.hub.hub_project_id))

@@ -8,6 +8,14 @@ locals {
 
   labels = merge(var.labels, { "managed-by" = "terraform", "app" = "relay" })
 
+  # RELAY_ROLLOUT as com.twosixty.relay.rollout.RolloutPolicy reads it; "" (one wave) when no waves are set.
+  rollout = length(var.rollout.waves) == 0 ? "" : jsonencode({
+    waves           = [for w in var.rollout.waves : { soak = w.soak }]
+    haltOn          = var.rollout.halt_on
+    hotfixSkipsSoak = var.rollout.hotfix_skips_soak
+    frozenHoldsWave = var.rollout.frozen_holds_wave
+  })
+
   # RELAY_SERVICES is "billing=billing/,portal=portal/".
   services_setting = join(",", [for name, folder in var.services : format("%s=%s", name, folder)])
 
@@ -39,6 +47,8 @@ locals {
     "binaryauthorization.googleapis.com",
     "cloudbuild.googleapis.com",
     "cloudfunctions.googleapis.com",
+    # release-rollout's tick (rollout.tf).
+    "cloudscheduler.googleapis.com",
     "containeranalysis.googleapis.com",
     "eventarc.googleapis.com",
     "firestore.googleapis.com",

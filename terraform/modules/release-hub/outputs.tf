@@ -22,6 +22,7 @@ output "client_inputs" {
     region                                = var.region
     command_gateway_name                  = module.command_gateway.name
     command_gateway_url                   = local.command_gateway_url
+    rollout                               = local.rollout
     github_connection = var.deploy_github == null ? null : {
       app_installation_id        = var.deploy_github.app_installation_id
       oauth_token_secret_version = "${google_secret_manager_secret.github_token[0].id}/versions/${var.deploy_github.token_secret_version}"

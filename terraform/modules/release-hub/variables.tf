@@ -78,11 +78,11 @@ variable "image_repository_location" {
 
 variable "function_archives" {
   type        = map(string)
-  description = "Local paths of the function source archives, keyed by function name (push-webhook, release-publisher, release-status, command-gateway, client-deployer, deploy-reporter): zips with the function's JAR at the root, as the build produces them. All six are uploaded here; client environments deploy theirs from this bucket."
+  description = "Local paths of the function source archives, keyed by function name (push-webhook, release-publisher, release-status, command-gateway, release-rollout, client-deployer, deploy-reporter): zips with the function's JAR at the root, as the build produces them. All seven are uploaded here; client environments deploy theirs from this bucket."
 
   validation {
-    condition     = length(setsubtract(["push-webhook", "release-publisher", "release-status", "command-gateway", "client-deployer", "deploy-reporter"], keys(var.function_archives))) == 0
-    error_message = "function_archives needs an archive for each of push-webhook, release-publisher, release-status, command-gateway, client-deployer and deploy-reporter."
+    condition     = length(setsubtract(["push-webhook", "release-publisher", "release-status", "command-gateway", "release-rollout", "client-deployer", "deploy-reporter"], keys(var.function_archives))) == 0
+    error_message = "function_archives needs an archive for each of push-webhook, release-publisher, release-status, command-gateway, release-rollout, client-deployer and deploy-reporter."
   }
 }
 
@@ -296,5 +296,44 @@ variable "deployments_bigquery" {
       && can(regex("^([A-Za-z]+|[a-z]+-[a-z]+[0-9])$", var.deployments_bigquery.location))
     )
     error_message = "deployments_bigquery: dataset_id is letters, digits or '_'; table_id letters, digits, '_' or '-'; location a BigQuery location such as EU, US or europe-west2."
+  }
+}
+
+variable "rollout" {
+  type = object({
+    waves = optional(list(object({
+      soak = optional(string, "PT0S")
+    })), [])
+    halt_on           = optional(list(string), ["FAILED", "ROLLED_BACK"])
+    hotfix_skips_soak = optional(bool, true)
+    frozen_holds_wave = optional(bool, true)
+  })
+  description = "Progressive delivery across clients (RELAY_ROLLOUT, README: Waves): one entry per wave, wave 1 first, each with its soak time (ISO-8601: how long its deployments must have run healthy before the next wave may start); what halts a release's rollout (FAILED, ROLLED_BACK: any of them in a wave); whether hotfix releases skip soak times; whether a frozen client holds the next wave. A client file's wave: puts the client in a wave (none: the last). No waves (the default): every client takes every release at once."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for w in var.rollout.waves : can(regex("^PT([0-9]+H)?([0-9]+M)?([0-9]+S)?$", w.soak)) && w.soak != "PT"])
+    error_message = "rollout.waves[*].soak must be an ISO-8601 duration of hours, minutes and seconds, such as PT30M or PT2H."
+  }
+
+  validation {
+    condition     = length(var.rollout.waves) <= 20
+    error_message = "rollout has at most 20 waves (a client file's wave: is 1-20)."
+  }
+
+  validation {
+    condition     = alltrue([for c in var.rollout.halt_on : contains(["FAILED", "ROLLED_BACK"], c)])
+    error_message = "rollout.halt_on takes FAILED and ROLLED_BACK."
+  }
+}
+
+variable "rollout_tick_schedule" {
+  type        = string
+  description = "Cron schedule of the Cloud Scheduler job that wakes release-rollout while rollout has waves (a soak ends at most one period late)."
+  default     = "* * * * *"
+
+  validation {
+    condition     = length(split(" ", trimspace(var.rollout_tick_schedule))) == 5
+    error_message = "rollout_tick_schedule must be a five-field cron expression such as \"* * * * *\"."
   }
 }

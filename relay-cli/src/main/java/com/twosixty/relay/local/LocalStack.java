@@ -69,7 +69,8 @@ public final class LocalStack implements AutoCloseable {
    */
   public record Options(Path repoRoot, Path clients, Path workDir, String hubProject, MonorepoLayout layout,
       boolean setAsideFreezeWindows, Duration buildQueued, Duration buildWorking, DeliveryBridge.RetryPolicy retry,
-      List<String> functionJvmOptions, Set<RelayFunction> functions, Consumer<String> progress) {
+      List<String> functionJvmOptions, Set<RelayFunction> functions, Consumer<String> progress, String rollout,
+      Duration rolloutTick) {
 
     public Options {
       functionJvmOptions = List.copyOf(functionJvmOptions);
@@ -109,6 +110,8 @@ public final class LocalStack implements AutoCloseable {
       private List<String> functionJvmOptions = List.of("-Xmx256m", "-XX:+UseSerialGC", "-Xss512k");
       private Set<RelayFunction> functions = EnumSet.allOf(RelayFunction.class);
       private Consumer<String> progress = message -> { };
+      private String rollout = "";
+      private Duration rolloutTick = Duration.ofSeconds(1);
 
       private Builder(Path repoRoot) {
         this.repoRoot = repoRoot;
@@ -129,6 +132,19 @@ public final class LocalStack implements AutoCloseable {
         this.functionJvmOptions = options.functionJvmOptions;
         this.functions = options.functions;
         this.progress = options.progress;
+        this.rollout = options.rollout;
+        this.rolloutTick = options.rolloutTick;
+      }
+
+      /**
+       * The hub's waves ({@code RELAY_ROLLOUT}, README: Waves) for client-deployer and release-rollout;
+       * with waves, release-rollout runs and the stack publishes a tick on {@code rollout-ticks} every
+       * {@code tick} (Cloud Scheduler's every minute, shortened). Without (the default) neither does.
+       */
+      public Builder rollout(String json, Duration tick) {
+        this.rollout = json;
+        this.rolloutTick = tick;
+        return this;
       }
 
       /** The client files to provision and deploy to, instead of the repository's {@code clients/}. */
@@ -172,7 +188,7 @@ public final class LocalStack implements AutoCloseable {
 
       public Options build() {
         return new Options(repoRoot, clients, workDir, hubProject, layout, setAsideFreezeWindows, buildQueued,
-            buildWorking, retry, functionJvmOptions, functions, progress);
+            buildWorking, retry, functionJvmOptions, functions, progress, rollout, rolloutTick);
       }
     }
   }
@@ -285,8 +301,10 @@ public final class LocalStack implements AutoCloseable {
         issuer.issuer(), issuer.certsUrl(), "[" + String.join(",", clientJson.values()) + "]", metadataHosts);
     StackEndpoints endpoints = new StackEndpoints(options.hubProject(), pubsubLink.host(), firestoreLink.host(),
         cloudBuildServer.endpoint(), gkeServer.endpoint(), secret, options.layout(), access);
+    boolean staged = com.twosixty.relay.rollout.RolloutPolicy.parse(options.rollout()).staged();
     List<FunctionDeployment> deployments = topology.functions().stream()
-        .filter(d -> options.functions().contains(d.function())).toList();
+        .filter(d -> options.functions().contains(d.function()))
+        .filter(d -> d.function() != RelayFunction.RELEASE_ROLLOUT || staged).toList();
     options.progress().accept("starting " + deployments.size() + " functions on the Functions Framework invoker");
     startFunctions(deployments, endpoints, Map.of(RelayFunction.COMMAND_GATEWAY.functionName(), gatewayPort));
 
@@ -299,6 +317,29 @@ public final class LocalStack implements AutoCloseable {
     bridge = track(DeliveryBridge.start(pubsub.subscriberStub(), routes, options.retry(), Duration.ofSeconds(60),
         StructuredLog.to("delivery-bridge", stackLog)));
     info = describe(endpoints);
+    if (staged && functions.containsKey(RelayFunction.RELEASE_ROLLOUT.functionName())) {
+      startRolloutTicks();
+    }
+  }
+
+  /** Cloud Scheduler's job, as the local stack plays it: a tick on rollout-ticks every period. */
+  private void startRolloutTicks() {
+    java.util.concurrent.ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread thread = new Thread(r, "rollout-ticks");
+      thread.setDaemon(true);
+      return thread;
+    });
+    long period = options.rolloutTick().toMillis();
+    ticker.scheduleAtFixedRate(() -> {
+      try {
+        pubsub.publish(topology.rolloutTicks(), "tick".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            Map.of("tick", "rollout"));
+      } catch (RuntimeException e) {
+        // the next tick will do; a missed tick only delays a soak's end by one period
+      }
+    }, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
+    AutoCloseable stop = ticker::shutdownNow;
+    track(stop);
   }
 
   /** @param ports the ports some functions must listen on (the gateway's URL is its tokens' audience) */
@@ -307,8 +348,11 @@ public final class LocalStack implements AutoCloseable {
     try {
       Map<String, Future<FunctionInvoker>> starts = new LinkedHashMap<>();
       for (FunctionDeployment deployment : deployments) {
-        Map<String, String> environment = endpoints.environment(deployment,
-            deployment.client().map(c -> clientJson.get(c.id())).orElse(""));
+        Map<String, String> environment = new LinkedHashMap<>(endpoints.environment(deployment,
+            deployment.client().map(c -> clientJson.get(c.id())).orElse("")));
+        if (!options.rollout().isBlank() && deployment.function().settings().contains(com.twosixty.relay.config.Setting.RELAY_ROLLOUT)) {
+          environment.put(com.twosixty.relay.config.Setting.RELAY_ROLLOUT.name(), options.rollout());
+        }
         environments.put(deployment.name(), environment);
         int port = ports.containsKey(deployment.name()) ? ports.get(deployment.name()) : ChildProcess.freePort();
         starts.put(deployment.name(), parallel.submit(() -> track(startFunction(deployment, environment, port))));

@@ -26,6 +26,8 @@ public record Topology(String hubProject, List<ClientDefinition> clients) {
   public static final String RELEASE_COMMANDS = "release-commands";
   public static final String DEPLOYMENTS = "deployments";
   public static final String CLOUD_BUILDS = "cloud-builds";
+  /** release-rollout's tick (README: Waves); Cloud Scheduler publishes it on GCP, the local stack's ticker here. */
+  public static final String ROLLOUT_TICKS = "rollout-ticks";
   /** Terraform's default name of the monorepo trigger (release-hub's monorepo_trigger_name). */
   public static final String MONOREPO_TRIGGER = "relay-monorepo";
 
@@ -54,6 +56,10 @@ public record Topology(String hubProject, List<ClientDefinition> clients) {
     return TopicName.of(hubProject, DEPLOYMENTS);
   }
 
+  public TopicName rolloutTicks() {
+    return TopicName.of(hubProject, ROLLOUT_TICKS);
+  }
+
   public TopicName cloudBuilds(String project) {
     return TopicName.of(project, CLOUD_BUILDS);
   }
@@ -76,6 +82,7 @@ public record Topology(String hubProject, List<ClientDefinition> clients) {
     functions.add(FunctionDeployment.hub(RelayFunction.RELEASE_PUBLISHER));
     functions.add(FunctionDeployment.hub(RelayFunction.RELEASE_STATUS));
     functions.add(FunctionDeployment.hub(RelayFunction.COMMAND_GATEWAY));
+    functions.add(FunctionDeployment.hub(RelayFunction.RELEASE_ROLLOUT));
     for (ClientDefinition client : clients) {
       functions.add(FunctionDeployment.forClient(RelayFunction.CLIENT_DEPLOYER, client));
       functions.add(FunctionDeployment.forClient(RelayFunction.DEPLOY_REPORTER, client));
@@ -88,7 +95,8 @@ public record Topology(String hubProject, List<ClientDefinition> clients) {
     topics.add(new TopicSpec(releases(), Optional.of(new SchemaSpec("relay.release.v1", "/schemas/relay.release.v1.avsc"))));
     topics.add(new TopicSpec(commands(), Optional.of(new SchemaSpec("relay.command.v1", "/schemas/relay.command.v1.avsc"))));
     topics.add(new TopicSpec(deployments(), Optional.empty()));
-    for (TopicName withDeadLetter : List.of(releases(), commands(), deployments())) {
+    topics.add(new TopicSpec(rolloutTicks(), Optional.empty()));
+    for (TopicName withDeadLetter : List.of(releases(), commands(), deployments(), rolloutTicks())) {
       topics.add(new TopicSpec(deadLetter(withDeadLetter), Optional.empty()));
     }
     for (String project : buildProjects()) {
@@ -122,13 +130,21 @@ public record Topology(String hubProject, List<ClientDefinition> clients) {
       case RELEASE_COMMANDS -> commands();
       case HUB_CLOUD_BUILDS -> cloudBuilds(hubProject);
       case CLIENT_CLOUD_BUILDS -> cloudBuilds(project);
+      case DEPLOYMENTS -> deployments();
+      case ROLLOUT_TICKS -> rolloutTicks();
     };
     if (function.function().delivery() == Delivery.EVENTARC) {
       return new SubscriptionSpec(SubscriptionName.of(project, "eventarc-" + function.function().functionName()), topic, "",
           Optional.empty(), Optional.of(function));
     }
-    ClientDefinition client = function.client().orElseThrow(
-        () -> new IllegalStateException(function.name() + ": push subscriptions are a client project's"));
+    if (function.client().isEmpty()) {
+      // The hub's own push subscriptions (release-rollout, terraform/modules/release-hub/rollout.tf).
+      String filter = feed == Feed.RELEASE_COMMANDS ? "NOT attributes:client" : "";
+      String shortName = feed == Feed.RELEASE_COMMANDS ? "commands" : feed == Feed.ROLLOUT_TICKS ? "ticks" : feed.topic();
+      return new SubscriptionSpec(SubscriptionName.of(hubProject, "relay-rollout-" + shortName), topic, filter,
+          Optional.of(deadLetter(topic)), Optional.of(function));
+    }
+    ClientDefinition client = function.client().get();
     String filter = switch (feed) {
       case RELEASES -> releaseFilter(client.channel());
       case RELEASE_COMMANDS -> "attributes.client = \"" + client.id() + "\"";

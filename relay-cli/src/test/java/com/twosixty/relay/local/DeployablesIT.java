@@ -61,12 +61,13 @@ class DeployablesIT {
       EnumSet.of(GoogleClient.PUBSUB, GoogleClient.FIRESTORE, GoogleClient.CLOUD_BUILD, GoogleClient.GKE),
       RelayFunction.DEPLOY_REPORTER, EnumSet.of(GoogleClient.PUBSUB, GoogleClient.FIRESTORE),
       RelayFunction.RELEASE_STATUS, EnumSet.of(GoogleClient.FIRESTORE),
-      RelayFunction.COMMAND_GATEWAY, EnumSet.of(GoogleClient.PUBSUB));
+      RelayFunction.COMMAND_GATEWAY, EnumSet.of(GoogleClient.PUBSUB),
+      RelayFunction.RELEASE_ROLLOUT, EnumSet.of(GoogleClient.PUBSUB, GoogleClient.FIRESTORE));
 
   /** The functions that read client files (ClientDefinitions), and so carry snakeyaml (shared declares it optional). */
   private static final Set<RelayFunction> READ_CLIENT_FILES =
       EnumSet.of(RelayFunction.CLIENT_DEPLOYER, RelayFunction.DEPLOY_REPORTER, RelayFunction.RELEASE_STATUS,
-          RelayFunction.COMMAND_GATEWAY);
+          RelayFunction.COMMAND_GATEWAY, RelayFunction.RELEASE_ROLLOUT);
 
   /** Left out of every deployable: path prefix, and why. */
   private static final Map<String, String> NEVER = Map.ofEntries(

@@ -52,6 +52,18 @@ class TopologyTest {
   }
 
   @Test
+  void releaseRolloutIsFedInTheHubAsRolloutTfNamesAndFiltersIt() {
+    Map<String, Topology.SubscriptionSpec> byName = TOPOLOGY.subscriptions().stream()
+        .collect(Collectors.toMap(s -> s.name().toString(), s -> s));
+    Topology.SubscriptionSpec commands = byName.get("projects/relay-local/subscriptions/relay-rollout-commands");
+    assertEquals("NOT attributes:client", commands.filter(), "only the rollout's own commands");
+    assertEquals("projects/relay-local/topics/deployments",
+        byName.get("projects/relay-local/subscriptions/relay-rollout-deployments").topic().toString());
+    assertEquals(Optional.of("projects/relay-local/topics/rollout-ticks-dead-letter"),
+        byName.get("projects/relay-local/subscriptions/relay-rollout-ticks").deadLetter().map(Object::toString));
+  }
+
+  @Test
   void directFunctionsHaveNoSubscription() {
     for (RelayFunction function : RelayFunction.values()) {
       assertEquals(function.delivery() == Delivery.DIRECT, function.feeds().isEmpty(), function.name());

@@ -25,20 +25,44 @@ public record ClientDefinition(
     boolean autoRollback,
     Images images,
     List<String> approvers,
-    List<String> operators) {
+    List<String> operators,
+    int wave) {
+
+  /** The highest {@code wave:} a client file may name. */
+  public static final int MAX_WAVE = 20;
 
   /**
    * {@code approvers} and {@code operators}: who may send this client's commands through the command
    * gateway. Approvers approve and reject; operators pin, unpin, freeze, unfreeze, roll back and
    * redeploy. Each entry is an email address or {@code domain:example.com} (every verified address
    * of that domain), lower case; see {@link com.twosixty.relay.operator.CommandAuthority}.
+   * {@code wave}: the rollout wave the file puts the client in, 1 first; 0 when it names none.
    */
   public ClientDefinition {
+    if (wave < 0 || wave > MAX_WAVE) {
+      throw new IllegalArgumentException("wave must be 1-" + MAX_WAVE + " (0: not given), got " + wave);
+    }
     services = List.copyOf(services);
     freeze = List.copyOf(freeze);
     pins = Map.copyOf(pins);
     approvers = List.copyOf(approvers);
     operators = List.copyOf(operators);
+  }
+
+  /** A client in no particular wave: the hub's last ({@link #fileWave}). */
+  public ClientDefinition(String id, String displayName, Gcp gcp, Cluster cluster, Deploy deploy, List<String> services,
+      ChannelPolicy channel, Approval approval, List<FreezeWindow> freeze, Map<String, String> pins, boolean autoRollback,
+      Images images, List<String> approvers, List<String> operators) {
+    this(id, displayName, gcp, cluster, deploy, services, channel, approval, freeze, pins, autoRollback, images, approvers,
+        operators, 0);
+  }
+
+  /**
+   * The file's {@code wave:} (issue 22): empty when it names none, and the client is in the hub's last
+   * wave ({@link com.twosixty.relay.rollout.RolloutPolicy#waveOf}).
+   */
+  public java.util.OptionalInt fileWave() {
+    return wave == 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(wave);
   }
 
   /** A client whose commands no person may send (no approvers, no operators). */

@@ -107,7 +107,8 @@ public final class ClientDefinitions {
         root.optionalBoolean("autoRollback", false),
         images(root),
         principals(root, "approvers"),
-        principals(root, "operators"));
+        principals(root, "operators"),
+        root.optionalWave());
   }
 
   /**
@@ -304,6 +305,19 @@ public final class ClientDefinitions {
         throw error(field, "must be true or false");
       }
       return b;
+    }
+
+    /** {@code wave:} a whole number from 1 to {@link ClientDefinition#MAX_WAVE}; 0 when absent (or null, as Terraform's jsonencode writes it). */
+    int optionalWave() {
+      Object v = get("wave");
+      if (v == null) {
+        return 0;
+      }
+      if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && n.doubleValue() >= 1
+          && n.doubleValue() <= ClientDefinition.MAX_WAVE) {
+        return n.intValue();
+      }
+      throw error("wave", "must be a whole number from 1 to " + ClientDefinition.MAX_WAVE + ", got '" + v + "'");
     }
 
     <E extends Enum<E>> E optionalEnum(String field, Class<E> type, E fallback) {

@@ -24,7 +24,7 @@ public enum RelayFunction {
       List.of(Feed.RELEASES, Feed.RELEASE_COMMANDS),
       List.of(RELAY_HUB_PROJECT, RELAY_CLIENT, RELAY_IMAGE_REPOSITORIES, RELAY_RELEASES_TOPIC, RELAY_RELEASE_COMMANDS_TOPIC,
           RELAY_DEPLOYMENTS_TOPIC, RELAY_CLOUDBUILD_ENDPOINT, RELAY_CONTAINER_ENDPOINT,
-          RELAY_FIRESTORE_DATABASE, RELAY_MAX_EVENT_AGE), Shape.CLIENT_DEPLOYER),
+          RELAY_FIRESTORE_DATABASE, RELAY_MAX_EVENT_AGE, RELAY_ROLLOUT), Shape.CLIENT_DEPLOYER),
   DEPLOY_REPORTER("deploy-reporter", "com.twosixty.relay.reporter.DeployReporter", Delivery.EVENTARC,
       List.of(Feed.CLIENT_CLOUD_BUILDS),
       List.of(RELAY_HUB_PROJECT, RELAY_CLIENT, RELAY_COMMAND_GATEWAY_URL, RELAY_DEPLOYMENTS_TOPIC,
@@ -34,7 +34,15 @@ public enum RelayFunction {
   /** Operators' and tools' commands in, verified and checked against the client files; release-commands out. */
   COMMAND_GATEWAY("command-gateway", "com.twosixty.relay.gateway.CommandGateway", Delivery.DIRECT, List.of(),
       List.of(RELAY_HUB_PROJECT, RELAY_RELEASE_COMMANDS_TOPIC, RELAY_CLIENTS, RELAY_TOKEN_ISSUER, RELAY_TOKEN_CERTS_URL,
-          RELAY_TOKEN_AUDIENCES), Shape.STANDARD);
+          RELAY_TOKEN_AUDIENCES), Shape.STANDARD),
+  /**
+   * Progressive delivery across clients (README: Waves): opens a release's waves as their gates
+   * allow, wakes their clients, announces a halt. In the hub, fed by push subscriptions there.
+   */
+  RELEASE_ROLLOUT("release-rollout", "com.twosixty.relay.waves.ReleaseRollout", Delivery.PUSH_SUBSCRIPTION,
+      List.of(Feed.DEPLOYMENTS, Feed.RELEASE_COMMANDS, Feed.ROLLOUT_TICKS),
+      List.of(RELAY_HUB_PROJECT, RELAY_CLIENTS, RELAY_ROLLOUT, RELAY_RELEASE_COMMANDS_TOPIC, RELAY_DEPLOYMENTS_TOPIC,
+          RELAY_FIRESTORE_DATABASE, RELAY_MAX_EVENT_AGE), Shape.STANDARD);
 
   /**
    * What each instance of a function is given on Cloud Run functions: its memory (Terraform's
@@ -133,7 +141,10 @@ public enum RelayFunction {
     /** The hub project's Cloud Build notifications (the monorepo build). */
     HUB_CLOUD_BUILDS("cloud-builds", false),
     /** The client project's own Cloud Build notifications (its deploy builds). */
-    CLIENT_CLOUD_BUILDS("cloud-builds", true);
+    CLIENT_CLOUD_BUILDS("cloud-builds", true),
+    DEPLOYMENTS("deployments", false),
+    /** Cloud Scheduler's tick for release-rollout (time passing: soak times ending). */
+    ROLLOUT_TICKS("rollout-ticks", false);
 
     private final String topic;
     private final boolean inClientProject;

@@ -27,6 +27,7 @@ public enum Setting {
   RELAY_TOKEN_ISSUER("https://accounts.google.com", false, "The iss every identity token must carry."),
   RELAY_TOKEN_CERTS_URL("https://www.googleapis.com/oauth2/v3/certs", false, "Where the issuer publishes its signing keys (JWKS)."),
   RELAY_TOKEN_AUDIENCES("", true, "Accepted aud values of identity tokens, comma-separated: the command gateway's URL, and the OAuth client ids of the tools people sign in with (README)."),
+  RELAY_ROLLOUT("", false, "Progressive delivery (README: Waves): each wave's soak time, what halts a rollout, whether hotfixes skip soak and frozen clients hold the next wave, as JSON; empty = one wave, every client at once."),
   RELAY_COMMAND_GATEWAY_URL("", true, "The command gateway's URL (also the audience of the ID token a function sends it).");
 
   private final String defaultValue;

@@ -180,7 +180,12 @@ public final class ContractCodec {
     if (!releaseId.isEmpty() && !IDENTIFIER.matcher(releaseId).matches()) {
       throw new ContractViolation("releaseId", "must be empty or a release id such as 2026.11.24-1a2b3c4");
     }
-    return new Command(type, f.identifier("client"), releaseId, f.string("service"), f.string("by"), f.string("reason"));
+    // A rollout's command names no client (README: Waves); every other names one.
+    String client = type.forRollout() && f.string("client").isEmpty() ? "" : f.identifier("client");
+    if (client.isEmpty() && releaseId.isEmpty()) {
+      throw new ContractViolation("releaseId", "a rollout's " + command + " names its release");
+    }
+    return new Command(type, client, releaseId, f.string("service"), f.string("by"), f.string("reason"));
   }
 
   private static JsonObject parse(byte[] body) {

@@ -10,7 +10,13 @@ import java.util.Optional;
  * harmless.
  */
 public enum DeploymentStatus {
-  PLANNED(0), SKIPPED(0), AWAITING_APPROVAL(0), TRIGGERED(1), STARTED(2), SUCCEEDED(3), FAILED(3), ROLLED_BACK(4);
+  /*
+   * WAITING_FOR_WAVE: a client in a later wave received the release before the hub opened its wave
+   * (README: Waves); it deploys nothing until then. HALTED: only an event, never a deployment's
+   * status: the hub halted a release's rollout (its client is the failing client, or "hub" when an
+   * operator halted it).
+   */
+  PLANNED(0), SKIPPED(0), AWAITING_APPROVAL(0), WAITING_FOR_WAVE(0), HALTED(0), TRIGGERED(1), STARTED(2), SUCCEEDED(3), FAILED(3), ROLLED_BACK(4);
 
   private final int rank;
 

@@ -30,7 +30,11 @@ public final class MessageAttributes {
       attributes.put("status", d.status().name());
     } else if (message instanceof Command c) {
       attributes.put("command", c.command().wireName());
-      attributes.put("client", c.client());
+      if (!c.client().isEmpty()) {
+        // A rollout's command has no client: no attribute, so the hub's subscription takes exactly
+        // those (NOT attributes:client) and the clients' (attributes.client = "<id>") never see them.
+        attributes.put("client", c.client());
+      }
       attributes.put("releaseId", c.releaseId());
     }
     if (!eventId.isEmpty()) {

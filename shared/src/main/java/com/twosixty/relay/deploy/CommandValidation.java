@@ -65,7 +65,24 @@ public final class CommandValidation {
       case ROLLBACK -> Candidates.rollback(command, facts.services().values()).isEmpty()
           ? Optional.of(Refusal.nothingToDo("nothing to roll back to")) : Optional.empty();
       case REDEPLOY -> redeploy(command, client, facts);
+      case PROMOTE -> wake(command, facts);
+      case HALT, RESUME -> Optional.of(Refusal.invalid(command.command().wireName()
+          + " is a rollout's command: send it for the release with no client"));
     };
+  }
+
+  /**
+   * A promote addressed to this client: the hub's wake-up once its wave opened (or an operator's
+   * nudge). It plans the stored release again, as its redelivery would; the wave gate still decides.
+   */
+  private static Optional<Refusal> wake(Command command, Facts facts) {
+    if (command.releaseId().isEmpty()) {
+      return Optional.of(Refusal.invalid("a releaseId is required"));
+    }
+    if (facts.release().isEmpty()) {
+      return Optional.of(Refusal.invalid("unknown release " + command.releaseId()));
+    }
+    return Optional.empty();
   }
 
   /** An approve or reject needs a release that waits for this client's approval and can still deploy something. */

@@ -30,6 +30,10 @@ import com.twosixty.relay.state.CommandLog;
 import com.twosixty.relay.state.Supersession;
 import com.twosixty.relay.firestore.CommandDocument;
 import com.twosixty.relay.planner.ClientState;
+import com.twosixty.relay.firestore.RolloutDocument;
+import com.twosixty.relay.rollout.RolloutPolicy;
+import com.twosixty.relay.rollout.RolloutReader;
+import com.twosixty.relay.rollout.WaveAdmission;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,6 +69,9 @@ public final class DeploymentCoordinator {
   private final CommandLog commandLog;
   private final Clock clock;
   private final StructuredLog log;
+  /** Issue 22: the client's wave and the hub's record of each release's rollout. */
+  private final int wave;
+  private final RolloutReader rollouts;
 
   /**
    * @param hubImages the hub's image repositories ({@code RELAY_IMAGE_REPOSITORIES}); the client's
@@ -72,6 +79,20 @@ public final class DeploymentCoordinator {
    */
   public DeploymentCoordinator(ClientDefinition client, ImagePolicy hubImages, StateStore state, CommandLog commandLog,
       ClusterChecker clusters, BuildRunner builds, EventPublisher events, String deploymentsTopic, Clock clock) {
+    this(client, hubImages, state, commandLog, clusters, builds, events, deploymentsTopic, clock, RolloutPolicy.NONE,
+        RolloutReader.NONE);
+  }
+
+  /**
+   * @param rollout the hub's waves ({@code RELAY_ROLLOUT}): in a later wave than the first, a release
+   *     waits (WAITING_FOR_WAVE) until the hub opens the client's wave for it ({@link WaveAdmission})
+   * @param rollouts where the hub records each release's rollout; read only when the client is in a later wave
+   */
+  public DeploymentCoordinator(ClientDefinition client, ImagePolicy hubImages, StateStore state, CommandLog commandLog,
+      ClusterChecker clusters, BuildRunner builds, EventPublisher events, String deploymentsTopic, Clock clock,
+      RolloutPolicy rollout, RolloutReader rollouts) {
+    this.wave = rollout.waveOf(client.id(), client.fileWave());
+    this.rollouts = rollouts;
     this.client = client;
     this.images = hubImages.plus(client.images().allow());
     this.state = state;
@@ -96,6 +117,8 @@ public final class DeploymentCoordinator {
     this.commandLog = base.commandLog;
     this.clock = base.clock;
     this.log = base.log;
+    this.wave = base.wave;
+    this.rollouts = base.rollouts;
   }
 
   public void onRelease(Release release) {
@@ -112,10 +135,13 @@ public final class DeploymentCoordinator {
     StateStore.PendingWrite saved = state.saveRelease(release, now);
     // The cluster is asked only when the release deploys here: as soon as the claim has planned a
     // deploy, beside the rest of its transaction (the query and the commit). A release skipped,
-    // awaiting approval or delivered twice costs no GKE call.
+    // awaiting approval, waiting for its wave or delivered twice costs no GKE call.
     ClusterCheck cluster = new ClusterCheck(this::requireClusterRunning);
+    Optional<String> waveWait = WaveAdmission.waveWait(wave, wave > 1 ? rollouts.rollout(release.releaseId())
+        : RolloutDocument.empty(release.releaseId()));
+    waveWait.ifPresent(why -> log.info("release waits for its wave: " + why, "releaseId", release.releaseId(), "wave", String.valueOf(wave)));
     act(claimWaitingOutLeases(Candidates.release(release), current -> {
-      Plan plan = ReleasePlanner.plan(release, client, current, now, false);
+      Plan plan = ReleasePlanner.plan(release, client, current, now, false, waveWait);
       if (plan.deploysAnything()) {
         cluster.start();
       }
@@ -214,6 +240,8 @@ public final class DeploymentCoordinator {
           Candidates.rollback(command, facts.services().values()));
       case REDEPLOY -> commandDeployment(DeploymentKind.REDEPLOY, messageId, command,
           Candidates.redeploy(command, facts.release().orElseThrow(), client));
+      case PROMOTE -> release(facts.release().orElseThrow());
+      case HALT, RESUME -> throw new IllegalStateException("refused by CommandValidation");
     }
     return false;
   }
@@ -221,10 +249,11 @@ public final class DeploymentCoordinator {
   /** What {@link CommandValidation} needs to know about this command, read only where it needs it. */
   private CommandValidation.Facts facts(Command command) {
     boolean namesRelease = !command.releaseId().isEmpty() && switch (command.command()) {
-      case APPROVE, REJECT, PIN, REDEPLOY -> true;
+      case APPROVE, REJECT, PIN, REDEPLOY, PROMOTE -> true;
       default -> false;
     };
-    boolean needsDeployment = namesRelease && command.command() != com.twosixty.relay.contract.CommandType.REDEPLOY;
+    boolean needsDeployment = namesRelease && command.command() != com.twosixty.relay.contract.CommandType.REDEPLOY
+        && command.command() != com.twosixty.relay.contract.CommandType.PROMOTE;
     boolean needsServices = switch (command.command()) {
       case APPROVE, REJECT, ROLLBACK -> true;
       default -> false;

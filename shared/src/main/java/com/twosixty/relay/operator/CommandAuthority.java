@@ -45,6 +45,9 @@ public final class CommandAuthority {
   public record Refused(String reason) implements Decision {}
 
   public Decision decide(VerifiedCaller caller, CommandType command, String clientId) {
+    if (clientId.isEmpty() && command.forRollout()) {
+      return rollout(caller, command);
+    }
     ClientDefinition client = clients.get(clientId);
     if (client == null) {
       return new UnknownClient(clientId);
@@ -64,6 +67,26 @@ public final class CommandAuthority {
     }
     return new Refused(caller.email() + " is not among " + client.id() + "'s " + list + " (clients/" + client.id()
         + ".yaml), who may " + (approval ? "approve and reject" : "send " + command.wireName()));
+  }
+
+  /**
+   * A release's rollout, across every client: {@code halt} may be sent by any client's operator
+   * (stopping the line is always safe); {@code promote} and {@code resume} push the release on to
+   * every later wave, so only by a caller every client file lists among its operators.
+   */
+  private Decision rollout(VerifiedCaller caller, CommandType command) {
+    List<String> listing = clients.values().stream()
+        .filter(c -> c.operators().stream().anyMatch(e -> matches(e, caller))).map(ClientDefinition::id).toList();
+    if (command == CommandType.HALT) {
+      return listing.isEmpty()
+          ? new Refused(caller.email() + " is not among any client's operators, who may halt a rollout")
+          : new Allowed("operators: " + listing.get(0));
+    }
+    List<String> missing = clients.keySet().stream().filter(id -> !listing.contains(id)).toList();
+    return missing.isEmpty() && !clients.isEmpty()
+        ? new Allowed("operators of every client")
+        : new Refused(caller.email() + " is not among the operators of " + String.join(", ", missing)
+            + ": " + command.wireName() + " of a rollout takes a release to every client, so every client file must list the caller");
   }
 
   private static boolean matches(String entry, VerifiedCaller caller) {

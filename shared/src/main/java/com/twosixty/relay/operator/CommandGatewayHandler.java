@@ -131,7 +131,7 @@ public final class CommandGatewayHandler {
     String type = string(json, "command", true);
     CommandType commandType = CommandType.fromWire(type.toLowerCase(Locale.ROOT))
         .orElseThrow(() -> new ContractViolation("command", "unknown command '" + type + "'"));
-    Command command = new Command(commandType, string(json, "client", true), string(json, "releaseId", false),
+    Command command = new Command(commandType, string(json, "client", !commandType.forRollout()), string(json, "releaseId", false),
         string(json, "service", false), caller.email(), string(json, "reason", false));
     // The same validation every consumer applies: what passes here decodes there.
     return ContractCodec.decodeCommand(ContractCodec.encode(command));

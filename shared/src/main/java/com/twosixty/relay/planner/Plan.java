@@ -25,7 +25,16 @@ public record Plan(List<ServiceDecision> decisions) {
     if (deploysAnything()) {
       return DeploymentStatus.PLANNED;
     }
-    return services(Action.AWAIT_APPROVAL).isEmpty() ? DeploymentStatus.SKIPPED : DeploymentStatus.AWAITING_APPROVAL;
+    if (!services(Action.AWAIT_APPROVAL).isEmpty()) {
+      return DeploymentStatus.AWAITING_APPROVAL;
+    }
+    return services(Action.WAIT_FOR_WAVE).isEmpty() ? DeploymentStatus.SKIPPED : DeploymentStatus.WAITING_FOR_WAVE;
+  }
+
+  /** What the services that wait for their wave wait for; {@code ""} when none does. */
+  public String waveWait() {
+    return decisions.stream().filter(d -> d.action() == Action.WAIT_FOR_WAVE).map(ServiceDecision::reason)
+        .findFirst().orElse("");
   }
 
   /** "billing: pinned, portal: not-newer", for SKIPPED events. */

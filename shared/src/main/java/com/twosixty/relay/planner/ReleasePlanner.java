@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * Decides, for one client, what to do with each service of a release. Pure: the same inputs give
  * the same plan. Rules in the order they win: channel, services the client runs, pins, never a
- * downgrade (nor the same release twice), freeze (operator or window), approval.
+ * downgrade (nor the same release twice), the wave's gate, freeze (operator or window), approval.
  */
 public final class ReleasePlanner {
   private ReleasePlanner() {}
@@ -19,6 +19,18 @@ public final class ReleasePlanner {
    * @param approved an operator approved this release (only matters for manual clients)
    */
   public static Plan plan(Release release, ClientDefinition client, ClientState state, Instant now, boolean approved) {
+    return plan(release, client, state, now, approved, Optional.empty());
+  }
+
+  /**
+   * As above, with the client's wave gate (issue 22): while it is closed ({@code waveWait} says what
+   * it waits for), a service that would deploy or wait for approval waits for the wave instead. The
+   * gate comes after the rules that decide not to take the release at all (channel, services, pins,
+   * not newer), and before freeze and approval: a frozen client in a closed wave waits, and is
+   * planned again, frozen or not, when its wave opens; manual approval applies on top, once it has.
+   */
+  public static Plan plan(Release release, ClientDefinition client, ClientState state, Instant now, boolean approved,
+      Optional<String> waveWait) {
     boolean channelAccepted = client.channel().accepts(release.channel());
     boolean frozen = state.frozen() || client.freeze().stream().anyMatch(w -> w.covers(now));
     boolean needsApproval = client.approval() == ClientDefinition.Approval.MANUAL && !approved;
@@ -35,6 +47,8 @@ public final class ReleasePlanner {
         decisions.add(ServiceDecision.skip(service, ServiceDecision.PINNED));
       } else if (current.isPresent() && release.sequence() <= current.get().sequence()) {
         decisions.add(ServiceDecision.skip(service, ServiceDecision.NOT_NEWER));
+      } else if (waveWait.isPresent()) {
+        decisions.add(ServiceDecision.waitForWave(service, waveWait.get()));
       } else if (frozen) {
         decisions.add(ServiceDecision.skip(service, ServiceDecision.FROZEN));
       } else if (needsApproval) {

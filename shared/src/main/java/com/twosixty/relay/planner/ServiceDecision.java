@@ -3,7 +3,8 @@ package com.twosixty.relay.planner;
 /** What one client does with one service of a release, and why. */
 public record ServiceDecision(String service, Action action, String reason) {
 
-  public enum Action { DEPLOY, SKIP, AWAIT_APPROVAL }
+  /** {@code WAIT_FOR_WAVE}: it would deploy (or wait for approval), but the client's wave has not opened for the release. */
+  public enum Action { DEPLOY, SKIP, AWAIT_APPROVAL, WAIT_FOR_WAVE }
 
   /** The reasons a service is skipped, as they appear in SKIPPED events. */
   public static final String CHANNEL = "channel";
@@ -18,6 +19,11 @@ public record ServiceDecision(String service, Action action, String reason) {
 
   public static ServiceDecision skip(String service, String reason) {
     return new ServiceDecision(service, Action.SKIP, reason);
+  }
+
+  /** @param why what the wave waits for ({@link com.twosixty.relay.rollout.Gate#describe}) */
+  public static ServiceDecision waitForWave(String service, String why) {
+    return new ServiceDecision(service, Action.WAIT_FOR_WAVE, why);
   }
 
   public static ServiceDecision awaitApproval(String service) {

@@ -28,6 +28,11 @@ public final class EventIds {
   }
 
   /** A release this client refused to store or plan (images not allowed): one per release. */
+  /** A release's rollout halted (the hub's one announcement of it): {@code {client}~{releaseId}~HALTED~{halt's at}}. */
+  public static String rolloutHalted(String client, String releaseId, String at) {
+    return String.join("~", client, releaseId, "HALTED", at);
+  }
+
   public static String refusedRelease(String client, String releaseId) {
     return join(client, releaseId, "refused");
   }

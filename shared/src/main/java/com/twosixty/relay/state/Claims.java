@@ -38,10 +38,31 @@ public final class Claims {
     if (stored.hasStatus(DeploymentStatus.PLANNED)) {
       return Optional.of(new Claim.Held(stored, leaseUntil));
     }
+    if (stored.hasStatus(DeploymentStatus.WAITING_FOR_WAVE)) {
+      return Optional.empty(); // planned again: its wave may have opened ({@link #stillWaiting})
+    }
     if (!(approving && stored.hasStatus(DeploymentStatus.AWAITING_APPROVAL))) {
       return Optional.of(new Claim.Duplicate(stored));
     }
     return Optional.empty();
+  }
+
+  /**
+   * A deployment waiting for its wave, planned again, that still waits for the same thing: nothing
+   * changes and nothing is announced (a duplicate), however often the release or a wake-up arrives.
+   */
+  public static boolean stillWaiting(Optional<DeploymentDocument> stored, com.twosixty.relay.planner.Plan plan) {
+    return stored.isPresent() && stored.get().hasStatus(DeploymentStatus.WAITING_FOR_WAVE)
+        && plan.status() == DeploymentStatus.WAITING_FOR_WAVE && plan.equals(stored.get().plan());
+  }
+
+  /**
+   * Whether a claim of a deployment that existed is reported as {@link Claim.Resumed}: not one that
+   * waited for its wave, which is planned as if new ({@link Claim.Planned}: it announces what it skips,
+   * what waits for approval, and triggers without looking for a build nobody started).
+   */
+  public static boolean resumes(Optional<DeploymentDocument> stored) {
+    return stored.isPresent() && !stored.get().hasStatus(DeploymentStatus.WAITING_FOR_WAVE);
   }
 
   /**

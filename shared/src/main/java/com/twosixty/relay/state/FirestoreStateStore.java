@@ -119,6 +119,9 @@ public final class FirestoreStateStore implements StateStore {
       }
       ClientState state = new ClientState(targets, new HashMap<>(clientDocument.pins()), clientDocument.frozen());
       Plan plan = planner.apply(state);
+      if (Claims.stillWaiting(stored, plan)) {
+        return new Claim.Duplicate(stored.get());
+      }
       DeploymentDocument deployment = draft.planned(client, plan, now);
       List<DeploymentDocument> open = plan.deploysAnything() ? open(tx, client) : List.of();
       OneDeployAtATime.Overtaking overtaking = plan.deploysAnything()
@@ -161,7 +164,7 @@ public final class FirestoreStateStore implements StateStore {
       if (!clientDoc.exists()) {
         tx.set(clientRef, ClientDocument.created(client, now), SetOptions.merge());
       }
-      Claim claimed = Claims.planned(existing.exists(), deployment, superseded, overtaking.overtaken());
+      Claim claimed = Claims.planned(Claims.resumes(stored), deployment, superseded, overtaking.overtaken());
       outbox.record(tx, client, StateEvents.claimed(client, claimed), now);
       return claimed;
     });

@@ -29,7 +29,8 @@ public final class StateEvents {
    * What a claim announces: first one SKIPPED per waiting release it closed ({@link Supersession},
    * on the services they waited for) and per overtaken deployment it closed before its build
    * started ({@link OneDeployAtATime}); then, for a new deployment ({@link Claim.Planned}), SKIPPED on
-   * the services it skips and AWAITING_APPROVAL on those that wait. A deployment planned again on
+   * the services it skips, AWAITING_APPROVAL on those that wait for approval and WAITING_FOR_WAVE on
+   * those that wait for their wave (one that waited, planned again, counts as new). A deployment planned again on
    * approval ({@link Claim.Resumed}) announces itself by its build; a duplicate or held claim, nothing.
    */
   public static List<OutboxEntry> claimed(String client, Claim claim) {
@@ -64,6 +65,10 @@ public final class StateEvents {
     List<String> awaiting = plan.services(ServiceDecision.Action.AWAIT_APPROVAL);
     if (!awaiting.isEmpty()) {
       entries.add(entry(client, deployment, awaiting, DeploymentStatus.AWAITING_APPROVAL, "approval required"));
+    }
+    List<String> waiting = plan.services(ServiceDecision.Action.WAIT_FOR_WAVE);
+    if (!waiting.isEmpty()) {
+      entries.add(entry(client, deployment, waiting, DeploymentStatus.WAITING_FOR_WAVE, plan.waveWait()));
     }
     return entries;
   }

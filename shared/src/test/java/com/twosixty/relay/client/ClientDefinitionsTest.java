@@ -36,6 +36,9 @@ class ClientDefinitionsTest {
     assertEquals(List.of(), essence.images().allow(), "no images: only the hub's repository");
     assertEquals(List.of("release-manager@northwind.example", "priya.shah@twosixty.example"), northwind.approvers());
     assertEquals(List.of("domain:twosixty.example"), northwind.operators());
+    assertEquals(java.util.OptionalInt.of(1), essence.fileWave());
+    assertEquals(java.util.OptionalInt.of(2), northwind.fileWave());
+    assertEquals(java.util.OptionalInt.empty(), acme.fileWave(), "no wave: the hub's last");
   }
 
   @Test
@@ -67,6 +70,10 @@ class ClientDefinitionsTest {
     assertEquals("essence", definition.id());
     assertEquals(true, definition.cluster().autopilot(), "autopilot unless the file says otherwise");
     assertEquals(ClientDefinition.ChannelPolicy.BOTH, definition.channel());
+    assertEquals(java.util.OptionalInt.empty(), definition.fileWave());
+    assertEquals(java.util.OptionalInt.empty(), ClientDefinitions.parse("RELAY_CLIENT", json.replace("{\"id\"", "{\"wave\":null,\"id\"")).fileWave(),
+        "Terraform's jsonencode writes an absent optional field as null");
+    assertEquals(java.util.OptionalInt.of(2), ClientDefinitions.parse("RELAY_CLIENT", json.replace("{\"id\"", "{\"wave\":2,\"id\"")).fileWave());
   }
 
   @Test
@@ -82,6 +89,9 @@ class ClientDefinitionsTest {
     assertError(dir, "essence.yaml", valid() + "images: {allow: [gcr.io/x/app:latest]}\n", "field 'images.allow[0]'");
     assertError(dir, "essence.yaml", valid() + "images: {allow: gcr.io/x/}\n", "field 'images.allow': must be a list");
     assertError(dir, "essence.yaml", valid() + "images: [gcr.io/x/]\n", "field 'images': must be a mapping");
+    assertError(dir, "essence.yaml", valid().replace("wave: 1 ", "wave: 0 "), "field 'wave': must be a whole number from 1 to 20, got '0'");
+    assertError(dir, "essence.yaml", valid().replace("wave: 1 ", "wave: 1.5 "), "field 'wave': must be a whole number from 1 to 20, got '1.5'");
+    assertError(dir, "essence.yaml", valid().replace("wave: 1 ", "wave: first "), "field 'wave': must be a whole number from 1 to 20, got 'first'");
   }
 
   private static void assertError(Path dir, String file, String content, String expected) throws Exception {

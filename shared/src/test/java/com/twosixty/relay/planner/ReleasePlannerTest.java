@@ -108,6 +108,24 @@ class ReleasePlannerTest {
   }
 
   @Test
+  void aClosedWaveHoldsWhatWouldDeployOrAwaitApprovalButNotWhatThePolicySkips() {
+    java.util.Optional<String> closed = java.util.Optional.of("wave 2 waits for wave 1: essence (IN_FLIGHT)");
+    ClientDefinition client = client(ChannelPolicy.BOTH, List.of("billing", "portal"), Map.of("portal", "pinned-one"), List.of(), Approval.MANUAL);
+    Plan plan = ReleasePlanner.plan(release(Channel.STABLE), client, ClientState.EMPTY, WEDNESDAY, false, closed);
+    assertEquals(List.of(ServiceDecision.waitForWave("billing", closed.get()), skip("portal", ServiceDecision.PINNED),
+        skip("reports", ServiceDecision.NOT_RUN_BY_CLIENT)), plan.decisions());
+    assertEquals(DeploymentStatus.WAITING_FOR_WAVE, plan.status());
+    assertEquals(closed.get(), plan.waveWait());
+    assertEquals(DeploymentStatus.WAITING_FOR_WAVE, ReleasePlanner.plan(release(Channel.STABLE), client,
+        new ClientState(Map.of(), Map.of(), true), WEDNESDAY, false, closed).status(), "frozen in a closed wave: it waits");
+    assertEquals(DeploymentStatus.SKIPPED, ReleasePlanner.plan(release(Channel.STABLE), client,
+        new ClientState(Map.of("billing", new ServiceVersion("newer", SEQ + 1, "gcr.io/relay-hub/billing", DIGEST)), Map.of(), false),
+        WEDNESDAY, false, closed).status(), "not newer: skipped, it has nothing to wait for");
+    assertEquals(DeploymentStatus.AWAITING_APPROVAL, ReleasePlanner.plan(release(Channel.STABLE), client, ClientState.EMPTY,
+        WEDNESDAY, false, java.util.Optional.empty()).status(), "the wave open: manual approval applies on top");
+  }
+
+  @Test
   void aFreezeWindowThatCrossesTheWeekBoundaryCoversBothSides() {
     FreezeWindow sundayNight = new FreezeWindow(DayOfWeek.SUNDAY, LocalTime.of(22, 0), Duration.ofHours(10), ZoneId.of("UTC"));
     assertEquals(true, sundayNight.covers(Instant.parse("2026-11-30T07:59:00Z")), "Monday 07:59");

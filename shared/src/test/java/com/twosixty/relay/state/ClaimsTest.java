@@ -79,6 +79,32 @@ class ClaimsTest {
   }
 
   @Test
+  void aDeploymentWaitingForItsWaveIsPlannedAgainByAnyDeliveryAndCountsAsNew() {
+    DeploymentDocument waiting = stored(DeploymentStatus.WAITING_FOR_WAVE);
+    assertEquals(Optional.empty(), Claims.decide(Optional.of(waiting), Instant.EPOCH, NOW, false));
+    assertEquals(Optional.empty(), Claims.decide(Optional.of(waiting), Instant.EPOCH, NOW, true));
+    assertEquals(false, Claims.resumes(Optional.of(waiting)), "announced as a new plan: its SKIPPED or AWAITING_APPROVAL goes out");
+    assertEquals(true, Claims.resumes(Optional.of(stored(DeploymentStatus.AWAITING_APPROVAL))));
+    assertEquals(false, Claims.resumes(Optional.empty()));
+  }
+
+  @Test
+  void aDeploymentStillWaitingForTheSameIsADuplicate() {
+    String why = "wave 2 waits for wave 1: essence (STARTED)";
+    Plan waits = new Plan(List.of(ServiceDecision.waitForWave("billing", why)));
+    DeploymentDraft draft = new DeploymentDraft("2026.11.25-aaaaaaa", "2026.11.25-aaaaaaa", 100, DeploymentKind.RELEASE,
+        Map.of("billing", BILLING));
+    DeploymentDocument waiting = draft.planned("essence", waits, NOW);
+    assertEquals(DeploymentStatus.WAITING_FOR_WAVE, waiting.deploymentStatus());
+    assertEquals(true, Claims.stillWaiting(Optional.of(waiting), waits));
+    assertEquals(false, Claims.stillWaiting(Optional.of(waiting),
+        new Plan(List.of(ServiceDecision.waitForWave("billing", "wave 2 waits for wave 1's soak until 2026-11-25T13:00:00Z")))),
+        "what it waits for changed: announced again");
+    assertEquals(false, Claims.stillWaiting(Optional.of(waiting), new Plan(List.of(ServiceDecision.deploy("billing")))));
+    assertEquals(false, Claims.stillWaiting(Optional.empty(), waits));
+  }
+
+  @Test
   void aPlanMadeNowIsPlannedWhenNewAndResumedWhenPlannedAgain() {
     DeploymentDocument deployment = stored(DeploymentStatus.PLANNED);
     assertEquals(new Claim.Planned(deployment), Claims.planned(false, deployment));

@@ -108,6 +108,9 @@ public final class InMemoryStateStore implements StateStore {
       }
     }
     Plan plan = planner.apply(new ClientState(targets, doc.pins, doc.frozen));
+    if (Claims.stillWaiting(existing, plan)) {
+      return new Claim.Duplicate(existing.get());
+    }
     DeploymentDocument deployment = draft.planned(client, plan, now);
     OneDeployAtATime.Overtaking overtaking = plan.deploysAnything()
         ? OneDeployAtATime.decide(deployment, inFlight(doc), now) : OneDeployAtATime.Overtaking.NONE;
@@ -136,7 +139,7 @@ public final class InMemoryStateStore implements StateStore {
           before.running(), before.previous(), before.last()));
     }
     closeOvertaken(doc, deployment, overtaking.overtaken(), now);
-    Claim claimed = Claims.planned(existing.isPresent(), deployment, superseded, overtaking.overtaken());
+    Claim claimed = Claims.planned(Claims.resumes(existing), deployment, superseded, overtaking.overtaken());
     doc.record(StateEvents.claimed(client, claimed));
     return claimed;
   }

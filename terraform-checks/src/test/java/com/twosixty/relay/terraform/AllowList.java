@@ -34,6 +34,11 @@ final class AllowList {
         "roles/eventarc.eventReceiver", "roles/run.invoker", "roles/datastore.user", "roles/pubsub.publisher"));
     // Publishes the commands it has verified and authorised on release-commands.
     roles.put(RelayFunction.COMMAND_GATEWAY.functionName(), Set.of("roles/pubsub.publisher"));
+    // Reads deployments and releases, writes rollouts/; publishes its wake-ups on release-commands
+    // (each re-checked by client-deployer against rollouts/) and its HALTED event on deployments.
+    roles.put(RelayFunction.RELEASE_ROLLOUT.functionName(), Set.of("roles/datastore.user", "roles/pubsub.publisher"));
+    // The hub's push subscriptions to release-rollout sign their calls as it.
+    roles.put("google_service_account.rollout_push", Set.of("roles/run.invoker"));
     // Tool accounts listed in release-hub's command_publishers: publish on release-commands only
     // (TerraformChecks.commandPublishers).
     roles.put("\"serviceAccount:${each.value}\"", Set.of("roles/pubsub.publisher"));
@@ -62,7 +67,9 @@ final class AllowList {
     roles.put("service-agent:cloudbuild", Set.of("roles/secretmanager.secretAccessor"));
     // The hub's Pub/Sub service agent writes the optional BigQuery export (release-hub's
     // deployments_bigquery): granted on the two tables only, not the dataset or project.
-    roles.put("service-agent:pubsub", Set.of("roles/bigquery.dataEditor"));
+    // It also dead-letters release-rollout's push subscriptions (rollout.tf): publisher on the
+    // dead-letter topics, subscriber on those subscriptions.
+    roles.put("service-agent:pubsub", Set.of("roles/bigquery.dataEditor", "roles/pubsub.publisher", "roles/pubsub.subscriber"));
     return roles;
   }
 }

@@ -599,12 +599,15 @@ public final class TerraformChecks {
       if (!topic.equals(commands)) {
         continue;
       }
-      boolean gateway = who.equals(RelayFunction.COMMAND_GATEWAY.functionName()) && role.equals("roles/pubsub.publisher");
+      boolean gateway = (who.equals(RelayFunction.COMMAND_GATEWAY.functionName())
+          // release-rollout's wake-ups: a promote to one client, which only re-plans a stored release
+          // against the hub's own rollouts/ record (README: Waves); it can start nothing early.
+          || who.equals(RelayFunction.RELEASE_ROLLOUT.functionName())) && role.equals("roles/pubsub.publisher");
       boolean listedTools = role.equals("roles/pubsub.publisher") && who.contains("each.value")
           && forEachSource(module, r).matches("toset\\(\\s*var\\.command_publishers\\s*\\)");
       if (!gateway && !listedTools) {
         problems.add(at + ": grants " + role + " on " + commands + " to " + who
-            + "; only command-gateway and the accounts in var.command_publishers may publish commands");
+            + "; only command-gateway and the accounts in var.command_publishers may publish commands (and release-rollout its wake-ups)");
       }
     }
     return problems;

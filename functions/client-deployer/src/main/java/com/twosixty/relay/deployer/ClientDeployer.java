@@ -58,6 +58,12 @@ public final class ClientDeployer implements HttpFunction {
       ClientDefinition client = ClientDefinitions.parse(Setting.RELAY_CLIENT.name(), settings.require(Setting.RELAY_CLIENT));
       String hubProject = settings.require(Setting.RELAY_HUB_PROJECT);
       ImagePolicy hubImages = ImagePolicy.parse(settings.require(Setting.RELAY_IMAGE_REPOSITORIES));
+      com.twosixty.relay.rollout.RolloutPolicy rollout;
+      try {
+        rollout = com.twosixty.relay.rollout.RolloutPolicy.parse(settings.get(Setting.RELAY_ROLLOUT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException(e.getMessage(), e); // misconfigured: every delivery fails (500) until fixed
+      }
       Clock clock = Clock.systemUTC();
       String deploymentsTopic = settings.get(Setting.RELAY_DEPLOYMENTS_TOPIC);
       GkeClusterChecker clusters = new GkeClusterChecker(settings.get(Setting.RELAY_CONTAINER_ENDPOINT));
@@ -71,7 +77,8 @@ public final class ClientDeployer implements HttpFunction {
       Firestore firestore = FirestoreClients.create(hubProject, settings.get(Setting.RELAY_FIRESTORE_DATABASE),
           settings.raw("FIRESTORE_EMULATOR_HOST"));
       DeploymentCoordinator coordinator = new DeploymentCoordinator(client, hubImages, new FirestoreStateStore(firestore),
-          new FirestoreCommandLog(firestore), clusters, builds, events, deploymentsTopic, clock);
+          new FirestoreCommandLog(firestore), clusters, builds, events, deploymentsTopic, clock, rollout,
+          new com.twosixty.relay.rollout.FirestoreRolloutReader(firestore));
       return new Wiring(client, coordinator, settings.getDuration(Setting.RELAY_MAX_EVENT_AGE), clock);
     }
   }

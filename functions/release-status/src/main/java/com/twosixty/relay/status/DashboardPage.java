@@ -42,9 +42,9 @@ final class DashboardPage {
     }
     return DeploymentStatus.fromStored(stored).map(status -> switch (status) {
       case SUCCEEDED -> "ok";
-      case FAILED -> "bad";
+      case FAILED, HALTED -> "bad";
       case ROLLED_BACK, SKIPPED -> "muted";
-      case AWAITING_APPROVAL -> "wait";
+      case AWAITING_APPROVAL, WAITING_FOR_WAVE -> "wait";
       case PLANNED, TRIGGERED, STARTED -> "busy";
     }).orElse("other");
   }

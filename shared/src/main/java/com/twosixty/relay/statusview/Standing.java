@@ -22,6 +22,8 @@ public final class Standing {
     PINNED,
     /** The newest release waits for a person's approval. */
     AWAITING_APPROVAL,
+    /** The newest release waits for the hub to open this client's wave (README: Waves). */
+    WAITING_FOR_WAVE,
     /** The client was frozen (an operator's freeze or a freeze window) when the release came, or is now. */
     FROZEN,
     /** The newest release's deploy failed. */
@@ -113,6 +115,9 @@ public final class Standing {
       case SUCCEEDED -> runs.isEmpty() ? new ServiceStanding(service, runs, id, Why.CURRENT, "deployed " + id)
           : new ServiceStanding(service, runs, id, Why.ROLLED_BACK, "deployed " + id + ", since rolled back to " + runs);
       case AWAITING_APPROVAL -> new ServiceStanding(service, runs, id, Why.AWAITING_APPROVAL, id + " waits for approval");
+      case WAITING_FOR_WAVE -> new ServiceStanding(service, runs, id, Why.WAITING_FOR_WAVE, id + " waits for its wave" + reason);
+      // Never a deployment's status (only an event's), so a stored one is a release whose rollout stopped.
+      case HALTED -> new ServiceStanding(service, runs, id, Why.SKIPPED, id + "'s rollout halted" + reason);
       case PLANNED, TRIGGERED, STARTED -> new ServiceStanding(service, runs, id, Why.DEPLOYING,
           "deploying " + id + " (" + status.name() + ")");
     };

@@ -9,6 +9,8 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloudbuild.v1.Build;
 import com.google.pubsub.v1.PubsubMessage;
 import com.google.pubsub.v1.SubscriptionName;
+import com.twosixty.relay.firestore.ClientDocument;
+import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.contract.Channel;
 import com.twosixty.relay.contract.Command;
 import com.twosixty.relay.contract.CommandType;
@@ -162,6 +164,15 @@ class StackReliabilityIT {
     return count;
   }
 
+  private static String deploymentStatus(String client, String deploymentId) {
+    try {
+      return firestore.collection(ClientDocument.COLLECTION).document(client).collection(ClientDocument.DEPLOYMENTS)
+          .document(deploymentId).get().get().getString(DeploymentDocument.STATUS);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
   private static Map<String, Object> running(String client, String service) throws Exception {
     DocumentSnapshot doc = firestore.collection("clients").document(client).collection("services").document(service).get().get();
     @SuppressWarnings("unchecked")
@@ -194,6 +205,10 @@ class StackReliabilityIT {
       await("essence deployed " + release.releaseId(), Duration.ofSeconds(60), () -> deploysOf("essence", release.releaseId()) > 0);
     }
     Release last = releases.get(2);
+    // As an operator (and `relay approve`, which checks it) approves only what waits: Pub/Sub keeps no
+    // order between topics, and an approve that reaches northwind before the release is refused.
+    await("northwind waits for approval of " + last.releaseId(), Duration.ofSeconds(60),
+        () -> "AWAITING_APPROVAL".equals(deploymentStatus("northwind", last.releaseId())));
     publisher.publish(Topology.RELEASE_COMMANDS, new Command(CommandType.APPROVE, "northwind", last.releaseId(), "", "reliability", ""), "");
     await("northwind deployed the approved release", Duration.ofSeconds(90), () -> deploysOf("northwind", last.releaseId()) > 0);
     awaitQuiet(Duration.ofSeconds(120));

@@ -80,10 +80,11 @@ class DeliveryBridgeIT {
       JsonObject body = JsonParser.parseString(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8))
           .getAsJsonObject();
       String testCase = body.getAsJsonObject("message").getAsJsonObject("attributes").get("case").getAsString();
-      received.computeIfAbsent(testCase, c -> new CopyOnWriteArrayList<>()).add(body);
       Map<String, String> seen = new TreeMap<>();
       exchange.getRequestHeaders().forEach((name, values) -> seen.put(name.toLowerCase(Locale.ROOT), values.get(0)));
+      // Headers first: a test that sees the body (waitFor) then reads its headers.
       headers.computeIfAbsent(testCase, c -> new CopyOnWriteArrayList<>()).add(seen);
+      received.computeIfAbsent(testCase, c -> new CopyOnWriteArrayList<>()).add(body);
       int status = switch (testCase) {
         case "ok", "shape", "eventarc" -> 204;
         case "flaky" -> flakyFailures.getAndDecrement() > 0 ? 503 : 200;

@@ -6,6 +6,8 @@ import com.twosixty.relay.client.ClientDefinitions;
 import com.twosixty.relay.config.RelayFunction;
 import com.twosixty.relay.contract.Channel;
 import com.twosixty.relay.contract.ContractCodec;
+import com.twosixty.relay.contract.DeploymentEvent;
+import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.contract.DeployImages;
 import com.twosixty.relay.contract.DeploySubstitutions;
 import com.twosixty.relay.contract.MessageAttributes;
@@ -104,6 +106,15 @@ final class Workloads {
                 .build()));
         case RELEASE_STATUS -> workloads.add(new Workload(function.functionName(), function.entryPoint(), deployable,
             Map.of("RELAY_CLIENTS", "[" + ClientDefinitions.toJson(root.resolve("clients/essence.yaml")) + "]"), (url, i) -> HttpRequest.newBuilder(url.resolve("/api/clients")).GET().build()));
+        // A deployment outcome on `deployments`, as its push subscription delivers it: the rollout
+        // looks for the release's progress (essence in wave 1 of two) and opens nothing it lacks.
+        case RELEASE_ROLLOUT -> workloads.add(new Workload(function.functionName(), function.entryPoint(), deployable,
+            Map.of("RELAY_CLIENTS", "[" + ClientDefinitions.toJson(root.resolve("clients/essence.yaml")) + "]",
+                "RELAY_ROLLOUT", "{\"waves\":[{\"soak\":\"PT0S\"},{}]}"), (url, i) -> {
+              DeploymentEvent event = new DeploymentEvent("essence", "bench-" + run + "-" + i, List.of("billing"),
+                  DeploymentStatus.SUCCEEDED, "", "build-" + i, "", Instant.now().toString());
+              return pubSubPush(url, ContractCodec.encode(event), MessageAttributes.of(event, "bench-" + run + "-" + i));
+            }));
         default -> { }
       }
     }

@@ -9,12 +9,14 @@ import com.twosixty.relay.firestore.ClientTransactions;
 import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.firestore.FirestoreCalls;
 import com.twosixty.relay.firestore.ReleaseDocument;
+import com.twosixty.relay.firestore.RolloutCommandDocument;
 import com.twosixty.relay.firestore.RolloutDocument;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -72,6 +74,27 @@ public final class FirestoreRolloutLedger implements RolloutLedger {
       }
       return after;
     });
+  }
+
+  @Override
+  public RolloutCommandDocument command(String releaseId, String messageId, Function<RolloutDocument, Handled> handle) {
+    DocumentReference ref = ref(releaseId);
+    DocumentReference record = ref.collection(RolloutCommandDocument.COLLECTION).document(messageId);
+    return transactions.run("recording rollout command " + releaseId + "/" + messageId, RolloutDocument.COLLECTION + "/" + releaseId,
+        tx -> {
+          DocumentSnapshot recorded = tx.get(record).get();
+          DocumentSnapshot current = tx.get(ref).get();
+          if (recorded.exists()) {
+            return RolloutCommandDocument.from(recorded);
+          }
+          RolloutDocument before = RolloutDocument.from(current);
+          Handled handled = handle.apply(before);
+          if (!handled.after().equals(before)) {
+            tx.set(ref, handled.after().toMap());
+          }
+          tx.create(record, handled.record().toMap());
+          return handled.record();
+        });
   }
 
   @Override

@@ -8,6 +8,7 @@ import com.twosixty.relay.contract.DeploymentEvent;
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.firestore.ReleaseDocument;
+import com.twosixty.relay.firestore.RolloutCommandDocument;
 import com.twosixty.relay.firestore.RolloutDocument;
 import com.twosixty.relay.log.StructuredLog;
 import com.twosixty.relay.pubsub.EventIds;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The hub's release-rollout (README: Waves): fed by {@code deployments} (every client's progress),
@@ -75,24 +77,64 @@ public final class RolloutCoordinator {
   /**
    * A rollout's command (no client): {@code halt} records the operator's halt, {@code resume} clears
    * a halt (failures before it no longer halt), {@code promote} lets the next closed wave start
-   * without the rest of the soak. Commands for a client are the deployers'; ignored here.
+   * without the rest of the soak. Applied or refused, it is recorded once per message id in
+   * {@code rollouts/{releaseId}/commands/{messageId}}, in the transaction that applies it, so a
+   * redelivery changes nothing and finds the first answer; a command for an unknown release is
+   * recorded under the id it named. Commands for a client are the deployers': neither applied nor recorded here.
    *
-   * @return why the command changed nothing, or empty when it applied
+   * @return the record kept for the message id (the earlier one for a redelivery)
    */
-  public Optional<String> onCommand(Command command) {
+  public RolloutCommandDocument onCommand(Command command, String messageId) {
+    Instant now = clock.instant();
     if (!command.client().isEmpty() || !command.command().forRollout()) {
-      return Optional.of("not a rollout's command");
+      return RolloutCommandDocument.of(messageId, command, now, Optional.of("not a rollout's command"));
     }
+    Optional<ReleaseDocument> release = policy.staged() ? ledger.release(command.releaseId()) : Optional.empty();
+    AtomicReference<RolloutCommandDocument> decided = new AtomicReference<>();
+    RolloutCommandDocument record = ledger.command(command.releaseId(), messageId, before -> {
+      Optional<String> refusal = refusal(command, release, before);
+      if (refusal.isPresent()) {
+        decided.set(RolloutCommandDocument.of(messageId, command, now, refusal));
+        return new RolloutLedger.Handled(before, decided.get());
+      }
+      RolloutControl control = switch (command.command()) {
+        case HALT -> before.control().halted(new RolloutControl.Halt("",
+            command.reason().isBlank() ? "halted by an operator" : command.reason(), command.by(), now));
+        case RESUME -> before.control().resumed(now);
+        default -> before.control().withPromoted(nextClosedWave(before).orElseThrow());
+      };
+      RolloutDocument after = RolloutProgress.settle(before, release.get().sequence(), channel(release.get()), policy, control,
+          before.waitingFor(), now);
+      decided.set(RolloutCommandDocument.of(messageId, command, now, Optional.empty()));
+      return new RolloutLedger.Handled(after, decided.get());
+    });
+    if (record != decided.get()) {
+      LOG.info("rollout command redelivered: recorded before as " + record.outcome(), "command", command.command().wireName(),
+          "releaseId", command.releaseId(), "messageId", messageId);
+    } else if (!record.applied()) {
+      LOG.warn("rollout command refused: " + record.outcomeReason(), "command", command.command().wireName(),
+          "releaseId", command.releaseId(), "by", command.by(), "messageId", messageId);
+    } else {
+      LOG.info("rollout " + command.command().wireName() + " applied", "releaseId", command.releaseId(), "by", command.by(),
+          "messageId", messageId);
+    }
+    if (!record.applied()) {
+      return record;
+    }
+    // Also for a redelivery of an applied command: what the first delivery failed to send is sent now.
+    advance(command.releaseId());
+    return record;
+  }
+
+  /** Why the command changes nothing in the rollout as it stands, or empty when it applies. */
+  private Optional<String> refusal(Command command, Optional<ReleaseDocument> release, RolloutDocument before) {
     if (!policy.staged()) {
       return Optional.of("no waves: the hub's RELAY_ROLLOUT has one wave");
     }
-    Optional<ReleaseDocument> release = ledger.release(command.releaseId());
     if (release.isEmpty()) {
       return Optional.of("unknown release " + command.releaseId());
     }
-    Instant now = clock.instant();
-    RolloutDocument before = ledger.rollout(command.releaseId());
-    Optional<String> refusal = switch (command.command()) {
+    return switch (command.command()) {
       case HALT -> before.control().halt().isPresent() ? Optional.of("already halted: " + before.control().halt().get().reason())
           : Optional.<String>empty();
       case RESUME -> before.control().halt().isEmpty() ? Optional.of("not halted") : Optional.<String>empty();
@@ -100,25 +142,6 @@ public final class RolloutCoordinator {
           : nextClosedWave(before).isEmpty() ? Optional.of("every wave is open") : Optional.<String>empty();
       default -> Optional.of("not a rollout's command");
     };
-    if (refusal.isPresent()) {
-      LOG.warn("rollout command refused: " + refusal.get(), "command", command.command().wireName(),
-          "releaseId", command.releaseId(), "by", command.by());
-      return refusal;
-    }
-    Channel channel = channel(release.get());
-    ledger.update(command.releaseId(), doc -> {
-      RolloutControl control = switch (command.command()) {
-        case HALT -> doc.control().halt().isPresent() ? doc.control()
-            : doc.control().halted(new RolloutControl.Halt("", command.reason().isBlank() ? "halted by an operator" : command.reason(),
-                command.by(), now));
-        case RESUME -> doc.control().halt().isEmpty() ? doc.control() : doc.control().resumed(now);
-        default -> nextClosedWave(doc).map(doc.control()::withPromoted).orElse(doc.control());
-      };
-      return RolloutProgress.settle(doc, release.get().sequence(), channel, policy, control, doc.waitingFor(), now);
-    });
-    LOG.info("rollout " + command.command().wireName() + " applied", "releaseId", command.releaseId(), "by", command.by());
-    advance(command.releaseId());
-    return Optional.empty();
   }
 
   private Optional<Integer> nextClosedWave(RolloutDocument doc) {

@@ -15,6 +15,7 @@ import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.contract.RelayMessage;
 import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.firestore.ReleaseDocument;
+import com.twosixty.relay.firestore.RolloutCommandDocument;
 import com.twosixty.relay.firestore.RolloutDocument;
 import com.twosixty.relay.planner.Plan;
 import com.twosixty.relay.planner.ServiceDecision;
@@ -66,6 +67,8 @@ class RolloutCoordinatorTest {
     final Map<String, ReleaseDocument> releases = new ConcurrentHashMap<>();
     final Map<String, Map<String, DeploymentDocument>> deployments = new ConcurrentHashMap<>();
     final Map<String, RolloutDocument> rollouts = new ConcurrentHashMap<>();
+    /** releaseId → messageId → record, in the order recorded. */
+    final Map<String, Map<String, RolloutCommandDocument>> commands = new ConcurrentHashMap<>();
 
     @Override
     public Optional<ReleaseDocument> release(String releaseId) {
@@ -87,6 +90,22 @@ class RolloutCoordinatorTest {
       RolloutDocument after = change.apply(rollout(releaseId));
       rollouts.put(releaseId, after);
       return after;
+    }
+
+    @Override
+    public synchronized RolloutCommandDocument command(String releaseId, String messageId,
+        java.util.function.Function<RolloutDocument, Handled> handle) {
+      Map<String, RolloutCommandDocument> recorded = commands.computeIfAbsent(releaseId, r -> new java.util.LinkedHashMap<>());
+      if (recorded.containsKey(messageId)) {
+        return recorded.get(messageId);
+      }
+      RolloutDocument before = rollout(releaseId);
+      Handled handled = handle.apply(before);
+      if (!handled.after().equals(before)) {
+        rollouts.put(releaseId, handled.after());
+      }
+      recorded.put(messageId, handled.record());
+      return handled.record();
     }
 
     @Override
@@ -129,6 +148,14 @@ class RolloutCoordinatorTest {
 
   private List<DeploymentEvent> halts() {
     return published.stream().filter(m -> m instanceof DeploymentEvent).map(m -> (DeploymentEvent) m).toList();
+  }
+
+  private int messages;
+
+  /** The command arrives as a new message: why it was refused, empty when it applied. */
+  private Optional<String> send(Command command) {
+    RolloutCommandDocument record = hub.onCommand(command, "m" + (++messages));
+    return record.applied() ? Optional.empty() : Optional.of(record.outcomeReason());
   }
 
   private void later(Duration duration) {
@@ -181,22 +208,22 @@ class RolloutCoordinatorTest {
     assertEquals("essence", ledger.rollout(R).control().halt().orElseThrow().client());
 
     assertEquals(Optional.of("halted: resume it first"),
-        hub.onCommand(new Command(CommandType.PROMOTE, "", R, "", "oncall@twosixty.example", "")));
+        send(new Command(CommandType.PROMOTE, "", R, "", "oncall@twosixty.example", "")));
     later(Duration.ofMinutes(1));
-    assertEquals(Optional.empty(), hub.onCommand(new Command(CommandType.RESUME, "", R, "", "oncall@twosixty.example", "fixed")));
+    assertEquals(Optional.empty(), send(new Command(CommandType.RESUME, "", R, "", "oncall@twosixty.example", "fixed")));
     assertEquals(List.of("promote northwind"), wakes(), "essence's failure is its own outcome now; nothing to soak");
-    assertEquals(Optional.of("not halted"), hub.onCommand(new Command(CommandType.RESUME, "", R, "", "oncall@twosixty.example", "")));
+    assertEquals(Optional.of("not halted"), send(new Command(CommandType.RESUME, "", R, "", "oncall@twosixty.example", "")));
   }
 
   @Test
   void promoteSkipsTheRestOfTheSoakAndAnOperatorsHaltStopsTheNextWave() {
     deployment("essence", DeploymentStatus.SUCCEEDED);
     assertEquals(List.of(), wakes());
-    assertEquals(Optional.empty(), hub.onCommand(new Command(CommandType.PROMOTE, "", R, "", "oncall@twosixty.example", "")));
+    assertEquals(Optional.empty(), send(new Command(CommandType.PROMOTE, "", R, "", "oncall@twosixty.example", "")));
     assertEquals(List.of("promote northwind"), wakes());
 
     deployment("northwind", DeploymentStatus.SUCCEEDED);
-    assertEquals(Optional.empty(), hub.onCommand(new Command(CommandType.HALT, "", R, "", "oncall@twosixty.example", "error budget")));
+    assertEquals(Optional.empty(), send(new Command(CommandType.HALT, "", R, "", "oncall@twosixty.example", "error budget")));
     later(Duration.ofHours(2));
     hub.onTick();
     hub.onTick();
@@ -205,7 +232,7 @@ class RolloutCoordinatorTest {
     assertEquals(new DeploymentEvent("hub", R, List.of(), DeploymentStatus.HALTED, "error budget (oncall@twosixty.example)", "", "",
         T0.toString()), halts().get(0));
     assertEquals(Optional.of("already halted: error budget"),
-        hub.onCommand(new Command(CommandType.HALT, "", R, "", "oncall@twosixty.example", "")));
+        send(new Command(CommandType.HALT, "", R, "", "oncall@twosixty.example", "")));
   }
 
   @Test
@@ -228,10 +255,35 @@ class RolloutCoordinatorTest {
   @Test
   void unknownReleasesAndClientCommandsChangeNothing() {
     assertEquals(Optional.of("unknown release 2026.12.07-bbbbbbb"),
-        hub.onCommand(new Command(CommandType.HALT, "", "2026.12.07-bbbbbbb", "", "ops", "")));
-    assertEquals(Optional.of("not a rollout's command"), hub.onCommand(new Command(CommandType.PROMOTE, "acme", R, "", "ops", "")));
+        send(new Command(CommandType.HALT, "", "2026.12.07-bbbbbbb", "", "ops", "")));
+    assertEquals(Optional.of("not a rollout's command"), send(new Command(CommandType.PROMOTE, "acme", R, "", "ops", "")));
     assertTrue(published.isEmpty());
     assertTrue(ledger.rollouts.isEmpty());
+    assertEquals(Map.of("2026.12.07-bbbbbbb", Map.of("m1", new RolloutCommandDocument("m1", "halt", "ops", "", "2026-12-07T10:00:00.000Z",
+        "REFUSED", "unknown release 2026.12.07-bbbbbbb"))), ledger.commands,
+        "recorded under the id it named, so the sender gets an answer; a client's command is not the hub's to record");
+  }
+
+  @Test
+  void eachCommandIsRecordedOnceAppliedOrRefusedAndARedeliveryChangesNothing() {
+    deployment("essence", DeploymentStatus.SUCCEEDED);
+    Command halt = new Command(CommandType.HALT, "", R, "", "oncall@twosixty.example", "error budget");
+    RolloutCommandDocument first = hub.onCommand(halt, "4711");
+    assertEquals(new RolloutCommandDocument("4711", "halt", "oncall@twosixty.example", "error budget", "2026-12-07T10:00:00.000Z",
+        "APPLIED", ""), first);
+    later(Duration.ofMinutes(1));
+    RolloutCommandDocument resumed = hub.onCommand(new Command(CommandType.RESUME, "", R, "", "oncall@twosixty.example", ""), "4712");
+    assertEquals("APPLIED", resumed.outcome());
+
+    later(Duration.ofMinutes(1));
+    assertEquals(first, hub.onCommand(halt, "4711"), "a redelivery finds the first answer");
+    assertTrue(ledger.rollout(R).control().halt().isEmpty(), "and does not halt again what was resumed since");
+    RolloutCommandDocument refused = hub.onCommand(new Command(CommandType.RESUME, "", R, "", "ana@twosixty.example", "again"), "4713");
+    assertEquals(new RolloutCommandDocument("4713", "resume", "ana@twosixty.example", "again", "2026-12-07T10:02:00.000Z",
+        "REFUSED", "not halted"), refused);
+    assertEquals(refused, hub.onCommand(new Command(CommandType.RESUME, "", R, "", "ana@twosixty.example", "again"), "4713"));
+    assertEquals(List.of("4711", "4712", "4713"), List.copyOf(ledger.commands.get(R).keySet()));
+    assertEquals(1, halts().size(), "one halt announced");
   }
 
   /** The constructor refuses a client file whose wave the hub does not have. */

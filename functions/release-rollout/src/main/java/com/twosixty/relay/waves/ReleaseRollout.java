@@ -32,7 +32,8 @@ import java.util.function.Supplier;
  * release-rollout (README: Waves), an HTTP function fed by three push subscriptions in the hub:
  * {@code deployments} (every client's progress), {@code release-commands} (only the rollout's own
  * commands: {@code NOT attributes:client}) and {@code rollout-ticks} (Cloud Scheduler's tick, an
- * attribute {@code tick}). Thin: decode, hand to {@link RolloutCoordinator}. 204 acks; 500 nacks.
+ * attribute {@code tick}). Thin: decode, hand to {@link RolloutCoordinator}, which records each rollout
+ * command once per message id ({@code rollouts/{releaseId}/commands/{messageId}}). 204 acks; 500 nacks.
  */
 public final class ReleaseRollout implements HttpFunction {
   private static final StructuredLog LOG = StructuredLog.forComponent("release-rollout");
@@ -135,9 +136,14 @@ public final class ReleaseRollout implements HttpFunction {
         LOG.info("command for client '" + command.client() + "' ignored", "messageId", message.messageId());
         return;
       }
+      if (message.messageId().isBlank()) {
+        LOG.error("rollout command without a Pub/Sub message id dropped: it could not be recorded once",
+            "releaseId", command.releaseId());
+        return;
+      }
       LOG.info("rollout command received: " + command.command().wireName(), "releaseId", command.releaseId(),
           "by", command.by(), "messageId", message.messageId());
-      w.rollout().onCommand(command);
+      w.rollout().onCommand(command, message.messageId());
     } else {
       LOG.error("unexpected " + decoded.schema() + " message dropped", "messageId", message.messageId());
     }

@@ -109,6 +109,8 @@ module "release_status" {
     RELAY_HUB_PROJECT        = var.hub_project_id
     RELAY_CLIENTS            = jsonencode([for id in sort(keys(var.clients)) : var.clients[id]])
     RELAY_FIRESTORE_DATABASE = google_firestore_database.relay.name
+    # The hub's waves, as release-rollout gets them: each release's rollout is shown against them.
+    RELAY_ROLLOUT = local.rollout
   }
 
   depends_on = [google_project_service.apis]

@@ -30,7 +30,7 @@ public enum RelayFunction {
       List.of(RELAY_HUB_PROJECT, RELAY_CLIENT, RELAY_COMMAND_GATEWAY_URL, RELAY_DEPLOYMENTS_TOPIC,
           RELAY_FIRESTORE_DATABASE, RELAY_MAX_EVENT_AGE), Shape.STANDARD),
   RELEASE_STATUS("release-status", "com.twosixty.relay.status.ReleaseStatus", Delivery.DIRECT, List.of(),
-      List.of(RELAY_HUB_PROJECT, RELAY_CLIENTS, RELAY_FIRESTORE_DATABASE), Shape.STANDARD),
+      List.of(RELAY_HUB_PROJECT, RELAY_CLIENTS, RELAY_FIRESTORE_DATABASE, RELAY_ROLLOUT), Shape.STANDARD),
   /** Operators' and tools' commands in, verified and checked against the client files; release-commands out. */
   COMMAND_GATEWAY("command-gateway", "com.twosixty.relay.gateway.CommandGateway", Delivery.DIRECT, List.of(),
       List.of(RELAY_HUB_PROJECT, RELAY_RELEASE_COMMANDS_TOPIC, RELAY_CLIENTS, RELAY_TOKEN_ISSUER, RELAY_TOKEN_CERTS_URL,

@@ -15,10 +15,14 @@ import com.twosixty.relay.firestore.CommandDocument;
 import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.firestore.FirestoreCalls;
 import com.twosixty.relay.firestore.ReleaseDocument;
+import com.twosixty.relay.firestore.RolloutCommandDocument;
+import com.twosixty.relay.firestore.RolloutDocument;
 import com.twosixty.relay.firestore.ServiceDocument;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -173,6 +177,30 @@ public final class FirestoreStatusReader implements StatusReader {
     DocumentSnapshot document = await("reading command " + messageId + " of " + clientId,
         clients().document(clientId).collection(CommandDocument.COLLECTION).document(messageId).get());
     return document.exists() ? Optional.of(CommandDocument.from(document)) : Optional.empty();
+  }
+
+  @Override
+  public Map<String, RolloutDocument> rollouts(Collection<String> releaseIds) {
+    List<String> ids = releaseIds.stream().filter(FirestoreStatusReader::isDocumentId).distinct().toList();
+    Map<String, RolloutDocument> found = new LinkedHashMap<>();
+    if (ids.isEmpty()) {
+      return found;
+    }
+    CollectionReference rollouts = firestore.collection(RolloutDocument.COLLECTION);
+    for (DocumentSnapshot document : await("reading rollouts",
+        firestore.getAll(ids.stream().map(rollouts::document).toArray(DocumentReference[]::new)))) {
+      if (document.exists()) {
+        found.put(document.getId(), RolloutDocument.from(document));
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public List<RolloutCommandDocument> rolloutCommands(String releaseId, int limit) {
+    return await("reading rollout commands of " + releaseId, firestore.collection(RolloutDocument.COLLECTION).document(releaseId)
+        .collection(RolloutCommandDocument.COLLECTION).orderBy(RolloutCommandDocument.AT, Query.Direction.DESCENDING).limit(limit).get())
+        .getDocuments().stream().map(RolloutCommandDocument::from).toList();
   }
 
   /** Firestore's rules for a document id: not empty, no '/', not '.' or '..', not __reserved__, at most 1500 bytes. */

@@ -8,7 +8,10 @@ import com.twosixty.relay.operator.CommandAuthority;
 import com.twosixty.relay.report.DeploymentProgress;
 import com.twosixty.relay.firestore.CommandDocument;
 import com.twosixty.relay.firestore.DeploymentDocument;
+import com.twosixty.relay.firestore.RolloutCommandDocument;
+import com.twosixty.relay.firestore.RolloutDocument;
 import com.twosixty.relay.firestore.RunningRelease;
+import com.twosixty.relay.rollout.RolloutPolicy;
 import com.twosixty.relay.firestore.ServiceDocument;
 import com.twosixty.relay.planner.ServiceDecision.Action;
 import com.twosixty.relay.statusview.StatusReader.ReleaseCursor;
@@ -71,6 +74,9 @@ public final class StatusQueries {
   private final StatusReader reader;
   /** The client files (RELAY_CLIENTS), by id. */
   private final Map<String, ClientDefinition> configured;
+  /** The hub's waves (RELAY_ROLLOUT) and each client file's wave in them. */
+  private final RolloutPolicy rollout;
+  private final Map<String, Integer> waves;
   private final Clock clock;
 
   /** Knowing no client file: only what Firestore holds. */
@@ -80,10 +86,23 @@ public final class StatusQueries {
 
   /** @param configured every client file ({@code clients/*.yaml}, as RELAY_CLIENTS hands them over) */
   public StatusQueries(StatusReader reader, List<ClientDefinition> configured, Clock clock) {
+    this(reader, configured, RolloutPolicy.NONE, clock);
+  }
+
+  /**
+   * @param rollout the hub's waves ({@code RELAY_ROLLOUT}, as release-rollout gets them): with more than
+   *     one, each release shows its rollout
+   * @throws IllegalStateException a client file in a wave the policy does not have (as release-rollout refuses it)
+   */
+  public StatusQueries(StatusReader reader, List<ClientDefinition> configured, RolloutPolicy rollout, Clock clock) {
     this.reader = reader;
     Map<String, ClientDefinition> byId = new TreeMap<>();
     configured.forEach(client -> byId.put(client.id(), client));
     this.configured = java.util.Collections.unmodifiableMap(byId);
+    this.rollout = rollout;
+    Map<String, Integer> waveOf = new TreeMap<>();
+    configured.forEach(client -> waveOf.put(client.id(), rollout.waveOf(client.id(), client.fileWave())));
+    this.waves = java.util.Collections.unmodifiableMap(waveOf);
     this.clock = clock;
   }
 
@@ -129,7 +148,25 @@ public final class StatusQueries {
       clients.add(outcome(entry.getKey(), releaseId, release.map(ReleaseRecord::serviceNames).orElse(List.of()),
           entry.getValue(), running, views(entry.getKey(), entry.getValue()), projectOf(entry.getKey())));
     }
-    return Optional.of(new ReleaseDetail(release.orElse(null), releaseId, clients));
+    Optional<RolloutView> view = Optional.empty();
+    if (rollout.staged() && release.isPresent()) {
+      RolloutDocument doc = reader.rollouts(List.of(releaseId)).getOrDefault(releaseId, RolloutDocument.empty(releaseId));
+      view = rolloutOf(release.get(), doc, deployments, reader.rolloutCommands(releaseId, RECENT_COMMANDS));
+    }
+    return Optional.of(new ReleaseDetail(release.orElse(null), releaseId, clients, view));
+  }
+
+  /** The release's rollout from the hub's record and each client's own deployment of it (its id is the release's). */
+  private Optional<RolloutView> rolloutOf(ReleaseRecord release, RolloutDocument doc, List<DeploymentDocument> deployments,
+      List<RolloutCommandDocument> commands) {
+    Map<String, DeploymentDocument> own = new TreeMap<>();
+    for (DeploymentDocument d : deployments) {
+      if (d.releaseId().equals(release.releaseId()) && d.deploymentId().equals(release.releaseId())) {
+        own.put(d.client(), d);
+      }
+    }
+    return RolloutView.of(rollout, waves, Channel.fromWire(release.channel()).orElse(Channel.STABLE), doc, own, commands,
+        clock.instant());
   }
 
   /** Every client: each with a file in {@code clients/}, and each Firestore knows of. */
@@ -349,6 +386,8 @@ public final class StatusQueries {
         byRelease.computeIfAbsent(d.releaseId(), id -> new ArrayList<>()).add(d);
       }
     }
+    Map<String, RolloutDocument> rollouts = rollout.staged() && !releases.isEmpty()
+        ? reader.rollouts(releases.stream().map(ReleaseRecord::releaseId).toList()) : Map.of();
     List<ReleaseSummary> summaries = new ArrayList<>();
     for (ReleaseRecord release : releases) {
       Map<String, String> clients = new TreeMap<>();
@@ -365,8 +404,13 @@ public final class StatusQueries {
           autoRollbacks.add(client);
         }
       });
+      Optional<RolloutView> brief = Optional.empty();
+      if (rollout.staged()) {
+        brief = rolloutOf(release, rollouts.getOrDefault(release.releaseId(), RolloutDocument.empty(release.releaseId())),
+            byRelease.getOrDefault(release.releaseId(), List.of()), List.of());
+      }
       summaries.add(new ReleaseSummary(release.releaseId(), release.sequence(), release.channel(), release.createdAt(),
-          release.serviceNames(), clients, heldBack, autoRollbacks));
+          release.serviceNames(), clients, heldBack, autoRollbacks, brief));
     }
     return summaries;
   }

@@ -2,9 +2,12 @@ package com.twosixty.relay.statusview;
 
 import com.twosixty.relay.firestore.CommandDocument;
 import com.twosixty.relay.firestore.DeploymentDocument;
+import com.twosixty.relay.firestore.RolloutCommandDocument;
+import com.twosixty.relay.firestore.RolloutDocument;
 import com.twosixty.relay.firestore.ServiceDocument;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Port: the read side of the Firestore layout (README, "Firestore layout"). Reads only. */
@@ -42,6 +45,12 @@ public interface StatusReader {
 
   /** One command's audit record ({@code clients/{id}/commands/{messageId}}), if the client's deployer recorded it. */
   Optional<CommandDocument> command(String clientId, String messageId);
+
+  /** The hub's rollout records of these releases ({@code rollouts/{releaseId}}, one batch read), those that exist, by release id. */
+  Map<String, RolloutDocument> rollouts(Collection<String> releaseIds);
+
+  /** The release's rollout commands ({@code rollouts/{releaseId}/commands}), newest first, at most {@code limit}. */
+  List<RolloutCommandDocument> rolloutCommands(String releaseId, int limit);
 
   /** Where a page of releases ends: the next page starts after it. */
   record ReleaseCursor(long sequence, String releaseId) {}

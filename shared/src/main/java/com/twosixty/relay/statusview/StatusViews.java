@@ -19,16 +19,24 @@ public final class StatusViews {
   /**
    * One release in a list, with each client's outcome ({@code client → status}, {@link Coverage#PARTIAL}
    * for a deployment that SUCCEEDED with services held back), those services ({@code heldBack}: client →
-   * service → reason) and the clients whose deploy of it deploy-reporter asked to roll back ({@code autoRollbacks}).
+   * service → reason), the clients whose deploy of it deploy-reporter asked to roll back ({@code autoRollbacks})
+   * and its rollout across the waves ({@code rollout}, without its commands: the API lists it in brief,
+   * {@link RolloutView#summary}; empty when the hub's policy has one wave).
    */
   public record ReleaseSummary(String releaseId, long sequence, String channel, String createdAt,
       List<String> services, Map<String, String> clients, Map<String, Map<String, String>> heldBack,
-      List<String> autoRollbacks) {
+      List<String> autoRollbacks, java.util.Optional<RolloutView> rollout) {
     public ReleaseSummary {
       services = List.copyOf(services);
       clients = Collections.unmodifiableMap(new TreeMap<>(clients));
       heldBack = Collections.unmodifiableMap(new TreeMap<>(heldBack));
       autoRollbacks = List.copyOf(autoRollbacks);
+    }
+
+    /** Without waves. */
+    public ReleaseSummary(String releaseId, long sequence, String channel, String createdAt, List<String> services,
+        Map<String, String> clients, Map<String, Map<String, String>> heldBack, List<String> autoRollbacks) {
+      this(releaseId, sequence, channel, createdAt, services, clients, heldBack, autoRollbacks, java.util.Optional.empty());
     }
   }
 
@@ -39,10 +47,19 @@ public final class StatusViews {
     }
   }
 
-  /** A release and what every client that saw it made of it; {@code release} is null if only deployments name it. */
-  public record ReleaseDetail(ReleaseRecord release, String releaseId, List<ClientOutcome> clients) {
+  /**
+   * A release and what every client that saw it made of it; {@code release} is null if only deployments
+   * name it; {@code rollout}: its rollout across the waves (empty when the hub's policy has one wave).
+   */
+  public record ReleaseDetail(ReleaseRecord release, String releaseId, List<ClientOutcome> clients,
+      java.util.Optional<RolloutView> rollout) {
     public ReleaseDetail {
       clients = List.copyOf(clients);
+    }
+
+    /** Without waves. */
+    public ReleaseDetail(ReleaseRecord release, String releaseId, List<ClientOutcome> clients) {
+      this(release, releaseId, clients, java.util.Optional.empty());
     }
   }
 

@@ -41,6 +41,16 @@ class StatusQueriesTest {
 
   private final StatusReader reader = new StatusReader() {
     @Override
+    public Map<String, com.twosixty.relay.firestore.RolloutDocument> rollouts(Collection<String> releaseIds) {
+      return Map.of();
+    }
+
+    @Override
+    public List<com.twosixty.relay.firestore.RolloutCommandDocument> rolloutCommands(String releaseId, int limit) {
+      return List.of();
+    }
+
+    @Override
     public List<ReleaseRecord> releases(int limit, Optional<ReleaseCursor> after) {
       return releases.stream()
           .sorted(Comparator.comparingLong(ReleaseRecord::sequence).thenComparing(ReleaseRecord::releaseId).reversed())

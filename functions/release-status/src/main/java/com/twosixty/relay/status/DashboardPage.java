@@ -10,6 +10,7 @@ import com.twosixty.relay.statusview.BuildLinks;
 import com.twosixty.relay.statusview.ClientRecord;
 import com.twosixty.relay.statusview.Coverage;
 import com.twosixty.relay.statusview.Pin;
+import com.twosixty.relay.statusview.RolloutView;
 import com.twosixty.relay.statusview.Standing;
 import com.twosixty.relay.statusview.StatusViews.ClientView;
 import com.twosixty.relay.statusview.StatusViews.DeploymentView;
@@ -84,6 +85,13 @@ final class DashboardPage {
       .policy li{margin:0}
       .policy ul{margin:2px 0 0;padding-left:16px}
       a.log{font-size:12px;color:#1f4d99}
+      td.rollout{min-width:260px}
+      tr[data-rollout=HALTED] td{background:#fff4f4}
+      .halt{margin-top:3px;color:#9b1c1c;font-size:12px;font-weight:600;overflow-wrap:anywhere}
+      ol.waves{margin:4px 0 0;padding-left:0;list-style:none}
+      li.wave{margin:2px 0;font-size:12px}
+      li.wave .who{display:inline-block;margin-right:6px}
+      .soak{color:#7a5200;font-size:12px}
       .empty{color:#6b7487;padding:10px}
       """;
 
@@ -330,16 +338,24 @@ final class DashboardPage {
       html.append("<p class=\"empty\">No release recorded yet.</p></section>");
       return;
     }
+    boolean waves = dashboard.recentReleases().stream().anyMatch(release -> release.rollout().isPresent());
     html.append("<div class=\"scroll\"><table><thead><tr><th>release</th><th>channel</th><th>services</th>");
+    if (waves) {
+      html.append("<th>rollout</th>");
+    }
     for (String client : dashboard.clientIds()) {
       html.append("<th>").append(escape(client)).append("</th>");
     }
     html.append("</tr></thead><tbody>");
     for (ReleaseSummary release : dashboard.recentReleases()) {
-      html.append("<tr data-release=\"").append(escape(release.releaseId())).append("\"><td class=\"release\">")
+      html.append("<tr data-release=\"").append(escape(release.releaseId())).append("\" data-rollout=\"")
+          .append(escape(release.rollout().map(RolloutView::state).orElse(""))).append("\"><td class=\"release\">")
           .append(escape(release.releaseId())).append("<span class=\"id\">").append(escape(shortTime(release.createdAt())))
           .append("</span></td><td>").append(escape(release.channel())).append("</td><td>")
           .append(escape(String.join(", ", release.services()))).append("</td>");
+      if (waves) {
+        rollout(html, release.rollout());
+      }
       for (String client : dashboard.clientIds()) {
         String status = release.clients().get(client);
         Map<String, String> held = release.heldBack().getOrDefault(client, Map.of());
@@ -356,6 +372,84 @@ final class DashboardPage {
       html.append("</tr>");
     }
     html.append("</tbody></table></div></section>");
+  }
+
+  /**
+   * A release's rollout: its state, a halt in red with the failing client, the reason and who halted
+   * it, then each wave in order with its state, soak remaining or what it waits for, and each client's status.
+   */
+  private static void rollout(StringBuilder html, Optional<RolloutView> view) {
+    if (view.isEmpty()) {
+      html.append("<td class=\"rollout\"><span class=\"none\">—</span></td>");
+      return;
+    }
+    RolloutView rollout = view.get();
+    html.append("<td class=\"rollout\" data-state=\"").append(escape(rollout.state())).append("\">")
+        .append(rolloutBadge(rollout.state())).append(" <span class=\"policy\">").append(rollout.openWaves()).append('/')
+        .append(rollout.waves().size()).append(" waves open</span>");
+    rollout.halt().ifPresent(halt -> html.append("<div class=\"halt\" data-client=\"").append(escape(halt.client()))
+        .append("\" data-by=\"").append(escape(halt.by())).append("\">halted by ").append(escape(halt.by()))
+        .append(halt.client().isEmpty() ? "" : " · client " + escape(halt.client())).append(": ").append(escape(halt.reason()))
+        .append("</div>"));
+    html.append("<ol class=\"waves\">");
+    for (RolloutView.WaveView wave : rollout.waves()) {
+      html.append("<li class=\"wave\" data-wave=\"").append(wave.wave()).append("\" data-state=\"").append(escape(wave.state()))
+          .append("\" data-soak-remaining=\"").append(wave.soakRemainingSeconds()).append("\">wave ").append(wave.wave()).append(' ')
+          .append(rolloutBadge(wave.state()));
+      if (wave.promoted()) {
+        html.append(" <span class=\"policy\">promoted</span>");
+      }
+      if (wave.soakRemainingSeconds() > 0) {
+        html.append(" <span class=\"soak\" title=\"until ").append(escape(wave.soakEndsAt())).append("\">soak ")
+            .append(duration(wave.soakRemainingSeconds())).append(" left</span>");
+      }
+      html.append("<div>");
+      for (RolloutView.ClientState client : wave.clients()) {
+        html.append("<span class=\"who\" data-client=\"").append(escape(client.client())).append("\" data-status=\"")
+            .append(escape(client.status())).append("\">").append(escape(client.client())).append(' ')
+            .append(client.status().isEmpty() ? "<span class=\"none\">—</span>" : badge(client.status())).append("</span>");
+      }
+      html.append("</div>");
+      if (!wave.waitingFor().isEmpty() && !RolloutView.WAVE_HALTED.equals(wave.state())) {
+        html.append("<div class=\"reason\">").append(escape(wave.waitingFor())).append("</div>");
+      }
+      html.append("</li>");
+    }
+    html.append("</ol></td>");
+  }
+
+  /** A rollout's or a wave's state → its look: halted red, done green, waiting or soaking amber, rolling out blue. */
+  private static String rolloutBadge(String state) {
+    String look = switch (state) {
+      case RolloutView.HALTED -> "bad";
+      case RolloutView.COMPLETE, RolloutView.DONE -> "ok";
+      case RolloutView.SOAKING, RolloutView.WAITING -> "wait";
+      case RolloutView.ROLLING_OUT, RolloutView.OPEN -> "busy";
+      default -> "other";
+    };
+    return "<span class=\"status " + look + "\">" + escape(state) + "</span>";
+  }
+
+  /** 80 → "1m20s", 3600 → "1h", 90000 → "1d1h". */
+  static String duration(long seconds) {
+    long d = seconds / 86400;
+    long h = seconds % 86400 / 3600;
+    long m = seconds % 3600 / 60;
+    long s = seconds % 60;
+    StringBuilder text = new StringBuilder();
+    if (d > 0) {
+      text.append(d).append('d');
+    }
+    if (h > 0) {
+      text.append(h).append('h');
+    }
+    if (m > 0) {
+      text.append(m).append('m');
+    }
+    if (s > 0 || text.isEmpty()) {
+      text.append(s).append('s');
+    }
+    return text.toString();
   }
 
   private static String badge(String status) {

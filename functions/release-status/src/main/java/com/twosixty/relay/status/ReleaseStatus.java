@@ -16,6 +16,7 @@ import com.twosixty.relay.metrics.MetricsJson;
 import com.twosixty.relay.metrics.MetricsReader;
 import com.twosixty.relay.metrics.MetricsReport;
 import com.twosixty.relay.metrics.MetricsWindow;
+import com.twosixty.relay.rollout.RolloutPolicy;
 import com.twosixty.relay.statusview.BadRequest;
 import com.twosixty.relay.statusview.FirestoreStatusReader;
 import com.twosixty.relay.statusview.StatusQueries;
@@ -53,7 +54,14 @@ public final class ReleaseStatus implements HttpFunction {
       // Every client file, as the command gateway gets them: the clients listed from the first moment, with their policy.
       List<ClientDefinition> clients = ClientDefinitions.parseAll(Setting.RELAY_CLIENTS.name(),
           settings.require(Setting.RELAY_CLIENTS));
-      return new Wiring(new StatusQueries(new FirestoreStatusReader(firestore), clients, Clock.systemUTC()),
+      // The hub's waves, as release-rollout gets them: each release's rollout is shown against them.
+      RolloutPolicy rollout;
+      try {
+        rollout = RolloutPolicy.parse(settings.get(Setting.RELAY_ROLLOUT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+      return new Wiring(new StatusQueries(new FirestoreStatusReader(firestore), clients, rollout, Clock.systemUTC()),
           new FirestoreMetricsReader(firestore), Clock.systemUTC());
     }
 

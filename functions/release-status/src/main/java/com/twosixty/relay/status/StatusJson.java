@@ -4,7 +4,10 @@ import com.google.gson.stream.JsonWriter;
 import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.firestore.DeploymentDocument;
 import com.twosixty.relay.firestore.LastEvent;
+import com.twosixty.relay.firestore.RolloutCommandDocument;
 import com.twosixty.relay.firestore.RunningRelease;
+import com.twosixty.relay.rollout.RolloutControl;
+import com.twosixty.relay.statusview.RolloutView;
 import com.twosixty.relay.firestore.ServiceDocument;
 import com.twosixty.relay.planner.ServiceVersion;
 import com.twosixty.relay.statusview.ClientRecord;
@@ -74,7 +77,11 @@ final class StatusJson {
       for (ClientOutcome outcome : detail.clients()) {
         clientOutcome(json, outcome);
       }
-      json.endArray().endObject();
+      json.endArray();
+      if (detail.rollout().isPresent()) {
+        rollout(json.name("rollout"), detail.rollout().get());
+      }
+      json.endObject();
     });
   }
 
@@ -137,7 +144,67 @@ final class StatusJson {
     }
     json.endObject();
     strings(json.name("autoRollbacks"), summary.autoRollbacks());
+    if (summary.rollout().isPresent()) {
+      RolloutView.Summary rollout = summary.rollout().get().summary();
+      json.name("rollout").beginObject()
+          .name("state").value(rollout.state())
+          .name("openWaves").value(rollout.openWaves())
+          .name("waves").value(rollout.waves());
+      if (rollout.halt().isPresent()) {
+        halt(json.name("halt"), rollout.halt().get());
+      }
+      json.name("soakRemainingSeconds").value(rollout.soakRemainingSeconds()).endObject();
+    }
     json.endObject();
+  }
+
+  /**
+   * A release's rollout across the waves (README, status API): its state, the halt in force (only
+   * when HALTED), each wave with its clients, and the rollout's commands newest first.
+   */
+  private static void rollout(JsonWriter json, RolloutView rollout) throws IOException {
+    json.beginObject().name("state").value(rollout.state());
+    if (rollout.halt().isPresent()) {
+      halt(json.name("halt"), rollout.halt().get());
+    }
+    json.name("waves").beginArray();
+    for (RolloutView.WaveView wave : rollout.waves()) {
+      json.beginObject()
+          .name("wave").value(wave.wave())
+          .name("state").value(wave.state())
+          .name("openedAt").value(wave.openedAt())
+          .name("soakEndsAt").value(wave.soakEndsAt())
+          .name("soakRemainingSeconds").value(wave.soakRemainingSeconds())
+          .name("promoted").value(wave.promoted())
+          .name("waitingFor").value(wave.waitingFor())
+          .name("clients").beginArray();
+      for (RolloutView.ClientState client : wave.clients()) {
+        json.beginObject().name("client").value(client.client()).name("status").value(client.status()).endObject();
+      }
+      json.endArray().endObject();
+    }
+    json.endArray().name("commands").beginArray();
+    for (RolloutCommandDocument command : rollout.commands()) {
+      json.beginObject()
+          .name("messageId").value(command.messageId())
+          .name("command").value(command.command())
+          .name("by").value(command.by())
+          .name("reason").value(command.reason())
+          .name("at").value(command.at())
+          .name("outcome").value(command.outcome())
+          .name("outcomeReason").value(command.outcomeReason())
+          .endObject();
+    }
+    json.endArray().endObject();
+  }
+
+  private static void halt(JsonWriter json, RolloutControl.Halt halt) throws IOException {
+    json.beginObject()
+        .name("client").value(halt.client())
+        .name("reason").value(halt.reason())
+        .name("by").value(halt.by())
+        .name("at").value(halt.at().toString())
+        .endObject();
   }
 
   private static void releaseRecord(JsonWriter json, ReleaseRecord release) throws IOException {

@@ -129,4 +129,12 @@ class DashboardPageTest {
     assertTrue(html.contains(">AUTO ROLLBACK</span>"), html);
     assertTrue(html.contains("data-kind=\"rollback\" data-automatic=\"true\""), html);
   }
+
+  @Test
+  void soakTimesReadAsDaysHoursMinutesSeconds() {
+    assertEquals("0s", DashboardPage.duration(0));
+    assertEquals("1m20s", DashboardPage.duration(80));
+    assertEquals("1h", DashboardPage.duration(3600));
+    assertEquals("1d1h1s", DashboardPage.duration(90001));
+  }
 }

@@ -60,6 +60,7 @@ class ReleaseStatusIT {
         "RELAY_HUB_PROJECT", PROJECT,
         "FIRESTORE_ENABLE_METRICS", "true",
         "RELAY_CLIENTS", SeededState.CLIENTS,
+        "RELAY_ROLLOUT", SeededState.ROLLOUT,
         "FIRESTORE_EMULATOR_HOST", emulator.host()), LOGS);
   }
 
@@ -160,6 +161,58 @@ class ReleaseStatusIT {
     JsonObject essenceBilling = r3.getAsJsonArray("clients").get(1).getAsJsonObject()
         .getAsJsonObject("services").getAsJsonObject("billing");
     assertTrue(essenceBilling.get("running").getAsBoolean());
+  }
+
+  /** essence's success with R3 on 2026-11-25 10:10 UTC, plus wave 1's soak of 3650 days. */
+  private static final String R3_SOAK_ENDS = java.time.Instant.parse("2026-11-25T10:10:00Z").plus(Duration.ofDays(3650)).toString();
+
+  @Test
+  void eachReleaseShowsItsRolloutInTheListInBriefAndInFullOnItsOwn() {
+    JsonArray releases = getJson("/api/releases", 200).getAsJsonArray("releases");
+    JsonObject r3 = releases.get(0).getAsJsonObject().getAsJsonObject("rollout");
+    assertEquals("ROLLING_OUT", r3.get("state").getAsString());
+    assertEquals(1, r3.get("openWaves").getAsInt());
+    assertEquals(2, r3.get("waves").getAsInt());
+    assertFalse(r3.has("halt"), "only a halted rollout names its halt");
+    assertTrue(r3.get("soakRemainingSeconds").getAsLong() > 0, r3.toString());
+    JsonObject r2 = releases.get(1).getAsJsonObject().getAsJsonObject("rollout");
+    assertEquals("HALTED", r2.get("state").getAsString());
+    assertEquals("{\"client\":\"essence\",\"reason\":\"" + SeededState.HALT_REASON + "\",\"by\":\"halt rule\","
+        + "\"at\":\"2026-11-24T10:10:05Z\"}", r2.getAsJsonObject("halt").toString());
+
+    JsonObject soaking = getJson("/api/releases/" + R3, 200).getAsJsonObject("rollout");
+    assertEquals("ROLLING_OUT", soaking.get("state").getAsString());
+    JsonArray waves = soaking.getAsJsonArray("waves");
+    JsonObject wave1 = waves.get(0).getAsJsonObject();
+    assertEquals(1, wave1.get("wave").getAsInt());
+    assertEquals("SOAKING", wave1.get("state").getAsString());
+    assertEquals("", wave1.get("openedAt").getAsString(), "wave 1 is open from the start");
+    assertEquals(R3_SOAK_ENDS, wave1.get("soakEndsAt").getAsString());
+    assertTrue(wave1.get("soakRemainingSeconds").getAsLong() > 0);
+    assertFalse(wave1.get("promoted").getAsBoolean());
+    assertEquals("[{\"client\":\"essence\",\"status\":\"SUCCEEDED\"}]", wave1.getAsJsonArray("clients").toString());
+    JsonObject wave2 = waves.get(1).getAsJsonObject();
+    assertEquals("WAITING", wave2.get("state").getAsString());
+    assertEquals("wave 2 waits for wave 1's soak until " + R3_SOAK_ENDS, wave2.get("waitingFor").getAsString());
+    assertEquals("[{\"client\":\"globex\",\"status\":\"\"},{\"client\":\"initech\",\"status\":\"\"}]",
+        wave2.getAsJsonArray("clients").toString(), "the last wave holds the files that name none; nothing recorded yet");
+    assertEquals(0, soaking.getAsJsonArray("commands").size());
+
+    JsonObject halted = getJson("/api/releases/" + R2, 200).getAsJsonObject("rollout");
+    assertEquals("HALTED", halted.get("state").getAsString());
+    assertEquals("halt rule", halted.getAsJsonObject("halt").get("by").getAsString());
+    JsonArray haltedWaves = halted.getAsJsonArray("waves");
+    assertEquals("HALTED", haltedWaves.get(0).getAsJsonObject().get("state").getAsString(), "essence's wave");
+    assertEquals("[{\"client\":\"essence\",\"status\":\"FAILED\"}]",
+        haltedWaves.get(0).getAsJsonObject().getAsJsonArray("clients").toString());
+    assertEquals("HALTED", haltedWaves.get(1).getAsJsonObject().get("state").getAsString());
+    assertEquals("rollout halted: " + SeededState.HALT_REASON + " (halt rule)",
+        haltedWaves.get(1).getAsJsonObject().get("waitingFor").getAsString());
+    JsonArray commands = halted.getAsJsonArray("commands");
+    assertEquals(List.of("p-1", "h-1"), strings(commands, "messageId"), "newest first");
+    assertEquals("{\"messageId\":\"p-1\",\"command\":\"promote\",\"by\":\"ops@twosixty.example\",\"reason\":\"customers wait\","
+        + "\"at\":\"2026-11-24T10:20:00.000Z\",\"outcome\":\"REFUSED\",\"outcomeReason\":\"halted: resume it first\"}",
+        commands.get(0).toString());
   }
 
   @Test
@@ -408,6 +461,25 @@ class ReleaseStatusIT {
     assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the payload stays visible text");
     assertTrue(page.contains(">" + IMG_SERVICE.replace("<", "&lt;").replace(">", "&gt;") + "</th>"), page);
 
+    // The rollouts: R3 in progress (wave 1 soaking, wave 2 waiting), R2 halted in red with client, reason and by.
+    assertTrue(page.contains("<tr data-release=\"" + R3 + "\" data-rollout=\"ROLLING_OUT\">"), page);
+    String inProgress = rolloutCell(page, R3);
+    assertTrue(inProgress.contains("<span class=\"status busy\">ROLLING_OUT</span>"), inProgress);
+    assertTrue(inProgress.matches("(?s).*<li class=\"wave\" data-wave=\"1\" data-state=\"SOAKING\" data-soak-remaining=\"[1-9][0-9]*\">"
+        + "wave 1 <span class=\"status wait\">SOAKING</span> <span class=\"soak\" title=\"until " + R3_SOAK_ENDS + "\">soak [0-9dhms]+ left"
+        + "</span>.*"), inProgress);
+    assertTrue(inProgress.contains("<span class=\"who\" data-client=\"essence\" data-status=\"SUCCEEDED\">essence "
+        + "<span class=\"status ok\">SUCCEEDED</span></span>"), inProgress);
+    assertTrue(inProgress.contains("<li class=\"wave\" data-wave=\"2\" data-state=\"WAITING\" data-soak-remaining=\"0\">"), inProgress);
+    assertTrue(inProgress.contains("wave 2 waits for wave 1's soak until " + R3_SOAK_ENDS), inProgress);
+    assertTrue(page.contains("<tr data-release=\"" + R2 + "\" data-rollout=\"HALTED\">"), page);
+    String halted = rolloutCell(page, R2);
+    assertTrue(halted.contains("<span class=\"status bad\">HALTED</span>"), halted);
+    assertTrue(halted.contains("<div class=\"halt\" data-client=\"essence\" data-by=\"halt rule\">halted by halt rule · client essence: "
+        + "essence FAILED in wave 1: &lt;script&gt;alert(1)&lt;/script&gt;</div>"), halted);
+    assertTrue(halted.contains("<li class=\"wave\" data-wave=\"1\" data-state=\"HALTED\""), halted);
+    assertTrue(halted.contains("<span class=\"who\" data-client=\"essence\" data-status=\"FAILED\">"), halted);
+
     assertTrue(Files.size(screenshot) > 10_000, "screenshot at " + screenshot);
   }
 
@@ -415,6 +487,13 @@ class ReleaseStatusIT {
     Matcher matcher = Pattern.compile("<td class=\"cell\" data-client=\"" + client + "\" data-service=\"" + service
         + "\"[^>]*>(.*?)</td>").matcher(page);
     assertTrue(matcher.find(), "no cell for " + client + " × " + service);
+    return matcher.group(1);
+  }
+
+  private static String rolloutCell(String page, String release) {
+    Matcher matcher = Pattern.compile("<tr data-release=\"" + Pattern.quote(release) + "\" data-rollout=\"[A-Z_]*\">.*?"
+        + "<td class=\"rollout\"[^>]*>(.*?)</ol></td>", Pattern.DOTALL).matcher(page);
+    assertTrue(matcher.find(), "no rollout for " + release);
     return matcher.group(1);
   }
 

@@ -2,6 +2,7 @@ package com.twosixty.relay.status;
 
 import com.google.cloud.firestore.Firestore;
 import com.twosixty.relay.firestore.CommandDocument;
+import com.twosixty.relay.firestore.RolloutCommandDocument;
 import com.twosixty.relay.metrics.MetricsDay;
 import com.twosixty.relay.metrics.MetricsDocuments;
 import com.twosixty.relay.metrics.ServiceDay;
@@ -23,12 +24,17 @@ final class SeededState {
   static final String IMG_SERVICE = "<img src=x onerror=alert(1)>";
   static final String DIGEST = "sha256:" + "c".repeat(64);
   /**
-   * The client files release-status is given (RELAY_CLIENTS): globex, with a file pin and a freeze
-   * window open at every instant (a week long), and initech, which has a file and nothing recorded.
-   * acme, essence and northwind have no file here: they are known by what Firestore holds.
+   * The client files release-status is given (RELAY_CLIENTS): essence in wave 1; globex, with a file
+   * pin and a freeze window open at every instant (a week long), and initech, which has a file and
+   * nothing recorded, both in the last wave (their files name none). acme and northwind have no file
+   * here: they are known by what Firestore holds, and are in no wave.
    */
   static final String CLIENTS = """
-      [{"id": "globex", "displayName": "Globex", "gcp": {"project": "relay-globex-prod", "region": "us-east1"},
+      [{"id": "essence", "displayName": "Essence", "gcp": {"project": "relay-essence-prod", "region": "europe-west1"},
+        "cluster": {"name": "essence", "location": "europe-west1"},
+        "deploy": {"repo": "https://github.com/twosixty/essence-deploy", "trigger": "relay-deploy"},
+        "services": [], "channel": "both", "approval": "automatic", "freeze": [], "pins": {}, "wave": 1},
+       {"id": "globex", "displayName": "Globex", "gcp": {"project": "relay-globex-prod", "region": "us-east1"},
         "cluster": {"name": "globex", "location": "us-east1"},
         "deploy": {"repo": "https://github.com/twosixty/globex-deploy", "trigger": "relay-deploy"},
         "services": ["billing", "portal"], "channel": "both", "approval": "automatic",
@@ -39,6 +45,13 @@ final class SeededState {
         "deploy": {"repo": "https://github.com/twosixty/initech-deploy", "trigger": "relay-deploy"},
         "services": [], "channel": "stable", "approval": "manual", "freeze": [], "pins": {}}]
       """.formatted("2026.11.20-0a0a0a0");
+  /**
+   * The hub's waves (RELAY_ROLLOUT): two, wave 1's soak ten years long, so that essence's success
+   * with R3 (on a fixed date) still soaks whenever the test runs: R3 is a rollout in progress.
+   */
+  static final String ROLLOUT = "{\"waves\":[{\"soak\":\"P3650D\"},{}]}";
+  /** R2's rollout: halted by the halt rule when essence (wave 1) failed it. */
+  static final String HALT_REASON = "essence FAILED in wave 1: " + SCRIPT;
   /** globex's auto rollback's build: no log URL stored, so its link is Cloud Build's console page. */
   static final String ROLLBACK_BUILD = "db-globex-rb";
 
@@ -115,6 +128,22 @@ final class SeededState {
     portal.put("last", Map.of("status", "SUCCEEDED", "releaseId", R1, "reason", "", "buildId", ROLLBACK_BUILD, "logUrl", "",
         "at", "2026-11-24T11:10:00Z"));
     set("clients/globex/services/portal", portal);
+
+    // R2's rollout, as release-rollout leaves it: halted by essence's failure, an operator's promote refused.
+    Map<String, Object> halted = new LinkedHashMap<>();
+    halted.put("releaseId", R2);
+    halted.put("sequence", 200L);
+    halted.put("channel", "stable");
+    halted.put("opened", Map.of());
+    halted.put("halt", Map.of("client", "essence", "reason", HALT_REASON, "by", "halt rule", "at", "2026-11-24T10:10:05Z"));
+    halted.put("waitingFor", Map.of("2", "rollout halted: " + HALT_REASON + " (halt rule)"));
+    halted.put("haltAnnounced", "halted-essence");
+    halted.put("active", false);
+    set("rollouts/" + R2, halted);
+    set("rollouts/" + R2 + "/commands/p-1", new RolloutCommandDocument("p-1", "promote", "ops@twosixty.example", "customers wait",
+        "2026-11-24T10:20:00.000Z", "REFUSED", "halted: resume it first").toMap());
+    set("rollouts/" + R2 + "/commands/h-1", new RolloutCommandDocument("h-1", "halt", SCRIPT, "", "2026-11-24T10:15:00.000Z",
+        "REFUSED", "already halted: " + HALT_REASON).toMap());
 
     metrics();
   }

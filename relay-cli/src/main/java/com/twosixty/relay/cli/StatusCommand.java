@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
         "open now) and per service what runs, the newest release it takes and, when it is behind, why.",
         "With a CLIENT: that client's full record (waiting approvals, recent deployments with their build logs,",
         "commands newest first). With --releases: the releases and each client's outcome (PARTIAL: deployed",
-        "some of what it takes, the rest held back). --json prints the API's JSON instead."})
+        "some of what it takes, the rest held back) and, with waves, each release's rollout (waves open, soak",
+        "left, HALTED by whom and why). --json prints the API's JSON instead."})
 final class StatusCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "CLIENT", description = "One client's full record.")
   String client;
@@ -267,8 +268,45 @@ final class StatusCommand implements Callable<Integer> {
       }
       out.append(String.format(row, text(release, "releaseId"), text(release, "channel"),
           String.join(",", strings(array(release, "services"))), outcomes.isEmpty() ? "-" : String.join("; ", outcomes)));
+      if (release.has("rollout") && release.get("rollout").isJsonObject()) {
+        out.append("  rollout: ").append(rolloutText(release.getAsJsonObject("rollout"))).append('\n');
+      }
     }
     return out.toString();
+  }
+
+  /**
+   * A release's rollout in brief, from the list's {@code rollout}: "wave 2/3 open, soaking 1m20s",
+   * "HALTED by essence: essence FAILED in wave 1: FAILURE", "COMPLETE (3 waves)".
+   */
+  static String rolloutText(JsonObject rollout) {
+    String state = text(rollout, "state");
+    String waves = text(rollout, "waves");
+    if ("HALTED".equals(state)) {
+      JsonObject halt = object(rollout, "halt");
+      String who = text(halt, "client").isEmpty() ? text(halt, "by") : text(halt, "client");
+      return "HALTED by " + who + ": " + text(halt, "reason") + " (wave " + text(rollout, "openWaves") + "/" + waves + " open)";
+    }
+    if ("COMPLETE".equals(state)) {
+      return "COMPLETE (" + waves + " waves)";
+    }
+    String line = "wave " + text(rollout, "openWaves") + "/" + waves + " open";
+    JsonElement soak = rollout.get("soakRemainingSeconds");
+    long seconds = soak != null && soak.isJsonPrimitive() && soak.getAsJsonPrimitive().isNumber() ? soak.getAsLong() : 0;
+    return seconds > 0 ? line + ", soaking " + duration(seconds) : line;
+  }
+
+  /** 80 → "1m20s", 3600 → "1h", 90000 → "1d1h". */
+  static String duration(long seconds) {
+    StringBuilder text = new StringBuilder();
+    long[] parts = {seconds / 86400, seconds % 86400 / 3600, seconds % 3600 / 60, seconds % 60};
+    String[] units = {"d", "h", "m", "s"};
+    for (int i = 0; i < parts.length; i++) {
+      if (parts[i] > 0 || (i == parts.length - 1 && text.isEmpty())) {
+        text.append(parts[i]).append(units[i]);
+      }
+    }
+    return text.toString();
   }
 
   /** "pin billing 2026.11.01-0a1b2c3 by ana@x: REFUSED (FAILED pin refused: …)", from one record of {@code commands}. */

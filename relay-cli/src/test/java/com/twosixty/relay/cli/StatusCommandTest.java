@@ -81,4 +81,35 @@ class StatusCommandTest {
         """, StatusCommand.releasesText(JsonParser.parseString(page).getAsJsonObject()));
     assertEquals("no release yet\n", StatusCommand.releasesText(JsonParser.parseString("{\"releases\":[]}").getAsJsonObject()));
   }
+
+  @Test
+  void releasesWithWavesShowTheirRolloutBelowTheirLine() {
+    String page = """
+        {"releases":[
+          {"releaseId":"2026.12.07-3333333","channel":"stable","services":["billing"],"clients":{"essence":"SUCCEEDED"},
+           "heldBack":{},"autoRollbacks":[],"rollout":{"state":"ROLLING_OUT","openWaves":2,"waves":3,"soakRemainingSeconds":80}},
+          {"releaseId":"2026.12.07-2222222","channel":"stable","services":["billing"],"clients":{"essence":"FAILED"},
+           "heldBack":{},"autoRollbacks":[],"rollout":{"state":"HALTED","openWaves":1,"waves":3,
+           "halt":{"client":"essence","reason":"essence FAILED in wave 1: FAILURE","by":"halt rule","at":"2026-12-07T10:00:00Z"},
+           "soakRemainingSeconds":0}},
+          {"releaseId":"2026.12.07-1111111","channel":"stable","services":["billing"],"clients":{},
+           "heldBack":{},"autoRollbacks":[],"rollout":{"state":"HALTED","openWaves":2,"waves":3,
+           "halt":{"client":"","reason":"error budget","by":"oncall@twosixty.example","at":"2026-12-07T09:00:00Z"}}},
+          {"releaseId":"2026.12.06-0000000","channel":"stable","services":["billing"],"clients":{},
+           "heldBack":{},"autoRollbacks":[],"rollout":{"state":"COMPLETE","openWaves":3,"waves":3,"soakRemainingSeconds":0}}],
+         "nextPageToken":""}""";
+    assertEquals("""
+        release              channel  services                 clients
+        2026.12.07-3333333   stable   billing                  essence SUCCEEDED
+          rollout: wave 2/3 open, soaking 1m20s
+        2026.12.07-2222222   stable   billing                  essence FAILED
+          rollout: HALTED by essence: essence FAILED in wave 1: FAILURE (wave 1/3 open)
+        2026.12.07-1111111   stable   billing                  -
+          rollout: HALTED by oncall@twosixty.example: error budget (wave 2/3 open)
+        2026.12.06-0000000   stable   billing                  -
+          rollout: COMPLETE (3 waves)
+        """, StatusCommand.releasesText(JsonParser.parseString(page).getAsJsonObject()));
+    assertEquals("1d1h1s", StatusCommand.duration(90001));
+    assertEquals("0s", StatusCommand.duration(0));
+  }
 }

@@ -135,6 +135,14 @@ class SeededMistakesTest {
   }
 
   @Test
+  void releaseStatusWithoutTheWavesReleaseRolloutRuns() {
+    Repo.replace(terraform.resolve("modules/release-hub/functions.tf"), "    RELAY_ROLLOUT = local.rollout\n", "");
+    assertProblem(TerraformChecks.functions(module("modules/release-hub")),
+        "the functions that read RELAY_ROLLOUT must be given the same value",
+        "module.release_status.google_cloudfunctions2_function.function sets nothing", "module.release_rollout");
+  }
+
+  @Test
   void missingEnvironmentVariableWithoutDefault() {
     Repo.replace(terraform.resolve("modules/release-hub/functions.tf"),
         "    RELAY_RELEASES_TOPIC   = google_pubsub_topic.releases.name\n    RELAY_MONOREPO_TRIGGER = google_cloudbuild_trigger.monorepo.trigger_id\n",

@@ -195,10 +195,12 @@ public final class TerraformChecks {
 
   /**
    * Each google_cloudfunctions2_function is a RelayFunction: its entry point, name, runtime, shape,
-   * trigger kind and environment variable names are those the Java code defines.
+   * trigger kind and environment variable names are those the Java code defines; the functions of one
+   * module that read {@code RELAY_ROLLOUT} (or {@code RELAY_CLIENTS}) are given the same value.
    */
   public static List<String> functions(TerraformModule module) {
     List<String> problems = new ArrayList<>();
+    Map<Setting, Map<String, String>> agreed = new TreeMap<>();
     List<String> known = Arrays.stream(RelayFunction.values()).map(RelayFunction::entryPoint).toList();
     for (TerraformModule.Resource fn : module.resourcesOfType("google_cloudfunctions2_function")) {
       String at = module.label() + "/" + Hcl.file(fn.body()) + ": " + fn.address();
@@ -238,10 +240,24 @@ public final class TerraformChecks {
         if (setting.required() && !set.contains(setting.name())) {
           problems.add(at + ": does not set " + setting.name() + ", which has no default (" + setting.description() + ")");
         }
+        if (AGREED.contains(setting)) {
+          agreed.computeIfAbsent(setting, s -> new TreeMap<>()).put(at,
+              values.get(setting.name()) == null ? "nothing" : String.valueOf(values.get(setting.name())));
+        }
       }
     }
+    // Settings the functions of one module must see alike: release-status shows the rollout release-rollout runs.
+    agreed.forEach((setting, byFunction) -> {
+      if (byFunction.size() > 1 && new java.util.HashSet<>(byFunction.values()).size() > 1) {
+        problems.add(module.label() + ": the functions that read " + setting.name() + " must be given the same value, but "
+            + byFunction.entrySet().stream().map(e -> e.getKey() + " sets " + e.getValue()).collect(Collectors.joining("; ")));
+      }
+    });
     return problems;
   }
+
+  /** Settings every function of a module that reads them must be given alike (leaving one out is not alike). */
+  private static final Set<Setting> AGREED = Set.of(Setting.RELAY_ROLLOUT, Setting.RELAY_CLIENTS);
 
   /**
    * The function's {@code available_memory} and {@code available_cpu} are {@link RelayFunction#shape()},

@@ -39,15 +39,24 @@ class StatusQueriesTest {
   /** What commands set, per client (acme and essence are otherwise bare). */
   private final Map<String, ClientRecord> records = new HashMap<>();
 
+  /** The hub's rollout records and their commands (newest first), by release id. */
+  private final Map<String, com.twosixty.relay.firestore.RolloutDocument> rollouts = new HashMap<>();
+  private final Map<String, List<com.twosixty.relay.firestore.RolloutCommandDocument>> rolloutCommands = new HashMap<>();
+  /** Each batch read of rollouts, as asked. */
+  private final List<List<String>> rolloutReads = new ArrayList<>();
+
   private final StatusReader reader = new StatusReader() {
     @Override
     public Map<String, com.twosixty.relay.firestore.RolloutDocument> rollouts(Collection<String> releaseIds) {
-      return Map.of();
+      rolloutReads.add(List.copyOf(releaseIds));
+      Map<String, com.twosixty.relay.firestore.RolloutDocument> found = new HashMap<>();
+      releaseIds.stream().filter(rollouts::containsKey).forEach(id -> found.put(id, rollouts.get(id)));
+      return found;
     }
 
     @Override
     public List<com.twosixty.relay.firestore.RolloutCommandDocument> rolloutCommands(String releaseId, int limit) {
-      return List.of();
+      return rolloutCommands.getOrDefault(releaseId, List.of()).stream().limit(limit).toList();
     }
 
     @Override
@@ -225,6 +234,55 @@ class StatusQueriesTest {
     assertEquals(List.of(new StatusViews.PendingApproval("acme", "r-3", "r-3", 1, List.of("billing"), "2026-11-24T10:01:00Z")),
         dashboard.awaitingApproval());
     assertEquals("2026-11-24T12:00:00Z", dashboard.generatedAt());
+  }
+
+  /**
+   * With the hub's waves (the example client files: essence in wave 1, northwind in wave 2, the others
+   * in the last): a release's rollout from its record, each client's own deployment of it (not a
+   * redeploy naming it) and its commands; the list reads every release's record in one batch.
+   */
+  @Test
+  void withWavesEachReleaseShowsItsRolloutFromItsRecordAndEachClientsOwnDeployment() {
+    List<com.twosixty.relay.client.ClientDefinition> files =
+        com.twosixty.relay.client.ClientDefinitions.loadDirectory(java.nio.file.Path.of("..", "clients"));
+    StatusQueries staged = new StatusQueries(reader, files,
+        com.twosixty.relay.rollout.RolloutPolicy.parse("{\"waves\":[{\"soak\":\"PT30M\"},{\"soak\":\"PT1H\"},{}]}"),
+        Clock.fixed(Instant.parse("2026-11-24T12:00:00Z"), ZoneOffset.UTC));
+    releases.add(release("r-1", 100, "billing"));
+    releases.add(release("r-2", 200, "billing"));
+    deployments.add(deployment("essence", "r-2", "r-2", "release", "SUCCEEDED", List.of("billing"), Map.of(
+        "billing", new DeploymentDocument.Decision("DEPLOY", "")), "2026-11-24T11:50:00Z"));
+    deployments.add(deployment("essence", "redeploy-m1", "r-2", "redeploy", "FAILED", List.of("billing"), Map.of(),
+        "2026-11-24T11:55:00Z"));
+    deployments.add(deployment("northwind", "r-2", "r-2", "release", "WAITING_FOR_WAVE", List.of(), Map.of(),
+        "2026-11-24T11:50:00Z"));
+    rollouts.put("r-2", new com.twosixty.relay.firestore.RolloutDocument("r-2", 200, "stable",
+        com.twosixty.relay.rollout.RolloutControl.NONE, Map.of(2, "wave 2 waits for wave 1's soak until 2026-11-24T12:20:00Z"), ""));
+    com.twosixty.relay.firestore.RolloutCommandDocument refused = new com.twosixty.relay.firestore.RolloutCommandDocument("m7",
+        "resume", "ops", "", "2026-11-24T11:58:00.000Z", "REFUSED", "not halted");
+    rolloutCommands.put("r-2", List.of(refused));
+
+    RolloutView view = staged.release("r-2").orElseThrow().rollout().orElseThrow();
+    assertEquals("ROLLING_OUT", view.state());
+    RolloutView.WaveView wave1 = view.waves().get(0);
+    assertEquals(List.of(new RolloutView.ClientState("essence", "SUCCEEDED")), wave1.clients(), "its own deployment, not the redeploy");
+    assertEquals("SOAKING", wave1.state());
+    assertEquals(1200, wave1.soakRemainingSeconds());
+    assertEquals(List.of(new RolloutView.ClientState("northwind", "WAITING_FOR_WAVE")), view.waves().get(1).clients());
+    assertEquals("wave 2 waits for wave 1's soak until 2026-11-24T12:20:00Z", view.waves().get(1).waitingFor());
+    assertEquals(List.of(new RolloutView.ClientState("acme", "")), view.waves().get(2).clients(),
+        "acme's file names no wave: the last; nothing recorded");
+    assertEquals(List.of(refused), view.commands());
+
+    rolloutReads.clear();
+    List<StatusViews.ReleaseSummary> page = staged.releases("", "").releases();
+    assertEquals(List.of(List.of("r-2", "r-1")), rolloutReads, "one batch read for the page");
+    assertEquals(new RolloutView.Summary("ROLLING_OUT", 1, 3, Optional.empty(), 1200), page.get(0).rollout().orElseThrow().summary());
+    assertEquals(List.of(), page.get(0).rollout().orElseThrow().commands(), "the list carries no commands");
+    assertEquals("OPEN", page.get(1).rollout().orElseThrow().waves().get(0).state(), "r-1 has no record and nobody has it yet");
+
+    assertEquals(Optional.empty(), queries.release("r-2").orElseThrow().rollout(), "one wave: no rollout");
+    assertEquals(Optional.empty(), queries.releases("", "").releases().get(0).rollout());
   }
 
   private static CommandDocument command(String client, int n) {

@@ -433,10 +433,10 @@ public final class DeploymentCoordinator {
     }
   }
 
-  /** The waiting releases this claim closed ({@link Supersession}); their SKIPPED events are in the claim's outbox entries. */
+  /** The releases waiting for approval or their wave that this claim closed ({@link Supersession}); their SKIPPED events are in the claim's outbox entries. */
   private void logSuperseded(List<DeploymentDocument> superseded) {
     for (DeploymentDocument closed : superseded) {
-      log.info("release waiting for approval closed: " + closed.reason(), "releaseId", closed.releaseId());
+      log.info("waiting release closed: " + closed.reason(), "releaseId", closed.releaseId());
     }
   }
 

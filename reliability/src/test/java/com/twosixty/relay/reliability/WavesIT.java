@@ -178,6 +178,11 @@ class WavesIT {
         .anyMatch(b -> b.getStatus() == Build.Status.FAILURE));
     await("the rollout halted", Duration.ofSeconds(30), () -> !halts(r.releaseId()).isEmpty());
     Thread.sleep(6_000); // several ticks and the soak
+    // essence rolls back automatically: every copy of the FAILURE notification sends the rollback
+    // under one commandId, so it deploys once however many copies sent it.
+    assertEquals(1, stack.cloudBuild().builds(stack.info().clientProjects().get("essence")).stream()
+        .filter(b -> "rollback".equals(b.getSubstitutionsOrDefault("_DEPLOY_KIND", ""))).count(),
+        "one auto rollback of one failure delivered three times");
     assertEquals(List.of(), deploys("northwind", r.releaseId()), "wave 2 never starts a halted release");
     assertEquals(List.of(), deploys("acme", r.releaseId()));
     assertEquals(northwindBefore, onCluster("northwind"), "northwind's cluster unchanged");

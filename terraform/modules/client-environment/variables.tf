@@ -41,6 +41,11 @@ variable "client" {
   }
 
   validation {
+    condition     = var.client.id != "hub"
+    error_message = "client.id 'hub' is reserved: the hub's own events (an operator's halt) carry it as their client (as ClientDefinitions requires)."
+  }
+
+  validation {
     condition     = var.client.wave == null ? true : (floor(var.client.wave) == var.client.wave && var.client.wave >= 1 && var.client.wave <= 20)
     error_message = "client.wave must be a whole number from 1 to 20 (as ClientDefinitions requires); leave it out for the hub's last wave."
   }

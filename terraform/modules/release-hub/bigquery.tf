@@ -47,10 +47,10 @@ resource "google_bigquery_table" "deployments" {
   # columns write_metadata fills. `at` stays the event's RFC 3339 text: TIMESTAMP(at) in queries.
   schema = jsonencode([
     { name = "schema", type = "STRING", mode = "NULLABLE", description = "relay.deployment/v1" },
-    { name = "client", type = "STRING", mode = "NULLABLE", description = "The client the deployment is for." },
+    { name = "client", type = "STRING", mode = "NULLABLE", description = "The client the deployment is for; hub on an operator's HALTED (no client's deployment)." },
     { name = "releaseId", type = "STRING", mode = "NULLABLE", description = "The release deployed (or rolled back to)." },
     { name = "services", type = "STRING", mode = "REPEATED", description = "The services the event is about." },
-    { name = "status", type = "STRING", mode = "NULLABLE", description = "SKIPPED, AWAITING_APPROVAL, TRIGGERED, STARTED, SUCCEEDED or FAILED." },
+    { name = "status", type = "STRING", mode = "NULLABLE", description = "SKIPPED, AWAITING_APPROVAL, WAITING_FOR_WAVE, PLANNED, TRIGGERED, STARTED, SUCCEEDED, FAILED, ROLLED_BACK or HALTED (a release's rollout, not a deploy)." },
     { name = "reason", type = "STRING", mode = "NULLABLE", description = "Why (a skip's or failure's reason)." },
     { name = "buildId", type = "STRING", mode = "NULLABLE", description = "The deploy build." },
     { name = "logUrl", type = "STRING", mode = "NULLABLE", description = "The deploy build's log." },

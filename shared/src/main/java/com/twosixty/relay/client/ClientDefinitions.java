@@ -31,6 +31,8 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
  */
 public final class ClientDefinitions {
   private static final Pattern ID = Pattern.compile("^[a-z][a-z0-9-]{1,28}[a-z0-9]$");
+  /** The client of the hub's own {@code relay.deployment/v1} events (RolloutCoordinator.HUB): no client may be called so. */
+  public static final String RESERVED_ID = "hub";
   private static final Pattern PRINCIPAL = Pattern.compile(
       "^(domain:[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$");
   private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$");
@@ -92,6 +94,10 @@ public final class ClientDefinitions {
     Node cluster = root.object("cluster");
     Node deploy = root.object("deploy");
     String id = root.matching("id", ID, "must be 3-30 lowercase letters, digits or '-', starting with a letter");
+    if (RESERVED_ID.equals(id)) {
+      // The hub announces an operator's halt on deployments as client "hub": a client of that name would be mistaken for it.
+      throw root.error("id", "'" + RESERVED_ID + "' is reserved: the hub's own events (an operator's halt) carry it as their client");
+    }
     return new ClientDefinition(
         id,
         root.optionalString("displayName", id),

@@ -103,6 +103,11 @@ public final class CommandValidation {
       // Approved before, and that delivery failed before its build started: this redelivery takes it over.
       return Optional.empty();
     }
+    if (deployment.hasStatus(DeploymentStatus.WAITING_FOR_WAVE)) {
+      // Approval is asked once the client's wave opens (never before): an approve sent earlier is not kept.
+      return Optional.of(Refusal.nothingToDo(releaseId + " waits for its wave, not for approval: " + deployment.reason()
+          + "; it asks for approval once its wave opens"));
+    }
     if (!deployment.hasStatus(DeploymentStatus.AWAITING_APPROVAL)) {
       return Optional.of(Refusal.nothingToDo(releaseId + " waits for nothing: its deployment is " + deployment.deploymentStatus()
           + (deployment.reason().isEmpty() ? "" : " (" + deployment.reason() + ")")));

@@ -137,8 +137,7 @@ public final class DeploymentCoordinator {
     // deploy, beside the rest of its transaction (the query and the commit). A release skipped,
     // awaiting approval, waiting for its wave or delivered twice costs no GKE call.
     ClusterCheck cluster = new ClusterCheck(this::requireClusterRunning);
-    Optional<String> waveWait = WaveAdmission.waveWait(wave, wave > 1 ? rollouts.rollout(release.releaseId())
-        : RolloutDocument.empty(release.releaseId()));
+    Optional<String> waveWait = waveWait(release.releaseId());
     waveWait.ifPresent(why -> log.info("release waits for its wave: " + why, "releaseId", release.releaseId(), "wave", String.valueOf(wave)));
     act(claimWaitingOutLeases(Candidates.release(release), current -> {
       Plan plan = ReleasePlanner.plan(release, client, current, now, false, waveWait);
@@ -148,6 +147,11 @@ public final class DeploymentCoordinator {
       return plan;
     }, false), "release", cluster::await);
     saved.await();
+  }
+
+  /** What this client's wave waits for with the release; the hub's record is read only in a later wave than the first. */
+  private Optional<String> waveWait(String releaseId) {
+    return WaveAdmission.waveWait(wave, wave > 1 ? rollouts.rollout(releaseId) : RolloutDocument.empty(releaseId));
   }
 
   /**
@@ -225,6 +229,15 @@ public final class DeploymentCoordinator {
     if (refusal.isPresent()) {
       events.refuse(command, refusal.get().status(), refusal.get().why());
       return true;
+    }
+    if (command.command() == com.twosixty.relay.contract.CommandType.APPROVE) {
+      // Approval applies on top of the wave: a rollout halted since the release began waiting for
+      // approval here keeps it from deploying, approved or not. Approve again once it is resumed.
+      Optional<String> waveWait = waveWait(command.releaseId());
+      if (waveWait.isPresent()) {
+        events.refuse(command, DeploymentStatus.SKIPPED, command.releaseId() + " waits for its wave: " + waveWait.get());
+        return true;
+      }
     }
     switch (command.command()) {
       case APPROVE -> {
@@ -420,10 +433,10 @@ public final class DeploymentCoordinator {
     }
   }
 
-  /** The waiting releases this claim closed ({@link Supersession}); their SKIPPED events are in the claim's outbox entries. */
+  /** The releases waiting for approval or their wave that this claim closed ({@link Supersession}); their SKIPPED events are in the claim's outbox entries. */
   private void logSuperseded(List<DeploymentDocument> superseded) {
     for (DeploymentDocument closed : superseded) {
-      log.info("release waiting for approval closed: " + closed.reason(), "releaseId", closed.releaseId());
+      log.info("waiting release closed: " + closed.reason(), "releaseId", closed.releaseId());
     }
   }
 

@@ -100,7 +100,8 @@ public record DeploymentDocument(
 
   /**
    * The deployment a claim stores once {@code plan} is made: the plan's status and decisions, the
-   * candidate version of each service it deploys, and the skip summary when it deploys nothing. It
+   * candidate version of each service it deploys, and as its reason what its wave waits for when it
+   * waits for its wave, else the skip summary when it deploys nothing. It
    * holds no lease; a claim that deploys something adds one ({@link #leased}).
    *
    * @param candidates per service, the version the deployment would move it to
@@ -116,7 +117,8 @@ public record DeploymentDocument(
     services.forEach(service -> images.put(service, candidates.get(service)));
     return new DeploymentDocument(deploymentId, client, releaseId, sequence, kind.wireName(), plan.status().name(),
         decisions, List.copyOf(decisions.keySet()), services, images, "", "",
-        plan.deploysAnything() ? "" : plan.skipSummary(), now.toString(), now.toString(), "", 0, false, false);
+        plan.deploysAnything() ? "" : plan.status() == DeploymentStatus.WAITING_FOR_WAVE ? plan.waveWait() : plan.skipSummary(),
+        now.toString(), now.toString(), "", 0, false, false);
   }
 
   /** This document with a claimant's lease. */

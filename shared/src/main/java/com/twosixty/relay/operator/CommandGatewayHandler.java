@@ -17,14 +17,18 @@ import java.util.Set;
 
 /**
  * The command gateway's use case: {@code POST /commands} with a JSON body
- * {@code {command, client, releaseId, service, reason}} and a bearer ID token. The caller is
+ * {@code {command, client, releaseId, service, reason}} (and optionally {@code commandId}: the
+ * sender's own id for the command, published as the message's {@code eventId} attribute, so that
+ * copies of one command are handled once) and a bearer ID token. The caller is
  * verified first (403), then the body read (400), the client found (404) and the caller checked
  * against the client's lists (403); only then is one {@code relay.command/v1} published, with
  * {@code by} = the verified email. A refusal publishes nothing.
  */
 public final class CommandGatewayHandler {
   public static final String PATH = "/commands";
-  private static final Set<String> FIELDS = Set.of("command", "client", "releaseId", "service", "reason");
+  private static final Set<String> FIELDS = Set.of("command", "client", "releaseId", "service", "reason", "commandId");
+  /** An optional id the sender gives the command: its copies are then one command at the client (CommandKeys). */
+  private static final java.util.regex.Pattern COMMAND_ID = java.util.regex.Pattern.compile("^[A-Za-z0-9._~-]{1,200}$");
 
   private final IdentityVerifier verifier;
   private final CommandAuthority authority;
@@ -60,8 +64,10 @@ public final class CommandGatewayHandler {
     }
     Map<String, Object> who = Map.of("caller", caller.email());
     Command command;
+    String commandId;
     try {
       command = command(request.body(), caller);
+      commandId = commandId(request.body());
     } catch (ContractViolation e) {
       return GatewayAnswer.of(GatewayAnswer.MALFORMED, "malformed command: " + e.getMessage()).withLogFields(who);
     }
@@ -79,13 +85,16 @@ public final class CommandGatewayHandler {
     }
     String messageId;
     try {
-      messageId = publisher.publish(commandsTopic, command, "");
+      messageId = publisher.publish(commandsTopic, command, "", commandId);
     } catch (RuntimeException e) {
       return GatewayAnswer.of(GatewayAnswer.UNAVAILABLE, "the command could not be published, send it again: " + e.getMessage())
           .withLogFields(fields);
     }
     fields.put("allowedAs", ((CommandAuthority.Allowed) decision).as());
     fields.put("commandMessageId", messageId);
+    if (!commandId.isEmpty()) {
+      fields.put("commandId", commandId);
+    }
     return GatewayAnswer.accepted(messageId, caller.email(), command.command().wireName() + " for " + command.client()
         + " published as " + caller.email()).withLogFields(fields);
   }
@@ -135,6 +144,18 @@ public final class CommandGatewayHandler {
         string(json, "service", false), caller.email(), string(json, "reason", false));
     // The same validation every consumer applies: what passes here decodes there.
     return ContractCodec.decodeCommand(ContractCodec.encode(command));
+  }
+
+  /**
+   * The body's optional {@code commandId} ("" when absent), published as the message's {@code eventId}
+   * attribute; called once {@link #command} has accepted the body.
+   */
+  static String commandId(byte[] body) {
+    String id = string(JsonParser.parseString(new String(body, StandardCharsets.UTF_8)).getAsJsonObject(), "commandId", false);
+    if (!id.isEmpty() && !COMMAND_ID.matcher(id).matches()) {
+      throw new ContractViolation("commandId", "must be 1-200 letters, digits or . _ ~ -");
+    }
+    return id;
   }
 
   private static String string(JsonObject json, String field, boolean required) {

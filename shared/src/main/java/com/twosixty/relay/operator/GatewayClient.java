@@ -50,7 +50,18 @@ public final class GatewayClient {
 
   /** Throws {@link IllegalStateException} when the gateway cannot be reached (a caller retries). */
   public Answer send(CommandType command, String client, String releaseId, String service, String reason) {
+    return send(command, client, releaseId, service, reason, "");
+  }
+
+  /**
+   * As above, with the sender's own id for the command ({@code ""}: none): copies sent under one id
+   * are handled once by the client (see {@code deploy.CommandKeys}).
+   */
+  public Answer send(CommandType command, String client, String releaseId, String service, String reason, String commandId) {
     JsonObject body = new JsonObject();
+    if (!commandId.isEmpty()) {
+      body.addProperty("commandId", commandId);
+    }
     body.addProperty("command", command.wireName());
     body.addProperty("client", client);
     body.addProperty("releaseId", releaseId);

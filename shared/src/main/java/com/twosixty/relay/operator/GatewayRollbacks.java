@@ -19,11 +19,11 @@ public final class GatewayRollbacks implements DeployReports.RollbackSender {
   }
 
   @Override
-  public String send(Command rollback) {
+  public String send(Command rollback, String commandId) {
     GatewayClient.Answer answer;
     try {
       answer = gateway.send(rollback.command(), rollback.client(), rollback.releaseId(), rollback.service(),
-          rollback.reason());
+          rollback.reason(), commandId);
     } catch (IllegalStateException e) {
       throw new TransientFailure("auto rollback not sent: " + e.getMessage(), e);
     }

@@ -46,17 +46,24 @@ public final class DeployReports {
   /**
    * Sends an auto rollback; returns the message id it was published as. Throws to have the
    * notification redelivered (the rollback stays pending in the ledger until it is sent).
+   * {@code commandId} ({@link #rollbackId}) is the same for every send of one failed deployment's
+   * rollback, so the client handles copies (concurrent notifications, redeliveries) once.
    */
   @FunctionalInterface
   public interface RollbackSender {
-    String send(Command rollback);
+    String send(Command rollback, String commandId);
+  }
+
+  /** The id of the auto rollback of a failed deployment: derived from the deployment alone. */
+  public static String rollbackId(String deploymentId) {
+    return "auto-rollback-" + deploymentId;
   }
 
   /** Rollbacks published straight on {@code releaseCommandsTopic} (tests; production sends them through the command gateway). */
   public DeployReports(String client, boolean autoRollback, DeploymentLedger ledger, EventPublisher publisher,
       String deploymentsTopic, String releaseCommandsTopic, Duration maxEventAge, Clock clock) {
     this(client, autoRollback, ledger, publisher, deploymentsTopic,
-        command -> publisher.publish(releaseCommandsTopic, command, client), maxEventAge, clock);
+        (command, commandId) -> publisher.publish(releaseCommandsTopic, command, client, commandId), maxEventAge, clock);
   }
 
   public DeployReports(String client, boolean autoRollback, DeploymentLedger ledger, EventPublisher publisher,
@@ -208,7 +215,7 @@ public final class DeployReports {
   }
 
   private String publishRollback(DeployBuild build, Command command) {
-    String messageId = rollbacks.send(command);
+    String messageId = rollbacks.send(command, rollbackId(build.deploymentId()));
     ledger.markAutoRollbackPublished(client, build.deploymentId());
     return messageId;
   }

@@ -122,8 +122,13 @@ public final class FirestoreStateStore implements StateStore {
       if (Claims.stillWaiting(stored, plan)) {
         return new Claim.Duplicate(stored.get());
       }
+      // Deployments still open here (in flight, waiting for approval or for their wave), read only
+      // when this claim plans something beyond skips: what it overtakes, closes or comes behind.
+      List<DeploymentDocument> open = plansAnything(plan) ? open(tx, client) : List.of();
+      if (ownRelease(draft, approving)) {
+        plan = Supersession.behindWaiting(plan, draft.releaseId(), draft.sequence(), open);
+      }
       DeploymentDocument deployment = draft.planned(client, plan, now);
-      List<DeploymentDocument> open = plan.deploysAnything() ? open(tx, client) : List.of();
       OneDeployAtATime.Overtaking overtaking = plan.deploysAnything()
           ? OneDeployAtATime.decide(deployment, open, now) : OneDeployAtATime.Overtaking.NONE;
       if (overtaking.waitFor().isPresent()) {
@@ -131,7 +136,7 @@ public final class FirestoreStateStore implements StateStore {
       }
       plan = OneDeployAtATime.withCarriedOver(plan, overtaking.carriedOver());
       deployment = OneDeployAtATime.withCarriedOver(draft, overtaking.carriedOver()).planned(client, plan, now);
-      List<DeploymentDocument> superseded = plan.deploysAnything()
+      List<DeploymentDocument> superseded = plansAnything(plan)
           ? superseded(tx, client, deployment, open, draft.candidates().keySet(), targets, now) : List.of();
       if (plan.deploysAnything()) {
         deployment = deployment.leased(owner, now.plus(lease));
@@ -170,16 +175,30 @@ public final class FirestoreStateStore implements StateStore {
     });
   }
 
+  /** Whether a plan deploys, asks for approval or waits for its wave: only then does its claim read the open deployments. */
+  static boolean plansAnything(Plan plan) {
+    return plan.decisions().stream().anyMatch(d -> d.action() != ServiceDecision.Action.SKIP);
+  }
+
   /**
-   * Inside a claim that deploys, after its reads and before its writes: the deployments of this
-   * client waiting for approval ({@code open}, read with those in flight) that it overtakes
-   * ({@link Supersession}); the targets of services the claim did not read are read here.
+   * A release's own deployment, delivered (or woken), not approved: it comes behind a newer release
+   * waiting here ({@link Supersession#behindWaiting}). An approval is the operator's word and deploys.
+   */
+  static boolean ownRelease(DeploymentDraft draft, boolean approving) {
+    return !approving && draft.kind() == com.twosixty.relay.contract.DeploymentKind.RELEASE
+        && draft.deploymentId().equals(draft.releaseId());
+  }
+
+  /**
+   * Inside a claim that plans something, after its reads and before its writes: the deployments of
+   * this client waiting for approval or their wave ({@code open}, read with those in flight) that it
+   * overtakes ({@link Supersession}); the targets of services the claim did not read are read here.
    */
   private List<DeploymentDocument> superseded(Transaction tx, String client, DeploymentDocument claimed,
       List<DeploymentDocument> open, Set<String> read, Map<String, ServiceVersion> targets, Instant now) throws Exception {
     List<DeploymentDocument> waiting = new ArrayList<>();
     for (DeploymentDocument deployment : open) {
-      if (deployment.hasStatus(DeploymentStatus.AWAITING_APPROVAL)) {
+      if (deployment.hasStatus(DeploymentStatus.AWAITING_APPROVAL) || deployment.hasStatus(DeploymentStatus.WAITING_FOR_WAVE)) {
         waiting.add(deployment.requireKnown());
       }
     }
@@ -198,12 +217,13 @@ public final class FirestoreStateStore implements StateStore {
   }
 
   /**
-   * Inside a claim that deploys, before its writes, in one query (a round trip every client pays
-   * when a release fans out): this client's deployments that wait for approval ({@link Supersession})
-   * or whose builds may be starting or running ({@link OneDeployAtATime}).
+   * Inside a claim that plans something, before its writes, in one query (a round trip every client
+   * pays when a release fans out): this client's deployments that wait for approval or their wave
+   * ({@link Supersession}) or whose builds may be starting or running ({@link OneDeployAtATime}).
    */
   private List<DeploymentDocument> open(Transaction tx, String client) throws Exception {
-    List<Object> statuses = new ArrayList<>(List.of(DeploymentStatus.AWAITING_APPROVAL.name()));
+    List<Object> statuses = new ArrayList<>(List.of(DeploymentStatus.AWAITING_APPROVAL.name(),
+        DeploymentStatus.WAITING_FOR_WAVE.name()));
     OneDeployAtATime.IN_FLIGHT.forEach(status -> statuses.add(status.name()));
     List<DeploymentDocument> open = new ArrayList<>();
     for (QueryDocumentSnapshot snapshot : tx.get(client(client).collection(ClientDocument.DEPLOYMENTS)

@@ -42,6 +42,15 @@ class ClientDefinitionsTest {
   }
 
   @Test
+  void hubIsNoClientsId() {
+    ClientDefinitionException e = assertThrows(ClientDefinitionException.class, () -> ClientDefinitions.parse("hub.yaml",
+        "{id: hub, gcp: {project: p, region: r}, cluster: {name: c, location: l}, deploy: {repo: r, trigger: t}}"));
+    assertEquals("hub.yaml: field 'id': 'hub' is reserved: the hub's own events (an operator's halt) carry it as their client",
+        e.getMessage());
+    assertEquals(com.twosixty.relay.rollout.RolloutCoordinator.HUB, ClientDefinitions.RESERVED_ID);
+  }
+
+  @Test
   void approversAndOperatorsAreEmailsOrDomains() {
     String base = "{id: globex, gcp: {project: p, region: r}, cluster: {name: c, location: l}, deploy: {repo: r, trigger: t}, ";
     assertEquals(List.of("ada@example.com"),

@@ -186,6 +186,43 @@ class DeploymentCoordinatorIT {
   }
 
   @Test
+  void onFirestoreAnOlderReleaseWaitingForItsWaveIsClosedByANewerOneAndNeverDeploys() {
+    // essence in wave 2 of two; the hub's record of each release as the test says.
+    java.util.Map<String, com.twosixty.relay.firestore.RolloutDocument> rollouts = new java.util.concurrent.ConcurrentHashMap<>();
+    ClientDefinition essence;
+    try {
+      essence = ClientDefinitions.parse("essence.yaml",
+          java.nio.file.Files.readString(Path.of("..", "clients", "essence.yaml")).replace("wave: 1 ", "wave: 2 "));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    DeploymentCoordinator deployer = new DeploymentCoordinator(essence, com.twosixty.relay.contract.ImagePolicy.parse("gcr.io/relay-hub/"),
+        new FirestoreStateStore(firestore), new FirestoreCommandLog(firestore), GkeClusterChecker.over(google.clusters),
+        CloudBuildRunner.over(google.cloudBuild), recording, "deployments", WEDNESDAY,
+        com.twosixty.relay.rollout.RolloutPolicy.parse("{\"waves\":[{\"soak\":\"PT1H\"},{}]}"),
+        releaseId -> rollouts.getOrDefault(releaseId, com.twosixty.relay.firestore.RolloutDocument.empty(releaseId)));
+    Release older = release("2026.11.24-aaaaaaa", 100, "billing", "portal");
+    Release newer = release("2026.11.25-bbbbbbb", 200, "billing", "portal");
+
+    deployer.onRelease(older);
+    deployer.onRelease(newer);
+    assertEquals(List.of(DeploymentStatus.WAITING_FOR_WAVE, DeploymentStatus.SKIPPED, DeploymentStatus.WAITING_FOR_WAVE), statuses());
+    assertEquals("superseded by " + newer.releaseId(), events.get(1).reason());
+    assertEquals(older.releaseId(), events.get(1).releaseId());
+
+    com.twosixty.relay.rollout.RolloutControl open = com.twosixty.relay.rollout.RolloutControl.NONE.withOpened(2, WEDNESDAY.instant());
+    rollouts.put(older.releaseId(), new com.twosixty.relay.firestore.RolloutDocument(older.releaseId(), 100, "stable", open,
+        java.util.Map.of(), WEDNESDAY.instant().toString()));
+    deployer.onRelease(older);
+    assertEquals(0, google.triggerRuns.size(), "the older release never deploys");
+    rollouts.put(newer.releaseId(), new com.twosixty.relay.firestore.RolloutDocument(newer.releaseId(), 200, "stable", open,
+        java.util.Map.of(), WEDNESDAY.instant().toString()));
+    deployer.onRelease(newer);
+    assertEquals(1, google.triggerRuns.size());
+    assertEquals(newer.releaseId(), google.triggerRuns.get(0).getSource().getSubstitutionsMap().get("_RELEASE_ID"));
+  }
+
+  @Test
   void aReleaseDeliveredThreeTimesStartsOneDeployment() {
     Release release = release("2026.11.25-aaaaaaa", 100, "billing");
     for (int i = 0; i < 3; i++) {

@@ -154,9 +154,135 @@ class WaveGateTest {
 
     assertEquals(1, builds.runs.size(), "never a downgrade");
     assertEquals(B, builds.runs.get(0).get("_RELEASE_ID"));
-    assertEquals(List.of(DeploymentStatus.WAITING_FOR_WAVE, DeploymentStatus.TRIGGERED, DeploymentStatus.SKIPPED), statuses());
-    assertEquals("billing: not-newer", events.get(2).reason());
+    assertEquals(List.of(DeploymentStatus.WAITING_FOR_WAVE, DeploymentStatus.SKIPPED, DeploymentStatus.TRIGGERED), statuses(),
+        "closed by the newer one's claim, not planned again when its own wave opens");
+    assertEquals(A, events.get(1).releaseId());
+    assertEquals("superseded by " + B, events.get(1).reason());
     assertEquals(DeploymentStatus.SKIPPED, state.deployment("essence", A).orElseThrow().deploymentStatus());
+  }
+
+  private static final String HALTED = "rollout halted: acme FAILED in wave 1: FAILURE (halt rule)";
+
+  private static RolloutControl halted() {
+    return RolloutControl.NONE.halted(new RolloutControl.Halt("acme", "acme FAILED in wave 1: FAILURE", "halt rule", NOW.instant()));
+  }
+
+  private List<DeploymentEvent> of(String releaseId) {
+    return events.stream().filter(e -> e.releaseId().equals(releaseId)).toList();
+  }
+
+  @Test
+  void aWaitingReleaseIsClosedWhenANewerOneReachesTheClientWaitingTooAndNeverDeploysLater() throws Exception {
+    DeploymentCoordinator deployer = coordinator(essenceIn(2), THREE_WAVES);
+    Release older = DeploymentCoordinatorTest.release(A, 100, "billing", "portal");
+    Release newer = DeploymentCoordinatorTest.release(B, 200, "billing", "portal");
+    deployer.onRelease(older);
+    deployer.onRelease(newer);
+
+    DeploymentEvent closed = of(A).get(of(A).size() - 1);
+    assertEquals(DeploymentStatus.SKIPPED, closed.status());
+    assertEquals("superseded by " + B, closed.reason());
+    assertEquals(List.of("billing", "portal"), closed.services(), "the services it waited for");
+    assertEquals(DeploymentStatus.SKIPPED, state.deployment("essence", A).orElseThrow().deploymentStatus(),
+        "it leaves the waiting list");
+
+    hubRecords(A, RolloutControl.NONE.withOpened(2, NOW.instant())); // the older one's wave opens first
+    deployer.onRelease(older);
+    deployer.onCommand(new com.twosixty.relay.contract.Command(com.twosixty.relay.contract.CommandType.PROMOTE, "essence", A, "",
+        "release-rollout", "wave 2 opened"), "wake-a");
+    assertEquals(List.of(), builds.runs, "the older release never deploys");
+    hubRecords(B, RolloutControl.NONE.withOpened(2, NOW.instant()));
+    deployer.onRelease(newer);
+    deployer.onRelease(newer);
+    assertEquals(1, builds.runs.size());
+    assertEquals(B, builds.runs.get(0).get("_RELEASE_ID"));
+  }
+
+  @Test
+  void aHaltedReleasesWaitingDeploymentIsClosedByANewerOneAndAResumeDeploysNothingOfIt() throws Exception {
+    DeploymentCoordinator deployer = coordinator(essenceIn(2), THREE_WAVES);
+    Release older = DeploymentCoordinatorTest.release(A, 100, "billing");
+    hubRecords(A, halted());
+    deployer.onRelease(older);
+    assertEquals(HALTED, state.deployment("essence", A).orElseThrow().reason(), "its reason says what it waits for");
+
+    deployer.onRelease(DeploymentCoordinatorTest.release(B, 200, "billing"));
+    assertEquals("superseded by " + B, state.deployment("essence", A).orElseThrow().reason());
+    hubRecords(A, RolloutControl.NONE.withOpened(2, NOW.instant())); // resumed and opened
+    deployer.onRelease(older);
+
+    assertEquals(List.of(), builds.runs);
+    assertEquals(DeploymentStatus.SKIPPED, state.deployment("essence", A).orElseThrow().deploymentStatus());
+  }
+
+  @Test
+  void anOlderReleaseArrivingAfterANewerOneWaitsForItsWaveIsSkippedEvenWithItsOwnWaveOpen() throws Exception {
+    DeploymentCoordinator deployer = coordinator(essenceIn(2), THREE_WAVES);
+    deployer.onRelease(DeploymentCoordinatorTest.release(B, 200, "billing"));
+    hubRecords(A, RolloutControl.NONE.withOpened(2, NOW.instant()));
+    deployer.onRelease(DeploymentCoordinatorTest.release(A, 100, "billing", "portal"));
+
+    assertEquals(1, builds.runs.size(), "portal: nothing newer reached it");
+    assertEquals("portal", builds.runs.get(0).get("_SERVICES"));
+    assertEquals(DeploymentStatus.WAITING_FOR_WAVE, state.deployment("essence", B).orElseThrow().deploymentStatus(),
+        "the newer one keeps waiting");
+    assertEquals("billing: not-newer", of(A).get(0).reason());
+  }
+
+  @Test
+  void approvingAReleaseThatWaitsForItsWaveIsRefusedNamingWhatItWaitsFor() throws Exception {
+    DeploymentCoordinator deployer = coordinator(northwindIn(2), THREE_WAVES);
+    hubRecords(B, RolloutControl.NONE);
+    deployer.onRelease(DeploymentCoordinatorTest.release(B, 200, "billing"));
+
+    deployer.onCommand(approve(B), "m-1");
+
+    assertEquals(List.of(), builds.runs);
+    DeploymentEvent refused = events.get(events.size() - 1);
+    assertEquals(DeploymentStatus.SKIPPED, refused.status());
+    assertEquals("approve refused: " + B + " waits for its wave, not for approval: " + WAITING_FOR
+        + "; it asks for approval once its wave opens", refused.reason());
+    assertEquals(DeploymentStatus.WAITING_FOR_WAVE, state.deployment("northwind", B).orElseThrow().deploymentStatus(),
+        "the approval is not kept: the wave opens to AWAITING_APPROVAL");
+    hubRecords(B, RolloutControl.NONE.withOpened(2, NOW.instant()));
+    deployer.onRelease(DeploymentCoordinatorTest.release(B, 200, "billing"));
+    assertEquals(List.of(), builds.runs);
+    assertEquals(DeploymentStatus.AWAITING_APPROVAL, state.deployment("northwind", B).orElseThrow().deploymentStatus());
+  }
+
+  @Test
+  void aManualClientInALaterWaveAwaitsApprovalOnlyOnceItsWaveOpensAndAHaltKeepsAnApprovalFromDeploying() throws Exception {
+    DeploymentCoordinator deployer = coordinator(northwindIn(2), THREE_WAVES);
+    Release release = DeploymentCoordinatorTest.release(B, 200, "billing");
+    deployer.onRelease(release);
+    assertEquals(List.of(DeploymentStatus.WAITING_FOR_WAVE), statuses(), "no approval asked before its wave opens");
+
+    hubRecords(B, RolloutControl.NONE.withOpened(2, NOW.instant()));
+    deployer.onRelease(release);
+    assertEquals(List.of(DeploymentStatus.WAITING_FOR_WAVE, DeploymentStatus.AWAITING_APPROVAL), statuses());
+
+    hubRecords(B, RolloutControl.NONE.withOpened(2, NOW.instant())
+        .halted(new RolloutControl.Halt("", "bad canary", "oncall@twosixty.example", NOW.instant())));
+    deployer.onCommand(approve(B), "m-1");
+    assertEquals(List.of(), builds.runs, "approved while halted: nothing deploys");
+    assertEquals("approve refused: " + B + " waits for its wave: rollout halted: bad canary (oncall@twosixty.example)",
+        events.get(events.size() - 1).reason());
+    assertEquals(DeploymentStatus.AWAITING_APPROVAL, state.deployment("northwind", B).orElseThrow().deploymentStatus());
+
+    hubRecords(B, RolloutControl.NONE.withOpened(2, NOW.instant())); // resumed
+    deployer.onCommand(approve(B), "m-2");
+    assertEquals(1, builds.runs.size());
+  }
+
+  private static com.twosixty.relay.contract.Command approve(String releaseId) {
+    return new com.twosixty.relay.contract.Command(com.twosixty.relay.contract.CommandType.APPROVE, "northwind", releaseId, "",
+        "release-manager@northwind.example", "");
+  }
+
+  /** northwind's file (manual approval; its weekend freeze does not cover {@link #NOW}, a Wednesday), put in {@code wave}. */
+  private static ClientDefinition northwindIn(int wave) throws Exception {
+    String file = Files.readString(Path.of("..", "clients", "northwind.yaml")).replaceAll("(?m)^wave:.*$", "");
+    return ClientDefinitions.parse("northwind.yaml", file + "\nwave: " + wave + "\n");
   }
 
   @Test

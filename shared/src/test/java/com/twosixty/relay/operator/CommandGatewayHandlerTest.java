@@ -26,12 +26,19 @@ class CommandGatewayHandlerTest {
       """;
 
   private final List<Command> published = new ArrayList<>();
+  private final List<String> publishedIds = new ArrayList<>();
   private final EventPublisher publisher = new EventPublisher() {
     @Override
     public String publish(String topic, RelayMessage message, String orderingKey) {
       assertEquals("release-commands", topic);
       published.add((Command) message);
       return "m-" + published.size();
+    }
+
+    @Override
+    public String publish(String topic, RelayMessage message, String orderingKey, String eventId) {
+      publishedIds.add(eventId);
+      return publish(topic, message, orderingKey);
     }
   };
   private final Map<String, String> tokens = Map.of(
@@ -153,5 +160,20 @@ class CommandGatewayHandlerTest {
     GatewayAnswer answer = failing.handle(new CommandGatewayHandler.Request("POST", "/commands", "Bearer ada",
         command("approve", "northwind").getBytes(StandardCharsets.UTF_8)));
     assertEquals(503, answer.status());
+  }
+
+  @Test
+  void aCommandIdIsPublishedAsTheMessagesEventIdSoItsCopiesAreOneCommandAtTheClient() {
+    String rollback = "{\"command\":\"rollback\",\"client\":\"acme\",\"releaseId\":\"2026.11.24-1a2b3c4\","
+        + "\"reason\":\"auto rollback: FAILURE\",\"commandId\":\"auto-rollback-2026.11.24-1a2b3c4\"}";
+    assertEquals(202, post("acme-reporter", rollback).status());
+    assertEquals(202, post("acme-reporter", rollback).status());
+    assertEquals(202, post("ops", command("freeze", "northwind")).status());
+    assertEquals(List.of("auto-rollback-2026.11.24-1a2b3c4", "auto-rollback-2026.11.24-1a2b3c4", ""), publishedIds);
+
+    GatewayAnswer bad = post("acme-reporter", rollback.replace("auto-rollback-2026.11.24-1a2b3c4", "a/b"));
+    assertEquals(400, bad.status());
+    assertEquals("malformed command: field 'commandId': must be 1-200 letters, digits or . _ ~ -", bad.reason());
+    assertEquals(3, published.size(), "a refused one publishes nothing");
   }
 }

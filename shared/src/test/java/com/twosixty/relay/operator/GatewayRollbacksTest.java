@@ -54,19 +54,20 @@ class GatewayRollbacksTest {
 
   @Test
   void anAcceptedRollbackIsTheGatewaysMessageIdAndCarriesNoBy() {
-    assertEquals("m-7", rollbacks().send(ROLLBACK));
+    assertEquals("m-7", rollbacks().send(ROLLBACK, "auto-rollback-2026.11.25-bbbbbbb"));
     assertEquals("Bearer token-for-http://127.0.0.1:" + server.getAddress().getPort(), authorization.get());
     assertTrue(seen.get().contains("\"command\":\"rollback\"") && !seen.get().contains("\"by\""), seen.get());
+    assertTrue(seen.get().contains("\"commandId\":\"auto-rollback-2026.11.25-bbbbbbb\""), "its id, the same for every copy: " + seen.get());
   }
 
   @Test
   void aRefusalIsPermanentAndAnOutageTransient() {
     status.set(403);
-    assertTrue(assertThrows(PermanentFailure.class, () -> rollbacks().send(ROLLBACK)).getMessage().contains("not allowed"));
+    assertTrue(assertThrows(PermanentFailure.class, () -> rollbacks().send(ROLLBACK, "")).getMessage().contains("not allowed"));
     status.set(503);
-    assertThrows(TransientFailure.class, () -> rollbacks().send(ROLLBACK));
+    assertThrows(TransientFailure.class, () -> rollbacks().send(ROLLBACK, ""));
     GatewayRollbacks unreachable = rollbacks();
     server.stop(0);
-    assertThrows(TransientFailure.class, () -> unreachable.send(ROLLBACK));
+    assertThrows(TransientFailure.class, () -> unreachable.send(ROLLBACK, ""));
   }
 }

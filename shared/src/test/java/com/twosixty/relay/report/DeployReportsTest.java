@@ -312,6 +312,34 @@ class DeployReportsTest {
   }
 
   @Test
+  void concurrentCopiesOfAFailureSendTheirRollbackUnderOneIdDerivedFromTheFailedDeployment() throws Exception {
+    ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
+    List<String> ids = new java.util.concurrent.CopyOnWriteArrayList<>();
+    DeployReports reports = new DeployReports("essence", true, ledger, publisher, "deployments", (command, commandId) -> {
+      ids.add(commandId);
+      return "m-" + ids.size();
+    }, Duration.ofHours(24), Clock.fixed(NOW, ZoneOffset.UTC));
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.CompletableFuture<Void>> copies = new java.util.ArrayList<>();
+    for (int copy = 0; copy < 3; copy++) {
+      copies.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+        try {
+          start.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        deliver(reports, Build.Status.FAILURE);
+      }));
+    }
+    start.countDown();
+    java.util.concurrent.CompletableFuture.allOf(copies.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+
+    assertTrue(!ids.isEmpty(), "the rollback was sent");
+    assertEquals(java.util.Set.of("auto-rollback-" + RELEASE), java.util.Set.copyOf(ids),
+        "every copy sent it under one id: client-deployer handles it once (CommandKeys)");
+  }
+
+  @Test
   void autoRollbackIsPublishedExactlyOnceForAFailedDeployment() {
     ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));
     DeployReports reports = reports(true);

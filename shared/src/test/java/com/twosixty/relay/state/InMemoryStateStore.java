@@ -111,6 +111,12 @@ public final class InMemoryStateStore implements StateStore {
     if (Claims.stillWaiting(existing, plan)) {
       return new Claim.Duplicate(existing.get());
     }
+    List<DeploymentDocument> waiting = FirestoreStateStore.plansAnything(plan) ? doc.deployments.values().stream()
+        .filter(d -> d.hasStatus(DeploymentStatus.AWAITING_APPROVAL) || d.hasStatus(DeploymentStatus.WAITING_FOR_WAVE))
+        .toList() : List.of();
+    if (FirestoreStateStore.ownRelease(draft, approving)) {
+      plan = Supersession.behindWaiting(plan, draft.releaseId(), draft.sequence(), waiting);
+    }
     DeploymentDocument deployment = draft.planned(client, plan, now);
     OneDeployAtATime.Overtaking overtaking = plan.deploysAnything()
         ? OneDeployAtATime.decide(deployment, inFlight(doc), now) : OneDeployAtATime.Overtaking.NONE;
@@ -120,11 +126,9 @@ public final class InMemoryStateStore implements StateStore {
     plan = OneDeployAtATime.withCarriedOver(plan, overtaking.carriedOver());
     deployment = OneDeployAtATime.withCarriedOver(draft, overtaking.carriedOver()).planned(client, plan, now);
     List<DeploymentDocument> superseded = List.of();
-    if (plan.deploysAnything()) {
+    if (FirestoreStateStore.plansAnything(plan)) {
       Map<String, ServiceVersion> all = new HashMap<>();
       doc.services.forEach((service, record) -> record.targetVersion().ifPresent(v -> all.put(service, v)));
-      List<DeploymentDocument> waiting = doc.deployments.values().stream()
-          .filter(d -> d.hasStatus(DeploymentStatus.AWAITING_APPROVAL)).toList();
       superseded = Supersession.closedBy(deployment, waiting, Supersession.targetsAfter(all, deployment), now);
     }
     superseded.forEach(closed -> doc.deployments.put(closed.deploymentId(), closed));

@@ -72,4 +72,68 @@ class SupersessionTest {
     DeploymentDocument skipped = planned("c", 300, new Plan(List.of(ServiceDecision.skip("billing", ServiceDecision.FROZEN))), Map.of());
     assertEquals(List.of(), Supersession.closedBy(skipped, List.of(a), Map.of("billing", version("z", 999, "billing")), NOW));
   }
+
+  private static DeploymentDocument waitingForWave(String releaseId, long sequence, String... services) {
+    return planned(releaseId, sequence, new Plan(List.of(services).stream()
+        .map(service -> ServiceDecision.waitForWave(service, "wave 2 waits for wave 1: acme (IN_FLIGHT)")).toList()), Map.of());
+  }
+
+  @Test
+  void aReleaseWaitingForItsWaveIsClosedOnceANewerOneReachesEachOfItsServicesWaitingDeployingOrAwaitingApproval() {
+    DeploymentDocument a = waitingForWave("a", 100, "billing", "portal");
+    DeploymentDocument b = waitingForWave("b", 200, "billing");
+    DeploymentDocument c = waiting("c", 300, "portal"); // awaiting approval
+
+    assertEquals(List.of(), Supersession.closedBy(b, List.of(a), Map.of(), NOW), "portal: nothing newer reached it");
+    assertEquals(List.of(rejected(a, "superseded by c")), Supersession.closedBy(c, List.of(a, b), Map.of(), NOW),
+        "billing waited for by b, portal awaited by c: the newest names it");
+    assertEquals(List.of(rejected(a, "superseded by d")),
+        Supersession.closedBy(deploying("d", 400, "billing", "portal"), List.of(a),
+            Supersession.targetsAfter(Map.of(), deploying("d", 400, "billing", "portal")), NOW));
+    assertEquals(List.of("billing", "portal"), Supersession.awaited(a), "its SKIPPED event names what it waited for");
+  }
+
+  @Test
+  void aHaltedReleaseWaitingForItsWaveIsClosedTheSameWay() {
+    DeploymentDocument halted = planned("a", 100, new Plan(List.of(
+        ServiceDecision.waitForWave("billing", "rollout halted: essence FAILED in wave 1 (halt rule)"))), Map.of());
+    assertEquals(List.of(rejected(halted, "superseded by b")),
+        Supersession.closedBy(waitingForWave("b", 200, "billing"), List.of(halted), Map.of(), NOW));
+  }
+
+  @Test
+  void anOlderReleaseOrTheSameOneNeverClosesIt() {
+    DeploymentDocument b = waitingForWave("b", 200, "billing");
+    assertEquals(List.of(), Supersession.closedBy(waitingForWave("a", 100, "billing"), List.of(b), Map.of(), NOW));
+    assertEquals(List.of(), Supersession.closedBy(deploying("a", 100, "billing"), List.of(b),
+        Map.of("billing", version("a", 100, "billing")), NOW));
+    assertEquals(Optional.empty(), Supersession.overtakenBy(b, Map.of(), List.of(waitingForWave("b", 200, "billing"))));
+  }
+
+  @Test
+  void aReleaseAwaitingApprovalIsClosedByANewerOneWaitingForItsWaveNotByOneAwaitingApproval() {
+    DeploymentDocument a = waiting("a", 100, "billing");
+    assertEquals(List.of(), Supersession.closedBy(waiting("b", 200, "billing"), List.of(a), Map.of(), NOW),
+        "two releases awaiting approval: the operator chooses");
+    assertEquals(List.of(rejected(a, "superseded by b")),
+        Supersession.closedBy(waitingForWave("b", 200, "billing"), List.of(a), Map.of(), NOW));
+  }
+
+  @Test
+  void anOlderReleaseArrivingBehindANewerOneWaitingForItsWaveSkipsWhatTheNewerOneWaitsFor() {
+    Plan older = new Plan(List.of(ServiceDecision.deploy("billing"), ServiceDecision.deploy("portal"),
+        ServiceDecision.skip("search", ServiceDecision.NOT_RUN_BY_CLIENT)));
+    Plan behind = Supersession.behindWaiting(older, "a", 100, List.of(waitingForWave("b", 200, "billing")));
+    assertEquals(new Plan(List.of(ServiceDecision.skip("billing", ServiceDecision.NOT_NEWER), ServiceDecision.deploy("portal"),
+        ServiceDecision.skip("search", ServiceDecision.NOT_RUN_BY_CLIENT))), behind);
+
+    Plan waits = new Plan(List.of(ServiceDecision.waitForWave("billing", "wave 2 has not opened")));
+    assertEquals(new Plan(List.of(ServiceDecision.skip("billing", ServiceDecision.NOT_NEWER))),
+        Supersession.behindWaiting(waits, "a", 100, List.of(waiting("b", 200, "billing"))),
+        "a newer release awaiting approval reached it: waiting for its wave it could only deploy an older one");
+    assertEquals(older, Supersession.behindWaiting(older, "a", 100, List.of(waiting("b", 200, "billing"))),
+        "deploying beside a newer one awaiting approval is today's rule (approval decides)");
+    assertEquals(older, Supersession.behindWaiting(older, "c", 300, List.of(waitingForWave("b", 200, "billing"))),
+        "behind an older one it is not");
+  }
 }

@@ -1,5 +1,8 @@
 package com.twosixty.relay.deployer;
 
+import com.twosixty.relay.contract.MessageAttributes;
+import com.twosixty.relay.deploy.CommandKeys;
+
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
@@ -172,9 +175,12 @@ public final class ClientDeployer implements HttpFunction {
         LOG.info("command for client '" + command.client() + "' ignored", "client", client, "messageId", message.messageId());
         return;
       }
+      // A command the sender gave an id (the eventId attribute) is keyed by it: its copies, however
+      // many messages carry them, are one command (CommandKeys).
+      String key = CommandKeys.of(message.messageId(), command.by(), message.attribute(MessageAttributes.EVENT_ID));
       LOG.info("command received: " + command.command().wireName(), "client", client, "releaseId", command.releaseId(),
-          "service", command.service(), "by", command.by(), "messageId", message.messageId());
-      w.coordinator().onCommand(command, message.messageId());
+          "service", command.service(), "by", command.by(), "messageId", message.messageId(), "commandKey", key);
+      w.coordinator().onCommand(command, key);
     } else {
       LOG.error("unexpected " + decoded.schema() + " message dropped", "client", client, "messageId", message.messageId());
     }

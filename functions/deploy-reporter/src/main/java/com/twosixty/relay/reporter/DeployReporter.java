@@ -78,7 +78,7 @@ public final class DeployReporter implements CloudEventsFunction {
     // Built by the first rollback: most notifications never need it (nor its HTTP client's classes).
     Lazy<GatewayRollbacks> gateway = Lazy.of(() -> new GatewayRollbacks(new GatewayClient(
         settings.require(Setting.RELAY_COMMAND_GATEWAY_URL), new GoogleIdTokenSource(ComputeEngineCredentials.create()))));
-    return command -> gateway.get().send(command);
+    return (command, commandId) -> gateway.get().send(command, commandId);
   }
 
   /** The instance the invoker creates: its clients start building now, beside the invoker's own start. */

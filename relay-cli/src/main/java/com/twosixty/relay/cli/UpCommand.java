@@ -32,6 +32,7 @@ final class UpCommand implements Callable<Integer> {
     if (StackInfo.readRunning(Relay.stateFile()).isPresent()) {
       throw new UserError("a local stack already runs (" + Relay.stateFile() + "); stop it first with ./relay down");
     }
+    java.util.List<String> waves = stackOptions.wavesDescription();
     Orphans.stop(progress);
     LocalStack stack = LocalStack.prepare(stackOptions.options(withoutFreezeWindows).toBuilder()
         .progress(message -> progress.println("relay: " + message)).build());
@@ -51,10 +52,12 @@ final class UpCommand implements Callable<Integer> {
     StackInfo info = stack.info();
     info.writeTo(Relay.stateFile());
     if (json) {
+      waves.forEach(line -> progress.println("relay: " + line));
       out.println(info.toJson());
       out.flush();
     } else {
       Printing.printStack(out, info);
+      waves.forEach(out::println);
       out.println();
       out.println("Ctrl-C (or ./relay down) stops everything. In another shell: ./relay push --wait, ./relay status, ./relay approve …");
     }

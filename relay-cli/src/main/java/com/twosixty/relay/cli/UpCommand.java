@@ -29,10 +29,10 @@ final class UpCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintStream out = System.out;
     PrintStream progress = json ? System.err : System.out;
+    java.util.List<String> waves = stackOptions.wavesDescription(); // a mistake in --waves is named before anything starts
     if (StackInfo.readRunning(Relay.stateFile()).isPresent()) {
       throw new UserError("a local stack already runs (" + Relay.stateFile() + "); stop it first with ./relay down");
     }
-    java.util.List<String> waves = stackOptions.wavesDescription();
     Orphans.stop(progress);
     LocalStack stack = LocalStack.prepare(stackOptions.options(withoutFreezeWindows).toBuilder()
         .progress(message -> progress.println("relay: " + message)).build());

@@ -70,6 +70,7 @@ final class DemoRecorder {
   private final List<Command> commands = new ArrayList<>();
   /** Every deployment event, and for each command the number of events seen before it arrived. */
   private final List<DeploymentEvent> allEvents = new ArrayList<>();
+  private final Set<DeploymentEvent> distinctEvents = new java.util.HashSet<>();
   private final Map<Command, Integer> eventsBeforeCommand = new LinkedHashMap<>();
   /** release-rollout's HALTED event for the release (the first; one is published per halt). */
   private DeploymentEvent halt;
@@ -111,16 +112,16 @@ final class DemoRecorder {
   }
 
   private Optional<Noted> recordDeployment(DeploymentEvent event) {
+    // A copy of an event (published again: at least once, same eventId and content) is neither recorded nor told.
+    if (!distinctEvents.add(event)) {
+      return Optional.empty();
+    }
     allEvents.add(event);
     if (release == null || !event.releaseId().equals(release.releaseId())) {
       return Optional.of(new Deployment(event));
     }
     if (event.status() == HALTED) {
-      // The rollout's, not a service's: it names the failing client (or "hub" for an operator's halt) and
-      // no service. A copy of it (the same event published again: at least once) is not told twice.
-      if (halt != null && halt.equals(event)) {
-        return Optional.empty();
-      }
+      // The rollout's, not a service's: it names the failing client (or "hub" for an operator's halt) and no service.
       if (halt == null) {
         halt = event;
       }

@@ -112,6 +112,10 @@ class DemoRecorderTest {
     assertEquals("essence FAILED in wave 1", recorder.halt().orElseThrow().reason());
     assertTrue(recorder.record(new DemoObserver.DeploymentSeen(new DeploymentEvent("essence", RELEASE, List.of(), HALTED,
         "essence FAILED in wave 1", "", "", "2026-12-07T00:00:01Z"))).isEmpty(), "a copy is not told again");
+    DeploymentEvent failed = event("essence", RELEASE, FAILED, "billing");
+    assertTrue(recorder.record(new DemoObserver.DeploymentSeen(failed)).isPresent());
+    assertTrue(recorder.record(new DemoObserver.DeploymentSeen(failed)).isEmpty(), "nor a copy of a service's event");
+    assertEquals(List.of(FAILED, FAILED), report().history("essence", "billing"), "two events, not the copy");
     assertEquals(Optional.of(FAILED), recorder.status("essence", "portal"));
     assertEquals("essence: essence FAILED in wave 1", report().halt());
   }
@@ -225,9 +229,13 @@ class DemoRecorderTest {
     recorder.record(new DemoObserver.DeploymentSeen(event(client, RELEASE, status, services)));
   }
 
-  private static DeploymentEvent event(String client, String releaseId, DeploymentStatus status, String... services) {
-    return new DeploymentEvent(client, releaseId, List.of(services), status, "", "", "", "2026-12-07T00:00:00Z");
+  /** Each event a second after the last: two events the stack publishes are never equal, copies of one are. */
+  private DeploymentEvent event(String client, String releaseId, DeploymentStatus status, String... services) {
+    return new DeploymentEvent(client, releaseId, List.of(services), status, "", "", "",
+        java.time.Instant.parse("2026-12-07T00:00:00Z").plusSeconds(++events).toString());
   }
+
+  private int events;
 
   private static DemoObserver.BuildSeen build(String project, String id, Build.Status status) {
     return new DemoObserver.BuildSeen(project, Build.newBuilder().setId(id).setStatus(status).build());

@@ -75,7 +75,7 @@ final class Demo {
   }
 
   DemoReport run() throws InterruptedException {
-    narrator.intro(scenario.failingClient());
+    narrator.intro(scenario.failingClient(), RolloutPolicy.parse(options.rollout()).staged() && scenario.halt());
     stack = LocalStack.prepare(options.toBuilder().progress(narrator::say).build());
     Thread stopOnInterrupt = new Thread(stack::close, "relay-demo-stop");
     Runtime.getRuntime().addShutdownHook(stopOnInterrupt);

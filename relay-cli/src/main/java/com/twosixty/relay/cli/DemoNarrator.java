@@ -36,8 +36,11 @@ final class DemoNarrator {
     this.startedNanos = nanoTime.getAsLong();
   }
 
-  void intro(String failingClient) {
-    out.println("Relay demo: one push, built, released and deployed to every client on this machine");
+  void intro(String failingClient, boolean waves) {
+    out.println(waves
+        ? "Relay demo: a push, built, released and rolled out to every client in three waves on this machine; "
+            + "then a second release, halted in wave 1"
+        : "Relay demo: one push, built, released and deployed to every client on this machine");
     out.println("  freeze windows are set aside for the demo, so its outcome does not depend on the day or hour");
     if (!failingClient.isEmpty()) {
       out.println("  injected fault: " + failingClient + "'s deploy builds fail (relay demo --all-succeed to turn it off)");

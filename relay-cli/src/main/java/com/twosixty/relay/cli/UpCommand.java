@@ -59,7 +59,8 @@ final class UpCommand implements Callable<Integer> {
       Printing.printStack(out, info);
       waves.forEach(out::println);
       out.println();
-      out.println("Ctrl-C (or ./relay down) stops everything. In another shell: ./relay push --wait, ./relay status, ./relay approve …");
+      out.println("Ctrl-C (or ./relay down) stops everything. In another shell: ./relay push --wait, ./relay status, ./relay approve …"
+          + (waves.isEmpty() ? "" : ", ./relay halt|resume|promote RELEASE"));
     }
     stopped.await();
     return 0;

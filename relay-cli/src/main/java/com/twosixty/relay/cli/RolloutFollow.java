@@ -20,6 +20,18 @@ final class RolloutFollow {
   /** @return 0 applied, 1 refused or no answer within {@code timeout} */
   static int follow(StatusApi api, String releaseId, String messageId, String what, PrintStream out, boolean json,
       Duration timeout) {
+    return follow(api, releaseId, messageId, what, new Streams(System.out, out, System.err), json, timeout);
+  }
+
+  /**
+   * Where the answer goes: {@code --json}'s record to {@code stdout}, the person's lines to
+   * {@code progress} (stdout, or stderr with --json), a refusal or no answer to {@code stderr}.
+   */
+  record Streams(PrintStream stdout, PrintStream progress, PrintStream stderr) {}
+
+  static int follow(StatusApi api, String releaseId, String messageId, String what, Streams streams, boolean json,
+      Duration timeout) {
+    PrintStream out = streams.progress();
     Instant deadline = Instant.now().plus(timeout);
     JsonObject release = null;
     Optional<JsonObject> record = Optional.empty();
@@ -31,7 +43,7 @@ final class RolloutFollow {
       }
     }
     if (record.isEmpty()) {
-      System.err.println("relay: " + what + ": no answer from release-rollout within " + timeout.toSeconds()
+      streams.stderr().println("relay: " + what + ": no answer from release-rollout within " + timeout.toSeconds()
           + " s (message " + messageId + "); it may still come: relay status --releases");
       return 1;
     }
@@ -40,10 +52,10 @@ final class RolloutFollow {
     if (json) {
       JsonObject both = record.get().deepCopy();
       both.add("rollout", rollout);
-      System.out.println(both);
+      streams.stdout().println(both);
     }
     if (refused) {
-      System.err.println("relay: " + what + " refused by release-rollout: " + StatusApi.text(record.get(), "outcomeReason"));
+      streams.stderr().println("relay: " + what + " refused by release-rollout: " + StatusApi.text(record.get(), "outcomeReason"));
       return 1;
     }
     out.println(what + ": applied (" + RolloutView.commandLine(record.get()) + ")");

@@ -123,7 +123,7 @@ final class Demo {
     if (push() && await("the monorepo build succeeds", recorder::monorepoBuildSucceeded)
         && await("release-publisher publishes the release", () -> recorder.release().isPresent())) {
       for (int wave = 1; wave <= waves.size(); wave++) {
-        if (!rollWave(wave, waves)) {
+        if (!rollWave(wave, waves, true)) {
           break;
         }
       }
@@ -132,7 +132,8 @@ final class Demo {
     DemoReport first = recorder.report(clients, PUSHED_SERVICES, onClusters(), runningPerStatusApi(), missed,
         stack.info().url("dashboard"));
     List<DemoReport> reports = new ArrayList<>(List.of(first));
-    if (policy.staged() && scenario.halt() && missed.isEmpty()) {
+    // The second release shows a halt: not when the first one halted already (its failing client is in an early wave).
+    if (policy.staged() && scenario.halt() && missed.isEmpty() && recorder.halt().isEmpty() && !waves.get(0).isEmpty()) {
       reports.add(haltedRelease(waves));
     }
     metrics = readMetrics();
@@ -147,9 +148,10 @@ final class Demo {
    * later wave once release-rollout opened it after the previous wave's soak), their deploys end,
    * the manual client is approved, auto rollbacks are followed.
    *
-   * @return whether every step happened
+   * @param haltStops a halt of the release ends the rollout here (false once it was resumed)
+   * @return whether every step happened and the rollout goes on
    */
-  private boolean rollWave(int wave, List<List<String>> waves) throws InterruptedException {
+  private boolean rollWave(int wave, List<List<String>> waves, boolean haltStops) throws InterruptedException {
     List<String> members = waves.get(wave - 1);
     if (members.isEmpty()) {
       return true;
@@ -157,8 +159,15 @@ final class Demo {
     String who = waves.size() == 1 ? "every client" : "wave " + wave + " (" + String.join(", ", members) + ")";
     String starts = waves.size() == 1 || wave == 1 ? who + " decides what to do with the release"
         : who + " starts the release once wave " + (wave - 1) + " is done and soaked";
-    if (!await(starts, () -> recorder.started(members))
-        || !await(who + ": the deploy builds finish", () -> recorder.settledExcept(members, DeploymentStatus.AWAITING_APPROVAL))) {
+    if (!await(starts, () -> recorder.started(members) || haltStops && recorder.halt().isPresent())) {
+      return false;
+    }
+    if (!recorder.started(members)) {
+      // A failure in an earlier wave halted the rollout (relay demo --failing-client essence): this wave never starts it.
+      narrator.haltHolds(members, true);
+      return false;
+    }
+    if (!await(who + ": the deploy builds finish", () -> recorder.settledExcept(members, DeploymentStatus.AWAITING_APPROVAL))) {
       return false;
     }
     approveWaitingClients(members);
@@ -212,7 +221,7 @@ final class Demo {
           && !rolloutCommand(CommandType.PROMOTE, releaseId, operator, "demo: skip wave " + (wave - 1) + "'s soak")) {
         break;
       }
-      if (!rollWave(wave, waves)) {
+      if (!rollWave(wave, waves, false)) {
         break;
       }
     }

@@ -11,7 +11,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Runs the whole release flow on this machine: the local stack, a signed GitLab push touching",
-        "billing and portal, each step narrated as it happens, the manual client approved, a final table.",
+        "billing and portal, each step narrated as it happens, rolled out in three waves (essence, northwind after",
+        "essence's soak, acme after northwind's), the manual client approved; then a second push whose wave-1 deploy",
+        "fails, halting its rollout, resumed and promoted by an operator; a table per release.",
         "Exits 0 when every step happened, 1 when one did not within its deadline."})
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--failing-client", defaultValue = "acme",
@@ -31,6 +33,13 @@ final class DemoCommand implements Callable<Integer> {
       description = "How long a build stays WORKING in the Cloud Build stand-in (default ${DEFAULT-VALUE}).")
   double buildSeconds;
 
+  @Option(names = "--soak", defaultValue = "5s", paramLabel = "DURATION",
+      description = "How long each wave soaks before the next starts (default ${DEFAULT-VALUE}; 10s, PT5S).")
+  String soak;
+
+  @Option(names = "--no-waves", description = "Every client takes the release at once: no waves, no halted second release.")
+  boolean noWaves;
+
   @Spec
   CommandSpec spec;
 
@@ -38,6 +47,8 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     StackOptions stackOptions = new StackOptions();
     stackOptions.buildSeconds = buildSeconds;
+    stackOptions.soak = soak;
+    stackOptions.waves = noWaves ? null : "3";
     PrintWriter out = spec.commandLine().getOut();
     Orphans.stop(System.out);
     DemoReport report = new Demo(stackOptions.options(true),

@@ -36,8 +36,11 @@ final class DemoNarrator {
     this.startedNanos = nanoTime.getAsLong();
   }
 
-  void intro(String failingClient) {
-    out.println("Relay demo: one push, built, released and deployed to every client on this machine");
+  void intro(String failingClient, boolean waves) {
+    out.println(waves
+        ? "Relay demo: a push, built, released and rolled out to every client in three waves on this machine; "
+            + "then a second release, halted in wave 1"
+        : "Relay demo: one push, built, released and deployed to every client on this machine");
     out.println("  freeze windows are set aside for the demo, so its outcome does not depend on the day or hour");
     if (!failingClient.isEmpty()) {
       out.println("  injected fault: " + failingClient + "'s deploy builds fail (relay demo --all-succeed to turn it off)");
@@ -48,6 +51,26 @@ final class DemoNarrator {
   void stackReady(int functions, List<ClientDefinition> clients) {
     say("stack ready: " + functions + " functions; clients " + clients.stream()
         .map(DemoNarrator::describe).collect(Collectors.joining("; ")));
+  }
+
+  /** The waves, as relay up --waves prints them. */
+  void waves(List<String> lines) {
+    lines.forEach(line -> say(line.strip()));
+  }
+
+  void secondRelease(String failing) {
+    out.println();
+    say("second release: " + failing + "'s deploy builds now fail (wave 1); the halt rule stops the rollout there");
+  }
+
+  void haltHolds(List<String> later, boolean untouched) {
+    say(untouched
+        ? "the halted release does not reach " + String.join(", ", later) + ": still WAITING_FOR_WAVE, their clusters unchanged"
+        : "✗ a later wave started the halted release");
+  }
+
+  void rolloutCommand(com.twosixty.relay.contract.CommandType type, String releaseId, String operator, String reason) {
+    say("relay " + type.wireName() + " " + releaseId + " --as " + operator + " --reason \"" + reason + "\"");
   }
 
   void pushed(String branch, String shortSha, List<String> folders) {
@@ -103,6 +126,11 @@ final class DemoNarrator {
   }
 
   private void deployment(DeploymentEvent event) {
+    if (event.status() == DeploymentStatus.HALTED) {
+      say("rollout of " + event.releaseId() + " HALTED (" + event.client() + "): " + event.reason()
+          + "; no later wave starts it until relay resume");
+      return;
+    }
     String build = event.buildId().isEmpty() ? "" : " (build " + shortId(event.buildId()) + ")";
     // A plan's SKIPPED reason names each service already ("billing: pinned").
     String what = event.status() == DeploymentStatus.SKIPPED && !event.services().isEmpty()
@@ -113,15 +141,22 @@ final class DemoNarrator {
   }
 
   private void command(Command command) {
-    say("command " + command.command().wireName() + " for " + command.client()
+    say("command " + command.command().wireName() + " for " + (command.client().isEmpty() ? "the rollout of" : command.client())
         + (command.releaseId().isEmpty() ? "" : " " + command.releaseId())
         + (command.service().isEmpty() ? "" : " (" + command.service() + ")") + " by " + command.by()
         + (command.reason().isEmpty() ? "" : ": " + command.reason()));
   }
 
-  /** The table, the dashboard and the verdict. */
-  void end(DemoReport report, boolean keepRunning) {
-    table(report);
+  /** A table per release (with its halt), the dashboard and the verdict (the first report's missed steps are all of them). */
+  void end(List<DemoReport> reports, boolean keepRunning) {
+    DemoReport report = reports.get(0);
+    for (DemoReport each : reports) {
+      if (reports.size() > 1) {
+        out.println();
+        out.print("release " + each.releaseId() + (each.halt().isEmpty() ? "" : ": rollout halted by " + each.halt()));
+      }
+      table(each);
+    }
     String dashboard = report.dashboard();
     out.println();
     out.println(dashboard.isEmpty() ? "dashboard: release-status is not in this build" : "dashboard: " + dashboard

@@ -2,10 +2,12 @@ package com.twosixty.relay.cli;
 
 import static com.twosixty.relay.contract.DeploymentStatus.AWAITING_APPROVAL;
 import static com.twosixty.relay.contract.DeploymentStatus.FAILED;
+import static com.twosixty.relay.contract.DeploymentStatus.HALTED;
 import static com.twosixty.relay.contract.DeploymentStatus.PLANNED;
 import static com.twosixty.relay.contract.DeploymentStatus.ROLLED_BACK;
 import static com.twosixty.relay.contract.DeploymentStatus.SKIPPED;
 import static com.twosixty.relay.contract.DeploymentStatus.SUCCEEDED;
+import static com.twosixty.relay.contract.DeploymentStatus.WAITING_FOR_WAVE;
 
 import com.google.cloudbuild.v1.Build;
 import com.twosixty.relay.contract.Command;
@@ -68,7 +70,10 @@ final class DemoRecorder {
   private final List<Command> commands = new ArrayList<>();
   /** Every deployment event, and for each command the number of events seen before it arrived. */
   private final List<DeploymentEvent> allEvents = new ArrayList<>();
+  private final Set<DeploymentEvent> distinctEvents = new java.util.HashSet<>();
   private final Map<Command, Integer> eventsBeforeCommand = new LinkedHashMap<>();
+  /** release-rollout's HALTED event for the release (the first; one is published per halt). */
+  private DeploymentEvent halt;
 
   /** @param clientByProject each client's id by its GCP project (whose cloud-builds topic names it) */
   DemoRecorder(Map<String, String> clientByProject) {
@@ -84,8 +89,8 @@ final class DemoRecorder {
     return switch (seen) {
       case DemoObserver.BuildSeen b -> recordBuild(b.project(), b.build());
       case DemoObserver.ReleaseSeen r -> recordRelease(r.release());
-      case DemoObserver.DeploymentSeen d -> Optional.of(recordDeployment(d.event()));
-      case DemoObserver.CommandSeen c -> Optional.of(recordCommand(c.command()));
+      case DemoObserver.DeploymentSeen d -> recordDeployment(d.event());
+      case DemoObserver.CommandSeen c -> recordCommand(c.command());
     };
   }
 
@@ -106,10 +111,21 @@ final class DemoRecorder {
     return Optional.of(new Published(published));
   }
 
-  private Noted recordDeployment(DeploymentEvent event) {
+  private Optional<Noted> recordDeployment(DeploymentEvent event) {
+    // A copy of an event (published again: at least once, same eventId and content) is neither recorded nor told.
+    if (!distinctEvents.add(event)) {
+      return Optional.empty();
+    }
     allEvents.add(event);
     if (release == null || !event.releaseId().equals(release.releaseId())) {
-      return new Deployment(event);
+      return Optional.of(new Deployment(event));
+    }
+    if (event.status() == HALTED) {
+      // The rollout's, not a service's: it names the failing client (or "hub" for an operator's halt) and no service.
+      if (halt == null) {
+        halt = event;
+      }
+      return Optional.of(new Deployment(event));
     }
     for (String service : event.services()) {
       history.computeIfAbsent(key(event.client(), service), k -> new ArrayList<>()).add(event.status());
@@ -120,13 +136,15 @@ final class DemoRecorder {
         latest.computeIfAbsent(event.client(), c -> new TreeMap<>()).put(service, event);
       }
     }
-    return new Deployment(event);
+    return Optional.of(new Deployment(event));
   }
 
-  private Noted recordCommand(Command command) {
+  /** Every command is recorded; one equal to a command seen before (release-rollout wakes a client at least once) is not told again. */
+  private Optional<Noted> recordCommand(Command command) {
+    boolean again = commands.contains(command);
     commands.add(command);
-    eventsBeforeCommand.put(command, allEvents.size());
-    return new CommandSent(command);
+    eventsBeforeCommand.putIfAbsent(command, allEvents.size());
+    return again ? Optional.empty() : Optional.of(new CommandSent(command));
   }
 
   boolean monorepoBuildSucceeded() {
@@ -145,6 +163,34 @@ final class DemoRecorder {
   /** Every client has decided what to do with each service of the release. */
   boolean everyClientDecided(Collection<String> clients) {
     return everyService(clients, DECIDED);
+  }
+
+  /**
+   * Each of these clients has decided what to do with every service of the release, and none waits
+   * for its wave any more: their wave is open (a client of wave 1 at once, a later one once
+   * release-rollout opened its wave and woke it).
+   */
+  boolean started(Collection<String> clients) {
+    Set<DeploymentStatus> started = EnumSet.copyOf(DECIDED);
+    started.remove(WAITING_FOR_WAVE);
+    return everyService(clients, started);
+  }
+
+  /**
+   * The client's (first) rollback has ended: after the command, an event for the client with an
+   * outcome (SUCCEEDED or FAILED of the rollback's deployment, or SKIPPED: nothing to roll back to).
+   */
+  boolean rollbackEnded(String client) {
+    return rollbackFor(client).map(rollback -> {
+      int before = eventsBeforeCommand.getOrDefault(rollback, allEvents.size());
+      return allEvents.subList(before, allEvents.size()).stream()
+          .anyMatch(e -> e.client().equals(client) && SETTLED.contains(e.status()));
+    }).orElse(false);
+  }
+
+  /** The release's rollout halted: release-rollout's HALTED event. */
+  Optional<DeploymentEvent> halt() {
+    return Optional.ofNullable(halt);
   }
 
   /** Every service of every client has an outcome, apart from those in {@code waiting}. */
@@ -202,7 +248,8 @@ final class DemoRecorder {
       outcomes.put(client, byService);
     }
     return new DemoReport(release == null ? "" : release.releaseId(), outcomes, Map.copyOf(history),
-        List.copyOf(commands), List.copyOf(missedSteps), dashboard);
+        List.copyOf(commands), List.copyOf(missedSteps), dashboard,
+        halt == null ? "" : halt.client() + ": " + halt.reason());
   }
 
   private boolean everyService(Collection<String> clients, Set<DeploymentStatus> statuses) {

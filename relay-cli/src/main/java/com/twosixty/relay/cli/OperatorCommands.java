@@ -40,7 +40,8 @@ final class OperatorCommands {
         description = "With --hub-project: the command gateway's URL (release-hub output command_gateway_url; default $RELAY_COMMAND_GATEWAY_URL).")
     String gateway;
 
-    @Option(names = "--no-wait", description = "Send and return at once, without waiting for client-deployer's answer.")
+    @Option(names = "--no-wait", description = "Send and return at once, without waiting for the answer (client-deployer's; "
+        + "release-rollout's for promote, halt, resume).")
     boolean noWait;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
@@ -48,7 +49,8 @@ final class OperatorCommands {
     int timeoutSeconds;
 
     @Option(names = "--json", description = "Print the command's record as release-status lists it in a client's "
-        + "commands (with the deployment it started as deployment; with --no-wait the gateway's answer).")
+        + "commands (with the deployment it started as deployment; for promote, halt, resume the record in the release's "
+        + "rollout.commands with the rollout as rollout; with --no-wait the gateway's answer).")
     boolean json;
 
     @Option(names = "--status-url", paramLabel = "URL",
@@ -95,6 +97,52 @@ final class OperatorCommands {
           + "'s answer");
       return new CommandFollow(status.get(), client, messageId, progress, java.time.Duration.ofSeconds(timeoutSeconds))
           .follow(type, releaseId, service, what, json);
+    }
+
+    /**
+     * A release's whole rollout ({@code promote}, {@code halt}, {@code resume}; no client): checked
+     * through release-status (the release exists, it rolls out in waves, release-rollout would not
+     * refuse it as things stand), sent through the gateway like the others, then followed to
+     * release-rollout's answer in the release's {@code rollout.commands}, found by the message id.
+     */
+    int sendRollout(CommandType type, String releaseId) {
+      try {
+        ContractCodec.decodeCommand(ContractCodec.encode(new Command(type, "", releaseId, "", "-", reason)));
+      } catch (ContractViolation e) {
+        throw new UserError(e.getMessage());
+      }
+      Optional<StatusApi> status = statusApi();
+      if (status.isPresent()) {
+        JsonObject release = status.get().release(releaseId).orElseThrow(() -> new UserError(
+            "unknown release " + releaseId + ": Relay has stored no such release (relay status --releases lists them)"));
+        RolloutView.check(type, releaseId, release);
+      }
+      GatewayClient.Answer answer;
+      try {
+        answer = gatewayClient().send(type, "", releaseId, "", reason);
+      } catch (IllegalStateException e) {
+        throw new UserError(e.getMessage());
+      }
+      String what = type.wireName() + " " + releaseId;
+      if (!answer.accepted()) {
+        System.err.println("relay: " + what + " refused (HTTP " + answer.status() + "): " + answer.reason());
+        return 1;
+      }
+      String messageId = answer.field("messageId");
+      if (noWait || status.isEmpty()) {
+        if (json) {
+          System.out.println(answer.body());
+        } else {
+          System.out.println(what + " sent as message " + messageId + " by " + answer.field("by")
+              + (status.isEmpty() && !noWait ? " (not followed: give --status-url or set RELAY_STATUS_URL)" : ""));
+        }
+        return 0;
+      }
+      java.io.PrintStream progress = json ? System.err : System.out;
+      progress.println(what + " sent as message " + messageId + " by " + answer.field("by")
+          + "; waiting for release-rollout's answer");
+      return RolloutFollow.follow(status.get(), releaseId, messageId, what, progress, json,
+          java.time.Duration.ofSeconds(timeoutSeconds));
     }
 
     /** release-status, to check and follow: the local stack's, --status-url, or $RELAY_STATUS_URL with --hub-project. */
@@ -259,6 +307,49 @@ final class OperatorCommands {
     @Override
     public Integer call() {
       return common.send(CommandType.REDEPLOY, client, releaseId, service);
+    }
+  }
+
+  @CommandLine.Command(name = "promote", mixinStandardHelpOptions = true,
+      description = "Lets a release's next closed wave start now, without the rest of the previous wave's soak (it still "
+          + "waits for that wave's clients to finish), then prints release-rollout's answer and the rollout. Only a "
+          + "caller every client file lists among its operators may send it.")
+  static final class Promote implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "RELEASE_ID") String releaseId;
+    @Mixin Common common;
+
+    @Override
+    public Integer call() {
+      return common.sendRollout(CommandType.PROMOTE, releaseId);
+    }
+  }
+
+  @CommandLine.Command(name = "halt", mixinStandardHelpOptions = true,
+      description = "Halts a release's rollout: no further wave starts it, clients of opened waves that have not started "
+          + "it wait; --reason is required and shown with the halt. Any client's operator may send it.")
+  static final class Halt implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "RELEASE_ID") String releaseId;
+    @Mixin Common common;
+
+    @Override
+    public Integer call() {
+      if (common.reason.isBlank()) {
+        throw new UserError("halt needs --reason TEXT: it is shown with the halt to whoever finds the rollout stopped");
+      }
+      return common.sendRollout(CommandType.HALT, releaseId);
+    }
+  }
+
+  @CommandLine.Command(name = "resume", mixinStandardHelpOptions = true,
+      description = "Clears a release's halt: its rollout goes on (failures before the halt no longer halt it; a new one "
+          + "halts it again). Only a caller every client file lists among its operators may send it.")
+  static final class Resume implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "RELEASE_ID") String releaseId;
+    @Mixin Common common;
+
+    @Override
+    public Integer call() {
+      return common.sendRollout(CommandType.RESUME, releaseId);
     }
   }
 }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         DemoCommand.class, UpCommand.class, DownCommand.class, ServeCommand.class, PushCommand.class, ReleaseCommand.class,
         OperatorCommands.Approve.class, OperatorCommands.Reject.class, OperatorCommands.Pin.class,
         OperatorCommands.Unpin.class, OperatorCommands.Freeze.class, OperatorCommands.Unfreeze.class,
-        OperatorCommands.Rollback.class, OperatorCommands.Redeploy.class, StatusCommand.class, MetricsCommand.class, FaultCommand.class,
+        OperatorCommands.Rollback.class, OperatorCommands.Redeploy.class,
+        OperatorCommands.Promote.class, OperatorCommands.Halt.class, OperatorCommands.Resume.class, StatusCommand.class, MetricsCommand.class, FaultCommand.class,
         CommandLine.HelpCommand.class})
 public final class Relay {
 

@@ -33,6 +33,35 @@ final class StackOptions {
       description = "The first CALLS calls to the GKE stand-in answer UNAVAILABLE.")
   int gkeUnavailable;
 
+  @Option(names = "--waves", paramLabel = "SPEC",
+      description = "Roll releases out in waves (README: Waves): a number of waves, each but the last soaking --soak "
+          + "(--waves 3 --soak 10s; the client files' wave: puts each client in one, none = the last), or the hub's "
+          + "RELAY_ROLLOUT JSON ({\"waves\":[{\"soak\":\"PT30S\"},{\"soak\":\"PT1M\"},{}],\"haltOn\":[\"FAILED\"]}). "
+          + "Default: one wave, every client takes a release at once.")
+  String waves;
+
+  @Option(names = "--soak", paramLabel = "DURATION", defaultValue = "10s",
+      description = "With --waves N: how long a wave's deployments must have run before the next wave starts "
+          + "(10s, 2m, PT30S; default ${DEFAULT-VALUE}).")
+  String soak;
+
+  /** How often the stack publishes the rollout tick (Cloud Scheduler's job, every minute in Google Cloud). */
+  static final Duration ROLLOUT_TICK = Duration.ofSeconds(1);
+
+  /** RELAY_ROLLOUT as --waves and --soak give it, "" for none. */
+  String rolloutJson() {
+    return waves == null ? "" : WavesOption.rolloutJson(waves, soak);
+  }
+
+  /** The waves and which client is in which, as `relay up` prints them; nothing without --waves. */
+  List<String> wavesDescription() {
+    if (waves == null) {
+      return List.of();
+    }
+    java.nio.file.Path dir = clients != null ? clients.toAbsolutePath() : Relay.repoRoot().resolve("clients");
+    return WavesOption.describe(rolloutJson(), com.twosixty.relay.client.ClientDefinitions.loadDirectory(dir));
+  }
+
   LocalStack.Options options(boolean setAsideFreezeWindows) {
     LocalStack.Options.Builder builder = LocalStack.Options.builder(Relay.repoRoot());
     if (clients != null) {
@@ -45,6 +74,7 @@ final class StackOptions {
         .workDir(Relay.workDir())
         .freezeWindowsSetAside(setAsideFreezeWindows)
         .buildTiming(Duration.ofMillis(300), Duration.ofMillis(Math.round(buildSeconds * 1000)))
+        .rollout(rolloutJson(), ROLLOUT_TICK)
         .build();
   }
 

@@ -29,6 +29,7 @@ final class UpCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintStream out = System.out;
     PrintStream progress = json ? System.err : System.out;
+    java.util.List<String> waves = stackOptions.wavesDescription(); // a mistake in --waves is named before anything starts
     if (StackInfo.readRunning(Relay.stateFile()).isPresent()) {
       throw new UserError("a local stack already runs (" + Relay.stateFile() + "); stop it first with ./relay down");
     }
@@ -51,12 +52,15 @@ final class UpCommand implements Callable<Integer> {
     StackInfo info = stack.info();
     info.writeTo(Relay.stateFile());
     if (json) {
+      waves.forEach(line -> progress.println("relay: " + line));
       out.println(info.toJson());
       out.flush();
     } else {
       Printing.printStack(out, info);
+      waves.forEach(out::println);
       out.println();
-      out.println("Ctrl-C (or ./relay down) stops everything. In another shell: ./relay push --wait, ./relay status, ./relay approve …");
+      out.println("Ctrl-C (or ./relay down) stops everything. In another shell: ./relay push --wait, ./relay status, ./relay approve …"
+          + (waves.isEmpty() ? "" : ", ./relay halt|resume|promote RELEASE"));
     }
     stopped.await();
     return 0;

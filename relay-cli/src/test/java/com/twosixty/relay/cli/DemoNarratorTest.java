@@ -41,12 +41,48 @@ class DemoNarratorTest {
   void theTableHasARowPerClientAndServiceAndAFollowUpAfterItsReason() {
     narrator.table(new DemoReport("r1", Map.of("acme", Map.of("portal",
         new DemoReport.ServiceOutcome("r1", DeploymentStatus.FAILED, "FAILURE", "SKIPPED: nothing to roll back to", "", ""))),
-        Map.of(), List.of(), List.of(), ""));
+        Map.of(), List.of(), List.of(), "", ""));
 
     assertEquals("""
 
         client     service  release              outcome            runs now             why
         acme       portal   r1                   FAILED             -                    FAILURE; then SKIPPED: nothing to roll back to
         """, text.toString());
+  }
+
+  @Test
+  void aHaltIsTheRolloutsAndARolloutsCommandHasNoClient() {
+    narrator.noted(new DemoRecorder.Deployment(new DeploymentEvent("essence", "r2", List.of(),
+        DeploymentStatus.HALTED, "essence FAILED in wave 1", "", "", "")));
+    narrator.noted(new DemoRecorder.CommandSent(new com.twosixty.relay.contract.Command(
+        com.twosixty.relay.contract.CommandType.RESUME, "", "r2", "", "oncall@twosixty.example", "go on")));
+    narrator.noted(new DemoRecorder.Deployment(new DeploymentEvent("acme", "r2", List.of("portal"),
+        DeploymentStatus.WAITING_FOR_WAVE, "wave 3 waits for wave 2", "", "", "")));
+
+    assertEquals("""
+        [  0.0s] rollout of r2 HALTED (essence): essence FAILED in wave 1; no later wave starts it until relay resume
+        [  0.0s] command resume for the rollout of r2 by oncall@twosixty.example: go on
+        [  0.0s] acme      WAITING_FOR_WAVE portal: wave 3 waits for wave 2
+        """, text.toString());
+  }
+
+  @Test
+  void withTwoReleasesEachTableIsHeadedByItsReleaseAndItsHalt() {
+    DemoReport.ServiceOutcome ok = new DemoReport.ServiceOutcome("r2", DeploymentStatus.SUCCEEDED, "", "", "r2", "r2");
+    narrator.end(List.of(new DemoReport("r1", Map.of(), Map.of(), List.of(), List.of(), "", ""),
+        new DemoReport("r2", Map.of("acme", Map.of("portal", ok)), Map.of(), List.of(), List.of(), "", "essence: FAILED")), false);
+
+    assertEquals(String.join("\n",
+        "",
+        "release r1",
+        "client     service  release              outcome            runs now             why",
+        "",
+        "release r2: rollout halted by essence: FAILED",
+        "client     service  release              outcome            runs now             why",
+        "acme       portal   r2                   SUCCEEDED          r2                   ",
+        "",
+        "dashboard: release-status is not in this build",
+        "demo finished in 0.0s: every step happened",
+        ""), text.toString());
   }
 }

@@ -2,12 +2,14 @@ package com.twosixty.relay.cli;
 
 import static com.twosixty.relay.contract.DeploymentStatus.AWAITING_APPROVAL;
 import static com.twosixty.relay.contract.DeploymentStatus.FAILED;
+import static com.twosixty.relay.contract.DeploymentStatus.HALTED;
 import static com.twosixty.relay.contract.DeploymentStatus.PLANNED;
 import static com.twosixty.relay.contract.DeploymentStatus.ROLLED_BACK;
 import static com.twosixty.relay.contract.DeploymentStatus.SKIPPED;
 import static com.twosixty.relay.contract.DeploymentStatus.STARTED;
 import static com.twosixty.relay.contract.DeploymentStatus.SUCCEEDED;
 import static com.twosixty.relay.contract.DeploymentStatus.TRIGGERED;
+import static com.twosixty.relay.contract.DeploymentStatus.WAITING_FOR_WAVE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -80,6 +82,66 @@ class DemoRecorderTest {
     assertTrue(recorder.settledExcept(CLIENTS, AWAITING_APPROVAL));
     assertEquals(List.of("portal"), recorder.servicesAt("acme", AWAITING_APPROVAL));
     assertFalse(recorder.settled("acme", List.of("portal")));
+  }
+
+  @Test
+  void aClientOfALaterWaveHasStartedOnlyOnceItWaitsForItsWaveNoMore() {
+    released();
+    seeEvent("essence", TRIGGERED, "billing", "portal");
+    seeEvent("acme", SKIPPED, "billing");
+    seeEvent("acme", WAITING_FOR_WAVE, "portal");
+    assertTrue(recorder.everyClientDecided(CLIENTS), "waiting for its wave is a decision");
+    assertTrue(recorder.started(List.of("essence")));
+    assertFalse(recorder.started(List.of("acme")), "its portal waits for the wave");
+    assertFalse(recorder.settledExcept(List.of("acme"), AWAITING_APPROVAL));
+
+    seeEvent("acme", TRIGGERED, "portal");
+    assertTrue(recorder.started(List.of("acme")), "release-rollout opened its wave");
+  }
+
+  @Test
+  void theRolloutsHaltIsRecordedOnceAndIsNoServicesStatus() {
+    released();
+    seeEvent("essence", FAILED, "billing", "portal");
+    assertTrue(recorder.halt().isEmpty());
+    recorder.record(new DemoObserver.DeploymentSeen(new DeploymentEvent("essence", RELEASE, List.of(), HALTED,
+        "essence FAILED in wave 1", "", "", "2026-12-07T00:00:01Z")));
+    recorder.record(new DemoObserver.DeploymentSeen(new DeploymentEvent("hub", RELEASE, List.of(), HALTED,
+        "a later one", "", "", "2026-12-07T00:00:02Z")));
+
+    assertEquals("essence FAILED in wave 1", recorder.halt().orElseThrow().reason());
+    assertTrue(recorder.record(new DemoObserver.DeploymentSeen(new DeploymentEvent("essence", RELEASE, List.of(), HALTED,
+        "essence FAILED in wave 1", "", "", "2026-12-07T00:00:01Z"))).isEmpty(), "a copy is not told again");
+    DeploymentEvent failed = event("essence", RELEASE, FAILED, "billing");
+    assertTrue(recorder.record(new DemoObserver.DeploymentSeen(failed)).isPresent());
+    assertTrue(recorder.record(new DemoObserver.DeploymentSeen(failed)).isEmpty(), "nor a copy of a service's event");
+    assertEquals(List.of(FAILED, FAILED), report().history("essence", "billing"), "two events, not the copy");
+    assertEquals(Optional.of(FAILED), recorder.status("essence", "portal"));
+    assertEquals("essence: essence FAILED in wave 1", report().halt());
+  }
+
+  @Test
+  void aRollbackEndsWithAnOutcomeForItsClientAfterIt() {
+    released();
+    seeEvent("essence", FAILED, "billing", "portal");
+    assertFalse(recorder.rollbackEnded("essence"), "no rollback asked for");
+    recorder.record(new DemoObserver.CommandSeen(new Command(CommandType.ROLLBACK, "essence", RELEASE, "",
+        "deploy-reporter", "auto rollback")));
+    recorder.record(new DemoObserver.DeploymentSeen(event("essence", "2026.12.06-0000000", TRIGGERED, "billing", "portal")));
+    assertFalse(recorder.rollbackEnded("essence"), "its deployment runs");
+    recorder.record(new DemoObserver.DeploymentSeen(event("acme", "2026.12.06-0000000", SUCCEEDED, "portal")));
+    assertFalse(recorder.rollbackEnded("essence"), "another client's");
+    recorder.record(new DemoObserver.DeploymentSeen(event("essence", "2026.12.06-0000000", SUCCEEDED, "billing", "portal")));
+    assertTrue(recorder.rollbackEnded("essence"));
+  }
+
+  @Test
+  void aCopyOfACommandIsRecordedButToldOnce() {
+    released();
+    Command wake = new Command(CommandType.PROMOTE, "acme", RELEASE, "", "release-rollout", "wave 3 opened");
+    assertTrue(recorder.record(new DemoObserver.CommandSeen(wake)).isPresent());
+    assertTrue(recorder.record(new DemoObserver.CommandSeen(wake)).isEmpty());
+    assertEquals(2, report().commands().size());
   }
 
   @Test
@@ -167,9 +229,13 @@ class DemoRecorderTest {
     recorder.record(new DemoObserver.DeploymentSeen(event(client, RELEASE, status, services)));
   }
 
-  private static DeploymentEvent event(String client, String releaseId, DeploymentStatus status, String... services) {
-    return new DeploymentEvent(client, releaseId, List.of(services), status, "", "", "", "2026-12-07T00:00:00Z");
+  /** Each event a second after the last: two events the stack publishes are never equal, copies of one are. */
+  private DeploymentEvent event(String client, String releaseId, DeploymentStatus status, String... services) {
+    return new DeploymentEvent(client, releaseId, List.of(services), status, "", "", "",
+        java.time.Instant.parse("2026-12-07T00:00:00Z").plusSeconds(++events).toString());
   }
+
+  private int events;
 
   private static DemoObserver.BuildSeen build(String project, String id, Build.Status status) {
     return new DemoObserver.BuildSeen(project, Build.newBuilder().setId(id).setStatus(status).build());

@@ -109,6 +109,21 @@ class OperatorCommandsIT {
     assertEquals(2, rejectOne.exit(), rejectOne.all());
     assertTrue(rejectOne.err().contains("Unknown options: '--service'"), rejectOne.all());
 
+    Run unknownRelease = run("halt", "2026.12.07-0a0b0c0", "--reason", "looks wrong", "--as", OPERATOR);
+    assertEquals(2, unknownRelease.exit(), unknownRelease.all());
+    assertEquals("relay: unknown release 2026.12.07-0a0b0c0: Relay has stored no such release (relay status --releases lists them)",
+        unknownRelease.err().strip());
+
+    Run noReason = run("halt", "2026.12.07-0a0b0c0", "--as", OPERATOR);
+    assertEquals(2, noReason.exit(), noReason.all());
+    assertEquals("relay: halt needs --reason TEXT: it is shown with the halt to whoever finds the rollout stopped",
+        noReason.err().strip());
+
+    Run waves = run("up", "--waves", "three");
+    assertEquals(2, waves.exit(), waves.all());
+    assertTrue(waves.err().startsWith("relay: --waves takes a number of waves (--waves 3 --soak 10s) or RELAY_ROLLOUT's JSON"),
+        waves.all());
+
     Run forbidden = run("freeze", "northwind", "--as", "mallory@evil.example");
     assertEquals(1, forbidden.exit(), forbidden.all());
     assertTrue(forbidden.err().contains("refused (HTTP 403)") && forbidden.err().contains("not among northwind's operators"),
@@ -128,6 +143,26 @@ class OperatorCommandsIT {
     assertTrue(push.out().matches("(?s).*acme +PARTIAL +billing SKIPPED \\(pinned\\), portal SUCCEEDED.*"), push.out());
     assertTrue(push.out().matches("(?s).*northwind +AWAITING_APPROVAL .*"), push.out());
     assertTrue(push.out().contains("release " + pushed + " settled: no client failed"), push.out());
+  }
+
+  /** This stack has no waves (relay up without --waves): the release has no rollout to promote, halt or resume. */
+  @Test
+  @Order(3)
+  void rolloutCommandsOfAReleaseWithoutWavesAreRefusedBeforeSending() throws Exception {
+    for (String command : List.of("promote", "halt", "resume")) {
+      Run run = run(command, pushed, "--reason", "operator-it", "--as", OPERATOR);
+      assertEquals(2, run.exit(), run.all());
+      assertEquals("", run.out(), run.all());
+      assertEquals("relay: release " + pushed + " has no rollout: the hub has no waves (RELAY_ROLLOUT has one wave, every "
+          + "client takes a release at once), so there is nothing to " + command + " (locally: relay up --waves 3)",
+          run.err().strip());
+    }
+    try (var logs = Files.list(Path.of(stack.logs()))) {
+      for (Path log : logs.filter(p -> p.getFileName().toString().startsWith("command-gateway")).toList()) {
+        assertFalse(Files.readAllLines(log).stream().anyMatch(line -> line.contains(pushed)),
+            "the gateway saw nothing of the refused commands: " + log);
+      }
+    }
   }
 
   @Test

@@ -9,6 +9,8 @@ import com.google.gson.JsonParser;
 import com.twosixty.relay.local.StackInfo;
 import com.twosixty.relay.operator.GatewayClient;
 import com.twosixty.relay.operator.GoogleIdTokenSource;
+import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -62,41 +64,14 @@ final class OperatorCommands {
     Target target;
 
     int send(CommandType type, String client, String releaseId, String service) {
-      try {
-        // Checked here too, so that a typo is named before any token is asked for.
-        ContractCodec.decodeCommand(ContractCodec.encode(new Command(type, client, releaseId, service, "-", reason)));
-      } catch (ContractViolation e) {
-        throw new UserError(e.getMessage());
-      }
+      checkContract(type, client, releaseId, service);
       Optional<StatusApi> status = statusApi();
       CommandChecks.check(type, client, releaseId, service, status);
-      GatewayClient.Answer answer;
-      try {
-        answer = gatewayClient().send(type, client, releaseId, service, reason);
-      } catch (IllegalStateException e) {
-        throw new UserError(e.getMessage());
-      }
       String what = type.wireName() + " " + client + (releaseId.isEmpty() ? "" : " " + releaseId)
           + (service.isEmpty() ? "" : " (" + service + ")");
-      if (!answer.accepted()) {
-        System.err.println("relay: " + what + " refused (HTTP " + answer.status() + "): " + answer.reason());
-        return 1;
-      }
-      String messageId = answer.field("messageId");
-      if (noWait || status.isEmpty()) {
-        if (json) {
-          System.out.println(answer.body());
-        } else {
-          System.out.println(what + " sent as message " + messageId + " by " + answer.field("by")
-              + (status.isEmpty() && !noWait ? " (not followed: give --status-url or set RELAY_STATUS_URL)" : ""));
-        }
-        return 0;
-      }
-      java.io.PrintStream progress = json ? System.err : System.out;
-      progress.println(what + " sent as message " + messageId + " by " + answer.field("by") + "; waiting for " + client
-          + "'s answer");
-      return new CommandFollow(status.get(), client, messageId, progress, java.time.Duration.ofSeconds(timeoutSeconds))
-          .follow(type, releaseId, service, what, json);
+      return sendAndFollow(type, client, releaseId, service, what, status, client + "'s answer",
+          (api, messageId, progress) -> new CommandFollow(api, client, messageId, progress, Duration.ofSeconds(timeoutSeconds))
+              .follow(type, releaseId, service, what, json));
     }
 
     /**
@@ -106,43 +81,62 @@ final class OperatorCommands {
      * release-rollout's answer in the release's {@code rollout.commands}, found by the message id.
      */
     int sendRollout(CommandType type, String releaseId) {
-      try {
-        ContractCodec.decodeCommand(ContractCodec.encode(new Command(type, "", releaseId, "", "-", reason)));
-      } catch (ContractViolation e) {
-        throw new UserError(e.getMessage());
-      }
+      checkContract(type, "", releaseId, "");
       Optional<StatusApi> status = statusApi();
       if (status.isPresent()) {
         JsonObject release = status.get().release(releaseId).orElseThrow(() -> new UserError(
             "unknown release " + releaseId + ": Relay has stored no such release (relay status --releases lists them)"));
         RolloutView.check(type, releaseId, release);
       }
-      GatewayClient.Answer answer;
+      String what = type.wireName() + " " + releaseId;
+      return sendAndFollow(type, "", releaseId, "", what, status, "release-rollout's answer",
+          (api, messageId, progress) -> RolloutFollow.follow(api, releaseId, messageId, what, progress, json,
+              Duration.ofSeconds(timeoutSeconds)));
+    }
+
+    /** Checked here too, so that a typo is named before any token is asked for. */
+    private void checkContract(CommandType type, String client, String releaseId, String service) {
       try {
-        answer = gatewayClient().send(type, "", releaseId, "", reason);
+        ContractCodec.decodeCommand(ContractCodec.encode(new Command(type, client, releaseId, service, "-", reason)));
+      } catch (ContractViolation e) {
+        throw new UserError(e.getMessage());
+      }
+    }
+
+    /** How a sent command is waited for: its answer found by the gateway's message id. */
+    private interface Follow {
+      int follow(StatusApi api, String messageId, PrintStream progress);
+    }
+
+    /**
+     * POSTs the command to the gateway; a refusal there is exit 1; with --no-wait (or nothing to
+     * follow it through) prints the message id, else waits for {@code answer} through release-status.
+     */
+    private int sendAndFollow(CommandType type, String client, String releaseId, String service, String what,
+        Optional<StatusApi> status, String answer, Follow follow) {
+      GatewayClient.Answer sent;
+      try {
+        sent = gatewayClient().send(type, client, releaseId, service, reason);
       } catch (IllegalStateException e) {
         throw new UserError(e.getMessage());
       }
-      String what = type.wireName() + " " + releaseId;
-      if (!answer.accepted()) {
-        System.err.println("relay: " + what + " refused (HTTP " + answer.status() + "): " + answer.reason());
+      if (!sent.accepted()) {
+        System.err.println("relay: " + what + " refused (HTTP " + sent.status() + "): " + sent.reason());
         return 1;
       }
-      String messageId = answer.field("messageId");
+      String messageId = sent.field("messageId");
       if (noWait || status.isEmpty()) {
         if (json) {
-          System.out.println(answer.body());
+          System.out.println(sent.body());
         } else {
-          System.out.println(what + " sent as message " + messageId + " by " + answer.field("by")
+          System.out.println(what + " sent as message " + messageId + " by " + sent.field("by")
               + (status.isEmpty() && !noWait ? " (not followed: give --status-url or set RELAY_STATUS_URL)" : ""));
         }
         return 0;
       }
-      java.io.PrintStream progress = json ? System.err : System.out;
-      progress.println(what + " sent as message " + messageId + " by " + answer.field("by")
-          + "; waiting for release-rollout's answer");
-      return RolloutFollow.follow(status.get(), releaseId, messageId, what, progress, json,
-          java.time.Duration.ofSeconds(timeoutSeconds));
+      PrintStream progress = json ? System.err : System.out;
+      progress.println(what + " sent as message " + messageId + " by " + sent.field("by") + "; waiting for " + answer);
+      return follow.follow(status.get(), messageId, progress);
     }
 
     /** release-status, to check and follow: the local stack's, --status-url, or $RELAY_STATUS_URL with --hub-project. */

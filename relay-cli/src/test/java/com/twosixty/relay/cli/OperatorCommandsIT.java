@@ -6,19 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.twosixty.relay.cli.RelayProcesses.Run;
 import com.twosixty.relay.local.StackInfo;
-import com.twosixty.relay.testing.ChildProcess;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,29 +36,17 @@ class OperatorCommandsIT {
   private static final String APPROVER = "release-manager@northwind.example";
   private static final String OPERATOR = "oncall@twosixty.example";
 
+  private static final RelayProcesses RELAY = relay();
   private static Process up;
   private static StackInfo stack;
   /** The release the push in {@link #pushWaitsForEveryClient} made. */
   private static String pushed;
 
-  record Run(int exit, String out, String err) {
-    String all() {
-      return out + err;
-    }
-  }
-
   @BeforeAll
   static void startStack() throws Exception {
-    Files.createDirectories(WORK);
-    List<String> command = new ArrayList<>(relayCommand());
-    command.addAll(List.of("up", "--json", "--without-freeze-windows"));
-    up = new ProcessBuilder(command).redirectError(WORK.resolve("up.err").toFile()).start();
-    try {
-      stack = StackInfo.fromJson(CompletableFuture.supplyAsync(() -> firstLine(up)).get(240, TimeUnit.SECONDS));
-    } catch (Exception e) {
-      up.destroyForcibly();
-      throw new AssertionError("relay up printed no JSON line; its stderr:\n" + Files.readString(WORK.resolve("up.err")), e);
-    }
+    RelayProcesses.Stack started = RELAY.up("--without-freeze-windows");
+    up = started.up();
+    stack = started.info();
   }
 
   @AfterAll
@@ -292,39 +276,19 @@ class OperatorCommandsIT {
     assertTrue(nothing.out().contains("no local stack runs"), nothing.all());
   }
 
-  private static List<String> relayCommand() {
-    return List.of(ChildProcess.javaExecutable(), "-Drelay.home=" + Path.of("..").toAbsolutePath().normalize(),
-        "-Drelay.workdir=" + WORK, "-Dslf4j.internal.verbosity=ERROR", "-cp", System.getProperty("java.class.path"),
-        Relay.class.getName());
-  }
-
-  /** One command as a person runs it, to its end. */
-  private static Run run(String... args) throws Exception {
-    List<String> command = new ArrayList<>(relayCommand());
-    command.addAll(List.of(args));
-    Path out = Files.createTempFile(WORK, "out", ".txt");
-    Path err = Files.createTempFile(WORK, "err", ".txt");
-    Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertTrue(process.waitFor(240, TimeUnit.SECONDS), "relay " + String.join(" ", args) + " finished");
-    return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
-  }
-
-  private static String firstLine(Process process) {
-    try {
-      String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
-      if (line == null) {
-        throw new IllegalStateException("relay up exited with " + process.waitFor());
-      }
-      return line;
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   private static boolean alive(long pid) {
     return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  private static Run run(String... args) throws Exception {
+    return RELAY.run(args);
+  }
+
+  private static RelayProcesses relay() {
+    try {
+      return new RelayProcesses(WORK);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

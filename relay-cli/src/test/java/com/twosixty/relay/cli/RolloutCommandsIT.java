@@ -5,21 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.twosixty.relay.cli.RelayProcesses.Run;
 import com.twosixty.relay.local.StackInfo;
-import com.twosixty.relay.testing.ChildProcess;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,28 +35,16 @@ class RolloutCommandsIT {
   /** An operator of northwind only (domain:twosixty.example): may halt a rollout, not resume it. */
   private static final String NORTHWIND_OPERATOR = "lee.tan@twosixty.example";
 
+  private static final RelayProcesses RELAY = relay();
   private static Process up;
   private static StackInfo stack;
   private static String release;
 
-  record Run(int exit, String out, String err) {
-    String all() {
-      return out + err;
-    }
-  }
-
   @BeforeAll
   static void startStack() throws Exception {
-    Files.createDirectories(WORK);
-    List<String> command = new ArrayList<>(relayCommand());
-    command.addAll(List.of("up", "--json", "--without-freeze-windows", "--waves", "3", "--soak", "1h"));
-    up = new ProcessBuilder(command).redirectError(WORK.resolve("up.err").toFile()).start();
-    try {
-      stack = StackInfo.fromJson(CompletableFuture.supplyAsync(() -> firstLine(up)).get(240, TimeUnit.SECONDS));
-    } catch (Exception e) {
-      up.destroyForcibly();
-      throw new AssertionError("relay up printed no JSON line; its stderr:\n" + Files.readString(WORK.resolve("up.err")), e);
-    }
+    RelayProcesses.Stack started = RELAY.up("--without-freeze-windows", "--waves", "3", "--soak", "1h");
+    up = started.up();
+    stack = started.info();
   }
 
   @AfterAll
@@ -162,38 +143,15 @@ class RolloutCommandsIT {
     throw new AssertionError("not within 180 s: " + what + "; last: " + last);
   }
 
-  private static List<String> relayCommand() {
-    return List.of(ChildProcess.javaExecutable(), "-Drelay.home=" + Path.of("..").toAbsolutePath().normalize(),
-        "-Drelay.workdir=" + WORK, "-Dslf4j.internal.verbosity=ERROR", "-cp", System.getProperty("java.class.path"),
-        Relay.class.getName());
-  }
-
-  /** One command as a person runs it, to its end. */
   private static Run run(String... args) throws Exception {
-    List<String> command = new ArrayList<>(relayCommand());
-    command.addAll(List.of(args));
-    Path out = Files.createTempFile(WORK, "out", ".txt");
-    Path err = Files.createTempFile(WORK, "err", ".txt");
-    Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    if (!process.waitFor(240, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("relay " + String.join(" ", args) + " did not end within 240 s");
-    }
-    return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    return RELAY.run(args);
   }
 
-  private static String firstLine(Process process) {
+  private static RelayProcesses relay() {
     try {
-      String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
-      if (line == null) {
-        throw new IllegalStateException("relay up exited with " + process.waitFor());
-      }
-      return line;
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      return new RelayProcesses(WORK);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 }

@@ -8,10 +8,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.twosixty.relay.testing.ChildProcess;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +33,7 @@ class StatusIT {
     Path clients = clientFiles();
     Process up = startRelay("up", "--json", "--clients", clients.toString());
     try {
-      CompletableFuture.supplyAsync(() -> firstLine(up)).get(240, TimeUnit.SECONDS);
+      CompletableFuture.supplyAsync(() -> RelayProcesses.firstLine(up)).get(240, TimeUnit.SECONDS);
     } catch (Exception e) {
       up.destroyForcibly();
       throw new AssertionError("relay up printed no JSON line; its stderr:\n" + Files.readString(WORK.resolve("up.err")), e);
@@ -168,19 +165,4 @@ class StatusIT {
     return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
   }
 
-  private static String firstLine(Process process) {
-    try {
-      BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      String line = reader.readLine();
-      if (line == null) {
-        throw new IllegalStateException("relay up exited with " + process.waitFor());
-      }
-      return line;
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 }

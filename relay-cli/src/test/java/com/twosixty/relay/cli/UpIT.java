@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.twosixty.relay.local.StackInfo;
 import com.twosixty.relay.testing.ChildProcess;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +26,7 @@ class UpIT {
     Process up = startRelay("up", "--json");
     StackInfo stack;
     try {
-      String line = CompletableFuture.supplyAsync(() -> firstLine(up)).get(180, TimeUnit.SECONDS);
+      String line = CompletableFuture.supplyAsync(() -> RelayProcesses.firstLine(up)).get(180, TimeUnit.SECONDS);
       stack = StackInfo.fromJson(line);
     } catch (Exception e) {
       up.destroyForcibly();
@@ -94,22 +91,6 @@ class UpIT {
         .redirectError(WORK.resolve(name + ".err").toFile()).start();
     assertTrue(process.waitFor(120, TimeUnit.SECONDS), "relay " + String.join(" ", args) + " finished");
     return process;
-  }
-
-  private static String firstLine(Process process) {
-    try {
-      BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      String line = reader.readLine();
-      if (line == null) {
-        throw new IllegalStateException("relay up exited with " + process.waitFor());
-      }
-      return line;
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   private static boolean alive(long pid) {

@@ -48,9 +48,9 @@ resource "google_bigquery_table" "deployments" {
   schema = jsonencode([
     { name = "schema", type = "STRING", mode = "NULLABLE", description = "relay.deployment/v1" },
     { name = "client", type = "STRING", mode = "NULLABLE", description = "The client the deployment is for; hub on an operator's HALTED (no client's deployment)." },
-    { name = "releaseId", type = "STRING", mode = "NULLABLE", description = "The release deployed (or rolled back to)." },
+    { name = "releaseId", type = "STRING", mode = "NULLABLE", description = "The release deployed (or rolled back to; on ROLLED_BACK, the release rolled back from)." },
     { name = "services", type = "STRING", mode = "REPEATED", description = "The services the event is about." },
-    { name = "status", type = "STRING", mode = "NULLABLE", description = "SKIPPED, AWAITING_APPROVAL, WAITING_FOR_WAVE, PLANNED, TRIGGERED, STARTED, SUCCEEDED, FAILED, ROLLED_BACK or HALTED (a release's rollout, not a deploy)." },
+    { name = "status", type = "STRING", mode = "NULLABLE", description = "SKIPPED, AWAITING_APPROVAL, WAITING_FOR_WAVE, PLANNED, TRIGGERED, STARTED, SUCCEEDED, FAILED, ROLLED_BACK (a rollback took the release back, not a deploy) or HALTED (a release's rollout, not a deploy)." },
     { name = "reason", type = "STRING", mode = "NULLABLE", description = "Why (a skip's or failure's reason)." },
     { name = "buildId", type = "STRING", mode = "NULLABLE", description = "The deploy build." },
     { name = "logUrl", type = "STRING", mode = "NULLABLE", description = "The deploy build's log." },

@@ -37,7 +37,9 @@ final class DemoRecorder {
   private static final Set<DeploymentStatus> SETTLED = EnumSet.of(SUCCEEDED, FAILED, SKIPPED, ROLLED_BACK);
   /**
    * client-deployer has said what it does with the service: anything it publishes but PLANNED (not
-   * yet decided) and ROLLED_BACK (which only follows a decision, and is a later step of the demo).
+   * yet decided) and ROLLED_BACK (which only follows a decision, and is a later step of the demo:
+   * the claim of a rollback announces it for the release the rollback leaves, and it replaces that
+   * release's outcome).
    */
   private static final Set<DeploymentStatus> DECIDED = EnumSet.complementOf(EnumSet.of(PLANNED, ROLLED_BACK));
 
@@ -179,12 +181,13 @@ final class DemoRecorder {
   /**
    * The client's (first) rollback has ended: after the command, an event for the client with an
    * outcome (SUCCEEDED or FAILED of the rollback's deployment, or SKIPPED: nothing to roll back to).
+   * Not the ROLLED_BACK its claim announces for the release it leaves, before its build runs.
    */
   boolean rollbackEnded(String client) {
     return rollbackFor(client).map(rollback -> {
       int before = eventsBeforeCommand.getOrDefault(rollback, allEvents.size());
       return allEvents.subList(before, allEvents.size()).stream()
-          .anyMatch(e -> e.client().equals(client) && SETTLED.contains(e.status()));
+          .anyMatch(e -> e.client().equals(client) && SETTLED.contains(e.status()) && e.status() != ROLLED_BACK);
     }).orElse(false);
   }
 

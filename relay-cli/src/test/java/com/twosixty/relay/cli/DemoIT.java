@@ -122,6 +122,9 @@ class DemoIT {
     assertTrue(narration.contains("the halted release does not reach northwind, acme: still WAITING_FOR_WAVE"), narration);
     for (String service : List.of("billing", "portal")) {
       assertTrue(second.history("essence", service).contains(DeploymentStatus.FAILED), second.history().toString());
+      DemoReport.ServiceOutcome essence = second.outcomes().get("essence").get(service);
+      assertEquals(DeploymentStatus.ROLLED_BACK, essence.status(), "essence's auto rollback took it back: " + essence);
+      assertTrue(essence.reason().startsWith("rolled back by rollback-"), essence.reason());
       assertEquals(DeploymentStatus.WAITING_FOR_WAVE, second.history("northwind", service).get(0), second.history().toString());
       assertEquals(DeploymentStatus.SUCCEEDED, second.outcomes().get("northwind").get(service).status(), "after resume and approve");
     }

@@ -127,6 +127,9 @@ class DemoRecorderTest {
     assertFalse(recorder.rollbackEnded("essence"), "no rollback asked for");
     recorder.record(new DemoObserver.CommandSeen(new Command(CommandType.ROLLBACK, "essence", RELEASE, "",
         "deploy-reporter", "auto rollback")));
+    seeEvent("essence", ROLLED_BACK, "billing", "portal");
+    assertFalse(recorder.rollbackEnded("essence"), "the rollback's claim marked the release it leaves: its build is still to run");
+    assertEquals(Optional.of(ROLLED_BACK), recorder.status("essence", "billing"), "the release's outcome is now ROLLED_BACK");
     recorder.record(new DemoObserver.DeploymentSeen(event("essence", "2026.12.06-0000000", TRIGGERED, "billing", "portal")));
     assertFalse(recorder.rollbackEnded("essence"), "its deployment runs");
     recorder.record(new DemoObserver.DeploymentSeen(event("acme", "2026.12.06-0000000", SUCCEEDED, "portal")));

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Issue 22 on the local stack: three waves (essence, northwind, acme) with a short soak after wave 1
  * and an hour after wave 2, release-rollout woken by the stack's tick; every message delivered three
  * times. A release rolls out in order, no wave early, once per client and service; promote skips the
- * hour; a FAILED in wave 1 halts waves 2 and 3 (their clusters unchanged); resume lets it go on.
+ * hour; a FAILED in wave 1 halts waves 2 and 3 (their clusters unchanged); resume lets it go on; an
+ * operator's rollback during wave 2's soak halts wave 3.
  * Releases and rollout commands published in a shuffled order (a fixed seed, named by every
  * assertion) deploy each service once, never backwards, no wave before the previous one finished.
  */
@@ -289,6 +290,43 @@ class WavesIT {
             "wave 3 started " + r.releaseId() + " before wave 2 finished it" + seed);
       }
     }
+  }
+
+  /**
+   * An operator's {@code rollback} of a client that has deployed the release, while its wave soaks:
+   * the claim marks that client's deployment ROLLED_BACK, and the halt rule stops the later waves.
+   * Wave 2's soak (an hour) leaves time for it however slow the machine; wave 1's 3 s would race it
+   * (RolloutCoordinatorTest covers wave 1).
+   */
+  @Test
+  @Order(5)
+  void aManualRollbackDuringASoakHaltsTheLaterWaves() throws Exception {
+    Release r = release("waves-8");
+    List<String> northwindBefore = onCluster("northwind");
+    List<String> acmeBefore = onCluster("acme");
+    publisher.publish(Topology.RELEASES, r, "monorepo");
+    await("northwind (wave 2) deployed", Duration.ofSeconds(90), () -> succeeded("northwind", r.releaseId()));
+
+    publisher.publish(Topology.RELEASE_COMMANDS, new Command(CommandType.ROLLBACK, "northwind", "", "", "oncall@twosixty.example",
+        "waves IT: bad release"), "");
+    await("the rollout halted", Duration.ofSeconds(30), () -> !halts(r.releaseId()).isEmpty());
+    command(CommandType.PROMOTE, r.releaseId()); // refused: halted
+    Thread.sleep(5_000); // ticks, late copies
+
+    List<DeploymentEvent> halted = halts(r.releaseId());
+    assertEquals(1, halted.size(), "one HALTED event: " + halted);
+    assertEquals("northwind", halted.get(0).client());
+    assertTrue(halted.get(0).reason().startsWith("northwind ROLLED_BACK in wave 2: rolled back by rollback-"), halted.get(0).reason());
+    List<DeploymentEvent> rolledBack = seen.stream()
+        .filter(e -> e.releaseId().equals(r.releaseId()) && e.status() == DeploymentStatus.ROLLED_BACK).distinct().toList();
+    assertEquals(1, rolledBack.size(), "one ROLLED_BACK event, whatever the copies: " + rolledBack);
+    assertEquals(List.of(), deploys("acme", r.releaseId()), "wave 3 never starts a release rolled back in wave 2");
+    assertEquals(acmeBefore, onCluster("acme"), "acme's cluster unchanged");
+    String before = northwindBefore.get(northwindBefore.size() - 1);
+    assertEquals(1, deploys("northwind", before).stream()
+        .filter(b -> "rollback".equals(b.getSubstitutionsOrDefault("_DEPLOY_KIND", ""))).count(), "one rollback build");
+    await("northwind back on " + before, Duration.ofSeconds(30),
+        () -> onCluster("northwind").get(onCluster("northwind").size() - 1).equals(before));
   }
 
   private static long sequenceOf(String releaseId) {

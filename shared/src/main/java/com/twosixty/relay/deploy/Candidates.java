@@ -9,6 +9,7 @@ import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.firestore.ServiceDocument;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -61,6 +62,16 @@ final class Candidates {
     return candidates;
   }
 
+  /**
+   * The releases a rollback expects to move its services off: the targets' releases of the services
+   * it moves, as read before the claim (which reads their deployments in its one batch read).
+   */
+  static List<String> rollsBackFrom(Map<String, ServiceVersion> candidates, Collection<ServiceDocument> services) {
+    return services.stream().filter(record -> candidates.containsKey(record.service()))
+        .flatMap(record -> record.targetVersion().stream()).map(ServiceVersion::releaseId)
+        .filter(id -> !id.isEmpty()).distinct().toList();
+  }
+
   /** The named release's version of the service it names (all when none) that the client runs. */
   static Map<String, ServiceVersion> redeploy(Command command, Release release, ClientDefinition client) {
     return of(release, service -> client.runs(service) && (command.allServices() || command.service().equals(service)));
@@ -71,10 +82,16 @@ final class Candidates {
    * release, or "mixed" when its versions come from several, at the highest sequence among them.
    */
   static DeploymentDraft command(DeploymentKind kind, String messageId, Map<String, ServiceVersion> candidates) {
+    return command(kind, messageId, candidates, List.of());
+  }
+
+  /** As above; a rollback names the releases it expects to roll back from ({@link #rollsBackFrom}). */
+  static DeploymentDraft command(DeploymentKind kind, String messageId, Map<String, ServiceVersion> candidates,
+      List<String> rollsBackFrom) {
     ServiceVersion first = candidates.values().iterator().next();
     String releaseId = candidates.values().stream().map(ServiceVersion::releaseId).distinct().count() == 1
         ? first.releaseId() : "mixed";
     long sequence = candidates.values().stream().mapToLong(ServiceVersion::sequence).max().orElse(0);
-    return new DeploymentDraft(kind.wireName() + "-" + messageId, releaseId, sequence, kind, candidates);
+    return new DeploymentDraft(kind.wireName() + "-" + messageId, releaseId, sequence, kind, candidates, rollsBackFrom);
   }
 }

@@ -249,10 +249,13 @@ public final class DeploymentCoordinator {
       }
       case PIN, UNPIN -> commands.pin(command);
       case FREEZE, UNFREEZE -> commands.freeze(command);
-      case ROLLBACK -> commandDeployment(DeploymentKind.ROLLBACK, messageId, command,
-          Candidates.rollback(command, facts.services().values()));
+      case ROLLBACK -> {
+        Map<String, ServiceVersion> candidates = Candidates.rollback(command, facts.services().values());
+        commandDeployment(DeploymentKind.ROLLBACK, messageId, command, candidates,
+            Candidates.rollsBackFrom(candidates, facts.services().values()));
+      }
       case REDEPLOY -> commandDeployment(DeploymentKind.REDEPLOY, messageId, command,
-          Candidates.redeploy(command, facts.release().orElseThrow(), client));
+          Candidates.redeploy(command, facts.release().orElseThrow(), client), List.of());
       case PROMOTE -> release(facts.release().orElseThrow());
       case HALT, RESUME -> throw new IllegalStateException("refused by CommandValidation");
     }
@@ -327,9 +330,14 @@ public final class DeploymentCoordinator {
     return false;
   }
 
-  /** Rollback and redeploy deploy what they name, downgrade or not; the message id makes them once-only. */
-  private void commandDeployment(DeploymentKind kind, String messageId, Command command, Map<String, ServiceVersion> candidates) {
-    DeploymentDraft draft = Candidates.command(kind, messageId, candidates);
+  /**
+   * Rollback and redeploy deploy what they name, downgrade or not; the message id makes them
+   * once-only. A rollback's claim marks the deployments of the releases it rolls back from
+   * ROLLED_BACK ({@link com.twosixty.relay.state.Rollbacks}); their events go out with the claim's.
+   */
+  private void commandDeployment(DeploymentKind kind, String messageId, Command command, Map<String, ServiceVersion> candidates,
+      List<String> rollsBackFrom) {
+    DeploymentDraft draft = Candidates.command(kind, messageId, candidates, rollsBackFrom);
     Plan plan = new Plan(candidates.keySet().stream().map(ServiceDecision::deploy).toList());
     act(claimWaitingOutLeases(draft, current -> plan, false), kind.wireName() + " by " + command.by(), this::requireClusterRunning);
   }
@@ -397,6 +405,10 @@ public final class DeploymentCoordinator {
     }
     DeploymentDocument deployment = claim instanceof Claim.Planned planned ? planned.deployment() : ((Claim.Resumed) claim).deployment();
     logSuperseded(claim instanceof Claim.Planned planned ? planned.superseded() : ((Claim.Resumed) claim).superseded());
+    if (claim instanceof Claim.Planned planned) {
+      planned.rolledBack().forEach(marked -> log.info("release rolled back: " + marked.deployment().reason(),
+          "releaseId", marked.deployment().releaseId(), "services", String.join(",", marked.services())));
+    }
     Plan plan = deployment.plan();
     // The claim's transaction wrote its SKIPPED, AWAITING_APPROVAL, supersession and overtaken
     // deployments' events to the outbox; they go out now, before the build is announced, or at the delivery's end.

@@ -196,6 +196,14 @@ public record DeploymentDocument(
     return Map.of(STATUS, status.name(), REASON, reason, UPDATED_AT, now.toString());
   }
 
+  /**
+   * A rollback's claim moved the release's services off it (state/Rollbacks): ROLLED_BACK, which
+   * outranks every build status, with the rollback named in the reason.
+   */
+  public static Map<String, Object> rolledBack(String reason, Instant now) {
+    return Map.of(STATUS, DeploymentStatus.ROLLED_BACK.name(), REASON, reason, UPDATED_AT, now.toString());
+  }
+
   /** deploy-reporter's progress, with the auto rollback request when it asks for one. */
   public static Map<String, Object> progressed(DeploymentStatus status, String buildId, String logUrl, String reason,
       String updatedAt, boolean requestAutoRollback) {

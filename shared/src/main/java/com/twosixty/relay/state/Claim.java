@@ -12,12 +12,24 @@ public sealed interface Claim {
    *     same transaction, as SKIPPED ({@link Supersession}): report each
    * @param overtaken the deployments in flight on the same services whose builds the caller cancels
    *     before it starts its own ({@link OneDeployAtATime})
+   * @param rolledBack for a rollback, the deployments of the releases it rolls back from, marked
+   *     ROLLED_BACK in the same transaction ({@link Rollbacks})
    */
-  record Planned(DeploymentDocument deployment, List<DeploymentDocument> superseded, List<DeploymentDocument> overtaken)
-      implements Claim {
+  record Planned(DeploymentDocument deployment, List<DeploymentDocument> superseded, List<DeploymentDocument> overtaken,
+      List<Rollbacks.Marked> rolledBack) implements Claim {
     public Planned {
       superseded = List.copyOf(superseded);
       overtaken = List.copyOf(overtaken);
+      rolledBack = List.copyOf(rolledBack);
+    }
+
+    public Planned(DeploymentDocument deployment, List<DeploymentDocument> superseded, List<DeploymentDocument> overtaken) {
+      this(deployment, superseded, overtaken, List.of());
+    }
+
+    /** This claim with the release deployments it marked ROLLED_BACK. */
+    public Planned withRolledBack(List<Rollbacks.Marked> marked) {
+      return new Planned(deployment, superseded, overtaken, marked);
     }
 
     public Planned(DeploymentDocument deployment, List<DeploymentDocument> superseded) {

@@ -87,6 +87,9 @@ public final class FirestoreStateStore implements StateStore {
     DocumentReference clientRef = client(client);
     List<DocumentReference> reads = new ArrayList<>(List.of(ref, clientRef));
     draft.candidates().keySet().forEach(service -> reads.add(serviceRef(client, service)));
+    // A rollback reads the deployments of the releases it expects to roll back from in the same round trip.
+    draft.rollsBackFrom().stream().filter(id -> !id.isEmpty() && !id.equals(draft.deploymentId()))
+        .distinct().forEach(id -> reads.add(deploymentRef(client, id)));
     return transaction("claiming deployment " + client + "/" + draft.deploymentId(), client, tx -> {
       // Everything the claim reads in one round trip: a release reaches every client at once, and
       // each round trip is paid by all of them (BENCHMARKS.md, fan-out).
@@ -138,6 +141,8 @@ public final class FirestoreStateStore implements StateStore {
       deployment = OneDeployAtATime.withCarriedOver(draft, overtaking.carriedOver()).planned(client, plan, now);
       List<DeploymentDocument> superseded = plansAnything(plan)
           ? superseded(tx, client, deployment, open, draft.candidates().keySet(), targets, now) : List.of();
+      List<Rollbacks.Marked> rolledBack = plan.deploysAnything() && !Claims.resumes(stored)
+          ? rolledBack(tx, client, draft, plan, targets, read, now) : List.of();
       if (plan.deploysAnything()) {
         deployment = deployment.leased(owner, now.plus(lease));
       }
@@ -166,10 +171,17 @@ public final class FirestoreStateStore implements StateStore {
             DeploymentDocument.rejected(closed.deploymentStatus(), closed.reason(), now));
       }
       closeOvertaken(tx, client, deployment, overtaking.overtaken(), now);
+      for (Rollbacks.Marked marked : rolledBack) {
+        tx.update(deploymentRef(client, marked.deployment().deploymentId()),
+            DeploymentDocument.rolledBack(marked.deployment().reason(), now));
+      }
       if (!clientDoc.exists()) {
         tx.set(clientRef, ClientDocument.created(client, now), SetOptions.merge());
       }
       Claim claimed = Claims.planned(Claims.resumes(stored), deployment, superseded, overtaking.overtaken());
+      if (claimed instanceof Claim.Planned planned && !rolledBack.isEmpty()) {
+        claimed = planned.withRolledBack(rolledBack);
+      }
       outbox.record(tx, client, StateEvents.claimed(client, claimed), now);
       return claimed;
     });
@@ -214,6 +226,27 @@ public final class FirestoreStateStore implements StateStore {
       }
     }
     return Supersession.closedBy(claimed, waiting, Supersession.targetsAfter(known, claimed), now);
+  }
+
+  /**
+   * Inside a claim that deploys, after its reads and before its writes: the deployments of the
+   * releases a rollback moves its services off ({@link Rollbacks}), as they are to be stored. Each
+   * was read with the claim's other documents, unless its service's target moved to it after the
+   * caller read the services: that one is read here.
+   */
+  private List<Rollbacks.Marked> rolledBack(Transaction tx, String client, DeploymentDraft draft, Plan plan,
+      Map<String, ServiceVersion> targets, Map<String, DocumentSnapshot> read, Instant now) throws Exception {
+    Map<String, List<String>> from = Rollbacks.from(draft.kind(), Rollbacks.deployed(draft, plan), targets);
+    Map<String, Optional<DeploymentDocument>> stored = new HashMap<>();
+    for (String releaseId : from.keySet()) {
+      DocumentReference releaseRef = deploymentRef(client, releaseId);
+      DocumentSnapshot snapshot = read.get(releaseRef.getPath());
+      if (snapshot == null) {
+        snapshot = tx.get(releaseRef).get();
+      }
+      stored.put(releaseId, snapshot.exists() ? Optional.of(DeploymentDocument.from(snapshot)) : Optional.empty());
+    }
+    return Rollbacks.marked(draft.deploymentId(), from, stored::get, now);
   }
 
   /**

@@ -133,7 +133,8 @@ public final class OneDeployAtATime {
     }
     Map<String, ServiceVersion> candidates = new LinkedHashMap<>(draft.candidates());
     candidates.putAll(carriedOver);
-    return new DeploymentDraft(draft.deploymentId(), draft.releaseId(), draft.sequence(), draft.kind(), candidates);
+    return new DeploymentDraft(draft.deploymentId(), draft.releaseId(), draft.sequence(), draft.kind(), candidates,
+        draft.rollsBackFrom());
   }
 
   /** An overtaken deployment not yet triggered, closed in the claim's transaction so that no redelivery starts it. */

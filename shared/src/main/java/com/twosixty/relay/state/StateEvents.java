@@ -28,7 +28,9 @@ public final class StateEvents {
   /**
    * What a claim announces: first one SKIPPED per waiting release it closed ({@link Supersession},
    * on the services they waited for) and per overtaken deployment it closed before its build
-   * started ({@link OneDeployAtATime}); then, for a new deployment ({@link Claim.Planned}), SKIPPED on
+   * started ({@link OneDeployAtATime}); then, for a new deployment ({@link Claim.Planned}), ROLLED_BACK
+   * per release deployment a rollback marked ({@link Rollbacks}, on the services it moved off that
+   * release), SKIPPED on
    * the services it skips, AWAITING_APPROVAL on those that wait for approval and WAITING_FOR_WAVE on
    * those that wait for their wave (one that waited, planned again, counts as new). A deployment planned again on
    * approval ({@link Claim.Resumed}) announces itself by its build; a duplicate or held claim, nothing.
@@ -55,6 +57,10 @@ public final class StateEvents {
     }
     if (!(claim instanceof Claim.Planned planned)) {
       return entries;
+    }
+    for (Rollbacks.Marked marked : planned.rolledBack()) {
+      DeploymentDocument rolledBack = marked.deployment();
+      entries.add(entry(client, rolledBack, marked.services(), DeploymentStatus.ROLLED_BACK, rolledBack.reason()));
     }
     DeploymentDocument deployment = planned.deployment();
     Plan plan = deployment.plan();

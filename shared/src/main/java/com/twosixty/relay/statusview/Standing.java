@@ -30,7 +30,7 @@ public final class Standing {
     FAILED,
     /** The newest release was skipped for another reason (superseded, rejected). */
     SKIPPED,
-    /** The newest release was deployed, and a rollback (or a redeploy) has since put an older one back. */
+    /** The newest release was deployed (or failed), and a rollback (or a redeploy) has since put an older one back. */
     ROLLED_BACK,
     /** The newest release's deploy is under way. */
     DEPLOYING,
@@ -108,8 +108,10 @@ public final class Standing {
     DeploymentStatus status = deployment.knownStatus().orElse(DeploymentStatus.PLANNED);
     String reason = deployment.reason().isEmpty() ? "" : ": " + deployment.reason();
     return switch (status) {
-      case FAILED, ROLLED_BACK -> new ServiceStanding(service, runs, id, Why.FAILED,
-          "deploying " + id + " " + status.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + reason);
+      case FAILED -> new ServiceStanding(service, runs, id, Why.FAILED, "deploying " + id + " failed" + reason);
+      // A rollback's claim marked it (state/Rollbacks): deployed or failed, then taken back.
+      case ROLLED_BACK -> new ServiceStanding(service, runs, id, Why.ROLLED_BACK,
+          id + (deployment.reason().isEmpty() ? " rolled back" : " " + deployment.reason()) + (runs.isEmpty() ? "" : "; runs " + runs));
       case SKIPPED -> new ServiceStanding(service, runs, id, Why.SKIPPED, "skipped " + id + reason);
       // Deployed, yet something older runs: a rollback or a redeploy put it there since (or the report is still to come).
       case SUCCEEDED -> runs.isEmpty() ? new ServiceStanding(service, runs, id, Why.CURRENT, "deployed " + id)

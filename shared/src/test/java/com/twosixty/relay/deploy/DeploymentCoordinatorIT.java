@@ -556,6 +556,90 @@ class DeploymentCoordinatorIT {
     assertEquals("rollback refused: nothing to roll back to", events.get(events.size() - 1).reason());
   }
 
+  static final String A = "2026.11.24-aaaaaaa";
+  static final String B = "2026.11.25-bbbbbbb";
+
+  private static com.google.cloud.firestore.DocumentReference essenceDoc(String collection, String id) {
+    return essenceDoc(firestore, collection, id);
+  }
+
+  private static com.google.cloud.firestore.DocumentReference essenceDoc(Firestore db, String collection, String id) {
+    return db.collection("clients").document("essence").collection(collection).document(id);
+  }
+
+  private static ServiceVersion version(String releaseId, long sequence, String service) {
+    Release.ServiceImage image = release(releaseId, sequence, service).services().get(0);
+    return new ServiceVersion(releaseId, sequence, image.image(), image.digest());
+  }
+
+  private static void billingRunsBOverA() throws Exception {
+    billingRunsBOverA(firestore, true);
+  }
+
+  /**
+   * B's deployment of billing SUCCEEDED over A at essence, as client-deployer and deploy-reporter
+   * leave it; without {@code withDeployment}, B is billing's target and runs, but has no deployment here.
+   */
+  static void billingRunsBOverA(Firestore db, boolean withDeployment) throws Exception {
+    String at = "2026-11-25T11:00:00Z";
+    ServiceVersion a = version(A, 100, "billing");
+    ServiceVersion b = version(B, 200, "billing");
+    com.twosixty.relay.firestore.DeploymentDocument deployment = com.twosixty.relay.firestore.DeploymentDocument
+        .planned("essence", B, B, 200, DeploymentKind.RELEASE,
+            new com.twosixty.relay.planner.Plan(List.of(com.twosixty.relay.planner.ServiceDecision.deploy("billing"))),
+            Map.of("billing", b), Instant.parse(at))
+        .after(com.twosixty.relay.firestore.DeploymentDocument.progressed(DeploymentStatus.SUCCEEDED, "build-b", "", "", at, false));
+    if (withDeployment) {
+      essenceDoc(db, "deployments", B).set(deployment.toMap()).get();
+    }
+    essenceDoc(db, "services", "billing").set(Map.of("service", "billing",
+        "target", new com.twosixty.relay.firestore.ServiceDocument.Target(b, B, at).toMap(),
+        "running", new com.twosixty.relay.firestore.RunningRelease(b, at).toMap(),
+        "previous", new com.twosixty.relay.firestore.RunningRelease(a, at).toMap())).get();
+  }
+
+  @Test
+  void onFirestoreARollbackMarksTheReleaseItLeavesRolledBackInItsClaimAndARedeliveryMarksNothingTwice() throws Exception {
+    billingRunsBOverA();
+    Command rollback = new Command(CommandType.ROLLBACK, "essence", "", "billing", "ops", "bad release");
+
+    coordinator("essence").onCommand(rollback, "m1");
+    coordinator("essence", Clock.offset(WEDNESDAY, java.time.Duration.ofMinutes(1))).onCommand(rollback, "m1");
+
+    var stored = essenceDoc("deployments", B).get().get();
+    assertEquals("ROLLED_BACK", stored.getString("status"));
+    assertEquals("rolled back by rollback-m1", stored.getString("reason"));
+    assertEquals(WEDNESDAY.instant().toString(), stored.getString("updatedAt"), "written once, by the first claim");
+    assertEquals("build-b", stored.getString("buildId"), "the rest of the deployment is kept");
+    String eventId = com.twosixty.relay.pubsub.EventIds.stateChange("essence", B, DeploymentStatus.ROLLED_BACK,
+        WEDNESDAY.instant().toString());
+    var outbox = essenceDoc("outbox", eventId).get().get();
+    assertTrue(outbox.exists(), "written to the outbox in the claim's transaction");
+    assertEquals(Boolean.TRUE, outbox.getBoolean("sent"));
+    assertEquals(List.of(new DeploymentEvent("essence", B, List.of("billing"), DeploymentStatus.ROLLED_BACK,
+        "rolled back by rollback-m1", "", "", WEDNESDAY.instant().toString())),
+        events.stream().filter(e -> e.status() == DeploymentStatus.ROLLED_BACK).toList());
+    assertEquals(1, google.triggerRuns.size(), "one rollback build");
+    assertEquals(A, google.triggerRuns.get(0).getSource().getSubstitutionsMap().get("_RELEASE_ID"));
+  }
+
+  @Test
+  void theRollbackClaimReadsAReleaseToRollBackFromThatItsCallerDidNotExpect() throws Exception {
+    billingRunsBOverA();
+    StateStore state = new FirestoreStateStore(firestore);
+    // The caller read the services before B became billing's target: it expects nothing to roll back from.
+    DeploymentDraft draft = new DeploymentDraft("rollback-m1", A, 100, DeploymentKind.ROLLBACK,
+        Map.of("billing", version(A, 100, "billing")), List.of());
+
+    Claim claim = state.claim("essence", draft,
+        current -> new com.twosixty.relay.planner.Plan(List.of(com.twosixty.relay.planner.ServiceDecision.deploy("billing"))),
+        false, WEDNESDAY.instant());
+
+    Claim.Planned planned = assertInstanceOf(Claim.Planned.class, claim);
+    assertEquals(List.of(B), planned.rolledBack().stream().map(m -> m.deployment().deploymentId()).toList());
+    assertEquals("ROLLED_BACK", essenceDoc("deployments", B).get().get().getString("status"));
+  }
+
   @Test
   void approvingANewerReleaseClosesTheOvertakenWaitingOnesInItsClaimAndTheyLeaveTheWaitingList() throws Exception {
     DeploymentCoordinator northwind = coordinator("northwind");

@@ -587,6 +587,122 @@ class DeploymentCoordinatorTest {
     assertEquals("billing", builds.runs.get(0).get("_SERVICES"), "billing rolls back, portal has nothing to return to");
   }
 
+  /** Release B deployed at essence over A and ended {@code status}; deploy-reporter moved running when it SUCCEEDED. */
+  private void deployedOverA(DeploymentStatus status, String... services) {
+    Release a = release(A, 100, services);
+    Release b = release(B, 200, services);
+    for (String service : services) {
+      state.putService("essence", service, Optional.of(version(a, service)), Optional.of(version(a, service)), Optional.empty());
+    }
+    coordinator("essence").onRelease(b);
+    finished("essence", B, status);
+    if (status == DeploymentStatus.SUCCEEDED) {
+      for (String service : services) {
+        state.putService("essence", service, Optional.of(version(b, service)), Optional.of(version(b, service)),
+            Optional.of(version(a, service)));
+      }
+    }
+    events.clear();
+  }
+
+  private List<DeploymentEvent> rolledBackEvents() {
+    return events.stream().filter(e -> e.status() == DeploymentStatus.ROLLED_BACK).toList();
+  }
+
+  @Test
+  void aRollbackMarksTheReleaseItRollsBackFromRolledBackWithOneEvent() {
+    deployedOverA(DeploymentStatus.SUCCEEDED, "billing", "portal");
+
+    coordinator("essence").onCommand(command(CommandType.ROLLBACK, "essence", "", "", "bad release"), "m1");
+
+    DeploymentDocument b = state.deployment("essence", B).orElseThrow();
+    assertEquals(DeploymentStatus.ROLLED_BACK, b.deploymentStatus());
+    assertEquals("rolled back by rollback-m1", b.reason());
+    assertEquals(WEDNESDAY.instant().toString(), b.updatedAt());
+    assertEquals(List.of(new DeploymentEvent("essence", B, List.of("billing", "portal"), DeploymentStatus.ROLLED_BACK,
+        "rolled back by rollback-m1", "", "", WEDNESDAY.instant().toString())), rolledBackEvents());
+    assertEquals(List.of(DeploymentStatus.ROLLED_BACK, DeploymentStatus.TRIGGERED), statuses(),
+        "announced from the claim's outbox before the rollback's build");
+    assertEquals(A, builds.runs.get(1).get("_RELEASE_ID"), "the rollback itself deploys A");
+    assertEquals(DeploymentStatus.TRIGGERED, stored("essence", "rollback-m1"));
+    assertEquals(1, state.outbox("essence").stream().filter(e -> e.event().status() == DeploymentStatus.ROLLED_BACK).count());
+  }
+
+  @Test
+  void aRedeliveredRollbackMarksNothingTwice() {
+    deployedOverA(DeploymentStatus.SUCCEEDED, "billing");
+    coordinator("essence").onCommand(command(CommandType.ROLLBACK, "essence", "", "billing", ""), "m1");
+    String marked = state.deployment("essence", B).orElseThrow().updatedAt();
+
+    Clock later = Clock.offset(WEDNESDAY, Duration.ofMinutes(1));
+    new DeploymentCoordinator(ClientDefinitions.loadFile(Path.of("..", "clients", "essence.yaml")), HUB_IMAGES, state,
+        commandLog, cluster, builds, publisher, "deployments", later)
+        .onCommand(command(CommandType.ROLLBACK, "essence", "", "billing", ""), "m1");
+
+    assertEquals(1, rolledBackEvents().size());
+    assertEquals(marked, state.deployment("essence", B).orElseThrow().updatedAt(), "the redelivery wrote nothing");
+    assertEquals(1, state.outbox("essence").stream().filter(e -> e.event().status() == DeploymentStatus.ROLLED_BACK).count());
+    assertEquals(2, builds.runs.size(), "B's deploy and one rollback");
+  }
+
+  @Test
+  void anAutoRollbackOfAFailedReleaseMarksItRolledBack() {
+    deployedOverA(DeploymentStatus.FAILED, "billing");
+    // deploy-reporter's rollback after the FAILED: the failed release named, running still A.
+    coordinator("essence").onCommand(new Command(CommandType.ROLLBACK, "essence", B, "billing", "deploy-reporter",
+        "auto rollback: FAILURE"), "m1");
+
+    assertEquals(DeploymentStatus.ROLLED_BACK, stored("essence", B));
+    assertEquals(List.of(B), rolledBackEvents().stream().map(DeploymentEvent::releaseId).toList());
+    assertEquals(A, state.services("essence").get("billing").targetVersion().orElseThrow().releaseId());
+  }
+
+  @Test
+  void aRollbackOfARunningBuildCancelsItAndMarksItsReleaseRolledBackWhichNoLateReportLowers() {
+    Release a = release(A, 100, "billing");
+    state.putService("essence", "billing", Optional.of(version(a, "billing")), Optional.of(version(a, "billing")),
+        Optional.empty());
+    coordinator("essence").onRelease(release(B, 200, "billing"));
+
+    coordinator("essence").onCommand(command(CommandType.ROLLBACK, "essence", "", "billing", ""), "m1");
+
+    assertEquals(List.of("run build-1", "cancel build-1", "run build-2"), builds.calls);
+    assertEquals(DeploymentStatus.ROLLED_BACK, stored("essence", B));
+    for (DeploymentStatus late : List.of(DeploymentStatus.STARTED, DeploymentStatus.SUCCEEDED, DeploymentStatus.FAILED)) {
+      assertTrue(!late.advancesFrom(DeploymentStatus.ROLLED_BACK), late + " after ROLLED_BACK");
+    }
+  }
+
+  @Test
+  void aRollbackWithNothingToRollBackFromMarksNothing() {
+    // Targets whose releases have no deployment here (or only one that never deployed): nothing to mark.
+    Release a = release(A, 100, "billing", "portal");
+    Release b = release(B, 200, "billing", "portal");
+    state.putService("essence", "billing", Optional.of(version(b, "billing")), Optional.of(version(b, "billing")),
+        Optional.of(version(a, "billing")));
+    state.putService("essence", "portal", Optional.of(version(b, "portal")), Optional.empty(), Optional.empty());
+    coordinator("essence").onCommand(command(CommandType.ROLLBACK, "essence", "", "portal", ""), "m1");
+    assertEquals(List.of(DeploymentStatus.SKIPPED), statuses(), "nothing to roll back to: no claim, no mark");
+
+    coordinator("essence").onCommand(command(CommandType.ROLLBACK, "essence", "", "billing", ""), "m2");
+
+    assertEquals(List.of(DeploymentStatus.SKIPPED, DeploymentStatus.TRIGGERED), statuses());
+    assertTrue(state.deployment("essence", B).isEmpty());
+    assertTrue(rolledBackEvents().isEmpty());
+  }
+
+  @Test
+  void aRedeployMarksNothing() {
+    deployedOverA(DeploymentStatus.SUCCEEDED, "billing");
+    state.saveRelease(release(A, 100, "billing"), WEDNESDAY.instant());
+
+    coordinator("essence").onCommand(command(CommandType.REDEPLOY, "essence", A, "billing", ""), "m1");
+
+    assertEquals(A, builds.runs.get(1).get("_RELEASE_ID"));
+    assertEquals(DeploymentStatus.SUCCEEDED, stored("essence", B));
+    assertTrue(rolledBackEvents().isEmpty());
+  }
+
   @Test
   void aNewerReleaseCancelsTheOlderBuildStillRunningBeforeItStartsItsOwn() {
     coordinator("essence").onRelease(release(A, 100, "billing", "portal"));

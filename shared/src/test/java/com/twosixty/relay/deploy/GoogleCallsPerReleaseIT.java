@@ -9,6 +9,8 @@ import com.google.cloud.firestore.FirestoreOptions;
 import com.twosixty.relay.build.CloudBuildRunner;
 import com.twosixty.relay.client.ClientDefinition;
 import com.twosixty.relay.client.ClientDefinitions;
+import com.twosixty.relay.contract.Command;
+import com.twosixty.relay.contract.CommandType;
 import com.twosixty.relay.contract.DeploymentEvent;
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.contract.ImagePolicy;
@@ -232,6 +234,30 @@ class GoogleCallsPerReleaseIT {
 
     assertEquals(List.of(DeploymentStatus.AWAITING_APPROVAL, DeploymentStatus.AWAITING_APPROVAL), statuses());
     assertEquals(AWAITS_APPROVAL, calls);
+  }
+
+  /**
+   * A rollback that marks the release it leaves ROLLED_BACK reads that release's deployment in the
+   * claim's one BatchGetDocuments: the same reads as a rollback with nothing to mark, plus the
+   * publish of its ROLLED_BACK event and the Commit that marks it sent.
+   */
+  @Test
+  void aRollbackThatMarksTheReleaseItLeavesReadsNoMore() throws Exception {
+    Command rollback = new Command(CommandType.ROLLBACK, "essence", "", "billing", "ops", "");
+    DeploymentCoordinatorIT.billingRunsBOverA(firestore, false);
+    Map<String, Integer> nothingToMark = calls(() -> coordinator("essence").onCommand(rollback, "m1"));
+    emulator.reset(PROJECT);
+    events.clear();
+    DeploymentCoordinatorIT.billingRunsBOverA(firestore, true);
+
+    Map<String, Integer> marking = calls(() -> coordinator("essence").onCommand(rollback, "m1"));
+
+    assertEquals(List.of(DeploymentStatus.ROLLED_BACK, DeploymentStatus.TRIGGERED), statuses());
+    Map<String, Integer> expected = new TreeMap<>(nothingToMark);
+    expected.merge("pubsub.publish", 1, Integer::sum);
+    expected.merge("firestore.Commit", 1, Integer::sum);
+    assertEquals(expected, marking);
+    assertEquals(2, marking.get("firestore.BatchGetDocuments"), "the claim's one batch read, and the build's recording");
   }
 
   @Test

@@ -289,6 +289,27 @@ class DeployReportsTest {
     assertEquals(1, events().size());
   }
 
+  /**
+   * A rollback overtook the release's build and marked its deployment ROLLED_BACK (state/Rollbacks):
+   * neither the cancelled build's report nor any other late one lowers it, counts it or rolls it back again.
+   */
+  @ParameterizedTest
+  @EnumSource(value = Build.Status.class, names = {"CANCELLED", "WORKING", "SUCCESS", "FAILURE"})
+  void aReleaseRolledBackWhileItsBuildRanStaysRolledBack(Build.Status late) {
+    String rollback = "rollback-m1";
+    ledger.put(stored(RELEASE, RELEASE, 200, DeploymentKind.RELEASE, DeploymentStatus.ROLLED_BACK, List.of("billing", "portal"),
+        Map.of()));
+    targetedBy("billing", rollback, OLDER, 100);
+    targetedBy("portal", rollback, OLDER, 100);
+
+    DeployReports.Unchanged unchanged = assertInstanceOf(DeployReports.Unchanged.class, deliver(reports(true), late));
+
+    assertEquals(DeploymentStatus.ROLLED_BACK, unchanged.stored());
+    assertEquals(DeploymentStatus.ROLLED_BACK, ledger.deployments.get(RELEASE).deploymentStatus());
+    assertEquals(List.of(), events());
+    assertEquals(List.of(), commands());
+  }
+
   @Test
   void aBuildCancelledWhileItStillOwnsItsServicesIsAFailureAsBefore() {
     ledger.put(deployment(RELEASE, RELEASE, 200, DeploymentKind.RELEASE));

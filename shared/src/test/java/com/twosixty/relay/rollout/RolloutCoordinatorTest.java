@@ -136,7 +136,7 @@ class RolloutCoordinatorTest {
         Map.of("billing", new ServiceVersion(R, 100, "gcr.io/relay-hub/billing", "sha256:" + "a".repeat(64))));
     DeploymentDocument doc = draft.planned(client, new Plan(List.of(ServiceDecision.deploy("billing"))), clock.instant())
         .after(Map.of(DeploymentDocument.STATUS, status.name(), DeploymentDocument.REASON,
-            status == DeploymentStatus.FAILED ? "FAILURE" : ""));
+            status == DeploymentStatus.FAILED ? "FAILURE" : status == DeploymentStatus.ROLLED_BACK ? "rolled back by rollback-m1" : ""));
     ledger.deployments.computeIfAbsent(R, r -> new ConcurrentHashMap<>()).put(client, doc);
     hub.onDeployment(new DeploymentEvent(client, R, List.of("billing"), status, "", "", "", clock.instant().toString()));
   }
@@ -213,6 +213,23 @@ class RolloutCoordinatorTest {
     assertEquals(Optional.empty(), send(new Command(CommandType.RESUME, "", R, "", "oncall@twosixty.example", "fixed")));
     assertEquals(List.of("promote northwind"), wakes(), "essence's failure is its own outcome now; nothing to soak");
     assertEquals(Optional.of("not halted"), send(new Command(CommandType.RESUME, "", R, "", "oncall@twosixty.example", "")));
+  }
+
+  @Test
+  void aRollbackInWaveOneDuringItsSoakHaltsTheLaterWaves() {
+    deployment("essence", DeploymentStatus.SUCCEEDED);
+    later(Duration.ofMinutes(10));
+    // client-deployer's claim of `relay rollback essence` marks essence's deployment of R and announces it.
+    deployment("essence", DeploymentStatus.ROLLED_BACK);
+    later(Duration.ofMinutes(30));
+    hub.onTick();
+    hub.onTick();
+
+    assertEquals(List.of(), wakes(), "waves 2 and 3 never start it, though wave 1's soak is over");
+    assertEquals(1, halts().size());
+    assertEquals("essence ROLLED_BACK in wave 1: rolled back by rollback-m1 (halt rule)", halts().get(0).reason());
+    assertEquals(T0.plus(Duration.ofMinutes(10)), ledger.rollout(R).control().halt().orElseThrow().at(),
+        "halted when the rollback's event arrived, not at the next tick");
   }
 
   @Test

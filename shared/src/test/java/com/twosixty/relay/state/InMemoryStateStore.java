@@ -132,6 +132,11 @@ public final class InMemoryStateStore implements StateStore {
       superseded = Supersession.closedBy(deployment, waiting, Supersession.targetsAfter(all, deployment), now);
     }
     superseded.forEach(closed -> doc.deployments.put(closed.deploymentId(), closed));
+    List<Rollbacks.Marked> rolledBack = plan.deploysAnything() && !Claims.resumes(existing)
+        ? Rollbacks.marked(draft.deploymentId(), Rollbacks.from(draft.kind(), Rollbacks.deployed(draft, plan), targets),
+            id -> Optional.ofNullable(doc.deployments.get(id)), now)
+        : List.of();
+    rolledBack.forEach(marked -> doc.deployments.put(marked.deployment().deploymentId(), marked.deployment()));
     if (plan.deploysAnything()) {
       deployment = deployment.leased(OWNER, now.plus(lease));
     }
@@ -144,6 +149,9 @@ public final class InMemoryStateStore implements StateStore {
     }
     closeOvertaken(doc, deployment, overtaking.overtaken(), now);
     Claim claimed = Claims.planned(Claims.resumes(existing), deployment, superseded, overtaking.overtaken());
+    if (claimed instanceof Claim.Planned planned && !rolledBack.isEmpty()) {
+      claimed = planned.withRolledBack(rolledBack);
+    }
     doc.record(StateEvents.claimed(client, claimed));
     return claimed;
   }

@@ -32,7 +32,8 @@ class StandingTest {
   private static Optional<DeploymentDocument> ofR2(String status, String action, String reason, boolean deployed) {
     return Optional.of(new DeploymentDocument("r-2", "acme", "r-2", 200, "release", status,
         Map.of("billing", new DeploymentDocument.Decision(action, reason)), List.of("billing"),
-        deployed ? List.of("billing") : List.of(), Map.of(), "", "", status.equals("FAILED") ? "FAILURE" : "", "", "", "", 0,
+        deployed ? List.of("billing") : List.of(), Map.of(), "", "",
+        status.equals("FAILED") ? "FAILURE" : status.equals("ROLLED_BACK") ? "rolled back by rollback-m1" : "", "", "", "", 0,
         false, false));
   }
 
@@ -77,6 +78,8 @@ class StandingTest {
             Why.NOT_DEPLOYED, "r-2 not deployed yet"),
         Arguments.of("deployed, then rolled back", Optional.of(R2), runs(R1), Optional.empty(), "",
             ofR2("SUCCEEDED", "DEPLOY", "", true), Why.ROLLED_BACK, "deployed r-2, since rolled back to r-1"),
+        Arguments.of("rolled back by a rollback's claim", Optional.of(R2), runs(R1), Optional.empty(), "",
+            ofR2("ROLLED_BACK", "DEPLOY", "", true), Why.ROLLED_BACK, "r-2 rolled back by rollback-m1; runs r-1"),
         Arguments.of("succeeded, report of running still to come", Optional.of(R2), Optional.empty(), Optional.empty(), "",
             ofR2("SUCCEEDED", "DEPLOY", "", true), Why.CURRENT, "deployed r-2"));
   }

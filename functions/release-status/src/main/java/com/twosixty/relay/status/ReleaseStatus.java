@@ -114,7 +114,10 @@ public final class ReleaseStatus implements HttpFunction {
       answer = Answer.error(405, "method " + request.getMethod() + " not allowed: this API is read-only");
     } else {
       try {
-        answer = route(path, request);
+        answer = route(path, request, wired());
+      } catch (Misconfigured e) {
+        LOG.error("release-status is misconfigured: " + e.getMessage(), "path", path);
+        answer = Answer.error(500, "release-status is misconfigured: " + e.getMessage());
       } catch (BadRequest e) {
         answer = Answer.error(400, e.getMessage());
       } catch (RuntimeException e) {
@@ -134,31 +137,47 @@ public final class ReleaseStatus implements HttpFunction {
     }
   }
 
-  private Answer route(String path, HttpRequest request) {
+  /** A setting missing or invalid (RELAY_CLIENTS, RELAY_ROLLOUT, …): every request fails until it is fixed, and says so. */
+  private static final class Misconfigured extends RuntimeException {
+    Misconfigured(RuntimeException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+
+  /** The instance's clients and settings; building them fails only on the configuration (Firestore is first called later). */
+  private Wiring wired() {
+    try {
+      return wiring.get();
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      throw new Misconfigured(e);
+    }
+  }
+
+  private Answer route(String path, HttpRequest request, Wiring wired) {
     if (path.equals("/")) {
-      return new Answer(200, "text/html; charset=utf-8", DashboardPage.render(wiring.get().queries().dashboard(),
-          Optional.of(wiring.get().metrics(MetricsWindow.DEFAULT))));
+      return new Answer(200, "text/html; charset=utf-8", DashboardPage.render(wired.queries().dashboard(),
+          Optional.of(wired.metrics(MetricsWindow.DEFAULT))));
     }
     if (path.equals(METRICS)) {
-      return Answer.json(200, MetricsJson.toJson(wiring.get().metrics(request.getFirstQueryParameter("window").orElse(""))));
+      return Answer.json(200, MetricsJson.toJson(wired.metrics(request.getFirstQueryParameter("window").orElse(""))));
     }
     if (path.equals(RELEASES)) {
-      return Answer.json(200, StatusJson.releasePage(wiring.get().queries().releases(
+      return Answer.json(200, StatusJson.releasePage(wired.queries().releases(
           request.getFirstQueryParameter("pageSize").orElse(""), request.getFirstQueryParameter("pageToken").orElse(""))));
     }
     if (path.equals(CLIENTS)) {
-      return Answer.json(200, StatusJson.clients(wiring.get().queries().clients()));
+      return Answer.json(200, StatusJson.clients(wired.queries().clients()));
     }
     Optional<String> releaseId = idAfter(path, RELEASES);
     if (releaseId.isPresent()) {
-      return wiring.get().queries().release(releaseId.get())
+      return wired.queries().release(releaseId.get())
           .map(detail -> Answer.json(200, StatusJson.releaseDetail(detail)))
           .orElseGet(() -> Answer.error(404, "unknown release: no release and no deployment has this id",
               "releaseId", releaseId.get()));
     }
     Optional<String> clientId = idAfter(path, CLIENTS);
     if (clientId.isPresent()) {
-      return wiring.get().queries().client(clientId.get())
+      return wired.queries().client(clientId.get())
           .map(detail -> Answer.json(200, StatusJson.clientDetail(detail)))
           .orElseGet(() -> Answer.error(404, "unknown client: no client file (clients/<id>.yaml) and nothing recorded has this id",
               "clientId", clientId.get()));

@@ -104,6 +104,30 @@ class ReleaseStatusIT {
     return values;
   }
 
+  /**
+   * A missing or invalid setting is the operator's to fix, not a Firestore outage to wait out: every
+   * request answers 500 naming the setting (one ERROR line each), not 503 "try again".
+   */
+  @Test
+  void aMisconfiguredInstanceSaysWhichSettingOnEveryRequest() throws Exception {
+    Map<String, String> noClients = Map.of("RELAY_HUB_PROJECT", PROJECT, "FIRESTORE_EMULATOR_HOST", emulator.host());
+    Map<String, String> badRollout = Map.of("RELAY_HUB_PROJECT", PROJECT, "FIRESTORE_EMULATOR_HOST", emulator.host(),
+        "RELAY_CLIENTS", SeededState.CLIENTS, "RELAY_ROLLOUT", "{\"waves\":\"three\"}");
+    for (Map<String, String> environment : List.of(noClients, badRollout)) {
+      try (FunctionInvoker misconfigured = FunctionInvoker.startPackaged("release-status", "release-status",
+          ReleaseStatus.class.getName(), environment, LOGS)) {
+        for (String path : List.of("/api/clients", "/api/releases", "/")) {
+          HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(misconfigured.url().resolve(path))
+              .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+          assertEquals(500, response.statusCode(), path + " answered " + response.body());
+          String error = JsonParser.parseString(response.body()).getAsJsonObject().get("error").getAsString();
+          assertTrue(error.startsWith("release-status is misconfigured: "), error);
+          assertTrue(error.contains(environment == noClients ? "RELAY_CLIENTS" : "RELAY_ROLLOUT"), error);
+        }
+      }
+    }
+  }
+
   @Test
   void releasesAreListedNewestFirstInPagesWithEachClientsOutcome() {
     JsonObject first = getJson("/api/releases?pageSize=2", 200);

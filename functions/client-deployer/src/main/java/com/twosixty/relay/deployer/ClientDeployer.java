@@ -26,11 +26,10 @@ import com.twosixty.relay.log.StructuredLog;
 import com.twosixty.relay.pubsub.PubSubEventPublisher;
 import com.twosixty.relay.pubsub.PubSubMessage;
 import com.twosixty.relay.pubsub.PushBody;
+import com.twosixty.relay.pubsub.PushEndpoint;
 import com.twosixty.relay.state.FirestoreCommandLog;
 import com.twosixty.relay.state.FirestoreStateStore;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -54,7 +53,7 @@ public final class ClientDeployer implements HttpFunction {
    */
   static final int MAX_BODY_BYTES = 512 * 1024;
 
-  private final Supplier<Wiring> wiring;
+  private final PushEndpoint<Wiring> endpoint;
 
   record Wiring(ClientDefinition client, DeploymentCoordinator coordinator, Duration maxEventAge, Clock clock) {
     static Wiring from(Settings settings) {
@@ -96,59 +95,25 @@ public final class ClientDeployer implements HttpFunction {
   }
 
   ClientDeployer(Supplier<Wiring> wiring) {
-    this.wiring = wiring;
+    this.endpoint = new PushEndpoint<>("client-deployer", MAX_BODY_BYTES, wiring, w -> LOG.with("client", w.client().id()),
+        ClientDeployer::deliver);
   }
 
   @Override
   public void service(HttpRequest request, HttpResponse response) throws IOException {
-    if (!"POST".equals(request.getMethod())) {
-      response.setStatusCode(405);
+    int status = endpoint.answer(request.getMethod(), request.getInputStream());
+    if (status == PushEndpoint.METHOD_NOT_ALLOWED) {
       response.appendHeader("Allow", "POST");
-      return;
     }
-    InputStream in = request.getInputStream();
-    byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-    // The rest of an oversized body is read and dropped, so the answer reaches Pub/Sub (Pub/Sub
-    // caps a message at 10 MB); answering mid-upload makes the server close the connection.
-    in.transferTo(OutputStream.nullOutputStream());
-    // A 5xx nacks, so Pub/Sub redelivers with the subscription's backoff and, after its maximum
-    // attempts, dead-letters the message.
-    Wiring w;
-    try {
-      w = wiring.get();
-    } catch (RuntimeException e) {
-      // Misconfiguration: fail loudly on every delivery rather than ack.
-      LOG.error("client-deployer is misconfigured; Pub/Sub will redeliver: " + e.getMessage());
-      response.setStatusCode(500);
-      return;
-    }
-    try {
-      deliver(w, body);
-      response.setStatusCode(204);
-    } catch (RuntimeException e) {
-      // Transient: an API unavailable, a lease held by another instance.
-      LOG.error("delivery failed; Pub/Sub will redeliver: " + e, "client", w.client().id());
-      response.setStatusCode(500);
-    }
+    response.setStatusCode(status);
   }
 
   /**
    * Acts on one push body. Returns normally to ack: done, ignored, or malformed (one ERROR line;
    * redelivering it cannot help). Throws to nack.
    */
-  private static void deliver(Wiring w, byte[] body) {
+  private static void deliver(Wiring w, PushBody push) {
     String client = w.client().id();
-    if (body.length > MAX_BODY_BYTES) {
-      LOG.error("push body over " + MAX_BODY_BYTES + " bytes dropped", "client", client);
-      return;
-    }
-    PushBody push;
-    try {
-      push = PushBody.parse(body);
-    } catch (ContractViolation e) {
-      LOG.error("malformed push body dropped: " + e.getMessage(), "client", client);
-      return;
-    }
     PubSubMessage message = push.message();
     if (tooOld(message, w)) {
       LOG.warn("message older than " + w.maxEventAge() + " dropped", "client", client, "messageId", message.messageId(),

@@ -18,12 +18,11 @@ import com.twosixty.relay.log.StructuredLog;
 import com.twosixty.relay.pubsub.PubSubEventPublisher;
 import com.twosixty.relay.pubsub.PubSubMessage;
 import com.twosixty.relay.pubsub.PushBody;
+import com.twosixty.relay.pubsub.PushEndpoint;
 import com.twosixty.relay.rollout.FirestoreRolloutLedger;
 import com.twosixty.relay.rollout.RolloutCoordinator;
 import com.twosixty.relay.rollout.RolloutPolicy;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -62,56 +61,27 @@ public final class ReleaseRollout implements HttpFunction {
     }
   }
 
-  private final Supplier<Wiring> wiring;
+  private final PushEndpoint<Wiring> endpoint;
 
   public ReleaseRollout() {
     this(Lazy.of(() -> Wiring.from(Settings.fromEnvironment())).buildInBackground("release-rollout-start"));
   }
 
   ReleaseRollout(Supplier<Wiring> wiring) {
-    this.wiring = wiring;
+    this.endpoint = new PushEndpoint<>("release-rollout", MAX_BODY_BYTES, wiring, w -> LOG, ReleaseRollout::deliver);
   }
 
   @Override
   public void service(HttpRequest request, HttpResponse response) throws IOException {
-    if (!"POST".equals(request.getMethod())) {
-      response.setStatusCode(405);
+    int status = endpoint.answer(request.getMethod(), request.getInputStream());
+    if (status == PushEndpoint.METHOD_NOT_ALLOWED) {
       response.appendHeader("Allow", "POST");
-      return;
     }
-    InputStream in = request.getInputStream();
-    byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-    in.transferTo(OutputStream.nullOutputStream());
-    Wiring w;
-    try {
-      w = wiring.get();
-    } catch (RuntimeException e) {
-      LOG.error("release-rollout is misconfigured; Pub/Sub will redeliver: " + e.getMessage());
-      response.setStatusCode(500);
-      return;
-    }
-    try {
-      deliver(w, body);
-      response.setStatusCode(204);
-    } catch (RuntimeException e) {
-      LOG.error("delivery failed; Pub/Sub will redeliver: " + e);
-      response.setStatusCode(500);
-    }
+    response.setStatusCode(status);
   }
 
   /** Returns to ack (done, ignored, malformed: one ERROR line); throws to nack. */
-  private static void deliver(Wiring w, byte[] body) {
-    if (body.length > MAX_BODY_BYTES) {
-      LOG.error("push body over " + MAX_BODY_BYTES + " bytes dropped");
-      return;
-    }
-    PushBody push;
-    try {
-      push = PushBody.parse(body);
-    } catch (ContractViolation e) {
-      LOG.error("malformed push body dropped: " + e.getMessage());
-      return;
-    }
+  private static void deliver(Wiring w, PushBody push) {
     PubSubMessage message = push.message();
     if (!message.attribute(TICK_ATTRIBUTE).isEmpty()) {
       w.rollout().onTick(); // a late tick is as good as a timely one: never dropped for its age

@@ -4,7 +4,11 @@ import com.twosixty.relay.client.ClientDefinition.Approval;
 import com.twosixty.relay.client.ClientDefinition.ChannelPolicy;
 import com.twosixty.relay.client.ClientDefinition.FreezeWindow;
 import com.twosixty.relay.contract.ImagePolicy;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.api.Load;
@@ -83,12 +88,85 @@ public final class ClientDefinitions {
 
   /** Parses YAML or JSON; {@code source} names where it came from in error messages. */
   public static ClientDefinition parse(String source, String text) {
-    Object tree;
+    return definition(source, tree(source, text));
+  }
+
+  /**
+   * The tree of a definition's text. Strict JSON (what Terraform hands a function) is read by Gson's
+   * reader, which every function has loaded already: the YAML parser's ~120 classes would cost a cold
+   * start about 40-70 ms of CPU (BENCHMARKS.md). Anything else, a client file or JSON with a mistake,
+   * goes to the YAML parser, whose tree is the same for JSON and which names the mistake.
+   */
+  private static Object tree(String source, String text) {
+    Optional<Object> json = strictJson(text);
+    if (json.isPresent()) {
+      return json.get();
+    }
     try {
-      tree = new Load(LoadSettings.builder().setLabel(source).setAllowDuplicateKeys(false).build()).loadFromString(text);
+      return new Load(LoadSettings.builder().setLabel(source).setAllowDuplicateKeys(false).build()).loadFromString(text);
     } catch (YamlEngineException e) {
       throw new ClientDefinitionException(source + ": not valid YAML/JSON: " + e.getMessage());
     }
+  }
+
+  /** Strict JSON as the YAML parser reads it (ordered maps, lists, strings, booleans, whole numbers as Integer or Long, null); empty if not strict JSON or a key repeats. */
+  private static Optional<Object> strictJson(String text) {
+    try (JsonReader reader = new JsonReader(new StringReader(text))) {
+      reader.setStrictness(Strictness.STRICT);
+      Object tree = jsonValue(reader);
+      return reader.peek() == JsonToken.END_DOCUMENT ? Optional.ofNullable(tree) : Optional.empty();
+    } catch (IOException | IllegalStateException | NumberFormatException notStrictJson) {
+      return Optional.empty();
+    }
+  }
+
+  private static Object jsonValue(JsonReader reader) throws IOException {
+    switch (reader.peek()) {
+      case BEGIN_OBJECT -> {
+        Map<String, Object> object = new LinkedHashMap<>();
+        reader.beginObject();
+        while (reader.hasNext()) {
+          String key = reader.nextName();
+          if (object.containsKey(key)) {
+            throw new IOException("key '" + key + "' appears twice");
+          }
+          object.put(key, jsonValue(reader));
+        }
+        reader.endObject();
+        return object;
+      }
+      case BEGIN_ARRAY -> {
+        List<Object> array = new ArrayList<>();
+        reader.beginArray();
+        while (reader.hasNext()) {
+          array.add(jsonValue(reader));
+        }
+        reader.endArray();
+        return array;
+      }
+      case STRING -> {
+        return reader.nextString();
+      }
+      case NUMBER -> {
+        String number = reader.nextString();
+        if (!number.matches("-?\\d+")) {
+          return Double.parseDouble(number);
+        }
+        long whole = Long.parseLong(number);
+        return whole == (int) whole ? (Object) (int) whole : (Object) whole;
+      }
+      case BOOLEAN -> {
+        return reader.nextBoolean();
+      }
+      case NULL -> {
+        reader.nextNull();
+        return null;
+      }
+      default -> throw new IOException("unexpected " + reader.peek());
+    }
+  }
+
+  private static ClientDefinition definition(String source, Object tree) {
     Node root = new Node(source, "", tree);
     Node gcp = root.object("gcp");
     Node cluster = root.object("cluster");
@@ -122,19 +200,15 @@ public final class ClientDefinitions {
    * in RELAY_CLIENTS; ids must be unique.
    */
   public static List<ClientDefinition> parseAll(String source, String jsonArray) {
-    com.google.gson.JsonElement tree;
-    try {
-      tree = com.google.gson.JsonParser.parseString(jsonArray);
-    } catch (com.google.gson.JsonParseException e) {
-      throw new ClientDefinitionException(source + ": not valid JSON: " + e.getMessage());
-    }
-    if (!tree.isJsonArray()) {
+    Object tree = strictJson(jsonArray)
+        .orElseThrow(() -> new ClientDefinitionException(source + ": not valid JSON (strict, each key once)"));
+    if (!(tree instanceof List<?> definitions)) {
       throw new ClientDefinitionException(source + ": must be a JSON array of client definitions");
     }
     List<ClientDefinition> clients = new ArrayList<>();
     java.util.Set<String> ids = new java.util.HashSet<>();
-    for (int i = 0; i < tree.getAsJsonArray().size(); i++) {
-      ClientDefinition client = parse(source + "[" + i + "]", tree.getAsJsonArray().get(i).toString());
+    for (int i = 0; i < definitions.size(); i++) {
+      ClientDefinition client = definition(source + "[" + i + "]", definitions.get(i));
       if (!ids.add(client.id())) {
         throw new ClientDefinitionException(source + "[" + i + "]: client '" + client.id() + "' appears twice");
       }

@@ -83,6 +83,25 @@ class ClientDefinitionsTest {
     assertEquals(java.util.OptionalInt.empty(), ClientDefinitions.parse("RELAY_CLIENT", json.replace("{\"id\"", "{\"wave\":null,\"id\"")).fileWave(),
         "Terraform's jsonencode writes an absent optional field as null");
     assertEquals(java.util.OptionalInt.of(2), ClientDefinitions.parse("RELAY_CLIENT", json.replace("{\"id\"", "{\"wave\":2,\"id\"")).fileWave());
+    ClientDefinitionException twice = assertThrows(ClientDefinitionException.class,
+        () -> ClientDefinitions.parse("RELAY_CLIENT", json.replace("{\"id\"", "{\"id\":\"other\",\"id\"")));
+    assertTrue(twice.getMessage().startsWith("RELAY_CLIENT: not valid YAML/JSON") && twice.getMessage().contains("duplicate key"),
+        twice.getMessage());
+    ClientDefinitionException wave = assertThrows(ClientDefinitionException.class,
+        () -> ClientDefinitions.parse("RELAY_CLIENT", json.replace("{\"id\"", "{\"wave\":1.5,\"id\"")));
+    assertEquals("RELAY_CLIENT: field 'wave': must be a whole number from 1 to 20, got '1.5'", wave.getMessage());
+  }
+
+  @Test
+  void jsonAndYamlOfOneFileGiveTheSameDefinition() {
+    for (ClientDefinition fromFile : ClientDefinitions.loadDirectory(CLIENTS)) {
+      String json = ClientDefinitions.toJson(CLIENTS.resolve(fromFile.id() + ".yaml"));
+      assertEquals(fromFile, ClientDefinitions.parse("RELAY_CLIENT", json), fromFile.id());
+      assertEquals(List.of(fromFile), ClientDefinitions.parseAll("RELAY_CLIENTS", "[" + json + "]"), fromFile.id());
+    }
+    ClientDefinitionException lenient = assertThrows(ClientDefinitionException.class,
+        () -> ClientDefinitions.parseAll("RELAY_CLIENTS", "[{id: essence}]"));
+    assertEquals("RELAY_CLIENTS: not valid JSON (strict, each key once)", lenient.getMessage());
   }
 
   @Test

@@ -131,7 +131,7 @@ public final class FirestoreStateStore implements StateStore {
       }
       // Deployments still open here (in flight, waiting for approval or for their wave), read only
       // when this claim plans something beyond skips: what it overtakes, closes or comes behind.
-      // By id from the client document ({@link OpenDeployments}): no query, and no call when none is open.
+      // By id, as the client document lists them (OpenDeployments): no query, and no call when none is open.
       List<DeploymentDocument> opened = plansAnything(plan) ? open.documents() : List.of();
       if (ownRelease(draft, approving)) {
         plan = Supersession.behindWaiting(plan, draft.releaseId(), draft.sequence(), opened);

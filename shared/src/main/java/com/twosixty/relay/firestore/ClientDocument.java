@@ -5,16 +5,26 @@ import static com.twosixty.relay.firestore.StoredValues.map;
 import static com.twosixty.relay.firestore.StoredValues.text;
 
 import com.google.cloud.firestore.DocumentSnapshot;
+import com.google.cloud.firestore.FieldValue;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code clients/{client}}: the runtime state commands set. The one owner of its field names, of
  * what client-deployer writes (the static builders, each a merge) and of how it is read
  * ({@link #from}). Missing or mistyped fields read as empty; {@code pins} maps a service to its
  * pinned release, {@code ""} being an explicit unpin.
+ *
+ * @param openDeployments the ids of the client's open deployments ({@link DeploymentDocument#OPEN}), which
+ *     the claim reads by id instead of querying them; empty when the document does not keep them yet
+ *     (written before Relay kept them: {@link #OPEN_DEPLOYMENTS_TRACKED} is not set)
  */
 public record ClientDocument(
     String id,
@@ -23,7 +33,8 @@ public record ClientDocument(
     String freezeReason,
     String frozenBy,
     Map<String, String> pins,
-    String updatedAt) {
+    String updatedAt,
+    Optional<Set<String>> openDeployments) {
 
   public static final String COLLECTION = "clients";
   public static final String ID = "id";
@@ -33,6 +44,19 @@ public record ClientDocument(
   public static final String FROZEN_BY = "frozenBy";
   public static final String PINS = "pins";
   public static final String UPDATED_AT = "updatedAt";
+  /**
+   * {deploymentId: true} for every open deployment of the client. Every write that leaves a
+   * deployment open adds its id in the same commit, every write that closes one removes it; the claim,
+   * which reads this document in its transaction, prunes ids whose deployment it finds closed.
+   */
+  public static final String OPEN_DEPLOYMENTS = "openDeployments";
+  /**
+   * {@code true} once {@link #OPEN_DEPLOYMENTS} lists every open deployment: set by the claim, the one
+   * writer that knows the whole set (it read it, or queried it once for a document written before).
+   * The blind writes of the other writers may create {@link #OPEN_DEPLOYMENTS} with one id; this flag
+   * is what tells a complete list from such a partial one.
+   */
+  public static final String OPEN_DEPLOYMENTS_TRACKED = "openDeploymentsTracked";
 
   /** The subcollections of a client document. */
   public static final String SERVICES = "services";
@@ -40,6 +64,7 @@ public record ClientDocument(
 
   public ClientDocument {
     pins = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(pins));
+    openDeployments = openDeployments.map(ids -> java.util.Collections.unmodifiableSet(new LinkedHashSet<>(ids)));
   }
 
   /** Merged in when a client's first deployment is claimed, so the client is listed. */
@@ -63,6 +88,27 @@ public record ClientDocument(
     return update;
   }
 
+  /**
+   * Merged in ({@code SetOptions.merge()}) by a write that leaves deployment {@code deploymentId} open
+   * ({@code open}) or closes it, in that write's own commit: a blind write of one field, no read.
+   */
+  public static Map<String, Object> openDeployment(String deploymentId, boolean open) {
+    return Map.of(OPEN_DEPLOYMENTS, Map.of(deploymentId, open ? Boolean.TRUE : FieldValue.delete()));
+  }
+
+  /**
+   * The whole list, as a claim knows it inside its transaction, marked complete; written with
+   * {@code SetOptions.mergeFields(}{@link #OPEN_DEPLOYMENTS_FIELDS}{@code )}, which replaces the map.
+   */
+  public static Map<String, Object> openDeployments(Collection<String> deploymentIds) {
+    Map<String, Object> ids = new LinkedHashMap<>();
+    deploymentIds.forEach(id -> ids.put(id, Boolean.TRUE));
+    return Map.of(OPEN_DEPLOYMENTS, ids, OPEN_DEPLOYMENTS_TRACKED, Boolean.TRUE);
+  }
+
+  /** The fields {@link #openDeployments(Collection)} replaces. */
+  public static final List<String> OPEN_DEPLOYMENTS_FIELDS = List.of(OPEN_DEPLOYMENTS, OPEN_DEPLOYMENTS_TRACKED);
+
   /** The document as read; one that does not exist reads as a client with no state. */
   public static ClientDocument from(DocumentSnapshot snapshot) {
     return from(snapshot.getId(), snapshot.getData());
@@ -72,7 +118,9 @@ public record ClientDocument(
     Map<String, Object> doc = map(data);
     Map<String, String> pins = new LinkedHashMap<>();
     map(doc.get(PINS)).forEach((service, release) -> pins.put(service, text(release)));
+    Optional<Set<String>> open = flag(doc.get(OPEN_DEPLOYMENTS_TRACKED))
+        ? Optional.of(map(doc.get(OPEN_DEPLOYMENTS)).keySet()) : Optional.empty();
     return new ClientDocument(clientId, text(doc.get(DISPLAY_NAME)), flag(doc.get(FROZEN)), text(doc.get(FREEZE_REASON)),
-        text(doc.get(FROZEN_BY)), pins, text(doc.get(UPDATED_AT)));
+        text(doc.get(FROZEN_BY)), pins, text(doc.get(UPDATED_AT)), open);
   }
 }

@@ -17,11 +17,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code clients/{client}/deployments/{deploymentId}}: what one client made of a release or command,
@@ -81,6 +83,20 @@ public record DeploymentDocument(
   public static final String AUTO_ROLLBACK = "autoRollback";
   /** The field path deploy-reporter sets once it published the rollback it requested. */
   public static final String AUTO_ROLLBACK_PUBLISHED = AUTO_ROLLBACK + ".published";
+
+  /**
+   * The statuses of an open deployment: its build may be starting or running (PLANNED, TRIGGERED,
+   * STARTED) or it waits for an approval or for its wave. {@link ClientDocument#OPEN_DEPLOYMENTS}
+   * lists the client's deployments in one of them.
+   */
+  public static final Set<DeploymentStatus> OPEN = Collections.unmodifiableSet(EnumSet.of(DeploymentStatus.PLANNED,
+      DeploymentStatus.TRIGGERED, DeploymentStatus.STARTED, DeploymentStatus.AWAITING_APPROVAL,
+      DeploymentStatus.WAITING_FOR_WAVE));
+
+  /** Whether a deployment at this status is open ({@link #OPEN}). */
+  public static boolean isOpen(DeploymentStatus status) {
+    return OPEN.contains(status);
+  }
 
   public DeploymentDocument {
     decisions = Collections.unmodifiableMap(new LinkedHashMap<>(decisions));
@@ -274,6 +290,11 @@ public record DeploymentDocument(
   /** The stored status, empty when it is {@code ""} or one this version does not know. */
   public Optional<DeploymentStatus> knownStatus() {
     return DeploymentStatus.fromStored(status);
+  }
+
+  /** Whether the stored status is an open one ({@link #OPEN}); a status this version does not know is not. */
+  public boolean isOpen() {
+    return knownStatus().map(DeploymentDocument::isOpen).orElse(false);
   }
 
   /** Whether the stored status is this one (a status this version does not know is none of them). */

@@ -130,6 +130,9 @@ public final class FirestoreDeploymentLedger implements DeploymentLedger {
     Transition.DeploymentChange change = advance.deployment();
     tx.update(deploymentDocument, DeploymentDocument.progressed(change.status(), change.buildId(), change.logUrl(),
         change.reason(), change.updatedAt(), change.requestAutoRollback()));
+    // The client's list of open deployments, which the claim reads instead of a query: a blind write of one field.
+    tx.set(clientDocument, ClientDocument.openDeployment(deploymentDocument.getId(),
+        DeploymentDocument.isOpen(change.status())), SetOptions.merge());
     for (ServiceChange service : advance.services()) {
       Map<String, Object> serviceFields = new LinkedHashMap<>();
       service.last().ifPresent(last -> serviceFields.put(ServiceDocument.LAST, last.toMap()));

@@ -35,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -98,22 +99,25 @@ public final class FirestoreStateStore implements StateStore {
         read.put(snapshot.getReference().getPath(), snapshot);
       }
       DocumentSnapshot existing = read.get(ref.getPath());
+      DocumentSnapshot clientDoc = read.get(clientRef.getPath());
+      OpenDeployments open = new OpenDeployments(tx, client, clientDoc, read);
       DeploymentDocument existingDocument = DeploymentDocument.from(existing);
       Optional<DeploymentDocument> stored = existing.exists() ? Optional.of(existingDocument.requireKnown()) : Optional.empty();
       Optional<Claim> decided = Claims.decide(stored, Instant.ofEpochMilli(existingDocument.leaseUntil()), now, approving);
       if (decided.isPresent()) {
         if (decided.get() instanceof Claim.Resumed resumed) {
           Claim claim = resumed.deployment().services().isEmpty() ? resumed
-              : Claims.overtaking(resumed, OneDeployAtATime.decide(resumed.deployment(), open(tx, client), now));
+              : Claims.overtaking(resumed, OneDeployAtATime.decide(resumed.deployment(), open.documents(), now));
           if (claim instanceof Claim.Resumed taken) {
             tx.update(ref, DeploymentDocument.leaseRenewed(owner, now.plus(lease), now));
-            closeOvertaken(tx, client, taken.deployment(), taken.overtaken(), now);
+            open.opened(taken.deployment().deploymentId());
+            closeOvertaken(tx, client, taken.deployment(), taken.overtaken(), now, open);
+            open.write(clientRef, false, now);
           }
           return claim;
         }
         return decided.get();
       }
-      DocumentSnapshot clientDoc = read.get(clientRef.getPath());
       ClientDocument clientDocument = ClientDocument.from(clientDoc);
       Map<String, ServiceVersion> targets = new HashMap<>();
       for (String service : draft.candidates().keySet()) {
@@ -127,20 +131,21 @@ public final class FirestoreStateStore implements StateStore {
       }
       // Deployments still open here (in flight, waiting for approval or for their wave), read only
       // when this claim plans something beyond skips: what it overtakes, closes or comes behind.
-      List<DeploymentDocument> open = plansAnything(plan) ? open(tx, client) : List.of();
+      // By id, as the client document lists them (OpenDeployments): no query, and no call when none is open.
+      List<DeploymentDocument> opened = plansAnything(plan) ? open.documents() : List.of();
       if (ownRelease(draft, approving)) {
-        plan = Supersession.behindWaiting(plan, draft.releaseId(), draft.sequence(), open);
+        plan = Supersession.behindWaiting(plan, draft.releaseId(), draft.sequence(), opened);
       }
       DeploymentDocument deployment = draft.planned(client, plan, now);
       OneDeployAtATime.Overtaking overtaking = plan.deploysAnything()
-          ? OneDeployAtATime.decide(deployment, open, now) : OneDeployAtATime.Overtaking.NONE;
+          ? OneDeployAtATime.decide(deployment, opened, now) : OneDeployAtATime.Overtaking.NONE;
       if (overtaking.waitFor().isPresent()) {
         return Claims.overtaking(new Claim.Planned(deployment), overtaking);
       }
       plan = OneDeployAtATime.withCarriedOver(plan, overtaking.carriedOver());
       deployment = OneDeployAtATime.withCarriedOver(draft, overtaking.carriedOver()).planned(client, plan, now);
       List<DeploymentDocument> superseded = plansAnything(plan)
-          ? superseded(tx, client, deployment, open, draft.candidates().keySet(), targets, now) : List.of();
+          ? superseded(tx, client, deployment, opened, draft.candidates().keySet(), targets, now) : List.of();
       List<Rollbacks.Marked> rolledBack = plan.deploysAnything() && !Claims.resumes(stored)
           ? rolledBack(tx, client, draft, plan, targets, read, now) : List.of();
       if (plan.deploysAnything()) {
@@ -166,18 +171,19 @@ public final class FirestoreStateStore implements StateStore {
         }
         tx.set(serviceRef(client, decision.service()), update, SetOptions.merge());
       }
+      open.track(deployment);
       for (DeploymentDocument closed : superseded) {
         tx.update(deploymentRef(client, closed.deploymentId()),
             DeploymentDocument.rejected(closed.deploymentStatus(), closed.reason(), now));
+        open.closed(closed.deploymentId());
       }
-      closeOvertaken(tx, client, deployment, overtaking.overtaken(), now);
+      closeOvertaken(tx, client, deployment, overtaking.overtaken(), now, open);
       for (Rollbacks.Marked marked : rolledBack) {
         tx.update(deploymentRef(client, marked.deployment().deploymentId()),
             DeploymentDocument.rolledBack(marked.deployment().reason(), now));
+        open.closed(marked.deployment().deploymentId());
       }
-      if (!clientDoc.exists()) {
-        tx.set(clientRef, ClientDocument.created(client, now), SetOptions.merge());
-      }
+      open.write(clientRef, !clientDoc.exists(), now);
       Claim claimed = Claims.planned(Claims.resumes(stored), deployment, superseded, overtaking.overtaken());
       if (claimed instanceof Claim.Planned planned && !rolledBack.isEmpty()) {
         claimed = planned.withRolledBack(rolledBack);
@@ -250,28 +256,131 @@ public final class FirestoreStateStore implements StateStore {
   }
 
   /**
-   * Inside a claim that plans something, before its writes, in one query (a round trip every client
-   * pays when a release fans out): this client's deployments that wait for approval or their wave
-   * ({@link Supersession}) or whose builds may be starting or running ({@link OneDeployAtATime}).
+   * The client's open deployments ({@link DeploymentDocument#OPEN}) inside a claim: those that wait
+   * for approval or their wave ({@link Supersession}) or whose builds may be starting or running
+   * ({@link OneDeployAtATime}), read by the ids {@link ClientDocument#OPEN_DEPLOYMENTS} lists, and
+   * the list as the claim leaves it, written in the claim's commit.
+   *
+   * <p>Read only when asked ({@link #documents}): by id, in one BatchGetDocuments of the ones the
+   * claim has not read already, and with no call at all when none is listed. Document reads, not a
+   * query: the emulator's lock for a transactional query reaches beyond the client's own collection,
+   * so that 50 clients' claims waited on each other (BENCHMARKS.md, fan-out). A listed id whose
+   * deployment is closed (or gone) is pruned. A client document written before Relay kept the list
+   * ({@link ClientDocument#OPEN_DEPLOYMENTS_TRACKED} not set) falls back to the query of the open
+   * statuses, once: the claim writes what it found as the list. A client document that does not exist
+   * has no deployments (the first claim creates it, and always has).
    */
-  private List<DeploymentDocument> open(Transaction tx, String client) throws Exception {
-    List<Object> statuses = new ArrayList<>(List.of(DeploymentStatus.AWAITING_APPROVAL.name(),
-        DeploymentStatus.WAITING_FOR_WAVE.name()));
-    OneDeployAtATime.IN_FLIGHT.forEach(status -> statuses.add(status.name()));
-    List<DeploymentDocument> open = new ArrayList<>();
-    for (QueryDocumentSnapshot snapshot : tx.get(client(client).collection(ClientDocument.DEPLOYMENTS)
-        .whereIn(DeploymentDocument.STATUS, statuses)).get().getDocuments()) {
-      open.add(DeploymentDocument.from(snapshot));
+  private final class OpenDeployments {
+    private final Transaction tx;
+    private final String client;
+    private final boolean clientExists;
+    private final Optional<Set<String>> listed;
+    private final Map<String, DocumentSnapshot> read;
+    /** The list as the claim leaves it; null while unknown (not kept yet, and not queried). */
+    private Set<String> ids;
+    private List<DeploymentDocument> documents;
+
+    OpenDeployments(Transaction tx, String client, DocumentSnapshot clientDoc, Map<String, DocumentSnapshot> read) {
+      this.tx = tx;
+      this.client = client;
+      this.clientExists = clientDoc.exists();
+      this.listed = clientExists ? ClientDocument.from(clientDoc).openDeployments() : Optional.of(Set.of());
+      this.read = read;
+      this.ids = listed.<Set<String>>map(LinkedHashSet::new).orElse(null);
     }
-    return open;
+
+    List<DeploymentDocument> documents() throws Exception {
+      if (documents != null) {
+        return documents;
+      }
+      documents = new ArrayList<>();
+      if (listed.isEmpty()) {
+        for (QueryDocumentSnapshot snapshot : tx.get(client(client).collection(ClientDocument.DEPLOYMENTS)
+            .whereIn(DeploymentDocument.STATUS, DeploymentDocument.OPEN.stream().<Object>map(Enum::name).toList()))
+            .get().getDocuments()) {
+          documents.add(DeploymentDocument.from(snapshot));
+        }
+        ids = new LinkedHashSet<>();
+        documents.forEach(d -> ids.add(d.deploymentId()));
+        return documents;
+      }
+      Map<String, DocumentSnapshot> snapshots = new LinkedHashMap<>();
+      List<DocumentReference> more = new ArrayList<>();
+      for (String id : listed.get()) {
+        DocumentReference deploymentRef = deploymentRef(client, id);
+        DocumentSnapshot known = read.get(deploymentRef.getPath());
+        if (known != null) {
+          snapshots.put(id, known);
+        } else {
+          more.add(deploymentRef);
+        }
+      }
+      if (!more.isEmpty()) {
+        for (DocumentSnapshot snapshot : tx.getAll(more.toArray(DocumentReference[]::new)).get()) {
+          snapshots.put(snapshot.getId(), snapshot);
+        }
+      }
+      snapshots.forEach((id, snapshot) -> {
+        DeploymentDocument deployment = DeploymentDocument.from(snapshot);
+        if (deployment.isOpen()) {
+          documents.add(deployment);
+        } else if (!snapshot.exists() || deployment.knownStatus().isPresent()) {
+          ids.remove(id);
+        }
+      });
+      return documents;
+    }
+
+    void opened(String deploymentId) {
+      if (ids != null) {
+        ids.add(deploymentId);
+      }
+    }
+
+    void closed(String deploymentId) {
+      if (ids != null) {
+        ids.remove(deploymentId);
+      }
+    }
+
+    /** The claimed deployment as it is stored: listed while open, else not. */
+    void track(DeploymentDocument deployment) {
+      if (deployment.isOpen()) {
+        opened(deployment.deploymentId());
+      } else {
+        closed(deployment.deploymentId());
+      }
+    }
+
+    /**
+     * One write of the client document when anything changed: the list whole (the claim read the
+     * document in this transaction, so it is the list as stored plus the claim's changes), and the
+     * client's first fields when the document does not exist yet.
+     */
+    void write(DocumentReference clientRef, boolean create, Instant now) {
+      Map<String, Object> fields = new HashMap<>();
+      List<String> mask = new ArrayList<>();
+      if (create) {
+        fields.putAll(ClientDocument.created(client, now));
+        mask.addAll(fields.keySet());
+      }
+      if (ids != null && (!clientExists || listed.isEmpty() || !ids.equals(listed.get()))) {
+        fields.putAll(ClientDocument.openDeployments(ids));
+        mask.addAll(ClientDocument.OPEN_DEPLOYMENTS_FIELDS);
+      }
+      if (!fields.isEmpty()) {
+        tx.set(clientRef, fields, SetOptions.mergeFields(mask));
+      }
+    }
   }
 
   /** An overtaken deployment that never recorded a build is closed, so that no redelivery starts it after the newer one. */
   private void closeOvertaken(Transaction tx, String client, DeploymentDocument claimed, List<DeploymentDocument> overtaken,
-      Instant now) {
+      Instant now, OpenDeployments open) {
     for (DeploymentDocument older : overtaken) {
       if (older.hasStatus(DeploymentStatus.PLANNED)) {
         tx.update(deploymentRef(client, older.deploymentId()), OneDeployAtATime.closed(older, claimed.releaseId(), now));
+        open.closed(older.deploymentId());
       }
     }
   }
@@ -300,6 +409,10 @@ public final class FirestoreStateStore implements StateStore {
       }
       batch.update(ref, DeploymentDocument.triggered(buildId, moveToTriggered, now),
           Precondition.updatedAt(snapshot.getUpdateTime()));
+      if (moveToTriggered) {
+        // Listed by its claim already; listed again in the write that leaves it open, as every such write does.
+        batch.set(client(client), ClientDocument.openDeployment(deploymentId, true), SetOptions.merge());
+      }
       if (FirestoreCalls.commitUnlessChanged(what, batch.commit())) {
         return;
       }
@@ -316,6 +429,7 @@ public final class FirestoreStateStore implements StateStore {
       DeploymentDocument deployment = DeploymentDocument.from(tx.get(ref).get()).requireKnown();
       Map<String, Object> update = DeploymentDocument.failed(reason, now);
       tx.update(ref, update);
+      tx.set(client(client), ClientDocument.openDeployment(deploymentId, false), SetOptions.merge());
       for (String service : deployment.services()) {
         tx.set(serviceRef(client, service),
             Map.of(ServiceDocument.LAST, last(DeploymentStatus.FAILED, deployment.releaseId(), reason, "", "", now)), SetOptions.merge());
@@ -346,6 +460,7 @@ public final class FirestoreStateStore implements StateStore {
       Map<String, Object> update = DeploymentDocument.rejected(DeploymentStatus.SKIPPED, reason, now);
       DeploymentDocument rejected = deployment.after(update);
       tx.update(ref, update);
+      tx.set(client(client), ClientDocument.openDeployment(releaseId, false), SetOptions.merge());
       for (String service : deployment.plan().services(ServiceDecision.Action.AWAIT_APPROVAL)) {
         tx.set(serviceRef(client, service),
             Map.of(ServiceDocument.LAST, last(DeploymentStatus.SKIPPED, releaseId, reason, "", "", now)), SetOptions.merge());

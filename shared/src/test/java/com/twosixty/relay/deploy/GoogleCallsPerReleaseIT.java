@@ -70,12 +70,12 @@ class GoogleCallsPerReleaseIT {
   /**
    * A release that deploys: the outbox's unsent entries (RunQuery), the release document (a read,
    * and a create by the first client to receive it: Commit), the claim (BeginTransaction, one
-   * BatchGetDocuments of the deployment, client and service documents, the query of deployments in
-   * flight, Commit), the cluster, the build, its TRIGGERED event, and its recording (a read and a
-   * conditional write, no transaction).
+   * BatchGetDocuments of the deployment, client and service documents, Commit; nothing is open, so
+   * the client document's list of open deployments is empty and read no further), the cluster, the
+   * build, its TRIGGERED event, and its recording (a read and a conditional write, no transaction).
    */
   private static final Map<String, Integer> DEPLOYS = Map.of(
-      "firestore.RunQuery", 2,
+      "firestore.RunQuery", 1,
       "firestore.BatchGetDocuments", 3,
       "firestore.BeginTransaction", 1,
       "firestore.Commit", 3,
@@ -96,12 +96,14 @@ class GoogleCallsPerReleaseIT {
       "pubsub.publish", 1);
 
   /**
-   * A release waiting for approval: as one skipped, plus the claim's query of the client's open
-   * deployments (an older release waiting for its wave that it closes, README "Waves").
+   * A release waiting for approval while an older one waits too: as one skipped, plus the claim's
+   * read of the open deployments its client document lists (an older release waiting for approval
+   * or its wave, which it may close, README "Waves"): one BatchGetDocuments more. With nothing open,
+   * exactly as one skipped ({@link #DEPLOYS_NOTHING}).
    */
   private static final Map<String, Integer> AWAITS_APPROVAL = Map.of(
-      "firestore.RunQuery", 2,
-      "firestore.BatchGetDocuments", 2,
+      "firestore.RunQuery", 1,
+      "firestore.BatchGetDocuments", 3,
       "firestore.BeginTransaction", 1,
       "firestore.Commit", 3,
       "pubsub.publish", 1);
@@ -183,9 +185,16 @@ class GoogleCallsPerReleaseIT {
     return DeploymentCoordinatorIT.release(id, sequence, services);
   }
 
-  /** As deploy-reporter records it when the build's SUCCESS arrives: the deployment is in flight no more. */
+  /**
+   * As deploy-reporter records it when the build's SUCCESS arrives: the deployment is in flight no
+   * more, and off its client's list of open deployments, in one commit.
+   */
   private static void finished(String client, String deploymentId) throws Exception {
-    firestore.document("clients/" + client + "/deployments/" + deploymentId).update("status", "SUCCEEDED").get();
+    com.google.cloud.firestore.WriteBatch batch = firestore.batch();
+    batch.update(firestore.document("clients/" + client + "/deployments/" + deploymentId), "status", "SUCCEEDED");
+    batch.set(firestore.document("clients/" + client), com.twosixty.relay.firestore.ClientDocument.openDeployment(deploymentId, false),
+        com.google.cloud.firestore.SetOptions.merge());
+    batch.commit().get();
   }
 
   private List<DeploymentStatus> statuses() {
@@ -212,6 +221,7 @@ class GoogleCallsPerReleaseIT {
     assertEquals(List.of("run build-1 (2026.11.24-aaaaaaa)", "cancel build-1", "run build-2 (2026.11.25-bbbbbbb)"), google.calls);
     Map<String, Integer> expected = new TreeMap<>(DEPLOYS);
     expected.put("cloudbuild.cancelBuild", 1);
+    expected.put("firestore.BatchGetDocuments", 4); // the claim reads the older deployment its client document lists
     assertEquals(expected, calls);
   }
 
@@ -234,6 +244,14 @@ class GoogleCallsPerReleaseIT {
 
     assertEquals(List.of(DeploymentStatus.AWAITING_APPROVAL, DeploymentStatus.AWAITING_APPROVAL), statuses());
     assertEquals(AWAITS_APPROVAL, calls);
+  }
+
+  @Test
+  void aReleaseAwaitingApprovalWithNothingOpen() {
+    Map<String, Integer> calls = calls(() -> coordinator("northwind").onRelease(release("2026.11.25-bbbbbbb", 200, "billing")));
+
+    assertEquals(List.of(DeploymentStatus.AWAITING_APPROVAL), statuses());
+    assertEquals(DEPLOYS_NOTHING, calls);
   }
 
   /**

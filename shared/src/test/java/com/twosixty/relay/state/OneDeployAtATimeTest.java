@@ -146,4 +146,16 @@ class OneDeployAtATimeTest {
         new DeploymentDraft("b", "b", 150, DeploymentKind.RELEASE, Map.of()), deployAll, false, NOW.plusSeconds(60)),
         "the abandoned older deployment is never resumed after the newer one");
   }
+
+  /**
+   * The claim reads the deployments the client document lists as open: every status in flight, and
+   * both waits, are open, so that none a claim must overtake or close is left off the list.
+   */
+  @Test
+  void everyStatusInFlightOrWaitingIsOpenAndNoOtherIs() {
+    List<DeploymentStatus> open = new java.util.ArrayList<>(OneDeployAtATime.IN_FLIGHT);
+    open.add(DeploymentStatus.AWAITING_APPROVAL);
+    open.add(DeploymentStatus.WAITING_FOR_WAVE);
+    assertEquals(java.util.Set.copyOf(open), DeploymentDocument.OPEN);
+  }
 }

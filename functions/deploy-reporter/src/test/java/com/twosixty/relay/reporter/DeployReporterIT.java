@@ -214,6 +214,9 @@ class DeployReporterIT {
     assertEquals("SUCCEEDED", billing.getString("last.status"));
     assertEquals(release, billing.getString("target.releaseId"), "client-deployer's target stays");
     assertEquals(release, firestore.document("clients/essence/services/portal").get().get().getString("running.releaseId"));
+    Object open = firestore.document("clients/essence").get().get().get("openDeployments");
+    assertTrue(open instanceof Map<?, ?> listed && !listed.containsKey(release),
+        "recorded in the client's list of open deployments (STARTED), and off it once SUCCEEDED: " + open);
     assertTrue(logs().contains("\"message\":\"duplicate or out-of-order deploy build notification: deployment is SUCCEEDED, build reports STARTED\""), logs());
   }
 

@@ -21,7 +21,6 @@ import com.twosixty.relay.contract.DeploymentEvent;
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.contract.Release;
 import com.twosixty.relay.failure.TransientFailure;
-import com.twosixty.relay.firestore.FirestoreClients;
 import com.twosixty.relay.gke.GkeClusterChecker;
 import com.twosixty.relay.pubsub.EventPublisher;
 import com.twosixty.relay.planner.ReleasePlanner;
@@ -32,7 +31,7 @@ import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.state.FirestoreCommandLog;
 import com.twosixty.relay.state.FirestoreStateStore;
 import com.twosixty.relay.state.StateStore;
-import com.twosixty.relay.testing.FirestoreEmulator;
+import com.twosixty.relay.testing.FirestoreEmulatorExtension;
 import io.grpc.Status;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,10 +48,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -63,13 +61,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DeploymentCoordinatorIT {
   private static final String PROJECT = "relay-hub";
+  @RegisterExtension
+  static final FirestoreEmulatorExtension FIRESTORE = new FirestoreEmulatorExtension(PROJECT);
   /** Pub/Sub delivers a message that failed transiently again; the tests give up after this many. */
   private static final int MAX_REDELIVERIES = 5;
   /** A Wednesday: no example freeze window covers it. */
   private static final Clock WEDNESDAY = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
 
-  private static FirestoreEmulator emulator;
-  private static Firestore firestore;
 
   private GoogleClientMocks google;
   private final List<DeploymentEvent> events = Collections.synchronizedList(new ArrayList<>());
@@ -78,21 +76,8 @@ class DeploymentCoordinatorIT {
     return "id";
   };
 
-  @BeforeAll
-  static void start() {
-    emulator = FirestoreEmulator.start(Path.of("target", "processes"));
-    firestore = FirestoreClients.create(PROJECT, "(default)", emulator.host());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    firestore.close();
-    emulator.close();
-  }
-
   @BeforeEach
   void reset() {
-    emulator.reset(PROJECT);
     google = new GoogleClientMocks();
   }
 
@@ -101,13 +86,13 @@ class DeploymentCoordinatorIT {
   }
 
   private DeploymentCoordinator coordinator(String clientId, Clock clock) {
-    return coordinator(clientId, clock, new FirestoreStateStore(firestore), recording);
+    return coordinator(clientId, clock, new FirestoreStateStore(FIRESTORE.firestore()), recording);
   }
 
   private DeploymentCoordinator coordinator(String clientId, Clock clock, StateStore state, EventPublisher publisher) {
     ClientDefinition client = ClientDefinitions.loadFile(Path.of("..", "clients", clientId + ".yaml"));
     return new DeploymentCoordinator(client, com.twosixty.relay.contract.ImagePolicy.parse("gcr.io/relay-hub/"), state,
-        new FirestoreCommandLog(firestore), GkeClusterChecker.over(google.clusters),
+        new FirestoreCommandLog(FIRESTORE.firestore()), GkeClusterChecker.over(google.clusters),
         CloudBuildRunner.over(google.cloudBuild), publisher, "deployments", clock);
   }
 
@@ -197,7 +182,7 @@ class DeploymentCoordinatorIT {
       throw new java.io.UncheckedIOException(e);
     }
     DeploymentCoordinator deployer = new DeploymentCoordinator(essence, com.twosixty.relay.contract.ImagePolicy.parse("gcr.io/relay-hub/"),
-        new FirestoreStateStore(firestore), new FirestoreCommandLog(firestore), GkeClusterChecker.over(google.clusters),
+        new FirestoreStateStore(FIRESTORE.firestore()), new FirestoreCommandLog(FIRESTORE.firestore()), GkeClusterChecker.over(google.clusters),
         CloudBuildRunner.over(google.cloudBuild), recording, "deployments", WEDNESDAY,
         com.twosixty.relay.rollout.RolloutPolicy.parse("{\"waves\":[{\"soak\":\"PT1H\"},{}]}"),
         releaseId -> rollouts.getOrDefault(releaseId, com.twosixty.relay.firestore.RolloutDocument.empty(releaseId)));
@@ -242,7 +227,7 @@ class DeploymentCoordinatorIT {
       }
       return recording.publish(topic, message, key);
     };
-    FirestoreStateStore state = new FirestoreStateStore(firestore);
+    FirestoreStateStore state = new FirestoreStateStore(FIRESTORE.firestore());
 
     TransientFailure retry = assertThrows(TransientFailure.class,
         () -> coordinator("essence", WEDNESDAY, state, pubSubDownOnce).onRelease(release));
@@ -263,7 +248,7 @@ class DeploymentCoordinatorIT {
   @Test
   void aBuildWhoseRecordingFailedIsAdoptedByTheRedeliveryAndAnnouncedAgainNotLost() throws Exception {
     Release release = release("2026.11.25-aaaaaaa", 100, "billing");
-    FirestoreStateStore state = spy(new FirestoreStateStore(firestore));
+    FirestoreStateStore state = spy(new FirestoreStateStore(FIRESTORE.firestore()));
     doThrow(new TransientFailure("injected: Firestore UNAVAILABLE")).doCallRealMethod()
         .when(state).markTriggered(any(), any(), any(), any());
 
@@ -281,13 +266,13 @@ class DeploymentCoordinatorIT {
   void aBuildNotificationRecordedWhileTheTriggerIsBeingRecordedIsNeverMovedBack() throws Exception {
     Release release = release("2026.11.25-aaaaaaa", 100, "billing");
     String deployment = "clients/essence/deployments/" + release.releaseId();
-    Firestore racing = spy(firestore);
+    Firestore racing = spy(FIRESTORE.firestore());
     java.util.concurrent.atomic.AtomicBoolean raced = new java.util.concurrent.atomic.AtomicBoolean();
     // Fault injection: deploy-reporter records the build as STARTED between markTriggered's read and its write.
     org.mockito.Mockito.doAnswer(invocation -> {
-      var stored = firestore.document(deployment).get().get();
+      var stored = FIRESTORE.firestore().document(deployment).get().get();
       if (stored.exists() && "PLANNED".equals(stored.getString("status")) && raced.compareAndSet(false, true)) {
-        firestore.document(deployment).update("status", "STARTED", "buildId", "build-1").get();
+        FIRESTORE.firestore().document(deployment).update("status", "STARTED", "buildId", "build-1").get();
       }
       return invocation.callRealMethod();
     }).when(racing).batch();
@@ -297,13 +282,13 @@ class DeploymentCoordinatorIT {
     assertTrue(raced.get());
     assertEquals(List.of(DeploymentStatus.TRIGGERED), statuses());
     assertEquals("STARTED", deploymentStatus("essence", release.releaseId()), "the later status stays");
-    var stored = firestore.document(deployment).get().get();
+    var stored = FIRESTORE.firestore().document(deployment).get().get();
     assertEquals("build-1", stored.getString("buildId"));
     assertEquals(null, stored.get("lease"), "the lease is let go all the same");
   }
 
   private static String deploymentStatus(String client, String deploymentId) throws Exception {
-    return firestore.document("clients/" + client + "/deployments/" + deploymentId).get().get().getString("status");
+    return FIRESTORE.firestore().document("clients/" + client + "/deployments/" + deploymentId).get().get().getString("status");
   }
 
   @Test
@@ -330,7 +315,7 @@ class DeploymentCoordinatorIT {
 
     assertEquals(List.of("relay-acme-prod", "relay-essence-prod"),
         google.triggerRuns.stream().map(RunBuildTriggerRequest::getProjectId).sorted().toList());
-    FirestoreStateStore state = new FirestoreStateStore(firestore);
+    FirestoreStateStore state = new FirestoreStateStore(FIRESTORE.firestore());
     assertEquals(java.util.Optional.of(release), state.release(release.releaseId()));
     coordinator("northwind").onCommand(new Command(CommandType.APPROVE, "northwind", release.releaseId(), "", "ops@twosixty.com", ""), "m-1");
     assertEquals(3, google.triggerRuns.size(), "northwind's approval found the stored release and deployed it");
@@ -341,7 +326,7 @@ class DeploymentCoordinatorIT {
     // Side by side they read and write the same service documents: the emulator aborts them on a
     // lock timeout and the client library runs them again (RELIABILITY.md, shuffled releases).
     ClientDefinition northwind = ClientDefinitions.loadFile(Path.of("..", "clients", "northwind.yaml"));
-    FirestoreStateStore instance = new FirestoreStateStore(firestore);
+    FirestoreStateStore instance = new FirestoreStateStore(FIRESTORE.firestore());
     AtomicInteger attempts = new AtomicInteger();
     List<Runnable> deliveries = new ArrayList<>();
     for (int i = 1; i <= 12; i++) {
@@ -384,7 +369,7 @@ class DeploymentCoordinatorIT {
 
   @Test
   void theClaimWaitsForAnOlderDeploymentBeingStartedAndOvertakesItOnceItsBuildIsRecorded() {
-    FirestoreStateStore store = new FirestoreStateStore(firestore);
+    FirestoreStateStore store = new FirestoreStateStore(FIRESTORE.firestore());
     ClientDefinition essence = ClientDefinitions.loadFile(Path.of("..", "clients", "essence.yaml"));
     Release older = release("2026.11.24-aaaaaaa", 100, "billing", "portal");
     Release newer = release("2026.11.25-bbbbbbb", 200, "billing", "portal");
@@ -407,7 +392,7 @@ class DeploymentCoordinatorIT {
   @Test
   void releasesArrivingTogetherAtTwoInstancesNeverLeaveAnOlderBuildRunningBesideANewer() throws Exception {
     for (int round = 0; round < 5; round++) {
-      emulator.reset(PROJECT);
+      FIRESTORE.reset();
       google = new GoogleClientMocks();
       Release older = release("2026.11.24-aaaaaaa", 100, "billing", "portal");
       Release newer = release("2026.11.25-bbbbbbb", 200, "billing", "portal");
@@ -428,18 +413,18 @@ class DeploymentCoordinatorIT {
   @Test
   void aReleaseIsStoredByItsFirstReceiverAndNotRewrittenByTheOthers() throws Exception {
     Release release = release("2026.11.25-aaaaaaa", 100, "billing");
-    FirestoreStateStore state = new FirestoreStateStore(firestore);
+    FirestoreStateStore state = new FirestoreStateStore(FIRESTORE.firestore());
     state.saveRelease(release, Instant.parse("2026-11-25T12:00:00Z")).await();
     state.saveRelease(release, Instant.parse("2026-11-25T12:00:05Z")).await();
 
-    assertEquals("2026-11-25T12:00:00Z", receivedAt(firestore.document("releases/" + release.releaseId())));
+    assertEquals("2026-11-25T12:00:00Z", receivedAt(FIRESTORE.firestore().document("releases/" + release.releaseId())));
   }
 
   @Test
   void aRedeliveryAfterTheClaimantDiedWaitsOutItsLeaseAndDeploysOnce() {
     Release release = release("2026.11.25-aaaaaaa", 100, "billing");
     // An instance claims the release and dies before it starts the build: its lease (2 s here) holds.
-    FirestoreStateStore dying = new FirestoreStateStore(firestore, java.time.Duration.ofSeconds(2));
+    FirestoreStateStore dying = new FirestoreStateStore(FIRESTORE.firestore(), java.time.Duration.ofSeconds(2));
     var version = new com.twosixty.relay.planner.ServiceVersion(release.releaseId(), 100, "gcr.io/relay-hub/billing",
         release.services().get(0).digest());
     dying.claim("essence", new com.twosixty.relay.state.DeploymentDraft(release.releaseId(), release.releaseId(), 100,
@@ -560,7 +545,7 @@ class DeploymentCoordinatorIT {
   static final String B = "2026.11.25-bbbbbbb";
 
   private static com.google.cloud.firestore.DocumentReference essenceDoc(String collection, String id) {
-    return essenceDoc(firestore, collection, id);
+    return essenceDoc(FIRESTORE.firestore(), collection, id);
   }
 
   private static com.google.cloud.firestore.DocumentReference essenceDoc(Firestore db, String collection, String id) {
@@ -573,7 +558,7 @@ class DeploymentCoordinatorIT {
   }
 
   private static void billingRunsBOverA() throws Exception {
-    billingRunsBOverA(firestore, true);
+    billingRunsBOverA(FIRESTORE.firestore(), true);
   }
 
   /**
@@ -626,7 +611,7 @@ class DeploymentCoordinatorIT {
   @Test
   void theRollbackClaimReadsAReleaseToRollBackFromThatItsCallerDidNotExpect() throws Exception {
     billingRunsBOverA();
-    StateStore state = new FirestoreStateStore(firestore);
+    StateStore state = new FirestoreStateStore(FIRESTORE.firestore());
     // The caller read the services before B became billing's target: it expects nothing to roll back from.
     DeploymentDraft draft = new DeploymentDraft("rollback-m1", A, 100, DeploymentKind.ROLLBACK,
         Map.of("billing", version(A, 100, "billing")), List.of());
@@ -646,7 +631,7 @@ class DeploymentCoordinatorIT {
     northwind.onRelease(release("2026.11.24-aaaaaaa", 100, "billing", "portal"));
     northwind.onRelease(release("2026.11.25-bbbbbbb", 200, "billing"));
     northwind.onRelease(release("2026.11.26-ccccccc", 300, "billing", "portal"));
-    var waiting = new com.twosixty.relay.statusview.FirestoreStatusReader(firestore);
+    var waiting = new com.twosixty.relay.statusview.FirestoreStatusReader(FIRESTORE.firestore());
     assertEquals(3, waiting.awaitingApproval("northwind").size());
     events.clear();
 
@@ -657,7 +642,7 @@ class DeploymentCoordinatorIT {
     var closed = events.stream().filter(e -> e.reason().equals("superseded by 2026.11.26-ccccccc"))
         .map(DeploymentEvent::releaseId).sorted().toList();
     assertEquals(List.of("2026.11.24-aaaaaaa", "2026.11.25-bbbbbbb"), closed);
-    var stored = firestore.collection("clients").document("northwind").collection("deployments").document("2026.11.24-aaaaaaa")
+    var stored = FIRESTORE.firestore().collection("clients").document("northwind").collection("deployments").document("2026.11.24-aaaaaaa")
         .get().get();
     assertEquals("SKIPPED", stored.getString("status"));
     assertEquals("superseded by 2026.11.26-ccccccc", stored.getString("reason"));
@@ -671,7 +656,7 @@ class DeploymentCoordinatorIT {
     coordinator("northwind").onCommand(approve, "4711"); // redelivered: answered again, recorded once
     coordinator("northwind").onCommand(new Command(CommandType.PIN, "northwind", "2026.01.01-0000000", "billing", "ops", ""), "4712");
 
-    var commands = firestore.collection("clients").document("northwind").collection("commands").get().get().getDocuments();
+    var commands = FIRESTORE.firestore().collection("clients").document("northwind").collection("commands").get().get().getDocuments();
     assertEquals(List.of("4711", "4712"), commands.stream().map(d -> d.getId()).sorted().toList());
     var approved = com.twosixty.relay.firestore.CommandDocument.from(commands.stream().filter(d -> d.getId().equals("4711"))
         .findFirst().orElseThrow());

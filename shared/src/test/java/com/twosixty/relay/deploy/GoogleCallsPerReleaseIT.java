@@ -19,7 +19,7 @@ import com.twosixty.relay.gke.GkeClusterChecker;
 import com.twosixty.relay.pubsub.EventPublisher;
 import com.twosixty.relay.state.FirestoreCommandLog;
 import com.twosixty.relay.state.FirestoreStateStore;
-import com.twosixty.relay.testing.FirestoreEmulator;
+import com.twosixty.relay.testing.FirestoreEmulatorExtension;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -37,10 +37,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.Mockito;
 import org.mockito.invocation.Invocation;
 
@@ -52,10 +51,10 @@ import org.mockito.invocation.Invocation;
  */
 class GoogleCallsPerReleaseIT {
   private static final String PROJECT = "relay-hub";
+  @RegisterExtension
+  static final FirestoreEmulatorExtension FIRESTORE = new FirestoreEmulatorExtension(PROJECT, GoogleCallsPerReleaseIT::countingFirestore);
   private static final Clock WEDNESDAY = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
 
-  private static FirestoreEmulator emulator;
-  private static Firestore firestore;
   private static final Map<String, AtomicInteger> firestoreCalls = new ConcurrentHashMap<>();
 
   private GoogleClientMocks google;
@@ -108,21 +107,8 @@ class GoogleCallsPerReleaseIT {
       "firestore.Commit", 3,
       "pubsub.publish", 1);
 
-  @BeforeAll
-  static void start() {
-    emulator = FirestoreEmulator.start(Path.of("target", "processes"));
-    firestore = countingFirestore(emulator.host());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    firestore.close();
-    emulator.close();
-  }
-
   @BeforeEach
   void reset() {
-    emulator.reset(PROJECT);
     google = new GoogleClientMocks();
   }
 
@@ -145,8 +131,8 @@ class GoogleCallsPerReleaseIT {
 
   private DeploymentCoordinator coordinator(String clientId) {
     ClientDefinition client = ClientDefinitions.loadFile(Path.of("..", "clients", clientId + ".yaml"));
-    return new DeploymentCoordinator(client, ImagePolicy.parse("gcr.io/relay-hub/"), new FirestoreStateStore(firestore),
-        new FirestoreCommandLog(firestore), GkeClusterChecker.over(google.clusters), CloudBuildRunner.over(google.cloudBuild),
+    return new DeploymentCoordinator(client, ImagePolicy.parse("gcr.io/relay-hub/"), new FirestoreStateStore(FIRESTORE.firestore()),
+        new FirestoreCommandLog(FIRESTORE.firestore()), GkeClusterChecker.over(google.clusters), CloudBuildRunner.over(google.cloudBuild),
         publisher, "deployments", WEDNESDAY);
   }
 
@@ -190,9 +176,9 @@ class GoogleCallsPerReleaseIT {
    * more, and off its client's list of open deployments, in one commit.
    */
   private static void finished(String client, String deploymentId) throws Exception {
-    com.google.cloud.firestore.WriteBatch batch = firestore.batch();
-    batch.update(firestore.document("clients/" + client + "/deployments/" + deploymentId), "status", "SUCCEEDED");
-    batch.set(firestore.document("clients/" + client), com.twosixty.relay.firestore.ClientDocument.openDeployment(deploymentId, false),
+    com.google.cloud.firestore.WriteBatch batch = FIRESTORE.firestore().batch();
+    batch.update(FIRESTORE.firestore().document("clients/" + client + "/deployments/" + deploymentId), "status", "SUCCEEDED");
+    batch.set(FIRESTORE.firestore().document("clients/" + client), com.twosixty.relay.firestore.ClientDocument.openDeployment(deploymentId, false),
         com.google.cloud.firestore.SetOptions.merge());
     batch.commit().get();
   }
@@ -262,11 +248,11 @@ class GoogleCallsPerReleaseIT {
   @Test
   void aRollbackThatMarksTheReleaseItLeavesReadsNoMore() throws Exception {
     Command rollback = new Command(CommandType.ROLLBACK, "essence", "", "billing", "ops", "");
-    DeploymentCoordinatorIT.billingRunsBOverA(firestore, false);
+    DeploymentCoordinatorIT.billingRunsBOverA(FIRESTORE.firestore(), false);
     Map<String, Integer> nothingToMark = calls(() -> coordinator("essence").onCommand(rollback, "m1"));
-    emulator.reset(PROJECT);
+    FIRESTORE.reset();
     events.clear();
-    DeploymentCoordinatorIT.billingRunsBOverA(firestore, true);
+    DeploymentCoordinatorIT.billingRunsBOverA(FIRESTORE.firestore(), true);
 
     Map<String, Integer> marking = calls(() -> coordinator("essence").onCommand(rollback, "m1"));
 

@@ -11,11 +11,10 @@ import com.twosixty.relay.contract.Channel;
 import com.twosixty.relay.contract.Command;
 import com.twosixty.relay.contract.CommandType;
 import com.twosixty.relay.contract.Release;
-import com.twosixty.relay.firestore.FirestoreClients;
 import com.twosixty.relay.firestore.ReleaseDocument;
 import com.twosixty.relay.firestore.RolloutCommandDocument;
 import com.twosixty.relay.firestore.RolloutDocument;
-import com.twosixty.relay.testing.FirestoreEmulator;
+import com.twosixty.relay.testing.FirestoreEmulatorExtension;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,49 +24,35 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The rollout commands' audit records ({@code rollouts/{releaseId}/commands/{messageId}}) on the real Firestore emulator. */
 class FirestoreRolloutLedgerIT {
   private static final String PROJECT = "relay-hub";
+  @RegisterExtension
+  static final FirestoreEmulatorExtension FIRESTORE = new FirestoreEmulatorExtension(PROJECT);
   private static final String R = "2026.12.07-aaaaaaa";
   private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
   private static final RolloutPolicy POLICY = RolloutPolicy.parse("{\"waves\":[{\"soak\":\"PT30M\"},{\"soak\":\"PT1H\"},{}]}");
 
-  private static FirestoreEmulator emulator;
-  private static Firestore firestore;
 
   private RolloutCoordinator hub;
 
-  @BeforeAll
-  static void start() {
-    emulator = FirestoreEmulator.start(Path.of("target", "processes"));
-    firestore = FirestoreClients.create(PROJECT, "(default)", emulator.host());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    firestore.close();
-    emulator.close();
-  }
-
   @BeforeEach
   void reset() throws Exception {
-    emulator.reset(PROJECT);
     hub = new RolloutCoordinator(ClientDefinitions.loadDirectory(Path.of("..", "clients")), POLICY,
-        new FirestoreRolloutLedger(firestore), (topic, message, key) -> "id", "release-commands", "deployments",
+        new FirestoreRolloutLedger(FIRESTORE.firestore()), (topic, message, key) -> "id", "release-commands", "deployments",
         Clock.fixed(T0, ZoneOffset.UTC));
     Release release = new Release(R, 100, new Release.Source("monorepo", "main", "c0ffee0", "b1"), T0.toString(), Channel.STABLE,
         List.of(new Release.ServiceImage("billing", "gcr.io/relay-hub/billing", "sha256:" + "a".repeat(64), R)));
-    firestore.collection(ReleaseDocument.COLLECTION).document(R).set(ReleaseDocument.toMap(release, T0)).get();
+    FIRESTORE.firestore().collection(ReleaseDocument.COLLECTION).document(R).set(ReleaseDocument.toMap(release, T0)).get();
   }
 
   private List<RolloutCommandDocument> records(String releaseId) throws Exception {
     List<RolloutCommandDocument> records = new ArrayList<>();
-    for (QueryDocumentSnapshot snapshot : firestore.collection(RolloutDocument.COLLECTION).document(releaseId)
+    for (QueryDocumentSnapshot snapshot : FIRESTORE.firestore().collection(RolloutDocument.COLLECTION).document(releaseId)
         .collection(RolloutCommandDocument.COLLECTION).get().get()) {
       records.add(RolloutCommandDocument.from(snapshot));
     }
@@ -75,7 +60,7 @@ class FirestoreRolloutLedgerIT {
   }
 
   private RolloutDocument rollout() throws Exception {
-    return RolloutDocument.from(firestore.collection(RolloutDocument.COLLECTION).document(R).get().get());
+    return RolloutDocument.from(FIRESTORE.firestore().collection(RolloutDocument.COLLECTION).document(R).get().get());
   }
 
   @Test
@@ -103,7 +88,7 @@ class FirestoreRolloutLedgerIT {
     hub.onCommand(new Command(CommandType.PROMOTE, "", unknown, "", "ops", "now"), "m1");
     assertEquals(List.of(new RolloutCommandDocument("m1", "promote", "ops", "now", "2026-12-07T10:00:00.000Z", "REFUSED",
         "unknown release " + unknown)), records(unknown));
-    assertFalse(firestore.collection(RolloutDocument.COLLECTION).document(unknown).get().get().exists(),
+    assertFalse(FIRESTORE.firestore().collection(RolloutDocument.COLLECTION).document(unknown).get().get().exists(),
         "no rollout document: the tick's query never sees it");
   }
 

@@ -14,11 +14,10 @@ import com.twosixty.relay.contract.DeploymentKind;
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.firestore.ClientDocument;
 import com.twosixty.relay.firestore.DeploymentDocument;
-import com.twosixty.relay.firestore.FirestoreClients;
 import com.twosixty.relay.planner.Plan;
 import com.twosixty.relay.planner.ServiceDecision;
 import com.twosixty.relay.planner.ServiceVersion;
-import com.twosixty.relay.testing.FirestoreEmulator;
+import com.twosixty.relay.testing.FirestoreEmulatorExtension;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -26,7 +25,6 @@ import io.grpc.ClientInterceptor;
 import io.grpc.ForwardingClientCall;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.MethodDescriptor;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +36,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The claim's list of a client's open deployments ({@link ClientDocument#OPEN_DEPLOYMENTS}) on the
@@ -50,30 +47,17 @@ import org.junit.jupiter.api.Test;
  */
 class FirestoreStateStoreIT {
   private static final String PROJECT = "relay-hub";
+  @RegisterExtension
+  static final FirestoreEmulatorExtension FIRESTORE = new FirestoreEmulatorExtension(PROJECT);
   private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
   private static final String DIGEST = "sha256:" + "b".repeat(64);
 
-  private static FirestoreEmulator emulator;
-  private static Firestore firestore;
 
   private FirestoreStateStore store;
 
-  @BeforeAll
-  static void start() {
-    emulator = FirestoreEmulator.start(Path.of("target", "processes"));
-    firestore = FirestoreClients.create(PROJECT, "(default)", emulator.host());
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    firestore.close();
-    emulator.close();
-  }
-
   @BeforeEach
   void reset() {
-    emulator.reset(PROJECT);
-    store = new FirestoreStateStore(firestore);
+    store = new FirestoreStateStore(FIRESTORE.firestore());
   }
 
   private static DeploymentDraft release(String releaseId, long sequence, String... services) {
@@ -89,7 +73,7 @@ class FirestoreStateStoreIT {
   }
 
   private static DocumentReference clientRef(String client) {
-    return firestore.collection(ClientDocument.COLLECTION).document(client);
+    return FIRESTORE.firestore().collection(ClientDocument.COLLECTION).document(client);
   }
 
   private static DocumentReference deploymentRef(String client, String id) {
@@ -195,7 +179,7 @@ class FirestoreStateStoreIT {
       }
     };
     try (Firestore acmeFirestore = FirestoreOptions.newBuilder().setProjectId(PROJECT).setDatabaseId("(default)")
-        .setChannelProvider(InstantiatingGrpcChannelProvider.newBuilder().setEndpoint(emulator.host())
+        .setChannelProvider(InstantiatingGrpcChannelProvider.newBuilder().setEndpoint(FIRESTORE.host())
             .setChannelConfigurator(ManagedChannelBuilder::usePlaintext)
             .setInterceptorProvider(() -> List.of(holdAcmesCommit)).build())
         .setCredentialsProvider(FixedCredentialsProvider.create(new FirestoreOptions.EmulatorCredentials()))
@@ -206,7 +190,7 @@ class FirestoreStateStoreIT {
             return deploying("billing").apply(state);
           }, false, NOW));
       assertTrue(acmeCommitting.await(30, TimeUnit.SECONDS), "acme's claim reached its commit");
-      Claim essence = new FirestoreStateStore(firestore).claim("essence", release("r2", 200, "billing"), state -> {
+      Claim essence = new FirestoreStateStore(FIRESTORE.firestore()).claim("essence", release("r2", 200, "billing"), state -> {
         essencePlans.incrementAndGet();
         return deploying("billing").apply(state);
       }, false, NOW);

@@ -59,20 +59,32 @@ public final class FirestoreCalls {
     }
   }
 
-  /** Creates the document unless it exists already: the first writer's version is the one kept. */
+  /**
+   * Creates the document unless it exists already: the first writer's version is the one kept. A
+   * create aborted for contention (ABORTED: every client of a release creates its document at once,
+   * and the emulator times them out on its lock) reads the document once: another writer's create
+   * is as good as this one, and only when none has landed does the failure stand.
+   */
   public static ApiFuture<Object> createUnlessExists(DocumentReference ref, Map<String, Object> doc) {
     ApiFuture<Object> created = ApiFutures.transform(ref.create(doc), result -> result, MoreExecutors.directExecutor());
-    return ApiFutures.catchingAsync(created, Throwable.class,
-        failure -> alreadyExists(failure) ? ApiFutures.immediateFuture(null) : ApiFutures.immediateFailedFuture(failure),
-        MoreExecutors.directExecutor());
+    return ApiFutures.catchingAsync(created, Throwable.class, failure -> {
+      if (hasCode(failure, StatusCode.Code.ALREADY_EXISTS)) {
+        return ApiFutures.immediateFuture(null);
+      }
+      if (hasCode(failure, StatusCode.Code.ABORTED)) {
+        return ApiFutures.transformAsync(ref.get(), snapshot -> snapshot.exists()
+            ? ApiFutures.immediateFuture(null) : ApiFutures.immediateFailedFuture(failure), MoreExecutors.directExecutor());
+      }
+      return ApiFutures.immediateFailedFuture(failure);
+    }, MoreExecutors.directExecutor());
   }
 
-  private static boolean alreadyExists(Throwable failure) {
+  private static boolean hasCode(Throwable failure, StatusCode.Code code) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof ApiException api && api.getStatusCode().getCode() == StatusCode.Code.ALREADY_EXISTS) {
+      if (cause instanceof ApiException api && api.getStatusCode().getCode() == code) {
         return true;
       }
-      if (cause instanceof io.grpc.StatusRuntimeException grpc && grpc.getStatus().getCode() == io.grpc.Status.Code.ALREADY_EXISTS) {
+      if (cause instanceof io.grpc.StatusRuntimeException grpc && grpc.getStatus().getCode().name().equals(code.name())) {
         return true;
       }
     }

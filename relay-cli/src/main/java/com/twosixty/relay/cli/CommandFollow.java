@@ -16,7 +16,6 @@ import java.util.Optional;
  * for an approve of one service, {@code <kind>-<messageId>} for the others) to SUCCEEDED, FAILED or SKIPPED.
  */
 final class CommandFollow {
-  private static final Duration POLL = Duration.ofMillis(500);
 
   private final StatusApi api;
   private final String client;
@@ -111,12 +110,7 @@ final class CommandFollow {
       if (found.isPresent() || Instant.now().isAfter(deadline)) {
         return found;
       }
-      try {
-        Thread.sleep(POLL.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new UserError("interrupted");
-      }
+      Polling.pause();
     }
   }
 }

@@ -22,7 +22,6 @@ import java.util.function.Supplier;
 final class ReleaseFollow {
   static final Set<String> SETTLED = Set.of("SUCCEEDED", "PARTIAL", "FAILED", "ROLLED_BACK", "SKIPPED", "AWAITING_APPROVAL");
   static final Set<String> FAILURES = Set.of("FAILED", "ROLLED_BACK");
-  private static final Duration POLL = Duration.ofMillis(500);
 
   private final StatusApi api;
   private final List<String> clients;
@@ -59,7 +58,7 @@ final class ReleaseFollow {
         out.println("relay: " + what + " did not appear in release-status within " + timeout.toSeconds() + " s");
         return new Outcome("", null, false, true);
       }
-      sleep();
+      Polling.pause();
       id = releaseId.get();
     }
     line("release " + id.get() + " reached Relay; following it to " + String.join(", ", clients));
@@ -85,7 +84,7 @@ final class ReleaseFollow {
         out.println("relay: not settled within " + timeout.toSeconds() + " s: " + String.join(", ", pending));
         return summary(id.get(), detail, false);
       }
-      sleep();
+      Polling.pause();
     }
   }
 
@@ -130,14 +129,5 @@ final class ReleaseFollow {
   private void line(String text) {
     out.printf(java.util.Locale.ROOT, "%6.1fs  %s%n", Duration.between(started, Instant.now()).toMillis() / 1000.0, text);
     out.flush();
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(POLL.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UserError("interrupted");
-    }
   }
 }

@@ -13,7 +13,6 @@ import java.util.Optional;
  * REFUSED with its reason, once).
  */
 final class RolloutFollow {
-  private static final Duration POLL = Duration.ofMillis(500);
 
   private RolloutFollow() {}
 
@@ -39,7 +38,7 @@ final class RolloutFollow {
       release = api.release(releaseId).orElse(null);
       record = RolloutView.command(release, messageId);
       if (record.isEmpty()) {
-        sleep();
+        Polling.pause();
       }
     }
     if (record.isEmpty()) {
@@ -61,14 +60,5 @@ final class RolloutFollow {
     out.println(what + ": applied (" + RolloutView.commandLine(record.get()) + ")");
     RolloutView.lines(rollout).forEach(out::println);
     return 0;
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(POLL.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UserError("interrupted");
-    }
   }
 }

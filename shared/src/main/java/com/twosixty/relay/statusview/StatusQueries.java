@@ -150,8 +150,12 @@ public final class StatusQueries {
     }
     Optional<RolloutView> view = Optional.empty();
     if (rollout.staged() && release.isPresent()) {
+      // Commands before the record: release-rollout commits a command's record and its effect at once, so
+      // a record read first has its effect in the record read after (a follower that sees its halt
+      // APPLIED sees the rollout HALTED). The other order can show the record without its effect.
+      List<RolloutCommandDocument> commands = reader.rolloutCommands(releaseId, RECENT_COMMANDS);
       RolloutDocument doc = reader.rollouts(List.of(releaseId)).getOrDefault(releaseId, RolloutDocument.empty(releaseId));
-      view = rolloutOf(release.get(), doc, deployments, reader.rolloutCommands(releaseId, RECENT_COMMANDS));
+      view = rolloutOf(release.get(), doc, deployments, commands);
     }
     return Optional.of(new ReleaseDetail(release.orElse(null), releaseId, clients, view));
   }

@@ -44,6 +44,8 @@ class StatusQueriesTest {
   private final Map<String, List<com.twosixty.relay.firestore.RolloutCommandDocument>> rolloutCommands = new HashMap<>();
   /** Each batch read of rollouts, as asked. */
   private final List<List<String>> rolloutReads = new ArrayList<>();
+  /** Runs once, after the next read of a rollout record or its commands: a commit landing between two reads. */
+  private Runnable afterNextRolloutRead = () -> {};
 
   private final StatusReader reader = new StatusReader() {
     @Override
@@ -51,12 +53,22 @@ class StatusQueriesTest {
       rolloutReads.add(List.copyOf(releaseIds));
       Map<String, com.twosixty.relay.firestore.RolloutDocument> found = new HashMap<>();
       releaseIds.stream().filter(rollouts::containsKey).forEach(id -> found.put(id, rollouts.get(id)));
+      landBetweenReads();
       return found;
     }
 
     @Override
     public List<com.twosixty.relay.firestore.RolloutCommandDocument> rolloutCommands(String releaseId, int limit) {
-      return rolloutCommands.getOrDefault(releaseId, List.of()).stream().limit(limit).toList();
+      List<com.twosixty.relay.firestore.RolloutCommandDocument> found =
+          rolloutCommands.getOrDefault(releaseId, List.of()).stream().limit(limit).toList();
+      landBetweenReads();
+      return found;
+    }
+
+    private void landBetweenReads() {
+      Runnable landing = afterNextRolloutRead;
+      afterNextRolloutRead = () -> {};
+      landing.run();
     }
 
     @Override
@@ -283,6 +295,37 @@ class StatusQueriesTest {
 
     assertEquals(Optional.empty(), queries.release("r-2").orElseThrow().rollout(), "one wave: no rollout");
     assertEquals(Optional.empty(), queries.releases("", "").releases().get(0).rollout());
+  }
+
+  /**
+   * release-rollout commits a halt's record and the halted rollout at once; a read of the release
+   * between the two never shows the halt APPLIED on a rollout still rolling out (`relay halt`
+   * prints the rollout it reads beside its command's record).
+   */
+  @Test
+  void aHaltCommittedWhileTheReleaseIsReadNeverShowsAsAppliedOnARolloutStillRollingOut() {
+    StatusQueries staged = new StatusQueries(reader,
+        com.twosixty.relay.client.ClientDefinitions.loadDirectory(java.nio.file.Path.of("..", "clients")),
+        com.twosixty.relay.rollout.RolloutPolicy.parse("{\"waves\":[{\"soak\":\"PT1H\"},{}]}"),
+        Clock.fixed(Instant.parse("2026-11-24T12:00:00Z"), ZoneOffset.UTC));
+    releases.add(release("r-2", 200, "billing"));
+    rollouts.put("r-2", new com.twosixty.relay.firestore.RolloutDocument("r-2", 200, "stable",
+        com.twosixty.relay.rollout.RolloutControl.NONE, Map.of(), ""));
+    com.twosixty.relay.firestore.RolloutCommandDocument halt = new com.twosixty.relay.firestore.RolloutCommandDocument("m8",
+        "halt", "ops", "error rate", "2026-11-24T11:59:00.000Z", "APPLIED", "");
+    afterNextRolloutRead = () -> {
+      rollouts.put("r-2", new com.twosixty.relay.firestore.RolloutDocument("r-2", 200, "stable",
+          com.twosixty.relay.rollout.RolloutControl.NONE.halted(new com.twosixty.relay.rollout.RolloutControl.Halt("",
+              "error rate", "ops", Instant.parse("2026-11-24T11:59:00Z"))), Map.of(), ""));
+      rolloutCommands.put("r-2", List.of(halt));
+    };
+
+    RolloutView during = staged.release("r-2").orElseThrow().rollout().orElseThrow();
+    assertEquals(List.of(), during.commands(), "the commands were read before the halt landed");
+    assertEquals("HALTED", during.state(), "and the record after it");
+    RolloutView after = staged.release("r-2").orElseThrow().rollout().orElseThrow();
+    assertEquals(List.of(halt), after.commands());
+    assertEquals("HALTED", after.state());
   }
 
   private static CommandDocument command(String client, int n) {

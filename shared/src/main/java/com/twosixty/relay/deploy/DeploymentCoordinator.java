@@ -348,7 +348,7 @@ public final class DeploymentCoordinator {
    * crash deploys instead of being acked as a duplicate. A lease too far off is a retry later.
    */
   private Claim claimWaitingOutLeases(DeploymentDraft draft, Function<ClientState, Plan> planner, boolean approving) {
-    Claim claim = state.claim(client.id(), draft, planner, approving, clock.instant());
+    Claim claim = state.claim(client.id(), draft, planner, approving, clock.instant(), events::outboxListed);
     if (!(claim instanceof Claim.Held held)) {
       return claim;
     }
@@ -361,7 +361,7 @@ public final class DeploymentCoordinator {
     // second rather than sleeping through the whole lease.
     while (claim instanceof Claim.Held current && !clock.instant().isAfter(current.leaseUntil().plusMillis(200))) {
       sleep(LEASE_POLL);
-      claim = state.claim(client.id(), draft, planner, approving, clock.instant());
+      claim = state.claim(client.id(), draft, planner, approving, clock.instant(), events::outboxListed);
     }
     if (claim instanceof Claim.Held stillHeld) {
       throw new TransientFailure("deployment " + draft.deploymentId() + " is still being started elsewhere until " + stillHeld.leaseUntil());

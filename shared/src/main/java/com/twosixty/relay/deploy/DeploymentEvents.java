@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -42,17 +43,25 @@ final class DeploymentEvents {
   private final String commandMessageId;
   private final List<OutboxEntry> recorded = new ArrayList<>();
   private final Set<String> sent = new HashSet<>();
-  private CompletableFuture<List<OutboxEntry>> earlier;
+  /** Whether this is one delivery's copy, which sends what earlier deliveries left unsent. */
+  private final boolean delivery;
+  /** What the client's record listed unsent, as its latest claim read it; null: not read (no claim yet). */
+  private volatile Optional<Set<String>> listed;
+  /** A command's delivery: the outbox's query, started with the delivery (before any of its own writes). */
+  private CompletableFuture<List<OutboxEntry>> queried;
+  /** The unsent entries of earlier deliveries, once looked up. */
+  private List<OutboxEntry> earlier;
   private DeploymentEvent earlierAnswer;
   /** A publish of this delivery failed: it fails at once from then on, rather than wait out another timeout. */
   private TransientFailure sendFailure;
 
   DeploymentEvents(String client, EventPublisher publisher, String topic, Clock clock, Outbox outbox) {
-    this(client, publisher, topic, clock, outbox, event -> {}, "");
+    this(client, publisher, topic, clock, outbox, event -> {}, "", false);
   }
 
   private DeploymentEvents(String client, EventPublisher publisher, String topic, Clock clock, Outbox outbox,
-      Consumer<DeploymentEvent> observer, String commandMessageId) {
+      Consumer<DeploymentEvent> observer, String commandMessageId, boolean delivery) {
+    this.delivery = delivery;
     this.client = client;
     this.publisher = publisher;
     this.topic = topic;
@@ -64,13 +73,46 @@ final class DeploymentEvents {
 
   /**
    * The events of one delivery: each also handed to {@code observer} (a command's answers, for its
-   * record); {@code commandMessageId} ("" for a release) names the answers to a command. Starts
-   * reading the outbox's unsent entries beside the delivery's work.
+   * record); {@code commandMessageId} ("" for a release) names the answers to a command. Its first
+   * send also sends what earlier deliveries left unsent. For a release, those its claim found listed
+   * in the client's record (no call when none is), else the outbox's query. For a command, the query,
+   * started now: an earlier delivery's answer must be read before this one records its own under
+   * the same id ({@link #earlierAnswer}).
    */
   DeploymentEvents forDelivery(Consumer<DeploymentEvent> observer, String commandMessageId) {
-    DeploymentEvents delivery = new DeploymentEvents(client, publisher, topic, clock, outbox, observer, commandMessageId);
-    delivery.earlier = CompletableFuture.supplyAsync(() -> outbox.unsent(client));
+    DeploymentEvents delivery = new DeploymentEvents(client, publisher, topic, clock, outbox, observer, commandMessageId, true);
+    if (!commandMessageId.isEmpty()) {
+      delivery.queried = CompletableFuture.supplyAsync(() -> outbox.unsent(client));
+    }
     return delivery;
+  }
+
+  /** What the client's record listed unsent when a claim of this delivery read it (the latest claim's word counts). */
+  void outboxListed(Optional<Set<String>> unsent) {
+    listed = unsent;
+  }
+
+  private List<OutboxEntry> earlier() {
+    if (earlier != null) {
+      return earlier;
+    }
+    if (!delivery) {
+      earlier = List.of();
+    } else if (queried != null) {
+      try {
+        earlier = queried.join();
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException failure ? failure : e;
+      }
+    } else {
+      Optional<Set<String>> known = listed;
+      // Looked up after the claim: leave out what this delivery recorded itself.
+      Set<String> own = new HashSet<>();
+      recorded.forEach(entry -> own.add(entry.eventId()));
+      earlier = (known == null ? outbox.unsent(client) : outbox.unsent(client, known)).stream()
+          .filter(entry -> !own.contains(entry.eventId())).toList();
+    }
+    return earlier;
   }
 
   /**
@@ -100,13 +142,7 @@ final class DeploymentEvents {
     if (sendFailure != null) {
       throw sendFailure;
     }
-    List<OutboxEntry> before;
-    try {
-      before = earlier == null ? List.of() : earlier.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException failure ? failure : e;
-    }
-    List<OutboxEntry> unsentBefore = before.stream().filter(e -> !sent.contains(e.eventId())).toList();
+    List<OutboxEntry> unsentBefore = earlier().stream().filter(e -> !sent.contains(e.eventId())).toList();
     String answerId = commandMessageId.isEmpty() ? "" : EventIds.command(client, commandMessageId);
     unsentBefore.stream().filter(e -> e.eventId().equals(answerId)).findFirst()
         .ifPresent(e -> earlierAnswer = e.event());

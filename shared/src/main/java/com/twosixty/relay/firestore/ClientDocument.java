@@ -58,6 +58,18 @@ public record ClientDocument(
    */
   public static final String OPEN_DEPLOYMENTS_TRACKED = "openDeploymentsTracked";
 
+  /**
+   * {eventId: true} for every entry of the client's outbox not yet marked sent: each write of an
+   * outbox entry adds its id in the same commit, each marking sent removes it. The claim reads it with
+   * the client document, so a delivery learns what earlier ones left unsent without querying the outbox.
+   */
+  public static final String UNSENT_EVENTS = "unsentEvents";
+  /**
+   * {@code true} once {@link #UNSENT_EVENTS} lists every unsent entry: set by the claim that creates
+   * the document, or after a query of the outbox found nothing unsent (a document written before).
+   */
+  public static final String UNSENT_EVENTS_TRACKED = "unsentEventsTracked";
+
   /** The subcollections of a client document. */
   public static final String SERVICES = "services";
   public static final String DEPLOYMENTS = "deployments";
@@ -108,6 +120,35 @@ public record ClientDocument(
 
   /** The fields {@link #openDeployments(Collection)} replaces. */
   public static final List<String> OPEN_DEPLOYMENTS_FIELDS = List.of(OPEN_DEPLOYMENTS, OPEN_DEPLOYMENTS_TRACKED);
+
+  /**
+   * Merged in ({@code SetOptions.merge()}) with the outbox entries {@code eventIds} as they are
+   * written ({@code unsent}) or marked sent: a blind write of their keys, no read.
+   */
+  public static Map<String, Object> unsentEvents(Collection<String> eventIds, boolean unsent) {
+    Map<String, Object> ids = new LinkedHashMap<>();
+    eventIds.forEach(id -> ids.put(id, unsent ? Boolean.TRUE : FieldValue.delete()));
+    return Map.of(UNSENT_EVENTS, ids);
+  }
+
+  /** Merged in when {@link #UNSENT_EVENTS} is known to list every unsent entry. */
+  public static Map<String, Object> unsentEventsTracked() {
+    return Map.of(UNSENT_EVENTS_TRACKED, Boolean.TRUE);
+  }
+
+  /**
+   * The ids of the client's unsent outbox entries as the document lists them; empty when it does not
+   * keep the list yet. A document that does not exist lists none: its client has no outbox.
+   */
+  public static Optional<Set<String>> unsentEvents(DocumentSnapshot snapshot) {
+    if (!snapshot.exists()) {
+      return Optional.of(Set.of());
+    }
+    Map<String, Object> doc = map(snapshot.getData());
+    return flag(doc.get(UNSENT_EVENTS_TRACKED))
+        ? Optional.of(java.util.Collections.unmodifiableSet(new LinkedHashSet<>(map(doc.get(UNSENT_EVENTS)).keySet())))
+        : Optional.empty();
+  }
 
   /** The document as read; one that does not exist reads as a client with no state. */
   public static ClientDocument from(DocumentSnapshot snapshot) {

@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** {@link StateStore} on Firestore, in the layout the README documents. */
@@ -84,6 +85,12 @@ public final class FirestoreStateStore implements StateStore {
 
   @Override
   public Claim claim(String client, DeploymentDraft draft, Function<ClientState, Plan> planner, boolean approving, Instant now) {
+    return claim(client, draft, planner, approving, now, listed -> {});
+  }
+
+  @Override
+  public Claim claim(String client, DeploymentDraft draft, Function<ClientState, Plan> planner, boolean approving,
+      Instant now, Consumer<Optional<Set<String>>> unsentListed) {
     DocumentReference ref = deploymentRef(client, draft.deploymentId());
     DocumentReference clientRef = client(client);
     List<DocumentReference> reads = new ArrayList<>(List.of(ref, clientRef));
@@ -100,6 +107,7 @@ public final class FirestoreStateStore implements StateStore {
       }
       DocumentSnapshot existing = read.get(ref.getPath());
       DocumentSnapshot clientDoc = read.get(clientRef.getPath());
+      unsentListed.accept(ClientDocument.unsentEvents(clientDoc));
       OpenDeployments open = new OpenDeployments(tx, client, clientDoc, read);
       DeploymentDocument existingDocument = DeploymentDocument.from(existing);
       Optional<DeploymentDocument> stored = existing.exists() ? Optional.of(existingDocument.requireKnown()) : Optional.empty();
@@ -361,7 +369,9 @@ public final class FirestoreStateStore implements StateStore {
       Map<String, Object> fields = new HashMap<>();
       List<String> mask = new ArrayList<>();
       if (create) {
+        // A new client has no outbox yet: each entry it gets is listed from the first.
         fields.putAll(ClientDocument.created(client, now));
+        fields.putAll(ClientDocument.unsentEventsTracked());
         mask.addAll(fields.keySet());
       }
       if (ids != null && (!clientExists || listed.isEmpty() || !ids.equals(listed.get()))) {
@@ -527,6 +537,11 @@ public final class FirestoreStateStore implements StateStore {
   @Override
   public List<OutboxEntry> unsent(String client) {
     return outbox.unsent(client);
+  }
+
+  @Override
+  public List<OutboxEntry> unsent(String client, Optional<Set<String>> listed) {
+    return outbox.unsent(client, listed);
   }
 
   @Override

@@ -10,6 +10,8 @@ import com.twosixty.relay.pubsub.OutboxEntry;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -30,6 +32,16 @@ public interface StateStore extends Outbox {
    * {@link StateEvents#claimed} in the outbox.
    */
   Claim claim(String client, DeploymentDraft draft, Function<ClientState, Plan> planner, boolean approving, Instant now);
+
+  /**
+   * As {@link #claim(String, DeploymentDraft, Function, boolean, Instant)}; {@code unsentListed}
+   * learns which outbox entries the client's record listed unsent when the claim read it (before the
+   * claim's own), for {@link Outbox#unsent(String, Optional)}. Not called by a store that keeps no list.
+   */
+  default Claim claim(String client, DeploymentDraft draft, Function<ClientState, Plan> planner, boolean approving,
+      Instant now, Consumer<Optional<Set<String>>> unsentListed) {
+    return claim(client, draft, planner, approving, now);
+  }
 
   /** The build started: TRIGGERED, unless a later status was already recorded. */
   void markTriggered(String client, String deploymentId, String buildId, Instant now);

@@ -1,6 +1,7 @@
 package com.twosixty.relay.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.api.gax.core.FixedCredentialsProvider;
 import com.google.api.gax.grpc.InstantiatingGrpcChannelProvider;
@@ -15,6 +16,7 @@ import com.twosixty.relay.contract.DeploymentEvent;
 import com.twosixty.relay.contract.DeploymentStatus;
 import com.twosixty.relay.contract.ImagePolicy;
 import com.twosixty.relay.contract.Release;
+import com.twosixty.relay.failure.TransientFailure;
 import com.twosixty.relay.gke.GkeClusterChecker;
 import com.twosixty.relay.pubsub.EventPublisher;
 import com.twosixty.relay.state.FirestoreCommandLog;
@@ -60,21 +62,25 @@ class GoogleCallsPerReleaseIT {
   private GoogleClientMocks google;
   private final List<DeploymentEvent> events = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger publishes = new AtomicInteger();
+  /** Pub/Sub refuses every publish while set. */
+  private final java.util.concurrent.atomic.AtomicBoolean pubSubDown = new java.util.concurrent.atomic.AtomicBoolean();
   private final EventPublisher publisher = (topic, message, key) -> {
     publishes.incrementAndGet();
+    if (pubSubDown.get()) {
+      throw new IllegalStateException("UNAVAILABLE: Pub/Sub is down");
+    }
     events.add((DeploymentEvent) message);
     return "id";
   };
 
   /**
-   * A release that deploys: the outbox's unsent entries (RunQuery), the release document (a read,
-   * and a create by the first client to receive it: Commit), the claim (BeginTransaction, one
-   * BatchGetDocuments of the deployment, client and service documents, Commit; nothing is open, so
-   * the client document's list of open deployments is empty and read no further), the cluster, the
+   * A release that deploys: the release document (a read, and a create by the first client to
+   * receive it: Commit), the claim (BeginTransaction, one BatchGetDocuments of the deployment, client
+   * and service documents, Commit; nothing is open and nothing unsent, so the client document's lists
+   * of open deployments and of unsent outbox entries are empty and read no further), the cluster, the
    * build, its TRIGGERED event, and its recording (a read and a conditional write, no transaction).
    */
   private static final Map<String, Integer> DEPLOYS = Map.of(
-      "firestore.RunQuery", 1,
       "firestore.BatchGetDocuments", 3,
       "firestore.BeginTransaction", 1,
       "firestore.Commit", 3,
@@ -88,7 +94,6 @@ class GoogleCallsPerReleaseIT {
    * (Commit). No GKE call.
    */
   private static final Map<String, Integer> DEPLOYS_NOTHING = Map.of(
-      "firestore.RunQuery", 1,
       "firestore.BatchGetDocuments", 2,
       "firestore.BeginTransaction", 1,
       "firestore.Commit", 3,
@@ -101,7 +106,6 @@ class GoogleCallsPerReleaseIT {
    * exactly as one skipped ({@link #DEPLOYS_NOTHING}).
    */
   private static final Map<String, Integer> AWAITS_APPROVAL = Map.of(
-      "firestore.RunQuery", 1,
       "firestore.BatchGetDocuments", 3,
       "firestore.BeginTransaction", 1,
       "firestore.Commit", 3,
@@ -222,6 +226,39 @@ class GoogleCallsPerReleaseIT {
     assertEquals(DEPLOYS_NOTHING, calls);
   }
 
+  /**
+   * A release after one whose event could not be published: its claim finds that event listed
+   * unsent on the client document, one BatchGetDocuments reads it (no query of the outbox), and it
+   * goes out before the new release's own; one Commit marks it sent and takes it off the list.
+   */
+  @Test
+  void aReleaseAfterOneWhoseEventWasNotPublished() throws Exception {
+    coordinator("essence").onRelease(release("2026.11.25-bbbbbbb", 200, "billing"));
+    finished("essence", "2026.11.25-bbbbbbb");
+    pubSubDown.set(true);
+    assertThrows(TransientFailure.class, () -> coordinator("essence").onRelease(release("2026.11.24-aaaaaaa", 100, "billing")));
+    assertEquals(1, unsentListed("essence").size(), "its SKIPPED event, listed unsent");
+    pubSubDown.set(false);
+    events.clear();
+
+    Map<String, Integer> calls = calls(() -> coordinator("essence").onRelease(release("2026.11.26-ccccccc", 300, "billing")));
+
+    assertEquals(List.of(DeploymentStatus.SKIPPED, DeploymentStatus.TRIGGERED), statuses(), "the earlier event first");
+    Map<String, Integer> expected = new TreeMap<>(DEPLOYS);
+    expected.merge("firestore.BatchGetDocuments", 1, Integer::sum);
+    expected.merge("firestore.Commit", 1, Integer::sum);
+    expected.merge("pubsub.publish", 1, Integer::sum);
+    assertEquals(expected, calls);
+    assertEquals(Map.of(), unsentListed("essence"));
+  }
+
+  /** The client document's list of unsent outbox entries, each id mapped to true. */
+  private static Map<String, Object> unsentListed(String client) throws Exception {
+    Object listed = FIRESTORE.firestore().document("clients/" + client).get().get()
+        .get(com.twosixty.relay.firestore.ClientDocument.UNSENT_EVENTS);
+    return listed == null ? Map.of() : (Map<String, Object>) listed;
+  }
+
   @Test
   void aReleaseAwaitingApproval() {
     coordinator("northwind").onRelease(release("2026.11.24-aaaaaaa", 100, "billing"));
@@ -273,7 +310,6 @@ class GoogleCallsPerReleaseIT {
 
     assertEquals(List.of(DeploymentStatus.TRIGGERED), statuses());
     assertEquals(Map.of(
-        "firestore.RunQuery", 1, // the outbox's unsent entries
         "firestore.BatchGetDocuments", 2, // the release document; the claim's reads
         "firestore.BeginTransaction", 1,
         "firestore.Commit", 1), calls); // the claim, which found the deployment done

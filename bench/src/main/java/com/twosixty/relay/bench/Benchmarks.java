@@ -57,9 +57,10 @@ public final class Benchmarks implements Callable<Integer> {
       + " Google's API would (default: ${DEFAULT-VALUE}: the stand-in's own).", defaultValue = "0")
   long fanoutGkeLatencyMillis;
 
-  @Option(names = "--per-client-warmup", description = "Releases through the one-client stack before its client-deployer's"
-      + " CPU per release is measured (default: ${DEFAULT-VALUE}).", defaultValue = "10")
-  int perClientWarmup;
+  @Option(names = "--per-client-warmup", split = ",", description = "Releases through the one-client stack before its"
+      + " client-deployer's CPU per release is measured, one stack and one row each (default: ${DEFAULT-VALUE}: a deployer"
+      + " still warming up, and one whose JIT has compiled its path).", defaultValue = "10,50")
+  List<Integer> perClientWarmup;
 
   @Option(names = "--runs", description = "Cold starts per function and floor, round-robin, after one uncounted round"
       + " (default: ${DEFAULT-VALUE}).", defaultValue = "5")
@@ -177,10 +178,16 @@ public final class Benchmarks implements Callable<Integer> {
       out.println(row.append(String.format(" %.0f |", total)));
     }
     out.println();
-    Fanout.Result perClient = DeployerCpu.measure(absoluteRoot, absoluteRoot.resolve("bench/target/processes"), options,
-        gkeLatency, message -> System.err.println("bench: " + message), perClientWarmup, fanoutReleases, fanoutHopSamples);
-    DeployerCpu.print(out, results, perClient, perClientWarmup);
-    return failures + perClient.lost();
+    Map<Integer, Fanout.Result> perClient = new java.util.LinkedHashMap<>();
+    int lost = 0;
+    for (int warmups : perClientWarmup) {
+      Fanout.Result r = DeployerCpu.measure(absoluteRoot, absoluteRoot.resolve("bench/target/processes"), options,
+          gkeLatency, message -> System.err.println("bench: " + message), warmups, fanoutReleases, fanoutHopSamples);
+      perClient.put(warmups, r);
+      lost += r.lost();
+    }
+    DeployerCpu.print(out, results, perClient);
+    return failures + lost;
   }
 
   private int coldStartAndMemory() throws Exception {

@@ -104,16 +104,20 @@ final class DeployerCpu {
     return byName;
   }
 
-  /** The per-client figure, beside each fan-out row's client-deployer CPU divided by its clients. */
-  static void print(PrintStream out, List<Fanout.Result> fanout, Fanout.Result perClient, int warmups) {
+  /**
+   * The per-client figures, one per warm-up (releases through first, each on its own stack), beside
+   * each fan-out row's client-deployer CPU divided by its clients.
+   */
+  static void print(PrintStream out, List<Fanout.Result> fanout, Map<Integer, Fanout.Result> perClient) {
     out.printf("### client-deployer: CPU per release per client, warm (ms; target at most 30)%n%n");
-    out.printf("First row: one client with its deploy-reporter (each deploy build ends and is recorded, as in"
-        + " production), %d releases through first, then %d measured, 3 s apart. Then the fan-out rows above, per"
-        + " client (no deploy-reporter there: every earlier deployment stays in flight and each release cancels"
-        + " their builds again).%n%n", warmups, perClient.releases());
+    out.printf("First rows: one client with its deploy-reporter (each deploy build ends and is recorded, as in"
+        + " production), on a stack of its own per row: its warm-up's releases through first (the JIT compiles the"
+        + " path as they go), then %d measured, 3 s apart. Then the fan-out rows above, per client (no deploy-reporter"
+        + " there: every earlier deployment stays in flight and each release cancels their builds again).%n%n",
+        perClient.values().iterator().next().releases());
     out.println("| stack | clients | per client | " + JIT + " | " + GC_AND_VM + " | " + REST + " |");
     out.println("| --- | ---: | ---: | ---: | ---: | ---: |");
-    row(out, "one client, with deploy-reporter", perClient);
+    perClient.forEach((warmups, r) -> row(out, "one client, with deploy-reporter, warm-up " + warmups, r));
     for (Fanout.Result r : fanout) {
       row(out, "fan-out", r);
     }

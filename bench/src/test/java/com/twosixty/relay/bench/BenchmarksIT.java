@@ -61,7 +61,7 @@ class BenchmarksIT {
     assertEquals(0, exit, table);
     assertTrue(table.contains("## Fan-out"), "no fan-out table:\n" + table);
     assertTrue(table.lines().anyMatch(line -> line.startsWith("| 2 | ")), "no row for 2 clients:\n" + table);
-    assertTrue(table.lines().anyMatch(line -> line.startsWith("| one client, with deploy-reporter | 1 | ")),
+    assertTrue(table.lines().anyMatch(line -> line.startsWith("| one client, with deploy-reporter, warm-up 1 | 1 | ")),
         "no per-client CPU row:\n" + table);
     assertTrue(table.lines().anyMatch(line -> line.startsWith("| fan-out | 2 | ")), "no per-client CPU of the fan-out:\n" + table);
   }

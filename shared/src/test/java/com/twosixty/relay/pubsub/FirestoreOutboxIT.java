@@ -45,6 +45,13 @@ class FirestoreOutboxIT {
     return ClientDocument.unsentEvents(clientRef().get().get());
   }
 
+  /** The entries as one state change's commit writes them. */
+  private void record(Instant at, OutboxEntry... entries) throws Exception {
+    WriteBatch batch = db.batch();
+    outbox.record(batch, "essence", List.of(entries), at);
+    batch.commit().get();
+  }
+
   private static List<String> ids(List<OutboxEntry> entries) {
     return entries.stream().map(OutboxEntry::eventId).toList();
   }
@@ -52,12 +59,8 @@ class FirestoreOutboxIT {
   @Test
   void entriesAreListedWhileUnsentReadByTheListInTheirOrderAndUnlistedOnceSent() throws Exception {
     clientRef().set(ClientDocument.unsentEventsTracked()).get();
-    WriteBatch first = db.batch();
-    outbox.record(first, "essence", List.of(entry("e~2", DeploymentStatus.PLANNED), entry("e~1", DeploymentStatus.SKIPPED)), NOW);
-    first.commit().get();
-    WriteBatch second = db.batch();
-    outbox.record(second, "essence", List.of(entry("e~0", DeploymentStatus.FAILED)), NOW.plusSeconds(1));
-    second.commit().get();
+    record(NOW, entry("e~2", DeploymentStatus.PLANNED), entry("e~1", DeploymentStatus.SKIPPED));
+    record(NOW.plusSeconds(1), entry("e~0", DeploymentStatus.FAILED));
 
     assertEquals(Optional.of(Set.of("e~0", "e~1", "e~2")), listed());
     assertEquals(List.of("e~2", "e~1", "e~0"), ids(outbox.unsent("essence", listed())), "in the order written");
@@ -88,9 +91,7 @@ class FirestoreOutboxIT {
   @Test
   void anIdListedButMarkedSentByARelayFromBeforeTheListIsTakenOff() throws Exception {
     clientRef().set(ClientDocument.unsentEventsTracked()).get();
-    WriteBatch batch = db.batch();
-    outbox.record(batch, "essence", List.of(entry("e~1", DeploymentStatus.SKIPPED), entry("e~2", DeploymentStatus.FAILED)), NOW);
-    batch.commit().get();
+    record(NOW, entry("e~1", DeploymentStatus.SKIPPED), entry("e~2", DeploymentStatus.FAILED));
     // Marked sent without the list, as the version before it did.
     OutboxDocument.ref(db, "essence", "e~1").update(OutboxDocument.markedSent(NOW)).get();
     clientRef().set(ClientDocument.unsentEvents(List.of("gone~3"), true), SetOptions.merge()).get();

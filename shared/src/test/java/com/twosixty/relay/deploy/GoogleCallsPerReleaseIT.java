@@ -252,6 +252,28 @@ class GoogleCallsPerReleaseIT {
     assertEquals(Map.of(), unsentListed("essence"));
   }
 
+  /**
+   * A client document written before the list of unsent entries was kept: the first release queries
+   * the outbox (RunQuery), finds nothing and marks the list kept (one Commit); the next makes neither.
+   */
+  @Test
+  void aClientDocumentFromBeforeTheListIsQueriedOnceThenListed() throws Exception {
+    coordinator("essence").onRelease(release("2026.11.24-aaaaaaa", 100, "billing", "portal"));
+    finished("essence", "2026.11.24-aaaaaaa");
+    FIRESTORE.firestore().document("clients/essence")
+        .update(com.twosixty.relay.firestore.ClientDocument.UNSENT_EVENTS_TRACKED, com.google.cloud.firestore.FieldValue.delete()).get();
+
+    Map<String, Integer> first = calls(() -> coordinator("essence").onRelease(release("2026.11.25-bbbbbbb", 200, "billing", "portal")));
+    finished("essence", "2026.11.25-bbbbbbb");
+    Map<String, Integer> second = calls(() -> coordinator("essence").onRelease(release("2026.11.26-ccccccc", 300, "billing", "portal")));
+
+    Map<String, Integer> queried = new TreeMap<>(DEPLOYS);
+    queried.put("firestore.RunQuery", 1);
+    queried.merge("firestore.Commit", 1, Integer::sum);
+    assertEquals(queried, first, "the outbox's query, and the write that marks the list kept");
+    assertEquals(DEPLOYS, second);
+  }
+
   /** The client document's list of unsent outbox entries, each id mapped to true. */
   private static Map<String, Object> unsentListed(String client) throws Exception {
     Object listed = FIRESTORE.firestore().document("clients/" + client).get().get()

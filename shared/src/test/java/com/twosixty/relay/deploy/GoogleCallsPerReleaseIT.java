@@ -274,6 +274,30 @@ class GoogleCallsPerReleaseIT {
     assertEquals(DEPLOYS, second);
   }
 
+  /**
+   * A release skipped on a client document from before the list: its claim records its SKIPPED
+   * event, the query after the claim finds that entry, and the delivery sends it once, as its own
+   * (not as an earlier delivery's); the list is not marked kept while the query finds anything.
+   */
+  @Test
+  void aReleaseSkippedOnAClientDocumentFromBeforeTheListSendsItsOwnEventOnce() throws Exception {
+    coordinator("essence").onRelease(release("2026.11.25-bbbbbbb", 200, "billing"));
+    finished("essence", "2026.11.25-bbbbbbb");
+    FIRESTORE.firestore().document("clients/essence")
+        .update(com.twosixty.relay.firestore.ClientDocument.UNSENT_EVENTS_TRACKED, com.google.cloud.firestore.FieldValue.delete()).get();
+    events.clear();
+
+    Map<String, Integer> calls = calls(() -> coordinator("essence").onRelease(release("2026.11.24-aaaaaaa", 100, "billing")));
+
+    assertEquals(List.of(DeploymentStatus.SKIPPED), statuses());
+    Map<String, Integer> queried = new TreeMap<>(DEPLOYS_NOTHING);
+    queried.put("firestore.RunQuery", 1);
+    assertEquals(queried, calls);
+    assertEquals(Map.of(), unsentListed("essence"), "sent and marked");
+    assertEquals(null, FIRESTORE.firestore().document("clients/essence").get().get()
+        .get(com.twosixty.relay.firestore.ClientDocument.UNSENT_EVENTS_TRACKED));
+  }
+
   /** The client document's list of unsent outbox entries, each id mapped to true. */
   private static Map<String, Object> unsentListed(String client) throws Exception {
     Object listed = FIRESTORE.firestore().document("clients/" + client).get().get()

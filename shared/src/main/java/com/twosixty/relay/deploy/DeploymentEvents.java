@@ -43,8 +43,6 @@ final class DeploymentEvents {
   private final String commandMessageId;
   private final List<OutboxEntry> recorded = new ArrayList<>();
   private final Set<String> sent = new HashSet<>();
-  /** Whether this is one delivery's copy, which sends what earlier deliveries left unsent. */
-  private final boolean delivery;
   /** What the client's record listed unsent, as its latest claim read it; null: not read (no claim yet). */
   private volatile Optional<Set<String>> listed;
   /** A command's delivery: the outbox's query, started with the delivery (before any of its own writes). */
@@ -56,12 +54,11 @@ final class DeploymentEvents {
   private TransientFailure sendFailure;
 
   DeploymentEvents(String client, EventPublisher publisher, String topic, Clock clock, Outbox outbox) {
-    this(client, publisher, topic, clock, outbox, event -> {}, "", false);
+    this(client, publisher, topic, clock, outbox, event -> {}, "");
   }
 
   private DeploymentEvents(String client, EventPublisher publisher, String topic, Clock clock, Outbox outbox,
-      Consumer<DeploymentEvent> observer, String commandMessageId, boolean delivery) {
-    this.delivery = delivery;
+      Consumer<DeploymentEvent> observer, String commandMessageId) {
     this.client = client;
     this.publisher = publisher;
     this.topic = topic;
@@ -80,7 +77,7 @@ final class DeploymentEvents {
    * the same id ({@link #earlierAnswer}).
    */
   DeploymentEvents forDelivery(Consumer<DeploymentEvent> observer, String commandMessageId) {
-    DeploymentEvents delivery = new DeploymentEvents(client, publisher, topic, clock, outbox, observer, commandMessageId, true);
+    DeploymentEvents delivery = new DeploymentEvents(client, publisher, topic, clock, outbox, observer, commandMessageId);
     if (!commandMessageId.isEmpty()) {
       delivery.queried = CompletableFuture.supplyAsync(() -> outbox.unsent(client));
     }
@@ -96,9 +93,7 @@ final class DeploymentEvents {
     if (earlier != null) {
       return earlier;
     }
-    if (!delivery) {
-      earlier = List.of();
-    } else if (queried != null) {
+    if (queried != null) {
       try {
         earlier = queried.join();
       } catch (CompletionException e) {

@@ -105,7 +105,14 @@ public record ClientDocument(
    * ({@code open}) or closes it, in that write's own commit: a blind write of one field, no read.
    */
   public static Map<String, Object> openDeployment(String deploymentId, boolean open) {
-    return Map.of(OPEN_DEPLOYMENTS, Map.of(deploymentId, open ? Boolean.TRUE : FieldValue.delete()));
+    return keys(OPEN_DEPLOYMENTS, List.of(deploymentId), open);
+  }
+
+  /** {field: {key: true}} for each key, or {key: delete} when not {@code present}: a merge that touches only those keys. */
+  private static Map<String, Object> keys(String field, Collection<String> keys, boolean present) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    keys.forEach(key -> values.put(key, present ? Boolean.TRUE : FieldValue.delete()));
+    return Map.of(field, values);
   }
 
   /**
@@ -126,9 +133,7 @@ public record ClientDocument(
    * written ({@code unsent}) or marked sent: a blind write of their keys, no read.
    */
   public static Map<String, Object> unsentEvents(Collection<String> eventIds, boolean unsent) {
-    Map<String, Object> ids = new LinkedHashMap<>();
-    eventIds.forEach(id -> ids.put(id, unsent ? Boolean.TRUE : FieldValue.delete()));
-    return Map.of(UNSENT_EVENTS, ids);
+    return keys(UNSENT_EVENTS, eventIds, unsent);
   }
 
   /** Merged in when {@link #UNSENT_EVENTS} is known to list every unsent entry. */

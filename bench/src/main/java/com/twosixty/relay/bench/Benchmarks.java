@@ -94,8 +94,14 @@ public final class Benchmarks implements Callable<Integer> {
   Path jdk17Root;
 
   @Option(names = "--jvm-option", description = "An option for every function's JVM, floors included (repeatable);"
-      + " replaces the options the functions are deployed with (RelayFunction.JVM_OPTIONS).")
+      + " replaces the options the functions are deployed with (RelayFunction.JVM_OPTIONS); {function} in an option"
+      + " becomes the function's name, for a file of its own, e.g. -XX:AOTCache=aot/{function}.aot.")
   List<String> jvmOptions = new ArrayList<>();
+
+  @Option(names = "--aot-cache", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Also start every floor and function at its deployed share with an AOT cache of its own, made by"
+          + " one training start each (JDK 25 and later; default: ${DEFAULT-VALUE}; --no-aot-cache skips it).")
+  boolean aotCache;
 
   @Option(names = "--root", description = "The repository root (default: ${DEFAULT-VALUE}).", defaultValue = ".")
   Path root;
@@ -224,6 +230,21 @@ public final class Benchmarks implements Callable<Integer> {
     Workload cloudEvent = workloads.helloCloudEvent();
     List<String> java25 = List.of(com.twosixty.relay.testing.ChildProcess.javaExecutable());
     List<ColdStartRuns.Config> configs = new ArrayList<>(shares.configs("25", java25, http, cloudEvent, functions, sweepShares));
+    AotCaches caches = null;
+    String aotNote = "With an AOT cache: not measured (--no-aot-cache).";
+    if (aotCache && !AotCaches.supported()) {
+      aotNote = "With an AOT cache: not measured (Java " + Runtime.version().feature() + " runs the bench; the cache needs 25).";
+    } else if (aotCache) {
+      List<Workload> all = new ArrayList<>(List.of(http, cloudEvent));
+      all.addAll(functions);
+      try {
+        caches = AotCaches.make(root.resolve("bench/target/aot").toAbsolutePath().normalize(), measure, all, events);
+        configs.addAll(shares.configs(AotCaches.JDK, caches.java(), http, cloudEvent, functions).stream()
+            .filter(config -> !Double.isNaN(config.share().vcpu())).toList());
+      } catch (IllegalStateException e) {
+        aotNote = "With an AOT cache: not measured (" + e.getMessage().lines().findFirst().orElse("") + ").";
+      }
+    }
     Workloads workloads17 = null;
     List<Workload> functions17 = List.of();
     String jdk17Note = null;
@@ -274,6 +295,12 @@ public final class Benchmarks implements Callable<Integer> {
     tables.atShare("25", functions, http, cloudEvent, shares.ergonomics(measure, java25));
     if (!sweepShares.isEmpty()) {
       tables.sweep("25", functions, http, cloudEvent, sweepShares);
+    }
+    if (caches != null) {
+      tables.aotCache("25", AotCaches.JDK, functions, http, cloudEvent, caches);
+    } else {
+      out.println(aotNote);
+      out.println();
     }
     if (jdk17Note != null) {
       tables.jdks("17", "25", functions, http, cloudEvent, jdk17Note);

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -23,6 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Cold start and memory of one workload, each run in a fresh JVM on the invoker. */
 final class Measurements {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** In a JVM option, replaced by the function's name: a file of its own per function (an AOT cache, a class-load log). */
+  static final String FUNCTION_PLACEHOLDER = "{function}";
 
   private final BenchStack stack;
   private final List<String> jvmOptions;
@@ -115,11 +119,23 @@ final class Measurements {
   private FunctionInvoker start(Workload workload, List<String> extraOptions, List<String> java) {
     Map<String, String> env = new HashMap<>(stack.environment());
     env.putAll(workload.settings());
-    return FunctionInvoker.startDeployable(workload.name().replaceAll("[^a-z-]", ""), java, workload.target(),
-        workload.classpath(), env, stack.logs, options(extraOptions), ChildProcess.freePort());
+    String name = fileName(workload);
+    return FunctionInvoker.startDeployable(name, named(java, name), workload.target(), workload.classpath(), env, stack.logs,
+        named(options(extraOptions), name), ChildProcess.freePort());
   }
 
-  private List<String> options(List<String> extraOptions) {
+  /** A workload's name as a file name: {@code hello-world-http}, {@code client-deployer}. */
+  static String fileName(Workload workload) {
+    return workload.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+  }
+
+  /** {@code command} with {@value #FUNCTION_PLACEHOLDER} replaced by {@code name}. */
+  static List<String> named(List<String> command, String name) {
+    return command.stream().map(part -> part.replace(FUNCTION_PLACEHOLDER, name)).toList();
+  }
+
+  /** The functions' JVM options, then {@code extraOptions}. */
+  List<String> options(List<String> extraOptions) {
     List<String> options = new ArrayList<>(jvmOptions);
     options.addAll(extraOptions);
     return options;
@@ -134,8 +150,8 @@ final class Measurements {
    * saw the quota.
    */
   Ergonomics ergonomics(List<String> java, List<String> extraOptions) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(java);
-    command.addAll(options(extraOptions));
+    List<String> command = new ArrayList<>(named(java, "ergonomics"));
+    command.addAll(named(options(extraOptions), "ergonomics"));
     command.addAll(List.of("-XshowSettings:system", "-XX:+PrintFlagsFinal", "-version"));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -132,6 +132,53 @@ final class ShareTables {
     out.println();
   }
 
+  /**
+   * Every floor and function at its deployed share with an AOT cache ({@code cached}) beside the same
+   * starts without one ({@code jdk}), in the same rounds, and the ratio to either floor.
+   */
+  void aotCache(String jdk, String cached, List<Workload> functions, Workload http, Workload cloudEvent, AotCaches caches) {
+    out.printf("## Cold start with an AOT cache at the deployed CPU share (Java %s, JEP 483/514/515, %d runs each, round-robin"
+        + " with the tables above, ms)%n%n", jdk, counted);
+    out.println("""
+        Each floor and function got a cache of its own, trained by one cold start of it (-XX:AOTMode=record, then
+        -XX:AOTMode=create for the invoker's command line) and given with -XX:AOTCache. A cache loads only into the
+        JVM build that made it: Cloud Run with an image of Relay's own could ship one, Cloud Functions' runtime cannot.""");
+    out.println();
+    out.println("| function | share | median | p95 | CPU median | without cache: median | change | floor with cache "
+        + "| ratio | floor without cache | ratio to it | cache |");
+    out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    List<Workload> rows = new ArrayList<>(List.of(http, cloudEvent));
+    rows.addAll(functions);
+    for (Workload workload : rows) {
+      boolean isFloor = workload == http || workload == cloudEvent;
+      double share = isFloor ? Benchmarks.function(functions.get(0)).shape().vcpu()
+          : Benchmarks.function(workload).shape().vcpu();
+      ColdStartRuns.Config with = runs.find(cached, share);
+      ColdStartRuns.Config without = runs.find(jdk, share);
+      ColdStartRuns.Samples samples = with == null ? null : runs.get(with, workload.name());
+      ColdStartRuns.Samples plain = without == null ? null : runs.get(without, workload.name());
+      if (samples == null || plain == null) {
+        continue;
+      }
+      double wall = samples.wallStats().median();
+      double plainWall = plain.wallStats().median();
+      String name = isFloor ? "hello-world (" + (workload == http ? "HTTP" : "CloudEvent") + ")" : workload.name();
+      StringBuilder row = new StringBuilder(String.format("| %s | %s | %.0f | %.0f | %.0f | %.0f | %+.0f %% |", name,
+          with.share().label(), wall, samples.wallStats().p95(), samples.cpuStats().median(), plainWall,
+          100 * (wall / plainWall - 1)));
+      if (isFloor) {
+        row.append(" | | | |");
+      } else {
+        Workload floor = Benchmarks.function(workload).kind() == RelayFunction.Kind.HTTP ? http : cloudEvent;
+        double floorWith = runs.get(with, floor.name()).wallStats().median();
+        double floorWithout = runs.get(without, floor.name()).wallStats().median();
+        row.append(String.format(" %.0f | %.2f | %.0f | %.2f |", floorWith, wall / floorWith, floorWithout, wall / floorWithout));
+      }
+      out.println(row.append(String.format(" %.1f MiB |", caches.mebibytes(workload))));
+    }
+    out.println();
+  }
+
   /** Every floor and function at each of {@code shares}: wall median (CPU median), and the ratio to its floor there. */
   void sweep(String jdk, List<Workload> functions, Workload http, Workload cloudEvent, List<Double> shares) {
     out.printf("## Cold start at other CPU shares (Java %s, --shares; median wall ms, CPU ms in brackets, × its floor there)%n%n", jdk);

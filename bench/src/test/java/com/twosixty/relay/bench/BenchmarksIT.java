@@ -33,8 +33,12 @@ class BenchmarksIT {
         assertTrue(table.lines().anyMatch(line -> line.startsWith("| " + function.functionName() + " | ")
                 && line.contains(" | " + function.shape().cpu() + " vCPU")),
             function + " has no row at its deployed share:\n" + table);
+        assertTrue(table.lines().anyMatch(line -> line.startsWith("| " + function.functionName() + " | " + function.shape().cpu()
+                + " vCPU | ") && line.endsWith(" MiB |")),
+            function + " has no row with its AOT cache:\n" + table);
       }
     }
+    assertTrue(table.contains("## Cold start with an AOT cache at the deployed CPU share"), table);
     // At the deployed share: under a real quota where the cgroup controller is writable, marked where not.
     assertTrue(table.contains("## Cold start at the deployed CPU share"), table);
     assertTrue(table.contains("a cgroup v1 CPU quota of") || table.contains("NOT ENFORCED"), table);
@@ -44,11 +48,12 @@ class BenchmarksIT {
   void marksTheShareNotEnforcedWithoutAController() {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     int exit = new CommandLine(new Benchmarks(new PrintStream(buffer, true, StandardCharsets.UTF_8)))
-        .execute("--only", "cold", "--runs", "1", "--root", "..", "--cgroup", "target/no-cgroup-here");
+        .execute("--only", "cold", "--runs", "1", "--root", "..", "--cgroup", "target/no-cgroup-here", "--no-aot-cache");
     String table = buffer.toString(StandardCharsets.UTF_8);
     assertEquals(0, exit, table);
     assertTrue(table.contains("NOT ENFORCED** (no cgroup v1 cpu controller at target/no-cgroup-here)"), table);
     assertTrue(table.contains("vCPU (not enforced)"), table);
+    assertTrue(table.contains("With an AOT cache: not measured (--no-aot-cache)."), table);
   }
 
   @Test

@@ -107,7 +107,7 @@ module "release_status" {
 
   environment = {
     RELAY_HUB_PROJECT        = var.hub_project_id
-    RELAY_CLIENTS            = jsonencode([for id in sort(keys(var.clients)) : var.clients[id]])
+    RELAY_CLIENTS            = local.clients_setting
     RELAY_FIRESTORE_DATABASE = google_firestore_database.relay.name
     # The hub's waves, as release-rollout gets them: each release's rollout is shown against them.
     RELAY_ROLLOUT = local.rollout
@@ -137,7 +137,7 @@ module "command_gateway" {
   environment = {
     RELAY_HUB_PROJECT            = var.hub_project_id
     RELAY_RELEASE_COMMANDS_TOPIC = google_pubsub_topic.release_commands.name
-    RELAY_CLIENTS                = jsonencode([for id in sort(keys(var.clients)) : var.clients[id]])
+    RELAY_CLIENTS                = local.clients_setting
     RELAY_TOKEN_AUDIENCES        = join(",", concat([local.command_gateway_url], var.command_user_audiences))
   }
 

@@ -8,6 +8,11 @@ locals {
 
   labels = merge(var.labels, { "managed-by" = "terraform", "app" = "relay" })
 
+  # RELAY_CLIENTS: every client file as one JSON array, gzip-compressed and Base64-encoded, as
+  # ClientDefinitions.parseAll reads it: Cloud Run allows 32 KiB for all of a function's variables,
+  # which the plain JSON of some 55 client files would fill (variables.tf checks the budget).
+  clients_setting = base64gzip(jsonencode([for id in sort(keys(var.clients)) : var.clients[id]]))
+
   # RELAY_ROLLOUT as com.twosixty.relay.rollout.RolloutPolicy reads it; "" (one wave) when no waves are set.
   rollout = length(var.rollout.waves) == 0 ? "" : jsonencode({
     waves           = [for w in var.rollout.waves : { soak = w.soak }]

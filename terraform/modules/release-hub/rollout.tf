@@ -40,7 +40,7 @@ module "release_rollout" {
 
   environment = {
     RELAY_HUB_PROJECT            = var.hub_project_id
-    RELAY_CLIENTS                = jsonencode([for id in sort(keys(var.clients)) : var.clients[id]])
+    RELAY_CLIENTS                = local.clients_setting
     RELAY_ROLLOUT                = local.rollout
     RELAY_RELEASE_COMMANDS_TOPIC = google_pubsub_topic.release_commands.name
     RELAY_DEPLOYMENTS_TOPIC      = google_pubsub_topic.deployments.name

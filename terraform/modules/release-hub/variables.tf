@@ -223,7 +223,7 @@ variable "status_invokers" {
 
 variable "clients" {
   type        = any
-  description = "Every client definition (clients/<id>.yaml decoded with yamldecode), keyed by id: the command gateway and release-status get them as one JSON array (RELAY_CLIENTS); the gateway checks each command against the client's approvers and operators, release-status lists every client with its policy (pins, freeze windows, approval)."
+  description = "Every client definition (clients/<id>.yaml decoded with yamldecode), keyed by id: the command gateway, release-status and release-rollout get them as one JSON array, gzip-compressed and Base64-encoded (RELAY_CLIENTS, at most 24 KiB so); the gateway checks each command against the client's approvers and operators, release-status lists every client with its policy (pins, freeze windows, approval)."
   default     = {}
 
   validation {
@@ -232,6 +232,11 @@ variable "clients" {
       can(regex("^(domain:[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)$", who))
     ])])
     error_message = "Each client's approvers and operators must be email addresses or domain:example.com (groups go through command_invokers)."
+  }
+
+  validation {
+    condition     = length(base64gzip(jsonencode([for id in sort(keys(var.clients)) : var.clients[id]]))) <= 24576
+    error_message = "The client files, compressed as RELAY_CLIENTS carries them, exceed 24 KiB: with the functions' other variables they would not fit the 32 KiB Cloud Run allows a function's environment."
   }
 }
 

@@ -72,6 +72,9 @@ final class Workloads {
   /** Every function that has a deployable in this build, in RelayFunction's order. */
   List<Workload> functions() {
     List<Workload> workloads = new ArrayList<>();
+    String essence = ClientDefinitions.toJson(root.resolve("clients/essence.yaml"));
+    // RELAY_CLIENTS as Terraform sets it (release-hub's clients_setting: base64gzip of the JSON array).
+    String clients = ClientDefinitions.encodeAll("[" + essence + "]");
     for (RelayFunction function : RelayFunction.values()) {
       Path deployable = FunctionDeployment.deployable(root, function);
       if (!Files.isRegularFile(deployable)) {
@@ -81,7 +84,7 @@ final class Workloads {
         case RELEASE_PUBLISHER -> workloads.add(new Workload(function.functionName(), function.entryPoint(), deployable,
             Map.of("RELAY_MONOREPO_TRIGGER", "monorepo"), (url, i) -> pubSubEvent(url, monorepoSuccess(i), Map.of())));
         case CLIENT_DEPLOYER -> workloads.add(new Workload(function.functionName(), function.entryPoint(), deployable,
-            Map.of("RELAY_CLIENT", ClientDefinitions.toJson(root.resolve("clients/essence.yaml")),
+            Map.of("RELAY_CLIENT", essence,
                 "RELAY_IMAGE_REPOSITORIES", "gcr.io/relay-bench/"), (url, i) -> {
               Release release = release(i);
               return pubSubPush(url, ContractCodec.encode(release), MessageAttributes.of(release));
@@ -92,10 +95,10 @@ final class Workloads {
                 "RELAY_SERVICES", "billing=billing/,portal=portal/,reports=reports/", "RELAY_SHARED_PATHS", "shared/,pom.xml"),
             (url, i) -> gitLabPush(url, i)));
         case DEPLOY_REPORTER -> workloads.add(new Workload(function.functionName(), function.entryPoint(), deployable,
-            Map.of("RELAY_CLIENT", ClientDefinitions.toJson(root.resolve("clients/essence.yaml"))),
+            Map.of("RELAY_CLIENT", essence),
             (url, i) -> pubSubEvent(url, deployBuildSucceeded(i), Map.of())));
         case COMMAND_GATEWAY -> workloads.add(new Workload(function.functionName(), function.entryPoint(), deployable,
-            Map.of("RELAY_CLIENTS", "[" + ClientDefinitions.toJson(root.resolve("clients/essence.yaml")) + "]",
+            Map.of("RELAY_CLIENTS", clients,
                 "RELAY_TOKEN_ISSUER", issuer.issuer(), "RELAY_TOKEN_CERTS_URL", issuer.certsUrl(),
                 "RELAY_TOKEN_AUDIENCES", GATEWAY_AUDIENCE),
             (url, i) -> HttpRequest.newBuilder(url.resolve("/commands"))
@@ -105,11 +108,11 @@ final class Workloads {
                     + "\"releaseId\":\"bench-" + run + "-" + i + "\",\"service\":\"\",\"reason\":\"bench\"}"))
                 .build()));
         case RELEASE_STATUS -> workloads.add(new Workload(function.functionName(), function.entryPoint(), deployable,
-            Map.of("RELAY_CLIENTS", "[" + ClientDefinitions.toJson(root.resolve("clients/essence.yaml")) + "]"), (url, i) -> HttpRequest.newBuilder(url.resolve("/api/clients")).GET().build()));
+            Map.of("RELAY_CLIENTS", clients), (url, i) -> HttpRequest.newBuilder(url.resolve("/api/clients")).GET().build()));
         // A deployment outcome on `deployments`, as its push subscription delivers it: the rollout
         // looks for the release's progress (essence in wave 1 of two) and opens nothing it lacks.
         case RELEASE_ROLLOUT -> workloads.add(new Workload(function.functionName(), function.entryPoint(), deployable,
-            Map.of("RELAY_CLIENTS", "[" + ClientDefinitions.toJson(root.resolve("clients/essence.yaml")) + "]",
+            Map.of("RELAY_CLIENTS", clients,
                 "RELAY_ROLLOUT", "{\"waves\":[{\"soak\":\"PT0S\"},{}]}"), (url, i) -> {
               DeploymentEvent event = new DeploymentEvent("essence", "bench-" + run + "-" + i, List.of("billing"),
                   DeploymentStatus.SUCCEEDED, "", "build-" + i, "", Instant.now().toString());

@@ -1,5 +1,6 @@
 package com.twosixty.relay.local;
 
+import com.twosixty.relay.client.ClientDefinitions;
 import com.twosixty.relay.config.RelayFunction;
 import com.twosixty.relay.config.Setting;
 import com.twosixty.relay.push.MonorepoLayout;
@@ -18,7 +19,8 @@ public record StackEndpoints(String hubProject, String pubsubEmulatorHost, Strin
 
   /**
    * How commands reach the stack: the command gateway's URL (also its tokens' audience), the local
-   * issuer that stands in for Google's, every client file as one JSON array (RELAY_CLIENTS), and per
+   * issuer that stands in for Google's, every client file as one JSON array (RELAY_CLIENTS, which the
+   * functions get compressed as Terraform sets it), and per
    * client the {@code host:port} of the metadata stand-in that gives its deploy-reporter an ID token
    * as its service account ({@code GCE_METADATA_HOST}).
    */
@@ -45,7 +47,9 @@ public record StackEndpoints(String hubProject, String pubsubEmulatorHost, Strin
     values.put(Setting.RELAY_WEBHOOK_SECRET, webhookSecret);
     values.put(Setting.RELAY_SERVICES, layout.servicesSetting());
     values.put(Setting.RELAY_SHARED_PATHS, layout.sharedPathsSetting());
-    values.put(Setting.RELAY_CLIENTS, commandAccess.clientsJson());
+    // Compressed, as Terraform's base64gzip sets it (release-hub's clients_setting).
+    values.put(Setting.RELAY_CLIENTS,
+        commandAccess.clientsJson().isEmpty() ? "" : ClientDefinitions.encodeAll(commandAccess.clientsJson()));
     values.put(Setting.RELAY_TOKEN_ISSUER, commandAccess.tokenIssuer());
     values.put(Setting.RELAY_TOKEN_CERTS_URL, commandAccess.tokenCertsUrl());
     values.put(Setting.RELAY_TOKEN_AUDIENCES, commandAccess.gatewayUrl());

@@ -7,8 +7,11 @@ import com.twosixty.relay.contract.ImagePolicy;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +29,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -196,10 +202,14 @@ public final class ClientDefinitions {
   }
 
   /**
-   * A JSON array of client definitions, as Terraform hands every client file to the command gateway
-   * in RELAY_CLIENTS; ids must be unique.
+   * Every client definition, as Terraform hands them to the hub's functions in RELAY_CLIENTS: one JSON
+   * array, gzip-compressed and Base64-encoded (its {@code base64gzip}, {@link #encodeAll}), so that a
+   * hub of many clients fits in the 32 KiB Cloud Run allows all of a function's variables together;
+   * a plain JSON array is read as it is. Ids must be unique.
    */
-  public static List<ClientDefinition> parseAll(String source, String jsonArray) {
+  public static List<ClientDefinition> parseAll(String source, String setting) {
+    String stripped = setting.strip();
+    String jsonArray = stripped.startsWith("[") || stripped.startsWith("{") ? setting : gunzipBase64(source, stripped);
     Object tree = strictJson(jsonArray)
         .orElseThrow(() -> new ClientDefinitionException(source + ": not valid JSON (strict, each key once)"));
     if (!(tree instanceof List<?> definitions)) {
@@ -215,6 +225,34 @@ public final class ClientDefinitions {
       clients.add(client);
     }
     return clients;
+  }
+
+  /** A JSON array of client definitions as RELAY_CLIENTS carries it: what Terraform's {@code base64gzip} writes. */
+  public static String encodeAll(String jsonArray) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
+      gzip.write(jsonArray.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Base64.getEncoder().encodeToString(bytes.toByteArray());
+  }
+
+  /** More than any client list decompresses to (a hundred files of this repository's size are 60 KiB). */
+  private static final int MAX_DECOMPRESSED_BYTES = 16 << 20;
+
+  private static String gunzipBase64(String source, String encoded) {
+    try (GZIPInputStream gzip = new GZIPInputStream(
+        new ByteArrayInputStream(Base64.getDecoder().decode(encoded)))) {
+      byte[] json = gzip.readNBytes(MAX_DECOMPRESSED_BYTES + 1);
+      if (json.length > MAX_DECOMPRESSED_BYTES) {
+        throw new ClientDefinitionException(source + ": decompresses to more than " + (MAX_DECOMPRESSED_BYTES >> 20) + " MiB");
+      }
+      return new String(json, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException | IOException e) {
+      throw new ClientDefinitionException(source + ": neither a JSON array nor one gzip-compressed and Base64-encoded"
+          + " (Terraform's base64gzip): " + e.getMessage());
+    }
   }
 
   /** {@code approvers:} / {@code operators:}: email addresses or {@code domain:example.com}, kept lower case. */

@@ -23,7 +23,7 @@ public enum Setting {
   RELAY_SERVICES("", true, "Monorepo services and their folders: billing=billing/,portal=portal/."),
   RELAY_MONOREPO_REPOSITORY("", true, "The monorepo as pushes name it: GitLab's project path_with_namespace / GitHub's repository full_name, such as twosixty/relay-monorepo (any case); pushes from other repositories build nothing."),
   RELAY_SHARED_PATHS("", false, "Paths whose change affects every service: shared/,pom.xml,cloudbuild.yaml."),
-  RELAY_CLIENTS("", true, "Every client definition (clients/*.yaml) as one JSON array: who may send which command to which client (command-gateway), and every client's policy (release-status)."),
+  RELAY_CLIENTS("", true, "Every client definition (clients/*.yaml) as one JSON array, gzip-compressed and Base64-encoded as Terraform's base64gzip writes it (a plain JSON array is read too): who may send which command to which client (command-gateway), and every client's policy (release-status)."),
   RELAY_TOKEN_ISSUER("https://accounts.google.com", false, "The iss every identity token must carry."),
   RELAY_TOKEN_CERTS_URL("https://www.googleapis.com/oauth2/v3/certs", false, "Where the issuer publishes its signing keys (JWKS)."),
   RELAY_TOKEN_AUDIENCES("", true, "Accepted aud values of identity tokens, comma-separated: the command gateway's URL, and the OAuth client ids of the tools people sign in with (README)."),

@@ -72,6 +72,48 @@ class ClientDefinitionsTest {
   }
 
   @Test
+  void terraformsCompressedArrayLoadsAsThePlainOne() {
+    // base64gzip(jsonencode([...])) in Terraform's shape (hashicorp/terraform internal/lang/funcs/encoding.go):
+    // Go's gzip header (no name, time 0, OS unknown), the deflate stream flushed before it is closed.
+    String fromTerraform = "H4sIAAAAAAAA/yTLQQ7CQAwDwL/4vC/oVxCHkkbRotBEIZWKqv07WTjaHt8u9A0LRO3BJxqEHMsFD3syZS1eZbB02ysERgPp8U6"
+        + "Oyfb1xVVTGTVa8690qo1d7TNRsNvv25DRReYViTHuXwAAAP//AwCT0DVbfgAAAA==";
+    String json = "[{\"id\":\"globex\",\"gcp\":{\"project\":\"p\",\"region\":\"r\"},\"cluster\":{\"name\":\"c\",\"location\":\"l\"},"
+        + "\"deploy\":{\"repo\":\"r\",\"trigger\":\"t\"}}]";
+    assertEquals(ClientDefinitions.parseAll("RELAY_CLIENTS", json), ClientDefinitions.parseAll("RELAY_CLIENTS", fromTerraform));
+    assertEquals(ClientDefinitions.parseAll("RELAY_CLIENTS", json),
+        ClientDefinitions.parseAll("RELAY_CLIENTS", ClientDefinitions.encodeAll(json)), "the local stack's encoding");
+
+    ClientDefinitionException notBase64 = assertThrows(ClientDefinitionException.class,
+        () -> ClientDefinitions.parseAll("RELAY_CLIENTS", "essence.yaml"));
+    assertTrue(notBase64.getMessage().startsWith("RELAY_CLIENTS: neither a JSON array nor one gzip-compressed and Base64-encoded"),
+        notBase64.getMessage());
+    ClientDefinitionException notGzip = assertThrows(ClientDefinitionException.class, () -> ClientDefinitions.parseAll("RELAY_CLIENTS",
+        java.util.Base64.getEncoder().encodeToString(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    assertTrue(notGzip.getMessage().contains("Not in GZIP format"), notGzip.getMessage());
+    ClientDefinitionException inside = assertThrows(ClientDefinitionException.class,
+        () -> ClientDefinitions.parseAll("RELAY_CLIENTS", ClientDefinitions.encodeAll(json.replace("\"trigger\":\"t\"", "\"x\":1"))));
+    assertTrue(inside.getMessage().startsWith("RELAY_CLIENTS[0]: field 'deploy."), "errors inside name the field as before: "
+        + inside.getMessage());
+  }
+
+  @Test
+  void sixtyClientFilesFitCloudRunsVariablesOnlyCompressed() throws Exception {
+    // Cloud Run allows a function 32 KiB for all its variables' names and values; release-hub's
+    // validation keeps RELAY_CLIENTS under 24 KiB of it.
+    List<String> files = new java.util.ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      ClientDefinition template = ClientDefinitions.loadDirectory(CLIENTS).get(i % 3);
+      files.add(ClientDefinitions.toJson(CLIENTS.resolve(template.id() + ".yaml"))
+          .replace(template.id(), "client-" + i)); // its project, cluster and deploy repo too
+    }
+    String json = "[" + String.join(",", files) + "]";
+    String encoded = ClientDefinitions.encodeAll(json);
+    assertTrue(json.length() > 32 * 1024, "60 files of this repository's size are " + json.length() + " bytes of JSON");
+    assertTrue(encoded.length() < 24 * 1024, "and " + encoded.length() + " encoded");
+    assertEquals(60, ClientDefinitions.parseAll("RELAY_CLIENTS", encoded).size());
+  }
+
+  @Test
   void jsonFromTerraformLoadsWithTheSameLoader() {
     String json = "{\"id\":\"essence\",\"gcp\":{\"project\":\"p\",\"region\":\"r\"},\"cluster\":{\"name\":\"c\",\"location\":\"l\"},"
         + "\"deploy\":{\"repo\":\"x\",\"trigger\":\"t\"},\"services\":[],\"freeze\":[],\"pins\":{}}";

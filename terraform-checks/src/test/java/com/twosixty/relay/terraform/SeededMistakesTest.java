@@ -129,7 +129,7 @@ class SeededMistakesTest {
   @Test
   void releaseStatusWithoutTheClientFiles() {
     Repo.replace(terraform.resolve("modules/release-hub/functions.tf"),
-        "    RELAY_CLIENTS            = jsonencode([for id in sort(keys(var.clients)) : var.clients[id]])\n    RELAY_FIRESTORE_DATABASE",
+        "    RELAY_CLIENTS            = local.clients_setting\n    RELAY_FIRESTORE_DATABASE",
         "    RELAY_FIRESTORE_DATABASE");
     assertProblem(TerraformChecks.functions(module("modules/release-hub")), "module.release_status", "RELAY_CLIENTS");
   }

@@ -34,6 +34,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,7 +44,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /** release-status's answers, composed from the stored documents through a {@link StatusReader}. */
 public final class StatusQueries {
@@ -209,7 +209,7 @@ public final class StatusQueries {
     return record(clientId).map(record -> {
       List<ServiceDocument> services = reader.services(clientId);
       ClientView view = views(List.of(record), Map.of(clientId, services)).get(0);
-      return new ClientDetail(view, services, pending(clientId),
+      return new ClientDetail(view, services, pending(clientId, services),
           views(clientId, reader.recentDeployments(clientId, RECENT_DEPLOYMENTS)), reader.commands(clientId, RECENT_COMMANDS));
     });
   }
@@ -230,7 +230,7 @@ public final class StatusQueries {
       List<ServiceDocument> stored = reader.services(id);
       servicesByClient.put(id, stored);
       stored.forEach(service -> services.add(service.service()));
-      awaiting.addAll(pending(id));
+      awaiting.addAll(pending(id, stored));
       commands.addAll(reader.commands(id, DASHBOARD_COMMANDS));
       deployments.addAll(views(id, reader.recentDeployments(id, DASHBOARD_DEPLOYMENTS)));
     }
@@ -479,12 +479,27 @@ public final class StatusQueries {
     return Optional.empty();
   }
 
-  private List<PendingApproval> pending(String clientId) {
-    return reader.awaitingApproval(clientId).stream()
+  /**
+   * The client's deployments that wait for an approval, each with the services that still wait. A
+   * release's deployment keeps waiting after one of its services was approved alone (that service
+   * deploys in an {@code approve-…} deployment of its own), so a service whose {@code target} is at
+   * the release or beyond (approved alone, or taken further by a newer release since) is left out,
+   * and a deployment with no service left is not listed.
+   */
+  private List<PendingApproval> pending(String clientId, List<ServiceDocument> services) {
+    Map<String, Long> targeted = new HashMap<>();
+    services.forEach(service -> service.targetVersion().ifPresent(v -> targeted.put(service.service(), v.sequence())));
+    List<PendingApproval> pending = new ArrayList<>();
+    reader.awaitingApproval(clientId).stream()
         .sorted(Comparator.comparingLong(DeploymentDocument::sequence).reversed())
-        .map(d -> new PendingApproval(clientId, d.deploymentId(), d.releaseId(), d.sequence(),
-            d.awaitingApproval().isEmpty() ? d.services() : d.awaitingApproval(), d.updatedAt()))
-        .collect(Collectors.toList());
+        .forEach(d -> {
+          List<String> waiting = (d.awaitingApproval().isEmpty() ? d.services() : d.awaitingApproval()).stream()
+              .filter(service -> targeted.getOrDefault(service, Long.MIN_VALUE) < d.sequence()).toList();
+          if (!waiting.isEmpty()) {
+            pending.add(new PendingApproval(clientId, d.deploymentId(), d.releaseId(), d.sequence(), waiting, d.updatedAt()));
+          }
+        });
+    return pending;
   }
 
   private static int pageSize(String value) {

@@ -227,6 +227,32 @@ class StatusQueriesTest {
   }
 
   @Test
+  void aServiceApprovedAloneNoLongerWaitsForApproval() {
+    Map<String, DeploymentDocument.Decision> waiting = Map.of(
+        "billing", new DeploymentDocument.Decision("AWAIT_APPROVAL", "approval required"),
+        "portal", new DeploymentDocument.Decision("AWAIT_APPROVAL", "approval required"));
+    deployments.add(deployment("acme", "r-3", "r-3", "release", "AWAITING_APPROVAL", List.of(), waiting, "2026-11-24T10:01:00Z"));
+    // The approval of billing alone: its own deployment set billing's target to r-3 (sequence 1).
+    services.put("acme", List.of(targeted("billing", "r-3", 1, "approve-m1"), ServiceDocument.none("portal")));
+
+    StatusViews.PendingApproval portalOnly = new StatusViews.PendingApproval("acme", "r-3", "r-3", 1, List.of("portal"),
+        "2026-11-24T10:01:00Z");
+    assertEquals(List.of(portalOnly), queries.client("acme").orElseThrow().pendingApprovals());
+    assertEquals(List.of(portalOnly), queries.dashboard().awaitingApproval());
+
+    // portal approved alone too, or taken further by a newer release: nothing of r-3 waits any more.
+    services.put("acme", List.of(targeted("billing", "r-3", 1, "approve-m1"), targeted("portal", "r-4", 2, "r-4")));
+    assertEquals(List.of(), queries.client("acme").orElseThrow().pendingApprovals());
+    assertEquals(List.of(), queries.dashboard().awaitingApproval());
+  }
+
+  private static ServiceDocument targeted(String service, String releaseId, long sequence, String deploymentId) {
+    return ServiceDocument.from(service, Map.of(ServiceDocument.TARGET, Map.of("releaseId", releaseId, "sequence", sequence,
+        "image", "gcr.io/p/" + service, "digest", "sha256:" + "a".repeat(64), "deploymentId", deploymentId,
+        "at", "2026-11-24T10:09:00Z")));
+  }
+
+  @Test
   void unknownOrImpossibleIdsAreNotFound() {
     assertEquals(Optional.empty(), queries.release("r-404"));
     assertEquals(Optional.empty(), queries.release("../clients"));

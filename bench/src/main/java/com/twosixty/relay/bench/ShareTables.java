@@ -147,12 +147,16 @@ final class ShareTables {
     out.println("| function | share | median | p95 | CPU median | without cache: median | change | floor with cache "
         + "| ratio | floor without cache | ratio to it | cache |");
     out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    List<Workload> rows = new ArrayList<>(List.of(http, cloudEvent));
-    rows.addAll(functions);
-    for (Workload workload : rows) {
+    List<Map.Entry<Workload, Double>> rows = new ArrayList<>();
+    functions.stream().map(f -> Benchmarks.function(f).shape().vcpu()).distinct().forEach(share -> {
+      rows.add(Map.entry(http, share));
+      rows.add(Map.entry(cloudEvent, share));
+    });
+    functions.forEach(f -> rows.add(Map.entry(f, Benchmarks.function(f).shape().vcpu())));
+    for (Map.Entry<Workload, Double> row : rows) {
+      Workload workload = row.getKey();
+      double share = row.getValue();
       boolean isFloor = workload == http || workload == cloudEvent;
-      double share = isFloor ? Benchmarks.function(functions.get(0)).shape().vcpu()
-          : Benchmarks.function(workload).shape().vcpu();
       ColdStartRuns.Config with = runs.find(cached, share);
       ColdStartRuns.Config without = runs.find(jdk, share);
       ColdStartRuns.Samples samples = with == null ? null : runs.get(with, workload.name());
@@ -163,18 +167,18 @@ final class ShareTables {
       double wall = samples.wallStats().median();
       double plainWall = plain.wallStats().median();
       String name = isFloor ? "hello-world (" + (workload == http ? "HTTP" : "CloudEvent") + ")" : workload.name();
-      StringBuilder row = new StringBuilder(String.format("| %s | %s | %.0f | %.0f | %.0f | %.0f | %+.0f %% |", name,
+      StringBuilder line = new StringBuilder(String.format("| %s | %s | %.0f | %.0f | %.0f | %.0f | %+.0f %% |", name,
           with.share().label(), wall, samples.wallStats().p95(), samples.cpuStats().median(), plainWall,
           100 * (wall / plainWall - 1)));
       if (isFloor) {
-        row.append(" | | | |");
+        line.append(" | | | |");
       } else {
         Workload floor = Benchmarks.function(workload).kind() == RelayFunction.Kind.HTTP ? http : cloudEvent;
         double floorWith = runs.get(with, floor.name()).wallStats().median();
         double floorWithout = runs.get(without, floor.name()).wallStats().median();
-        row.append(String.format(" %.0f | %.2f | %.0f | %.2f |", floorWith, wall / floorWith, floorWithout, wall / floorWithout));
+        line.append(String.format(" %.0f | %.2f | %.0f | %.2f |", floorWith, wall / floorWith, floorWithout, wall / floorWithout));
       }
-      out.println(row.append(String.format(" %.1f MiB |", caches.mebibytes(workload))));
+      out.println(line.append(String.format(" %.1f MiB |", caches.mebibytes(workload))));
     }
     out.println();
   }
